@@ -1,0 +1,111 @@
+# unionrec: the README's commands. `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+APT_PACKAGES := gettext chromium poppler-utils fonts-dejavu-core
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# A test database name of its own for each run, so two runs on one machine do not collide.
+export TEST_DATABASE_NAME ?= test_unionrec_$(shell date +%s)_$(shell echo $$$$)
+
+.PHONY: help install apt run serve migrate demo worker test lint typecheck messages \
+        compilemessages makemessages pytest pytest-sqlite pytest-postgres e2e bench clean
+
+help:
+	@echo "make run    install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make test   everything CI checks (ruff, migrations, messages, mypy, pytest on SQLite"
+	@echo "            and, when DATABASE_URL names a PostgreSQL database, on PostgreSQL too)"
+	@echo "make bench  benchmarks of statistics and member lists on a generated national tree"
+
+# --- install -------------------------------------------------------------------------------
+
+# Debian packages the project needs: msgfmt, Chromium for the browser tests, pdftotext.
+apt:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# Python 3.13 or 3.12: pyenv's shims answer "command not found" unless PYENV_VERSION names
+# an installed version, so ask pyenv which one it has; else take the machine's own.
+$(STAMP): requirements.txt requirements-dev.txt
+	@set -e; if [ ! -x $(PY) ]; then \
+	  found=""; \
+	  for v in 3.13 3.12; do \
+	    if command -v pyenv >/dev/null 2>&1; then \
+	      pv=$$(pyenv versions --bare 2>/dev/null | grep -E "^$${v//./\\.}(\.[0-9]+)?$$" | sort -V | tail -1); \
+	      if [ -n "$$pv" ] && PYENV_VERSION=$$pv python$$v --version >/dev/null 2>&1; then \
+	        found="env PYENV_VERSION=$$pv python$$v"; break; fi; \
+	    fi; \
+	    if python$$v --version >/dev/null 2>&1; then found="python$$v"; break; fi; \
+	  done; \
+	  if [ -z "$$found" ]; then echo "Python 3.13 or 3.12 is needed (Django 6.1 needs >= 3.12)." >&2; exit 1; fi; \
+	  echo "Creating $(VENV) with $$found"; $$found -m venv $(VENV); \
+	fi
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+install: apt $(STAMP)
+
+# --- run -----------------------------------------------------------------------------------
+
+migrate: install
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+
+run: demo compilemessages
+	@echo "Serving on http://$(HOST):$(PORT)/  (log in with a demo login above)"
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- checks --------------------------------------------------------------------------------
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
+	  $(wildcard congresses/domain.py congresses/services.py)
+
+compilemessages: install
+	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv
+
+makemessages: install
+	UNIONREC_TESTING=1 $(PY) manage.py makemessages -l vi -l en --no-obsolete \
+	  --ignore=.venv --ignore=bench --ignore=tests --ignore=staticfiles
+
+migrations-check: install
+	UNIONREC_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+deploy-check: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(openssl rand -hex 32) DJANGO_ALLOWED_HOSTS=unionrec.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+pytest-sqlite: install compilemessages
+	env -u DATABASE_URL UNIONREC_TESTING=1 $(PY) -m pytest -q
+
+pytest-postgres: install compilemessages
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  echo "== pytest on PostgreSQL (test database $$TEST_DATABASE_NAME) =="; \
+	  UNIONREC_TESTING=1 $(PY) -m pytest -q; \
+	else \
+	  echo "DATABASE_URL is not set: ran the tests on SQLite only."; \
+	fi
+
+test: lint migrations-check compilemessages typecheck deploy-check pytest-sqlite pytest-postgres
+
+bench: install
+	UNIONREC_TESTING=1 $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles

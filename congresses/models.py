@@ -1,0 +1,1 @@
+"""Terms, congresses, elections, committees and resolutions (issues 3 to 5)."""

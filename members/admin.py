@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+from treebeard.admin import TreeAdmin
+from treebeard.forms import movenodeform_factory
+
+from .models import Branch, Grant, Member, Membership
+
+
+@admin.register(Branch)
+class BranchAdmin(TreeAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
+    form = movenodeform_factory(Branch, fields=["code", "name", "short_name", "kind",
+                                                "founded_on", "dissolved_on"])  # fmt: skip
+    list_display = ["name", "code", "kind"]
+    search_fields = ["name", "code"]
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = Membership
+    extra = 0
+    fields = ["branch", "started_on", "ended_on", "end_reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Member)
+class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["full_name", "gender", "branch", "status"]
+    list_filter = ["gender", "status"]
+    search_fields = ["search_key", "card_number"]
+    # Personal fields change through the register's pages (members.services), which keep the
+    # tallies and the search keys in step; the admin only links a member to a user account.
+    readonly_fields = [
+        *("full_name", "gender", "birth_date", "ethnicity", "card_number", "joined_union_on"),
+        *("branch", "status", "left_on", "leave_reason"),
+    ]
+    fields = ["user", *readonly_fields]
+    inlines = [MembershipInline]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # members are added through the register's pages, which keep the tallies
+
+
+@admin.register(Grant)
+class GrantAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    list_display = ["user", "role", "branch"]
+    list_filter = ["role"]
+    autocomplete_fields = ["branch"]

@@ -1,0 +1,202 @@
+"""The register's JSON API: branches, their statistics, and members. Same scope rules as the
+pages (unionrec.access): out of reach -> 404, within reach but not allowed -> 403."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from unionrec.access import Need, branch_for, check_branch, scope_for
+
+from . import services
+from .filters import apply_member_search, members_in_band
+from .models import Branch, Gender, Member, MemberStatus
+from .statistics import BranchFigures, statistics, today
+
+
+class BranchSerializer(serializers.ModelSerializer[Branch]):
+    parent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Branch
+        fields = ["code", "name", "short_name", "kind", "parent", "depth", "founded_on",
+                  "dissolved_on"]  # fmt: skip
+
+    def get_parent(self, branch: Branch) -> str | None:
+        parent = branch.parent
+        return parent.code if parent else None
+
+
+def _figures(row: BranchFigures) -> dict[str, Any]:
+    share = row.women_share
+    return {
+        "code": row.branch.code,
+        "name": row.branch.name,
+        "members": row.members,
+        "women": row.women,
+        "unknown_gender": row.unknown,
+        "women_share": float(share) if share is not None else None,
+        "sub_units": row.sub_units,
+    }
+
+
+def parse_day(value: str | None, field: str = "as_of") -> date:
+    if not value:
+        return today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({field: [_("Use a date in the form YYYY-MM-DD.")]}) from None
+
+
+class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
+    """Branches the caller can see, by code."""
+
+    serializer_class = BranchSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[a-z0-9-]+"
+
+    def get_queryset(self) -> QuerySet[Branch]:
+        if getattr(self, "swagger_fake_view", False):
+            return Branch.objects.none()
+        return Branch.objects.visible_to(self.request.user)
+
+    def get_object(self) -> Branch:
+        return branch_for(self.request, self.kwargs["code"], need=Need.STATS)  # type: ignore[arg-type]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True)
+    def stats(self, request: Request, code: str) -> Response:
+        """Members, women, women's share (a number, one decimal) and sub-units of the branch's
+        whole subtree on a day, and the same for each direct child."""
+        branch = self.get_object()
+        day = parse_day(request.query_params.get("as_of"))
+        result = statistics(branch, day)
+        return Response(
+            {**_figures(result), "as_of": day.isoformat(),
+             "children": [_figures(child) for child in result.children]}
+        )  # fmt: skip
+
+
+class MemberSerializer(serializers.ModelSerializer[Member]):
+    branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
+    gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
+    started_on = serializers.DateField(write_only=True, required=False)
+
+    class Meta:
+        model = Member
+        fields = ["id", "full_name", "gender", "birth_date", "ethnicity", "card_number",
+                  "joined_union_on", "branch", "status", "left_on", "leave_reason", "version",
+                  "started_on"]  # fmt: skip
+        read_only_fields = ["id", "status", "left_on", "leave_reason", "version"]
+
+    def validate_branch(self, branch: Branch) -> Branch:
+        request = self.context["request"]
+        check_branch(request, branch, need=Need.WRITE)
+        return branch
+
+
+class MemberFilter(django_filters.FilterSet):
+    branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
+    gender = django_filters.ChoiceFilter(choices=Gender.choices)
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices)
+    search = django_filters.CharFilter(method="search_names", label=_("name or card number"))
+    age_band = django_filters.CharFilter(method="in_band")
+
+    class Meta:
+        model = Member
+        fields = ["branch", "gender", "status", "search", "age_band"]
+
+    def in_branch(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        branch = branch_for(self.request, value, need=Need.READ)  # type: ignore[arg-type]
+        return queryset.filter(branch__path__subtree=branch.path)
+
+    def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return apply_member_search(queryset, value)
+
+    def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return members_in_band(queryset, value)
+
+
+class MemberViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet[Member],
+):
+    """Members in the caller's readable subtrees; secretaries create and update."""
+
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilter
+
+    def get_queryset(self) -> QuerySet[Member]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
+            return Member.objects.none()
+        scope = scope_for(self.request.user)
+        if self.action == "list" and not (scope.superuser or scope.read_paths):
+            raise PermissionDenied  # members (the role) never list other members
+        return Member.objects.visible_to(self.request.user).select_related("branch")
+
+    def get_object(self) -> Member:
+        member = Member.objects.select_related("branch").filter(pk=self.kwargs["pk"]).first()
+        if member is None:
+            from django.http import Http404
+
+            raise Http404
+        need = Need.READ if self.request.method in ("GET", "HEAD", "OPTIONS") else Need.WRITE
+        check_branch(self.request, member.branch, need=need)  # type: ignore[arg-type]
+        return member
+
+    def perform_create(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
+        data = dict(serializer.validated_data)
+        try:
+            serializer.instance = services.add_member(by=self.request.user, **data)
+        except DjangoValidationError as error:
+            raise ValidationError(_detail(error)) from None
+
+    def perform_update(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
+        data = dict(serializer.validated_data)
+        data.pop("started_on", None)
+        member = serializer.instance
+        assert member is not None
+        new_branch = data.pop("branch", member.branch)
+        if new_branch != member.branch:
+            raise ValidationError(
+                {"branch": [_("Use a transfer to move a member to another branch.")]}
+            )
+        version = self.request.data.get("version")
+        try:
+            serializer.instance = services.update_member(
+                member=member, by=self.request.user,
+                version=int(version) if version not in (None, "") else None, **data,
+            )  # fmt: skip
+        except services.ConflictError:
+            from rest_framework.exceptions import APIException
+
+            class Conflict(APIException):
+                status_code = 409
+                default_detail = _("The member was changed by someone else; reload and retry.")
+
+            raise Conflict from None
+        except DjangoValidationError as error:
+            raise ValidationError(_detail(error)) from None
+
+
+def _detail(error: DjangoValidationError) -> Any:
+    return error.message_dict if hasattr(error, "error_dict") else error.messages

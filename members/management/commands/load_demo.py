@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from members import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Create what is missing of the demo data: the union of the Hải Phòng Department of "
+        "Science and Technology (hp-skhcn) with its 6 sub-units and 185 members on 23/12/2017, "
+        "the branches above it, and the demo logins (password 'demo'). Running it again changes "
+        "nothing and never removes what users entered; --reset deletes the demo tree and the "
+        "demo users first and starts over."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="delete the demo tree (everything under vgcl) and the demo users, then reload",
+        )
+
+    def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
+        for line in demo.load(reset=reset):
+            self.stdout.write(line)
+        self.stdout.write("Demo logins (password: demo):")
+        for username, what in demo.LOGINS:
+            self.stdout.write(f"  {username:<10} {what}")

@@ -1,0 +1,388 @@
+"""The organisation: branches (a tree), members, their membership periods, and users' grants."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.lookups import Lookup
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from . import domain
+
+if TYPE_CHECKING:
+    from unionrec.access import Scope
+
+
+class ByteOrderCharField(models.CharField):  # type: ignore[type-arg]
+    """A CharField compared byte by byte: the "C" collation on PostgreSQL (SQLite's default
+    BINARY already is). Paths and sort keys need it so that ranges and ORDER BY follow the
+    key's own order and the index serves `>=`/`<`."""
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
+
+
+@ByteOrderCharField.register_lookup
+class Subtree(Lookup):
+    """`path__subtree=P`: the node with path P and all its descendants, as the range
+    `path >= P AND path < P || '~'`. The one subtree filter of the project: never
+    `__startswith`, which SQLite compiles to an unindexable LIKE ... ESCAPE."""
+
+    lookup_name = "subtree"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        if hasattr(self.rhs, "resolve_expression"):
+            rhs, rhs_params = self.process_rhs(compiler, connection)
+            sql = f"({lhs} >= {rhs} AND {lhs} < ({rhs} || '{domain.PATH_END}'))"
+            return sql, (*lhs_params, *rhs_params, *lhs_params, *rhs_params)
+        low, high = domain.subtree_bounds(self.rhs)
+        return f"({lhs} >= %s AND {lhs} < %s)", (*lhs_params, low, *lhs_params, high)
+
+
+class BranchKind(models.TextChoices):
+    """Levels of the union (domain-rules §1). Sub-unions and groups live inside a grassroots
+    union and are not levels of their own (Guidance 03/HD-TLĐ §11)."""
+
+    CONFEDERATION = "confederation", _("Confederation")
+    FEDERATION = "federation", _("Federation (province or national sector)")
+    UPPER_UNION = "upper_union", _("Union above the grassroots")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+    SUB_UNION = "sub_union", _("Sub-union")
+    GROUP = "group", _("Union group")
+
+
+class BranchQuerySet(MP_NodeQuerySet):  # type: ignore[misc]
+    def subtree_of(self, branch: Branch) -> BranchQuerySet:
+        return self.filter(path__subtree=branch.path)
+
+    def children_of(self, branch: Branch) -> BranchQuerySet:
+        return self.filter(path__subtree=branch.path, depth=branch.depth + 1)
+
+    def existing_on(self, day: date) -> BranchQuerySet:
+        return self.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day)).filter(
+            Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+        )
+
+    def visible_to(self, user: Any) -> BranchQuerySet:
+        from unionrec.access import scope_for
+
+        return self.filter(scope_for(user).branch_filter())
+
+
+class BranchManager(MP_NodeManager):  # type: ignore[misc]
+    def get_queryset(self) -> BranchQuerySet:
+        return BranchQuerySet(self.model, using=self._db).order_by("path")
+
+    def subtree_of(self, branch: Branch) -> BranchQuerySet:
+        return self.get_queryset().subtree_of(branch)
+
+    def children_of(self, branch: Branch) -> BranchQuerySet:
+        return self.get_queryset().children_of(branch)
+
+    def visible_to(self, user: Any) -> BranchQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+code_validator = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    _("Use lower-case letters, digits and single hyphens, e.g. hp-skhcn."),
+)
+
+
+class Branch(MP_Node):  # type: ignore[misc]
+    """A union organisation at any level. Its code is stable and appears in URLs and the API;
+    its place in the tree is a django-treebeard materialized path (steps of 4 characters)."""
+
+    path = ByteOrderCharField(max_length=255, unique=True)
+    code = models.CharField(
+        _("code"), max_length=40, unique=True, validators=[code_validator],
+        help_text=_("Stable identifier used in addresses and the API, e.g. hp-skhcn."),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=80, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=BranchKind.choices)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["numchild"])
+    objects = BranchManager()
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gt=models.F("founded_on")),
+                name="branch_dissolved_after_founded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def parent(self) -> Branch | None:
+        """The branch directly above, read from the path (no treebeard helper)."""
+        if self.depth <= 1:
+            return None
+        return Branch.objects.filter(path=self.path[: -domain.PATH_STEP]).first()
+
+    def exists_on(self, day: date) -> bool:
+        return (self.founded_on is None or self.founded_on <= day) and (
+            self.dissolved_on is None or self.dissolved_on > day
+        )
+
+
+class BranchMove(models.Model):
+    """A recorded move of a branch (with its subtree) under another parent. treebeard's
+    move() rewrites paths in bulk and leaves no history; this row is that history."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="moves")
+    old_parent = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("from")
+    )
+    new_parent = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    moved_at = models.DateTimeField(_("moved at"), auto_now_add=True)
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("branch move")
+        verbose_name_plural = _("branch moves")
+        ordering = ["-moved_at"]
+
+    def __str__(self) -> str:
+        return f"{self.branch} → {self.new_parent}"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", pgettext_lazy("gender", "Unknown")
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    LEFT = "left", _("Left")
+
+
+class LeaveReason(models.TextChoices):
+    RESIGNED = "resigned", _("Left the union at own request")
+    LEFT_WORKPLACE = "left_workplace", _("Left the workplace")
+    RETIRED = "retired", _("Retired")
+    DIED = "died", _("Died")
+    EXPELLED = "expelled", _("Expelled")
+    OTHER = "other", _("Other")
+
+
+class MemberQuerySet(models.QuerySet["Member"]):
+    def visible_to(self, user: Any) -> MemberQuerySet:
+        from unionrec.access import scope_for
+
+        return self.filter(scope_for(user).member_filter())
+
+    def in_subtree(self, branch: Branch) -> MemberQuerySet:
+        return self.filter(branch__path__subtree=branch.path)
+
+    def in_scope(self, scope: Scope) -> MemberQuerySet:
+        return self.filter(scope.member_filter())
+
+
+card_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$",
+    _("A card number is the text printed on the card: letters and digits (with . / -)."),
+)
+
+
+class Member(models.Model):
+    """A union member. `branch` and `status` describe the latest membership period; the periods
+    themselves answer who belonged where on any past day."""
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
+    card_number = models.CharField(
+        _("union card number"), max_length=40, null=True, blank=True, unique=True,
+        validators=[card_validator],
+    )  # fmt: skip
+    joined_union_on = models.DateField(_("joined the union on"), null=True, blank=True)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
+    )
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(
+        _("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="member", verbose_name=_("user account"),
+    )  # fmt: skip
+    # Derived by members.domain from full_name; kept in step by the services.
+    search_key = models.CharField(max_length=150, editable=False, db_index=True)
+    sort_key = ByteOrderCharField(max_length=255, editable=False)
+    # Optimistic locking: a form carries the version it was read at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_key", "sort_key"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["sort_key", "id"]
+        indexes = [models.Index(fields=["sort_key", "id"], name="member_sort_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(gender__in=Gender.values), name="member_gender_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=MemberStatus.ACTIVE, left_on__isnull=True)
+                | Q(status=MemberStatus.LEFT, left_on__isnull=False),
+                name="member_left_on_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def masked_card_number(self) -> str:
+        """The last four characters only, for lists (reliability-security §4.H, test 55)."""
+        if not self.card_number:
+            return ""
+        return "•" * max(len(self.card_number) - 4, 0) + self.card_number[-4:]
+
+
+class EndReason(models.TextChoices):
+    TRANSFERRED = "transferred", _("Transferred")
+    LEFT = "left", _("Left the union")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def on(self, day: date) -> MembershipQuerySet:
+        """Periods that include `day`. A period is half-open: a member who leaves on day D is
+        no longer counted on D."""
+        return self.filter(started_on__lte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+        )
+
+
+class Membership(models.Model):
+    """One period of a member in one branch: [started_on, ended_on)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="periods")
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="periods", verbose_name=_("branch")
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("end reason"), max_length=20, choices=EndReason.choices, blank=True
+    )
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member", "started_on"]
+        indexes = [models.Index(fields=["branch", "started_on"], name="membership_branch_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gt=models.F("started_on")),
+                name="membership_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_open_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} @ {self.branch.code} [{self.started_on}, {self.ended_on or '…'})"
+
+
+class BranchTally(models.Model):
+    """Counts of a branch's whole subtree as they stand at the end of `day`, one row per day on
+    which they changed. Maintained by members.services on every membership change (and rebuilt
+    from the periods after a move or a bulk load), so that statistics for any branch on any
+    day are one index lookup instead of a count over millions of member rows
+    (performance.md)."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="tallies")
+    day = models.DateField()
+    members = models.IntegerField(default=0)
+    women = models.IntegerField(default=0)
+    unknown = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "day"], name="tally_branch_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} @ {self.day}: {self.members}"
+
+    def counts(self) -> domain.Counts:
+        return domain.Counts(self.members, self.women, self.unknown)
+
+
+class Role(models.TextChoices):
+    SECRETARY = "secretary", _("Secretary (reads and writes the subtree)")
+    REVIEWER = "reviewer", _("Reviewer (leadership: reads the subtree)")
+    MEMBER = "member", _("Member (own branch's statistics and goals)")
+
+
+class Grant(models.Model):
+    """A role a user holds on a branch (and, for secretaries and reviewers, its subtree)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, related_name="grants", verbose_name=_("branch")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "branch", "role"], name="grant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.branch.code}"

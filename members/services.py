@@ -1,0 +1,322 @@
+"""Every write to the register. Keyword-only, typed, atomic; each keeps the tallies exact and
+leaves history (django-simple-history records who changed what and when)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from unionrec.access import Need, scope_for
+
+from . import domain, tallies
+from .models import (
+    Branch,
+    BranchKind,
+    BranchMove,
+    EndReason,
+    Gender,
+    LeaveReason,
+    Member,
+    Membership,
+    MemberStatus,
+)
+from .statistics import today
+
+
+class ConflictError(Exception):
+    """The record changed since the form was read; nothing was saved."""
+
+
+def _require(user: Any, branch: Branch, need: Need) -> None:
+    if user is not None and not scope_for(user).covers(branch.path, need):
+        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
+
+
+# --- Branches -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_branch(
+    *,
+    parent: Branch | None,
+    code: str,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    founded_on: date | None = None,
+    dissolved_on: date | None = None,
+    by: Any = None,
+) -> Branch:
+    if parent is not None:
+        _require(by, parent, Need.WRITE)
+    elif by is not None and not by.is_superuser:
+        raise PermissionDenied(_("Only an administrator can create a top-level branch."))
+    branch = Branch(
+        code=code,
+        name=domain.clean_name(name),
+        short_name=domain.clean_name(short_name),
+        kind=kind,
+        founded_on=founded_on,
+        dissolved_on=dissolved_on,
+    )
+    branch.full_clean(exclude=["path", "depth", "numchild"])
+    if parent is None:
+        return Branch.objects.add_root(instance=branch)  # type: ignore[no-any-return]
+    return Branch.objects.add_child(parent, instance=branch)  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def update_branch(*, branch: Branch, by: Any = None, **fields: Any) -> Branch:
+    _require(by, branch, Need.WRITE)
+    allowed = {"name", "short_name", "kind", "founded_on", "dissolved_on"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(branch, name, domain.clean_name(value) if name in {"name", "short_name"} else value)
+    branch.full_clean(exclude=["path", "depth", "numchild", "code"])
+    branch.save()
+    return branch
+
+
+@transaction.atomic
+def move_branch(*, branch: Branch, new_parent: Branch, by: Any = None, reason: str = "") -> Branch:
+    """Move `branch` with its subtree under `new_parent`. Needs write rights over both the old
+    and the new parent; refuses to move a branch into its own subtree; records the move and
+    rebuilds the tallies of the old and the new ancestors (statistics follow the tree as it is
+    now, for past days too)."""
+    branch.refresh_from_db()
+    new_parent.refresh_from_db()
+    old_parent = branch.parent
+    if old_parent is None:
+        raise ValidationError(_("The top of the tree cannot be moved."))
+    if domain.is_in_subtree(new_parent.path, branch.path):
+        raise ValidationError(_("A branch cannot be moved under itself or one of its sub-units."))
+    if old_parent.pk == new_parent.pk:
+        raise ValidationError(_("The branch is already under %(parent)s.") % {"parent": new_parent})
+    _require(by, old_parent, Need.WRITE)
+    _require(by, new_parent, Need.WRITE)
+    affected = set(
+        Branch.objects.filter(path__in=domain.ancestor_paths(old_parent.path)).values_list(
+            "pk", flat=True
+        )
+    )
+    Branch.objects.move(branch, new_parent, "last-child")
+    branch.refresh_from_db()
+    affected |= set(
+        Branch.objects.filter(path__in=domain.ancestor_paths(new_parent.path)).values_list(
+            "pk", flat=True
+        )
+    )
+    tallies.rebuild(affected)
+    BranchMove.objects.create(
+        branch=branch,
+        old_parent=old_parent,
+        new_parent=new_parent,
+        moved_by=by if getattr(by, "is_authenticated", False) else None,
+        reason=reason,
+    )
+    # treebeard rewrites paths with bulk UPDATEs; write one history row per moved branch.
+    for moved in Branch.objects.subtree_of(branch):
+        moved._change_reason = reason or "moved"
+        moved.save(update_fields=["path", "depth"])
+    return branch
+
+
+# --- Members --------------------------------------------------------------------------------
+
+MEMBER_FIELDS = {"full_name", "gender", "birth_date", "ethnicity", "card_number", "joined_union_on"}
+
+
+def _validate_member(member: Member, *, started_on: date | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    now = today()
+    if member.birth_date and member.birth_date > now:
+        errors.setdefault("birth_date", []).append(_("The date of birth cannot be in the future."))
+    if member.joined_union_on and member.joined_union_on > now:
+        errors.setdefault("joined_union_on", []).append(
+            _("The date of joining cannot be in the future.")
+        )
+    if member.birth_date and member.joined_union_on and member.joined_union_on < member.birth_date:
+        errors.setdefault("joined_union_on", []).append(
+            _("The date of joining cannot be before the date of birth.")
+        )
+    if started_on and member.birth_date and started_on < member.birth_date:
+        errors.setdefault("started_on", []).append(
+            _("Membership cannot start before the date of birth.")
+        )
+    if not domain.clean_name(member.full_name):
+        errors.setdefault("full_name", []).append(_("Enter the member's full name."))
+    card = member.card_number
+    if card and Member.objects.filter(card_number=card).exclude(pk=member.pk).exists():
+        errors.setdefault("card_number", []).append(
+            _("Another member already has union card number %(card)s.") % {"card": card}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _prepare(member: Member) -> None:
+    member.full_name = domain.clean_name(member.full_name)
+    member.card_number = (member.card_number or "").strip().upper() or None
+    member.ethnicity = domain.clean_name(member.ethnicity or "")
+    member.search_key = domain.fold(member.full_name)
+    member.sort_key = domain.name_sort_key(member.full_name)
+
+
+@transaction.atomic
+def add_member(
+    *,
+    branch: Branch,
+    full_name: str,
+    gender: str = Gender.UNKNOWN,
+    birth_date: date | None = None,
+    ethnicity: str = "",
+    card_number: str | None = None,
+    joined_union_on: date | None = None,
+    started_on: date | None = None,
+    by: Any = None,
+) -> Member:
+    """Register a member in `branch` from `started_on` (the joining date, else today)."""
+    _require(by, branch, Need.WRITE)
+    started_on = started_on or joined_union_on or today()
+    member = Member(
+        full_name=full_name,
+        gender=gender,
+        birth_date=birth_date,
+        ethnicity=ethnicity,
+        card_number=card_number,
+        joined_union_on=joined_union_on,
+        branch=branch,
+    )
+    _prepare(member)
+    _validate_member(member, started_on=started_on)
+    if started_on > today():
+        raise ValidationError({"started_on": [_("Membership cannot start in the future.")]})
+    if not branch.exists_on(started_on):
+        raise ValidationError(
+            {"started_on": [_("%(branch)s did not exist on that date.") % {"branch": branch}]}
+        )
+    member.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
+    member.save()
+    period = Membership.objects.create(member=member, branch=branch, started_on=started_on)
+    tallies.count_period(period, member.gender, +1)
+    return member
+
+
+@transaction.atomic
+def update_member(
+    *, member: Member, version: int | None = None, by: Any = None, **fields: Any
+) -> Member:
+    """Change a member's personal fields. With `version` (the one the form was read at), a
+    concurrent change is refused with ConflictError instead of being overwritten."""
+    unknown = set(fields) - MEMBER_FIELDS
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    current = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
+    _require(by, current.branch, Need.WRITE)
+    if version is not None and current.version != version:
+        raise ConflictError
+    old_gender = current.gender
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _prepare(current)
+    _validate_member(current)
+    current.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
+    current.version += 1
+    current.save()
+    if current.gender != old_gender:
+        for period in current.periods.select_related("branch"):
+            tallies.count_period(period, old_gender, -1)
+            tallies.count_period(period, current.gender, +1)
+    current.refresh_from_db()
+    return current
+
+
+def _open_period(member: Member) -> Membership:
+    period = member.periods.select_related("branch").filter(ended_on__isnull=True).first()
+    if period is None:
+        raise ValidationError(_("%(member)s is not an active member.") % {"member": member})
+    return period
+
+
+def _check_end(period: Membership, on: date, field: str) -> None:
+    if on <= period.started_on:
+        raise ValidationError(
+            {field: [_("The date must be after the current period began (%(day)s).")
+                     % {"day": period.started_on.strftime("%d/%m/%Y")}]}
+        )  # fmt: skip
+    if on > today():
+        raise ValidationError({field: [_("The date cannot be in the future.")]})
+
+
+@transaction.atomic
+def transfer_member(*, member: Member, to_branch: Branch, on: date, by: Any = None) -> Member:
+    """Close the member's current period on `on` and open one in `to_branch` from `on`. Needs
+    write rights over both branches."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    period = _open_period(member)
+    _require(by, period.branch, Need.WRITE)
+    _require(by, to_branch, Need.WRITE)
+    if period.branch_id == to_branch.pk:
+        raise ValidationError(
+            {"to_branch": [_("The member already belongs to %(branch)s.") % {"branch": to_branch}]}
+        )
+    _check_end(period, on, "on")
+    if not to_branch.exists_on(on):
+        raise ValidationError(
+            {"to_branch": [_("%(branch)s did not exist on that date.") % {"branch": to_branch}]}
+        )
+    tallies.count_period(period, member.gender, -1)
+    period.ended_on = on
+    period.end_reason = EndReason.TRANSFERRED
+    period.save()
+    tallies.count_period(period, member.gender, +1)
+    new_period = Membership.objects.create(member=member, branch=to_branch, started_on=on)
+    tallies.count_period(new_period, member.gender, +1)
+    member.branch = to_branch
+    member.version += 1
+    member._change_reason = f"transferred to {to_branch.code}"  # type: ignore[attr-defined]
+    member.save()
+    member.refresh_from_db()
+    return member
+
+
+@transaction.atomic
+def mark_left(*, member: Member, on: date, reason: str, by: Any = None) -> Member:
+    """Close the member's last period on `on` (not counted from that day on), with a reason."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    period = _open_period(member)
+    _require(by, period.branch, Need.WRITE)
+    if reason not in LeaveReason.values:
+        raise ValidationError({"reason": [_("Choose a reason for leaving.")]})
+    _check_end(period, on, "on")
+    tallies.count_period(period, member.gender, -1)
+    period.ended_on = on
+    period.end_reason = EndReason.LEFT
+    period.save()
+    tallies.count_period(period, member.gender, +1)
+    member.status = MemberStatus.LEFT
+    member.left_on = on
+    member.leave_reason = reason
+    member.version += 1
+    member.save()
+    member.refresh_from_db()
+    return member
+
+
+__all__ = [
+    "BranchKind",
+    "ConflictError",
+    "add_member",
+    "create_branch",
+    "mark_left",
+    "move_branch",
+    "transfer_member",
+    "update_branch",
+    "update_member",
+]

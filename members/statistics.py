@@ -1,0 +1,123 @@
+"""Membership and gender statistics of a branch on a day, read from the subtree tallies.
+
+A handful of queries whatever the size of the subtree: one for the branch's tally, one for
+its children and their tallies, one for the grandchildren that make the children's sub-unit
+counts. Statistics for past days follow the tree as it is now (moves are rare and recorded).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+
+from . import domain
+from .models import Branch, BranchTally
+
+
+def today() -> date:
+    """Today's date in the union's calendar (Asia/Ho_Chi_Minh unless settings say otherwise)."""
+    return datetime.now(ZoneInfo(settings.UNIONREC_TIME_ZONE)).date()
+
+
+@dataclass(frozen=True)
+class BranchFigures:
+    branch: Branch
+    counts: domain.Counts
+    sub_units: int
+
+    @property
+    def members(self) -> int:
+        return self.counts.members
+
+    @property
+    def women(self) -> int:
+        return self.counts.women
+
+    @property
+    def unknown(self) -> int:
+        return self.counts.unknown
+
+    @property
+    def men(self) -> int:
+        return self.counts.men
+
+    @property
+    def women_share(self) -> Decimal | None:
+        return self.counts.women_share
+
+
+@dataclass(frozen=True)
+class BranchStatistics(BranchFigures):
+    """A branch's figures on `day`, with one row per direct child (each rolled up over the
+    child's own subtree) and the members attached to the branch itself, outside any child."""
+
+    day: date = field(default_factory=today)
+    children: tuple[BranchFigures, ...] = ()
+
+    @property
+    def direct(self) -> domain.Counts:
+        total = domain.Counts()
+        for child in self.children:
+            total = total + child.counts
+        return self.counts - total
+
+
+def counts_on(branch: Branch, day: date) -> domain.Counts:
+    tally = BranchTally.objects.filter(branch=branch, day__lte=day).order_by("-day").first()
+    return tally.counts() if tally else domain.Counts()
+
+
+def statistics(branch: Branch, day: date | None = None) -> BranchStatistics:
+    """Members, women, women's share and sub-units of `branch` on `day` (today by default),
+    and the same for each direct child. `sub_units` counts direct child branches that exist
+    on the day."""
+    day = day or today()
+    latest = (
+        BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day)
+        .order_by("-day")
+        .values("pk")[:1]
+    )
+    children = list(
+        Branch.objects.children_of(branch).existing_on(day).annotate(tally_id=Subquery(latest))
+    )
+    grandchildren = Counter(
+        path[: len(branch.path) + domain.PATH_STEP]
+        for path in Branch.objects.filter(path__subtree=branch.path, depth=branch.depth + 2)
+        .existing_on(day)
+        .values_list("path", flat=True)
+    )
+    tallies = {
+        tally.pk: tally.counts()
+        for tally in BranchTally.objects.filter(pk__in=[c.tally_id for c in children if c.tally_id])
+    }
+    rows = tuple(
+        BranchFigures(
+            branch=child,
+            counts=tallies.get(child.tally_id, domain.Counts()),
+            sub_units=grandchildren.get(child.path, 0),
+        )
+        for child in children
+    )
+    return BranchStatistics(
+        branch=branch, counts=counts_on(branch, day), sub_units=len(rows), day=day, children=rows
+    )
+
+
+def direct_count(branch: Branch, day: date) -> domain.Counts:
+    """The same counts computed the slow, obvious way from the membership periods: the
+    reference the tallies are tested against. Not for pages."""
+    from .models import Gender, Membership
+
+    periods = Membership.objects.on(day).filter(branch__path__subtree=branch.path)
+    genders = Counter(periods.values_list("member__gender", flat=True))
+    return domain.Counts(
+        members=sum(genders.values()),
+        women=genders[Gender.FEMALE],
+        unknown=genders[Gender.UNKNOWN],
+    )

@@ -1,0 +1,131 @@
+"""Pages of the branch tree: the tree with member counts, a branch's page with its statistics
+for a chosen day, and the secretary's forms to add, edit and move branches."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from unionrec.access import Need, branch_for, scope_for
+
+from .. import services
+from ..forms import BranchForm, DayForm, MoveBranchForm
+from ..models import Branch, BranchTally
+from ..statistics import statistics, today
+
+TREE_PAGE_SIZE = 200
+
+
+def tree(request: HttpRequest) -> HttpResponse:
+    """Every branch the user can see, in tree order, with today's members and women."""
+    day = today()
+    latest = BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day).order_by("-day")
+    branches = (
+        Branch.objects.visible_to(request.user)
+        .annotate(
+            member_count=Subquery(latest.values("members")[:1]),
+            women_count=Subquery(latest.values("women")[:1]),
+        )
+        .order_by("path")
+    )
+    page = Paginator(branches, TREE_PAGE_SIZE).get_page(request.GET.get("page"))
+    top = min((b.depth for b in page), default=1)
+    return render(request, "members/branch_tree.html", {"page": page, "top": top, "day": day})
+
+
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    branch = branch_for(request, code, need=Need.STATS)
+    level = scope_for(request.user).level_for(branch.path)
+    form = DayForm(request.GET or None)
+    day = today()
+    if form.is_valid() and form.cleaned_data["as_of"]:
+        day = form.cleaned_data["as_of"]
+    visible = Branch.objects.visible_to(request.user)
+    ancestors = visible.filter(path__in=[branch.path[:i] for i in range(4, len(branch.path), 4)])
+    context = {
+        "branch": branch,
+        "stats": statistics(branch, day),
+        "form": form,
+        "day": day,
+        "ancestors": ancestors,
+        "can_read": level is not None and level >= Need.READ,
+        "can_write": level is not None and level >= Need.WRITE,
+    }
+    if context["can_read"]:
+        context["history"] = branch.history.select_related("history_user")[:20]
+        context["moves"] = branch.moves.select_related("old_parent", "new_parent", "moved_by")
+    return render(request, "members/branch_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add_child(request: HttpRequest, code: str) -> HttpResponse:
+    parent = branch_for(request, code, need=Need.WRITE)
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            child = services.create_branch(parent=parent, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Branch %(name)s was created.") % {"name": child.name})
+            return redirect("members:branch", code=child.code)
+    return render(request, "members/branch_form.html", {"form": form, "parent": parent})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, code: str) -> HttpResponse:
+    branch = branch_for(request, code, need=Need.WRITE)
+    initial = {f: getattr(branch, f) for f in ("name", "short_name", "kind", "founded_on",
+                                               "dissolved_on")}  # fmt: skip
+    form = BranchForm(request.POST or None, initial=initial, editing=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_branch(branch=branch, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("members:branch", code=branch.code)
+    return render(request, "members/branch_form.html", {"form": form, "branch": branch})
+
+
+@require_http_methods(["GET", "POST"])
+def move(request: HttpRequest, code: str) -> HttpResponse:
+    branch = branch_for(request, code, need=Need.WRITE)
+    parent = branch.parent
+    scope = scope_for(request.user)
+    # Moving needs rights over the old parent too; the branch itself is visible, hence 403.
+    if parent is None or not scope.covers(parent.path, Need.WRITE):
+        raise PermissionDenied
+    parents = (
+        Branch.objects.filter(scope.writable_branch_filter())
+        .exclude(path__subtree=branch.path)
+        .exclude(pk=parent.pk)
+    )
+    form = MoveBranchForm(request.POST or None, parents=parents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_branch(
+                branch=branch, new_parent=form.cleaned_data["new_parent"], by=request.user,
+                reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("The branch was moved."))
+            return redirect("members:branch", code=branch.code)
+    return render(request, "members/branch_move.html", {"form": form, "branch": branch})
+
+
+def _attach(form: BranchForm | MoveBranchForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

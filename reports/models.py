@@ -1,0 +1,1 @@
+"""Reports keep no models of their own yet (export jobs arrive with issue 7)."""

@@ -1,0 +1,125 @@
+"""The JSON API: tokens, scope and the statistics contract."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from members.models import Member
+from tests.factories import member, persona
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def token_for(api, username, password):
+    response = api.post("/api/v1/auth/token/", {"username": username, "password": password})
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def test_demo_stats_contract(api, demo):
+    api.credentials(HTTP_AUTHORIZATION="Token " + token_for(api, "secretary", "demo"))
+    body = api.get("/api/v1/branches/hp-skhcn/stats/", {"as_of": "2017-12-23"}).json()
+    assert (body["members"], body["women"], body["women_share"], body["sub_units"]) == (
+        185, 91, 49.2, 6,
+    )  # fmt: skip
+    assert isinstance(body["women_share"], float)
+    assert len(body["children"]) == 6
+    child = body["children"][0]
+    assert set(child) >= {"code", "name", "members", "women", "women_share", "sub_units"}
+    assert sum(c["members"] for c in body["children"]) == 185
+
+
+def test_reviewer_reads_stats_of_the_demo_subtree(api, demo):
+    api.credentials(HTTP_AUTHORIZATION="Token " + token_for(api, "reviewer", "demo"))
+    assert api.get("/api/v1/branches/hp-skhcn/stats/?as_of=2017-12-23").json()["members"] == 185
+    assert api.get("/api/v1/branches/hp-ldld/stats/").status_code == 404
+
+
+def test_anonymous_calls_get_json_refusals(api, demo):
+    for url in ["/api/v1/branches/", "/api/v1/branches/hp-skhcn/stats/", "/api/v1/members/"]:
+        response = api.get(url)
+        assert response.status_code in (401, 403)
+        assert response["Content-Type"].startswith("application/json")
+
+
+def test_bad_date_is_a_clear_error(api, demo):
+    api.login(username="secretary", password="demo")
+    response = api.get("/api/v1/branches/hp-skhcn/stats/", {"as_of": "23/12/2017"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()
+
+
+def test_member_list_is_scoped_paginated_and_filtered(api, tree):
+    member(tree.unit_a, "Hoàng Văn Dũng", "male")
+    member(tree.unit_b, "Lê Thị Dung")
+    member(tree.far_union, "Nguyễn Văn Xa", "male")
+    api.force_authenticate(persona(tree, "secretary"))
+    body = api.get("/api/v1/members/").json()
+    assert set(body) >= {"count", "next", "previous", "results"}
+    assert body["count"] == 2
+    assert {m["full_name"] for m in api.get("/api/v1/members/?search=dung").json()["results"]} == {
+        "Hoàng Văn Dũng", "Lê Thị Dung",
+    }  # fmt: skip
+    assert api.get("/api/v1/members/?search=hoang dung").json()["count"] == 1
+    assert api.get("/api/v1/members/?gender=female").json()["count"] == 1
+    assert api.get("/api/v1/members/?branch=unit-a").json()["count"] == 1
+    assert api.get("/api/v1/members/?branch=far-union").status_code == 404
+    result = api.get("/api/v1/members/?page_size=1").json()
+    assert len(result["results"]) == 1 and result["next"]
+
+
+def test_member_role_cannot_list_members(api, tree):
+    api.force_authenticate(persona(tree, "member"))
+    assert api.get("/api/v1/members/").status_code == 403
+    assert api.get("/api/v1/branches/unit-a/stats/").status_code == 200
+
+
+def test_create_and_update_member(api, tree):
+    api.force_authenticate(persona(tree, "secretary"))
+    response = api.post(
+        "/api/v1/members/",
+        {"full_name": "Phạm Thị Hoa", "gender": "female", "birth_date": "1990-02-03",
+         "card_number": "CD123", "joined_on": "2019-01-01", "joined_union_on": "2019-01-01",
+         "branch": "unit-b"},
+        format="json",
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["branch"] == "unit-b" and created["status"] == "active"
+    response = api.patch(
+        f"/api/v1/members/{created['id']}/", {"full_name": "Phạm Thị Hòa"}, format="json"
+    )
+    assert response.status_code == 200
+    assert Member.objects.get(pk=created["id"]).full_name == "Phạm Thị Hòa"
+
+
+def test_create_outside_scope_is_refused(api, tree):
+    api.force_authenticate(persona(tree, "secretary"))
+    response = api.post(
+        "/api/v1/members/", {"full_name": "X Y", "branch": "far-union"}, format="json"
+    )
+    assert response.status_code in (403, 404)
+    assert not Member.objects.exists()
+
+
+def test_future_birth_date_and_duplicate_card_are_refused(api, tree):
+    member(tree.unit_a, card_number="CD1")
+    api.force_authenticate(persona(tree, "secretary"))
+    bad = api.post("/api/v1/members/", {"full_name": "A B", "branch": "unit-a",
+                                         "birth_date": "2999-01-01"}, format="json")  # fmt: skip
+    assert bad.status_code == 400 and "birth_date" in bad.json()
+    dup = api.post("/api/v1/members/", {"full_name": "A B", "branch": "unit-a",
+                                         "card_number": "cd1"}, format="json")  # fmt: skip
+    assert dup.status_code == 400 and "card_number" in dup.json()
+    assert Member.objects.count() == 1
+
+
+def test_schema_and_docs_are_served_locally(client, db):
+    assert client.get("/api/schema/").status_code == 200
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert "cdn" not in docs.content.decode().lower()
