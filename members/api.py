@@ -96,12 +96,19 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
 class MemberSerializer(serializers.ModelSerializer[Member]):
     branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
-    started_on = serializers.DateField(write_only=True, required=False)
+    joined_on = serializers.DateField(
+        source="joined_union_on", required=False, allow_null=True,
+        help_text=_("Date the member joined the union."),
+    )  # fmt: skip
+    started_on = serializers.DateField(
+        write_only=True, required=False,
+        help_text=_("Start of membership in this branch; default: joined_on, else today."),
+    )  # fmt: skip
 
     class Meta:
         model = Member
         fields = ["id", "full_name", "gender", "birth_date", "ethnicity", "card_number",
-                  "joined_union_on", "branch", "status", "left_on", "leave_reason", "version",
+                  "joined_on", "branch", "status", "left_on", "leave_reason", "version",
                   "started_on"]  # fmt: skip
         read_only_fields = ["id", "status", "left_on", "leave_reason", "version"]
 

@@ -241,3 +241,7 @@ LOGGING = {
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+if TESTING:
+    # Hashing passwords slowly is the point in production and a waste in tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

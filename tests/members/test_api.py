@@ -83,13 +83,17 @@ def test_create_and_update_member(api, tree):
     response = api.post(
         "/api/v1/members/",
         {"full_name": "Phạm Thị Hoa", "gender": "female", "birth_date": "1990-02-03",
-         "card_number": "CD123", "joined_on": "2019-01-01", "joined_union_on": "2019-01-01",
+         "card_number": "CD123", "joined_on": "2019-01-01",
          "branch": "unit-b"},
         format="json",
     )  # fmt: skip
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["branch"] == "unit-b" and created["status"] == "active"
+    assert created["joined_on"] == "2019-01-01" and created["gender"] == "female"
+    stats = api.get("/api/v1/branches/unit-b/stats/", {"as_of": "2019-01-01"}).json()
+    assert (stats["members"], stats["women"]) == (1, 1)
+    assert api.get("/api/v1/branches/unit-b/stats/", {"as_of": "2018-12-31"}).json()["members"] == 0
     response = api.patch(
         f"/api/v1/members/{created['id']}/", {"full_name": "Phạm Thị Hòa"}, format="json"
     )
@@ -123,3 +127,56 @@ def test_schema_and_docs_are_served_locally(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_branch_list_and_detail_by_code(api, tree):
+    api.force_authenticate(persona(tree, "reviewer"))
+    codes = [b["code"] for b in api.get("/api/v1/branches/").json()["results"]]
+    assert codes == ["prov", "union", "unit-a", "unit-b", "other"]
+    detail = api.get("/api/v1/branches/unit-a/").json()
+    assert (detail["code"], detail["parent"], detail["kind"]) == ("unit-a", "union", "sub_union")
+    assert api.get("/api/v1/branches/far/").status_code == 404
+    assert api.get("/api/v1/branches/root/").status_code == 404
+
+
+def test_member_role_sees_own_branch_and_above_only(api, tree):
+    api.force_authenticate(persona(tree, "member"))
+    codes = [b["code"] for b in api.get("/api/v1/branches/").json()["results"]]
+    assert codes == ["root", "prov", "union", "unit-a"]
+    assert api.get("/api/v1/branches/unit-b/stats/").status_code == 404
+
+
+def test_reviewer_cannot_write(api, tree):
+    lan = member(tree.unit_a)
+    api.force_authenticate(persona(tree, "reviewer"))
+    assert api.get(f"/api/v1/members/{lan.pk}/").status_code == 200
+    response = api.patch(f"/api/v1/members/{lan.pk}/", {"full_name": "Đổi Tên"}, format="json")
+    assert response.status_code == 403
+    response = api.post("/api/v1/members/", {"full_name": "A B", "branch": "unit-a"}, format="json")
+    assert response.status_code == 403
+    assert Member.objects.get().full_name == "Nguyễn Thị Lan"
+
+
+def test_extra_fields_cannot_be_mass_assigned(api, tree):
+    lan = member(tree.unit_a)
+    api.force_authenticate(persona(tree, "secretary"))
+    response = api.patch(
+        f"/api/v1/members/{lan.pk}/",
+        {"status": "left", "left_on": "2020-01-01", "id": 999, "search_key": "x"},
+        format="json",
+    )
+    assert response.status_code == 200
+    lan.refresh_from_db()
+    assert (lan.status, lan.left_on, lan.pk) == ("active", None, lan.pk)
+
+
+def test_stale_version_is_a_conflict(api, tree):
+    lan = member(tree.unit_a)
+    api.force_authenticate(persona(tree, "secretary"))
+    first = api.patch(f"/api/v1/members/{lan.pk}/", {"full_name": "Nguyễn Thị Lan Anh",
+                                                      "version": 1}, format="json")  # fmt: skip
+    assert first.status_code == 200
+    second = api.patch(f"/api/v1/members/{lan.pk}/", {"full_name": "Nguyễn Lan",
+                                                       "version": 1}, format="json")  # fmt: skip
+    assert second.status_code == 409
+    assert Member.objects.get().full_name == "Nguyễn Thị Lan Anh"
