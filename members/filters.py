@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import django_filters
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
+
+from unionrec.access import scope_for
 
 from . import domain
-from .models import Member
+from .models import Branch, Gender, Member, MemberStatus
 from .statistics import today
 
 
@@ -32,3 +41,85 @@ def members_in_band(queryset: QuerySet[Member], band: str) -> QuerySet[Member]:
     if earliest is not None:
         queryset = queryset.filter(birth_date__gte=earliest)
     return queryset
+
+
+# --- The member list page -------------------------------------------------------------------
+
+
+def age_band_choices() -> list[tuple[str, str]]:
+    """AGE_BANDS as (code, label) in the active language (called per request, not at import)."""
+    choices = []
+    for code, low, high in domain.AGE_BANDS:
+        if low == 0 and high is not None:
+            label = gettext("Under %(high)s") % {"high": high}
+        elif high is None:
+            label = gettext("%(low)s and over") % {"low": low}
+        else:
+            label = gettext("%(low)s to %(last)s") % {"low": low, "last": high - 1}
+        choices.append((code, label))
+    return choices
+
+
+def readable_branches(request: HttpRequest | None) -> QuerySet[Branch]:
+    """Branches whose members the user may read, in tree order: the choices of the subtree
+    filter, so a code outside them is refused by the form as well as by the view."""
+    user = getattr(request, "user", None)
+    branches: QuerySet[Branch] = Branch.objects.filter(scope_for(user).readable_branch_filter())
+    return branches.order_by("path")
+
+
+class BranchChoiceField(ModelChoiceField):  # type: ignore[misc]
+    """Branches in tree order, each indented by its depth below `top_depth`."""
+
+    top_depth = 1
+
+    def label_from_instance(self, obj: Any) -> str:
+        indent = "· " * max(obj.depth - self.top_depth, 0)
+        return f"{indent}{obj.display_name}"
+
+
+class BranchFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]
+    field_class = BranchChoiceField
+
+
+class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The filters of the member list: a branch's subtree, gender, status, age band and a
+    search on names (diacritics and case ignored) or card numbers. The branch choices are the
+    branches the requesting user may read."""
+
+    branch = BranchFilter(
+        label=_("Branch (with its sub-units)"), queryset=readable_branches,
+        to_field_name="code", method="in_subtree", empty_label=_("All my branches"),
+    )  # fmt: skip
+    gender = django_filters.ChoiceFilter(
+        label=_("Gender"), choices=Gender.choices, empty_label=_("Any")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=MemberStatus.choices, empty_label=_("Any")
+    )
+    age_band = django_filters.ChoiceFilter(
+        label=_("Age"), choices=[], method="in_band", empty_label=_("Any")
+    )
+    search = django_filters.CharFilter(
+        label=_("Name or card number"), method="search_names", max_length=150
+    )
+
+    class Meta:
+        model = Member
+        fields = ["branch", "gender", "status", "age_band", "search"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["age_band"].extra["choices"] = age_band_choices()
+        scope = scope_for(getattr(self.request, "user", None))
+        depths = [len(path) // domain.PATH_STEP for path in scope.read_paths]
+        self.form.fields["branch"].top_depth = min(depths, default=1)
+
+    def in_subtree(self, queryset: QuerySet[Member], name: str, value: Branch) -> QuerySet[Member]:
+        return queryset.filter(branch__path__subtree=value.path)
+
+    def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return members_in_band(queryset, value)
+
+    def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return apply_member_search(queryset, value)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Branch, BranchKind
+from .models import Branch, BranchKind, Gender, LeaveReason, card_validator
+from .statistics import today
 
 
 class DayForm(forms.Form):
@@ -47,3 +49,72 @@ class MoveBranchForm(forms.Form):
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_parent"].queryset = parents  # type: ignore[attr-defined]
+
+
+# --- Members --------------------------------------------------------------------------------
+
+
+def _date_widget() -> forms.DateInput:
+    return forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+
+
+class MemberForm(forms.Form):
+    """A member's personal fields, as members.services.update_member accepts them."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Gender.choices])
+    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_widget())
+    ethnicity = forms.CharField(label=_("Ethnicity"), max_length=60, required=False)
+    card_number = forms.CharField(
+        label=_("Union card number"), max_length=40, required=False, validators=[card_validator]
+    )
+    joined_union_on = forms.DateField(
+        label=_("Joined the union on"), required=False, widget=_date_widget()
+    )
+
+
+class AddMemberForm(MemberForm):
+    """A new member: the personal fields and the day the membership in the branch starts."""
+
+    started_on = forms.DateField(
+        label=_("Member of this branch from"), initial=today, widget=_date_widget(),
+        help_text=_("Today unless the member joined this branch earlier."),
+    )  # fmt: skip
+
+
+class EditMemberForm(MemberForm):
+    """The personal fields and the version they were read at, so that a change made by
+    someone else in the meantime is refused instead of overwritten (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def personal_fields(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in MemberForm.base_fields}
+
+
+class TransferForm(forms.Form):
+    to_branch = forms.ModelChoiceField(
+        label=_("To branch"), queryset=Branch.objects.none(), to_field_name="code"
+    )
+    on = forms.DateField(label=_("Transferred on"), widget=_date_widget())
+
+    def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_branch"].queryset = branches  # type: ignore[attr-defined]
+
+
+class LeaveForm(forms.Form):
+    on = forms.DateField(
+        label=_("Left on"), widget=_date_widget(),
+        help_text=_("From this day on the member is no longer counted."),
+    )  # fmt: skip
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *LeaveReason.choices])
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (else above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from unionrec.access import Need, branch_for, scope_for
 
 from .. import services
-from ..forms import BranchForm, DayForm, MoveBranchForm
+from ..forms import BranchForm, DayForm, MoveBranchForm, attach_errors
 from ..models import Branch, BranchTally
 from ..statistics import statistics, today
 
@@ -71,7 +71,7 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
         try:
             child = services.create_branch(parent=parent, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Branch %(name)s was created.") % {"name": child.name})
             return redirect("members:branch", code=child.code)
@@ -88,7 +88,7 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.update_branch(branch=branch, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("members:branch", code=branch.code)
@@ -116,16 +116,8 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The branch was moved."))
             return redirect("members:branch", code=branch.code)
     return render(request, "members/branch_move.html", {"form": form, "branch": branch})
-
-
-def _attach(form: BranchForm | MoveBranchForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)

@@ -1,0 +1,168 @@
+"""Pages of the member register: the list with its filters, a member's record with periods
+and history, and the secretary's forms to add, edit, transfer and mark a member as left.
+
+Every page reaches members through unionrec.access: a member outside the user's subtrees
+answers 404, within them but beyond the user's role 403."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+from django_tables2 import LazyPaginator, RequestConfig
+
+from unionrec.access import Need, branch_for, check_branch, scope_for
+
+from .. import services
+from ..filters import MemberListFilter
+from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
+from ..models import Branch, Member, MemberStatus
+from ..statistics import statistics
+from ..tables import MemberTable
+
+PAGE_SIZE = 25
+
+
+def _member_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Member, Need]:
+    """The member with `pk` and the user's level on their branch (404 out of reach, 403
+    beyond the role, as unionrec.access.check_branch)."""
+    member = Member.objects.select_related("branch").filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return member, check_branch(request, member.branch, need=need)
+
+
+def _paginate(table: MemberTable, page: str | None) -> None:
+    """A page of PAGE_SIZE rows (the first if `page` is not one), read with one query of
+    PAGE_SIZE + 1 rows and no COUNT(*): LazyPaginator only learns whether a next page exists."""
+    try:
+        table.paginate(paginator_class=LazyPaginator, per_page=PAGE_SIZE, page=page or 1)
+    except (EmptyPage, PageNotAnInteger):
+        table.paginate(paginator_class=LazyPaginator, per_page=PAGE_SIZE, page=1)
+
+
+@require_safe
+def member_list(request: HttpRequest) -> HttpResponse:
+    """Members the user may read, or those of one branch's subtree (`?branch=<code>`),
+    filtered, sorted and paginated without counting every row."""
+    scope = scope_for(request.user)
+    code = request.GET.get("branch")
+    branch = branch_for(request, code, need=Need.READ) if code else None
+    if branch is None and not (scope.superuser or scope.read_paths):
+        raise PermissionDenied  # a member (the role) never lists other members
+    members = Member.objects.visible_to(request.user).select_related("branch")
+    filterset = MemberListFilter(request.GET, queryset=members, request=request)
+    table = MemberTable(filterset.qs if filterset.is_valid() else members.none())
+    RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
+    _paginate(table, request.GET.get("page"))
+    context: dict[str, Any] = {"table": table, "filter": filterset, "branch": branch}
+    if branch is not None:
+        context["stats"] = statistics(branch)
+        context["can_write"] = scope.covers(branch.path, Need.WRITE)
+    return render(request, "members/member_list.html", context)
+
+
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member, level = _member_for(request, pk, need=Need.READ)
+    context = {
+        "member": member,
+        "periods": member.periods.select_related("branch").order_by("started_on", "id"),
+        "history": member.history.select_related("history_user")[:50],
+        "can_write": level >= Need.WRITE,
+        "active": member.status == MemberStatus.ACTIVE,
+    }
+    return render(request, "members/member_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def add(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("branch")
+    if not code:
+        raise Http404
+    branch = branch_for(request, code, need=Need.WRITE)
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(branch=branch, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": member.full_name})
+            return redirect("members:member", pk=member.pk)
+    return render(request, "members/member_form.html", {"form": form, "branch": branch})
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member, _level = _member_for(request, pk, need=Need.WRITE)
+    initial = {name: getattr(member, name) for name in services.MEMBER_FIELDS}
+    initial["version"] = member.version
+    form = EditMemberForm(request.POST or None, initial=initial)
+    conflict = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(
+                member=member, version=form.cleaned_data["version"], by=request.user,
+                **form.personal_fields(),
+            )  # fmt: skip
+        except services.ConflictError:
+            conflict = True
+            form.add_error(
+                None,
+                _("This member was changed by someone else since you opened the form, so "
+                  "nothing was saved. Reload the form to see the current record, then make "
+                  "your changes again."),
+            )  # fmt: skip
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("members:member", pk=member.pk)
+    context = {"form": form, "member": member, "conflict": conflict}
+    return render(request, "members/member_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    member, _level = _member_for(request, pk, need=Need.WRITE)
+    branches = Branch.objects.filter(scope_for(request.user).writable_branch_filter()).exclude(
+        pk=member.branch_id
+    )
+    form = TransferForm(request.POST or None, branches=branches)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = services.transfer_member(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now belongs to %(branch)s.")
+                % {"name": moved.full_name, "branch": moved.branch.name},
+            )
+            return redirect("members:member", pk=member.pk)
+    context = {"form": form, "member": member, "active": member.status == MemberStatus.ACTIVE}
+    return render(request, "members/member_transfer.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    member, _level = _member_for(request, pk, need=Need.WRITE)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_left(member=member, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s left the union.") % {"name": member.full_name})
+            return redirect("members:member", pk=member.pk)
+    context = {"form": form, "member": member, "active": member.status == MemberStatus.ACTIVE}
+    return render(request, "members/member_leave.html", context)
