@@ -10,6 +10,7 @@ UNIONREC_TIME_ZONE     the zone whose calendar date is "today" (Asia/Ho_Chi_Minh
 """
 
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -138,6 +139,12 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+            },
+            # A file, not the shared in-memory database, so that tests with threads see
+            # real locking (in memory they fail at once with "database table is locked").
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_PATH")
+                or str(Path(tempfile.gettempdir()) / f"unionrec-test-{os.getpid()}.sqlite3")
             },
         }
     }
