@@ -33,3 +33,18 @@ def count(value: int | None) -> str:
     if value is None:
         return "—"
     return number_format(value, force_grouping=True)
+
+
+@register.filter
+def change_reason(value: str | None) -> str:
+    """A history row's reason in the reader's language. The services store fixed English
+    codes ("moved", "transferred to <code>"); anything else is a user's own text."""
+    from django.utils.translation import gettext
+
+    if not value:
+        return ""
+    if value == "moved":
+        return gettext("moved in the tree")
+    if value.startswith("transferred to "):
+        return gettext("transferred to %(code)s") % {"code": value.removeprefix("transferred to ")}
+    return value
