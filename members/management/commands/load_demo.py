@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from congresses import demo as congress_demo
 from members import demo
 
 
@@ -9,9 +10,10 @@ class Command(BaseCommand):
     help = (
         "Create what is missing of the demo data: the union of the Hải Phòng Department of "
         "Science and Technology (hp-skhcn) with its 6 sub-units and 185 members on 23/12/2017, "
-        "the branches above it, and the demo logins (password 'demo'). Running it again changes "
-        "nothing and never removes what users entered; --reset deletes the demo tree and the "
-        "demo users first and starts over."
+        "the branches above it, its terms 2012–2017, 2017–2022 and 2022–2027 with their "
+        "congresses and committees, and the demo logins (password 'demo'). Running it again "
+        "changes nothing and never removes what users entered; --reset deletes the demo tree "
+        "and the demo users first and starts over."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +24,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
-        for line in demo.load(reset=reset):
+        if reset:
+            congress_demo.remove()
+        for line in [*demo.load(reset=reset), *congress_demo.load()]:
             self.stdout.write(line)
         self.stdout.write("Demo logins (password: demo):")
         for username, what in demo.LOGINS:

@@ -1,0 +1,141 @@
+"""Demo terms and congresses of hp-skhcn, recorded through the services.
+
+The 23/12/2017 congress is the seed case (185 members, 91 women, 6 sub-units, a committee of 9,
+the chair of the city civil servants' union among the guests). Names of people, the 2012 and
+2022 congresses, attendance figures and decision numbers are invented for the demo.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+
+from members.models import Branch, Member
+
+from . import services
+from .models import Body, Congress, CongressKind, DelegateKind, ObtainedBy, PostKind, Term
+
+TERMS = [
+    # label, starts, ends, ordinal
+    ("2012–2017", date(2012, 12, 21), date(2017, 12, 23), 4),
+    ("2017–2022", date(2017, 12, 23), date(2022, 11, 25), 5),
+    ("2022–2027", date(2022, 11, 25), None, 6),
+]
+
+VENUE = "Hội trường Sở Khoa học và Công nghệ Hải Phòng"
+CITY_UNION = "Công đoàn Viên chức thành phố Hải Phòng"
+
+
+def _people(count: int, offset: int = 0) -> list[Member]:
+    """Active members of the union on the congress day, in a stable order."""
+    members = Member.objects.filter(branch__path__subtree=_union().path, status="active")
+    return list(members.order_by("card_number")[offset : offset + count])
+
+
+def _union() -> Branch:
+    return Branch.objects.get(code="hp-skhcn")
+
+
+def _congress(term: Term, held_on: date, *, summoned: int, present: int, seats: int) -> Congress:
+    congress = services.create_congress(
+        term=term, held_on=held_on, kind=CongressKind.ALL_MEMBER, venue=VENUE,
+        preparatory_on=None, summoned=summoned, present=present, committee_size=seats,
+    )  # fmt: skip
+    services.record_held(congress)
+    return congress
+
+
+def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
+    people = _people(congress.committee_size or 9, offset)
+    for index, person in enumerate(people, start=1):
+        services.add_post(term=term, kind=PostKind.EXECUTIVE, member=person, starts_on=day,
+                          obtained_by=ObtainedBy.CONGRESS, order=index)  # fmt: skip
+    first_meeting = [
+        (PostKind.CHAIR, people[0]),
+        (PostKind.VICE_CHAIR, people[1]),
+        (PostKind.INSPECTION_HEAD, people[2]),
+    ]
+    for kind, person in first_meeting:
+        services.add_post(term=term, kind=kind, member=person, starts_on=day,
+                          obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    for person in _people(2, offset + len(people)):
+        services.add_post(term=term, kind=PostKind.INSPECTION_MEMBER, member=person,
+                          starts_on=day, obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+
+
+def _bodies(congress: Congress, offset: int) -> None:
+    people = _people(8, offset)
+    for person, body, role in [
+        (people[0], Body.PRESIDIUM, "Chủ trì"), (people[1], Body.PRESIDIUM, ""),
+        (people[2], Body.PRESIDIUM, ""), (people[3], Body.SECRETARIAT, "Trưởng đoàn"),
+        (people[4], Body.SECRETARIAT, ""), (people[5], Body.COUNTING_BOARD, "Trưởng ban"),
+        (people[6], Body.COUNTING_BOARD, ""), (people[7], Body.COUNTING_BOARD, ""),
+    ]:  # fmt: skip
+        services.add_body_member(congress=congress, body=body, member=person, name="", role=role)
+
+
+def _delegates(congress: Congress, offset: int) -> None:
+    people = _people(4, offset)
+    for person in people[:3]:
+        services.add_delegate(congress=congress, kind=DelegateKind.FULL, member=person)
+    services.add_delegate(congress=congress, kind=DelegateKind.ALTERNATE, member=people[3])
+
+
+@transaction.atomic
+def load() -> list[str]:
+    """Add the demo terms and congresses of hp-skhcn if they are missing."""
+    union = Branch.objects.filter(code="hp-skhcn").first()
+    if union is None or Term.objects.filter(branch=union).exists():
+        return ["the demo terms exist already (or hp-skhcn is missing); nothing to add"]
+    terms = [
+        services.create_term(
+            branch=union, label=label, starts_on=start, ends_on=end, ordinal=ordinal
+        )
+        for label, start, end, ordinal in TERMS
+    ]
+    old = _congress(terms[0], date(2012, 12, 21), summoned=171, present=158, seats=7)
+    _committee(terms[0], old, date(2012, 12, 21), offset=20)
+
+    seed = _congress(terms[1], date(2017, 12, 23), summoned=185, present=176, seats=9)
+    guests = [
+        ("Chủ tịch Công đoàn Viên chức thành phố", "Chủ tịch", CITY_UNION),
+        ("Đại diện Ban Giám đốc Sở", "Giám đốc Sở", "Sở Khoa học và Công nghệ Hải Phòng"),
+        ("Đại diện Ban Giám đốc Sở", "Phó Giám đốc Sở", "Sở Khoa học và Công nghệ Hải Phòng"),
+    ]  # fmt: skip
+    for name, title, organisation in guests:
+        services.add_guest(congress=seed, name=name, title=title, organisation=organisation)
+    _bodies(seed, offset=0)
+    _committee(terms[1], seed, date(2017, 12, 23), offset=0)
+    _delegates(seed, offset=12)
+
+    latest = _congress(terms[2], date(2022, 11, 25), summoned=190, present=181, seats=9)
+    services.add_guest(
+        congress=latest, name="Phó Chủ tịch Công đoàn Viên chức thành phố",
+        title="Phó Chủ tịch", organisation=CITY_UNION,
+    )  # fmt: skip
+    _bodies(latest, offset=30)
+    _committee(terms[2], latest, date(2022, 11, 25), offset=4)
+
+    for congress, (decision, day) in [
+        (old, ("18/QĐ-CĐVC", date(2013, 1, 15))),
+        (seed, ("25/QĐ-CĐVC", date(2018, 1, 12))),
+        (latest, ("41/QĐ-CĐVC", date(2022, 12, 9))),
+    ]:
+        services.submit_for_recognition(congress)
+        services.recognise(congress, decision=decision, decided_on=day)
+    return ["added the terms 2012–2017, 2017–2022 and 2022–2027 of hp-skhcn with their congresses"]
+
+
+def remove() -> None:
+    """Delete every term, congress, post and delegate of the demo tree (for load_demo --reset)."""
+    from .models import Delegate, Post
+
+    root = Branch.objects.filter(code="vgcl").first()
+    if root is None:
+        return
+    terms = Term.objects.filter(branch__path__subtree=root.path)
+    Delegate.objects.filter(congress__term__in=terms).delete()
+    Post.objects.filter(term__in=terms).delete()
+    Congress.objects.filter(term__in=terms).delete()
+    terms.delete()
