@@ -535,7 +535,7 @@ def end_post(*, post: Post, on: date, reason: str, by: Any = None) -> Post:
 def committee_on(term: Term, day: date) -> list[Post]:
     """The posts of the term held on `day`, chair first."""
     order = {kind: index for index, kind in enumerate(PostKind.values)}
-    posts = list(term.posts.held_on(day).select_related("member"))
+    posts = list(term.posts.held_on(day).select_related("member__branch"))
     return sorted(posts, key=lambda p: (order[p.kind], p.order, p.id))
 
 
@@ -559,6 +559,13 @@ def add_delegate(
         congress=congress, kind=kind, member=member,
         person_name=members_domain.clean_name(person_name), order=order,
     )  # fmt: skip
+
+
+@transaction.atomic
+def remove_delegate(*, delegate: Delegate, by: Any = None) -> None:
+    _require(by, delegate.congress.term.branch)
+    _editable(delegate.congress)
+    delegate.delete()
 
 
 def warnings_for(congress: Congress) -> list[str]:

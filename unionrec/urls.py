@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from congresses.api import CongressViewSet, DelegateViewSet, PostViewSet, TermViewSet
 from members.api import BranchViewSet, MemberViewSet
 
 from . import views
@@ -14,6 +15,10 @@ from . import views
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
 router.register("members", MemberViewSet, basename="member")
+router.register("terms", TermViewSet, basename="term")
+router.register("congresses", CongressViewSet, basename="congress")
+router.register("posts", PostViewSet, basename="post")
+router.register("delegates", DelegateViewSet, basename="delegate")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -21,6 +26,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("members.urls")),
+    path("", include("congresses.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,214 @@
+"""Filters of the congress calendar: which branches need the leadership's attention.
+
+The situations are computed in the database for the whole subtree at once: each is a filter
+`pk IN (subquery)` over the terms or congresses (a semi-join, or a hashed subplan when several
+are combined), and the term and congress shown on a row are correlated subqueries that run for
+the rows of the page only. No Python loop over branches, whatever the size of the tree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils.translation import gettext_lazy as _
+
+from members.domain import PATH_STEP
+from members.filters import BranchFilter, readable_branches
+from members.models import Branch, BranchKind
+from members.statistics import today
+from unionrec.access import scope_for
+
+from .domain import add_months
+from .models import Congress, CongressStatus, Term
+
+DEFAULT_MONTHS = 6
+MAX_MONTHS = 60
+
+# Union groups hold an all-member meeting, not a congress (domain-rules §2, Guidance 03/HD-TLĐ
+# §11), so they have no terms to watch.
+CALENDAR_KINDS = [(value, label) for value, label in BranchKind.choices if value != "group"]
+# Levels offered in the branch choice besides the user's own branches and their children: a
+# province or sector leadership narrows by these; deeper branches are reached by `?branch=`.
+UPPER_KINDS = [BranchKind.CONFEDERATION, BranchKind.FEDERATION, BranchKind.UPPER_UNION]
+
+
+class Situation(models.TextChoices):
+    ENDING = "ending", _("Term ending soon")
+    OVERDUE = "overdue", _("Term ended, no new term")
+    NO_TERM = "no_term", _("No term recorded")
+    UNRECOGNISED = "unrecognised", _("Congress not yet recognised")
+
+
+WAITING = [CongressStatus.HELD, CongressStatus.AWAITING_RECOGNITION]
+
+
+def _within(paths: Sequence[str] | None, field: str) -> Q:
+    """Rows whose branch lies in one of the subtrees at `paths`; every row if None."""
+    if paths is None:
+        return Q()
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__subtree": path})
+    return query
+
+
+def situation_filters(day: date, months: int, paths: Sequence[str] | None) -> dict[str, Q]:
+    """Each situation as a filter on branches, on `day` ("" for any of them):
+
+    - ending: the term running on `day` ends within `months` months (its effective end, so an
+      extension counts);
+    - overdue: the branch has terms and every one has ended (no newer term is recorded);
+    - no term: no term is recorded at all;
+    - unrecognised: a congress was held or sent for recognition and is not recognised yet.
+
+    Terms are half-open: a term ending on `day` has ended. Each filter is `pk IN (subquery)`,
+    which the database runs once (a semi-join, or a hashed subplan when they are combined)
+    over the terms of the subtrees at `paths` (all terms if None), not once per branch."""
+    horizon = add_months(day, months)
+    terms = Term.objects.filter(_within(paths, "branch__path")).values("branch_id")
+    live = terms.filter(effective_end__gt=day)
+    ending = live.filter(starts_on__lte=day, effective_end__lte=horizon)
+    unrecognised = Congress.objects.filter(
+        _within(paths, "term__branch__path"), status__in=WAITING
+    ).values("term__branch_id")
+    return {
+        Situation.ENDING: Q(pk__in=ending),
+        Situation.OVERDUE: Q(pk__in=terms) & ~Q(pk__in=live),
+        Situation.NO_TERM: ~Q(pk__in=terms),
+        Situation.UNRECOGNISED: Q(pk__in=unrecognised),
+        # overdue or without a term are together "no live term"
+        "": Q(pk__in=ending) | ~Q(pk__in=live) | Q(pk__in=unrecognised),
+    }
+
+
+def _flag(condition: Q) -> ExpressionWrapper[Q]:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def with_calendar(branches: QuerySet[Branch], day: date, months: int) -> QuerySet[Branch]:
+    """Branches with what a calendar row shows: the term, its end, the congress, and a boolean
+    per situation (`is_<situation>`), each the same rule as situation_filters.
+
+    The term is the latest that has started by `day`: the running one, or the last that ran.
+    The congress is the oldest held but unrecognised one, failing that the next planned one.
+    These are correlated subqueries: the database runs them for the rows of the page (and for
+    every row only when the user sorts by them)."""
+    horizon = add_months(day, months)
+    terms = Term.objects.filter(branch=OuterRef("pk")).order_by("-starts_on")
+    started = terms.filter(starts_on__lte=day)
+    congresses = (
+        Congress.objects.filter(term__branch=OuterRef("pk"))
+        .exclude(status=CongressStatus.RECOGNISED)
+        .order_by(Case(When(status=CongressStatus.PLANNED, then=Value(1)), default=Value(0)),
+                  "held_on")
+    )  # fmt: skip
+    return branches.annotate(  # type: ignore[no-any-return]
+        term_id=Subquery(started.values("pk")[:1]),
+        term_label=Subquery(started.values("label")[:1]),
+        term_end=Subquery(started.values("effective_end")[:1]),
+        latest_end=Subquery(terms.values("effective_end")[:1]),
+        congress_id=Subquery(congresses.values("pk")[:1]),
+        congress_on=Subquery(congresses.values("held_on")[:1]),
+        congress_status=Subquery(congresses.values("status")[:1]),
+    ).annotate(
+        is_ending=_flag(Q(term_end__gt=day, term_end__lte=horizon)),
+        is_overdue=_flag(Q(latest_end__lte=day)),
+        is_no_term=_flag(Q(latest_end__isnull=True)),
+        is_unrecognised=_flag(Q(congress_status__in=WAITING)),
+    )
+
+
+class MonthsFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    field_class = forms.IntegerField
+
+
+class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
+    """The calendar's filters: a branch's subtree, the kind of branch, one situation (all by
+    default) and the horizon in months for terms ending soon."""
+
+    branch = BranchFilter(
+        label=_("Branch (with its sub-units)"), queryset=readable_branches,
+        to_field_name="code", method="in_subtree", empty_label=_("All my branches"),
+    )  # fmt: skip
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of branch"), choices=CALENDAR_KINDS, empty_label=_("Any")
+    )
+    situation = django_filters.ChoiceFilter(
+        label=_("Situation"), choices=Situation.choices, empty_label=_("All situations"),
+        method="keep",
+    )  # fmt: skip
+    months = MonthsFilter(
+        label=_("Terms ending within (months)"), min_value=1, max_value=MAX_MONTHS,
+        method="keep",
+    )  # fmt: skip
+
+    class Meta:
+        model = Branch
+        fields = ["branch", "kind", "situation", "months"]
+
+    def __init__(self, *args: Any, day: date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.day = day or today()
+        self.form.fields["months"].widget.attrs["placeholder"] = str(DEFAULT_MONTHS)
+        self._offer_branches()
+
+    def _offer_branches(self) -> None:
+        """List the levels above the grassroots and the user's own branches with their
+        children, not every readable branch: a national tree has over 100,000. Any readable
+        code is still accepted (the field validates against all of them)."""
+        scope = scope_for(getattr(self.request, "user", None))
+        field = self.form.fields["branch"]
+        depths = [len(path) // PATH_STEP for path in scope.read_paths]
+        top = min(depths, default=1)
+        field.top_depth = top
+        shown = Q(kind__in=UPPER_KINDS) | Q(depth__lte=top + 1)
+        selected = self.data.get("branch")
+        if selected:
+            shown |= Q(code=selected)
+        offered = readable_branches(self.request).filter(shown)
+        field.widget.choices = [("", field.empty_label)] + [
+            (branch.code, field.label_from_instance(branch)) for branch in offered
+        ]
+
+    @property
+    def horizon_months(self) -> int:
+        data = getattr(self.form, "cleaned_data", {})
+        return data.get("months") or DEFAULT_MONTHS
+
+    def filter_queryset(self, queryset: QuerySet[Branch]) -> QuerySet[Branch]:
+        """Existing branches of the calendar's kinds in one situation (or any), annotated for
+        display, then the declared filters (branch, kind)."""
+        data = self.form.cleaned_data
+        branch = data.get("branch")
+        scope = scope_for(getattr(self.request, "user", None))
+        paths = [branch.path] if branch else (None if scope.superuser else scope.read_paths)
+        situations = situation_filters(self.day, self.horizon_months, paths)
+        queryset = (
+            queryset.existing_on(self.day)  # type: ignore[attr-defined]
+            .filter(kind__in=[value for value, _label in CALENDAR_KINDS])
+            .filter(situations[data.get("situation") or ""])
+        )
+        return super().filter_queryset(with_calendar(queryset, self.day, self.horizon_months))  # type: ignore[no-any-return]
+
+    def keep(self, queryset: QuerySet[Branch], name: str, value: Any) -> QuerySet[Branch]:
+        """Situation and months shape the query in filter_queryset."""
+        return queryset
+
+    def in_subtree(self, queryset: QuerySet[Branch], name: str, value: Branch) -> QuerySet[Branch]:
+        return queryset.filter(path__subtree=value.path)

@@ -1,0 +1,261 @@
+"""Forms of terms, congresses and committees. They clean what is typed (dates dd/mm/yyyy,
+numbers); the rules live in congresses.services, whose errors the views show beside the
+fields with members.forms.attach_errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Member, MemberStatus
+
+from .models import (
+    Body,
+    CongressKind,
+    DelegateKind,
+    DocumentKind,
+    ObtainedBy,
+    Post,
+    PostEnd,
+    PostKind,
+)
+
+# Above this many active members a select would be unusable: the card number field remains.
+MEMBER_SELECT_LIMIT = 1000
+
+
+def _date(**kwargs: Any) -> forms.DateField:
+    widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+    return forms.DateField(widget=widget, **kwargs)
+
+
+def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [("", "---------"), *choices]
+
+
+def _text(**kwargs: Any) -> forms.CharField:
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+
+
+class DayForm(forms.Form):
+    """The day a committee is listed for (`?on=dd/mm/yyyy`)."""
+
+    on = _date(label=_("On"), required=False)
+
+
+# --- Terms --------------------------------------------------------------------------------
+
+
+class TermForm(forms.Form):
+    starts_on = _date(label=_("Starts on"))
+    ends_on = _date(
+        label=_("Ends on"), required=False,
+        help_text=_("Leave blank for the usual length of a term (five years)."),
+    )  # fmt: skip
+    label = forms.CharField(
+        label=_("Label"), max_length=40, required=False,
+        help_text=_("Leave blank to name the term by its years, e.g. 2022–2027."),
+    )  # fmt: skip
+    ordinal = forms.IntegerField(
+        label=_("Congress number"), min_value=1, max_value=999, required=False,
+        help_text=_("The ordinal of the congress that opens the term (lần thứ …)."),
+    )  # fmt: skip
+
+
+class ExtensionForm(forms.Form):
+    """Field names follow congresses.services.extend_term's errors."""
+
+    prefix = "extension"
+
+    extended_until = _date(label=_("Extended until"))
+    extension_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
+    extension_decided_on = _date(label=_("Decided on"))
+
+
+# --- People: a member of the subtree, or someone from outside ------------------------------
+
+
+class PersonForm(forms.Form):
+    """A person picked from the active members of the branch's subtree, found by card number,
+    or named when they come from outside. `members` scopes both the list and the card search."""
+
+    member = forms.ModelChoiceField(
+        label=_("Member"), queryset=Member.objects.none(), required=False
+    )
+    card_number = forms.CharField(
+        label=_("or union card number"), max_length=40, required=False,
+        help_text=_("A member of this branch or of its sub-units."),
+    )  # fmt: skip
+    person_name = forms.CharField(
+        label=_("or name"), max_length=150, required=False,
+        help_text=_("For someone who is not a member of this branch."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.members = members
+        active = members.filter(status=MemberStatus.ACTIVE).select_related("branch")
+        if active.count() > MEMBER_SELECT_LIMIT:
+            del self.fields["member"]
+        else:
+            field = self.fields["member"]
+            field.queryset = active  # type: ignore[attr-defined]
+            field.label_from_instance = _member_label  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        card = (data.get("card_number") or "").strip().upper()
+        chosen = data.get("member")
+        if card:
+            found = self.members.filter(card_number=card).first()
+            if found is None:
+                self.add_error("card_number", _("No member of this branch has this card number."))
+            elif chosen is not None and chosen != found:
+                self.add_error("card_number", _("This card belongs to someone else."))
+            else:
+                data["member"] = found
+        return data
+
+    def person(self) -> dict[str, Any]:
+        return {
+            "member": self.cleaned_data.get("member"),
+            "person_name": self.cleaned_data["person_name"],
+        }
+
+
+def _member_label(member: Member) -> str:
+    return f"{member.full_name} · {member.branch.display_name}"
+
+
+class PostForm(PersonForm):
+    prefix = "post"
+    kind = forms.ChoiceField(label=_("Post"), choices=_choices(PostKind.choices))
+    starts_on = _date(label=_("From"))
+    obtained_by = forms.ChoiceField(label=_("Obtained by"), choices=_choices(ObtainedBy.choices))
+    consent_decision = forms.CharField(
+        label=_("Higher union's consent"), max_length=80, required=False,
+        help_text=_("Needed for a by-election beyond the cap of the term."),
+    )  # fmt: skip
+    recognition_decision = forms.CharField(
+        label=_("Recognition decision"), max_length=80, required=False
+    )
+    recognised_on = _date(label=_("Recognised on"), required=False)
+
+    field_order = ["kind", "member", "card_number", "person_name", "starts_on", "obtained_by",
+                   "consent_decision", "recognition_decision", "recognised_on"]  # fmt: skip
+
+    def post_fields(self) -> dict[str, Any]:
+        names = ["kind", "starts_on", "obtained_by", "consent_decision", "recognition_decision",
+                 "recognised_on"]  # fmt: skip
+        return {name: self.cleaned_data[name] for name in names} | self.person()
+
+
+class EndPostForm(forms.Form):
+    """Field names follow congresses.services.end_post."""
+
+    prefix = "end"
+
+    post = forms.ModelChoiceField(label=_("Mandate"), queryset=Post.objects.none())
+    on = _date(label=_("Ends on"), help_text=_("The first day the post is no longer held."))
+    reason = forms.ChoiceField(label=_("Reason"), choices=_choices(PostEnd.choices))
+
+    def __init__(self, *args: Any, posts: QuerySet[Post], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = posts  # type: ignore[attr-defined]
+
+
+# --- Congresses -----------------------------------------------------------------------------
+
+
+class CongressForm(forms.Form):
+    """The fields of congresses.services.CONGRESS_FIELDS; when planning, without the reported
+    figures (they are compared with the register's once the congress is held)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=CongressKind.choices)
+    preparatory_on = _date(label=_("Preparatory session"), required=False)
+    held_on = _date(label=_("Formal session"))
+    venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
+    higher_consent = forms.CharField(
+        label=_("Higher union's consent"), max_length=120, required=False,
+        help_text=_("Decision or letter, where the kind of congress needs it."),
+    )  # fmt: skip
+    extraordinary_reason = _text(label=_("Ground for an extraordinary congress"), required=False)
+    summoned = forms.IntegerField(label=_("Summoned"), min_value=0, required=False)
+    present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
+    committee_size = forms.IntegerField(
+        label=_("Executive committee seats"), min_value=1, max_value=999, required=False,
+        help_text=_("The number of seats the congress voted for."),
+    )  # fmt: skip
+    reported_members = forms.IntegerField(
+        label=_("Members (reported)"), min_value=0, required=False,
+        help_text=_("Only where the figure reported to the congress differs from the register."),
+    )  # fmt: skip
+    reported_women = forms.IntegerField(label=_("Women (reported)"), min_value=0, required=False)
+    reported_sub_units = forms.IntegerField(
+        label=_("Sub-units (reported)"), min_value=0, required=False
+    )
+    reported_reason = _text(label=_("Why the reported figures differ"), required=False)
+
+    REPORTED = ("reported_members", "reported_women", "reported_sub_units", "reported_reason")
+
+    def __init__(self, *args: Any, planning: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if planning:
+            for name in self.REPORTED:
+                del self.fields[name]
+
+
+class RecogniseForm(forms.Form):
+    """Field names follow congresses.services.recognise's errors."""
+
+    prefix = "recognise"
+
+    recognition_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
+    recognised_on = _date(label=_("Decided on"))
+
+
+class ReopenForm(forms.Form):
+    prefix = "reopen"
+    reason = _text(label=_("Reason for reopening"), required=False, max_length=500)
+
+
+class GuestForm(forms.Form):
+    prefix = "guest"
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+
+
+class BodySeatForm(forms.Form):
+    prefix = "seat"
+    body = forms.ChoiceField(label=_("Body"), choices=_choices(Body.choices))
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    role = forms.CharField(label=_("Role"), max_length=80, required=False, help_text=_("e.g. head"))
+
+
+class DelegateForm(PersonForm):
+    prefix = "delegate"
+    kind = forms.ChoiceField(label=_("Kind"), choices=DelegateKind.choices)
+    order = forms.IntegerField(
+        label=_("Place in the order"), min_value=1, max_value=999, required=False,
+        help_text=_("Leave blank to add at the end."),
+    )  # fmt: skip
+
+    field_order = ["kind", "member", "card_number", "person_name", "order"]
+
+    def delegate_fields(self) -> dict[str, Any]:
+        return {"kind": self.cleaned_data["kind"], "order": self.cleaned_data["order"]} | (
+            self.person()
+        )
+
+
+class DocumentForm(forms.Form):
+    prefix = "document"
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Pages of terms, congresses and committees, by noun (the calendar lives in calendar.py)."""

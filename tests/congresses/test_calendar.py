@@ -1,0 +1,197 @@
+"""The congress calendar: which branches need the leadership's attention, scoped as the
+register (reviewer and secretary read, the member role is refused, outsiders get 404)."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from congresses import services
+from congresses.models import Congress, CongressStatus
+from members.models import BranchKind, Role
+from tests.factories import branch, persona, user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel("2026-03-01 09:00 +0700", tick=False):
+        yield
+
+
+@pytest.fixture
+def calendar(tree):
+    """union: its term ends on 1/7/2026 (in 4 months); other: its term ended on 1/1/2024 and no
+    newer one is recorded; unit-a: its congress was held and is not recognised yet; unit-b: no
+    term; prov: a term running until 2028 with a recognised congress (nothing to do);
+    far-union (outside the personas' subtrees): overdue."""
+    terms = {
+        "union": services.create_term(branch=tree.union, starts_on=date(2021, 7, 1)),
+        "other": services.create_term(branch=tree.other, starts_on=date(2019, 1, 1)),
+        "unit_a": services.create_term(branch=tree.unit_a, starts_on=date(2023, 1, 1)),
+        "prov": services.create_term(branch=tree.prov, starts_on=date(2023, 1, 1)),
+        "far_union": services.create_term(branch=tree.far_union, starts_on=date(2020, 1, 1)),
+    }
+    held = services.create_congress(
+        term=terms["unit_a"], held_on=date(2023, 1, 1), summoned=10, present=9, committee_size=3
+    )
+    services.record_held(held)
+    done = services.create_congress(
+        term=terms["prov"], held_on=date(2023, 1, 1), summoned=10, present=9, committee_size=5
+    )
+    services.record_held(done)
+    services.submit_for_recognition(done)
+    services.recognise(done, decision="1/QĐ", decided_on=date(2023, 2, 1))
+    return terms
+
+
+def rows(response):
+    assert response.status_code == 200, response.status_code
+    return [row.record for row in response.context["table"].page.object_list]
+
+
+def codes(response):
+    return [record.code for record in rows(response)]
+
+
+def situations(record):
+    return {
+        s for s in ("ending", "overdue", "no_term", "unrecognised") if getattr(record, f"is_{s}")
+    }
+
+
+def test_reviewer_sees_each_situation_of_their_subtree(client, tree, calendar):
+    client.force_login(persona(tree, "reviewer"))
+    response = client.get(reverse("congresses:calendar"))
+    found = {record.code: situations(record) for record in rows(response)}
+    assert found == {
+        "union": {"ending"},
+        "other": {"overdue"},
+        "unit-a": {"unrecognised"},
+        "unit-b": {"no_term"},
+    }  # prov has nothing to do; root, far and far-union lie outside the subtree
+    html = response.content.decode()
+    assert 'data-situation="ending"' in html and 'data-situation="unrecognised"' in html
+    assert reverse("members:branch", args=["union"]) in html
+    assert reverse("congresses:term", args=[calendar["union"].pk]) in html
+    assert reverse("congresses:congress", args=[Congress.objects.get(status="held").pk]) in html
+
+
+def test_superuser_sees_every_branch(client, tree, calendar):
+    client.force_login(user("admin", is_superuser=True))
+    assert set(codes(client.get(reverse("congresses:calendar")))) == {
+        "root", "far", "union", "other", "unit-a", "unit-b", "far-union",
+    }  # fmt: skip
+
+
+def test_situation_kind_and_months_filters(client, tree, calendar):
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    assert codes(client.get(url, {"situation": "ending"})) == ["union"]
+    assert codes(client.get(url, {"situation": "ending", "months": 3})) == []
+    assert codes(client.get(url, {"situation": "ending", "months": 4})) == ["union"]
+    assert codes(client.get(url, {"situation": "overdue"})) == ["other"]
+    assert codes(client.get(url, {"situation": "no_term"})) == ["unit-b"]
+    assert codes(client.get(url, {"situation": "unrecognised"})) == ["unit-a"]
+    assert codes(client.get(url, {"kind": BranchKind.SUB_UNION})) == ["unit-a", "unit-b"]
+    assert codes(client.get(url, {"branch": "union"})) == ["union", "unit-a", "unit-b"]
+
+
+def test_an_extension_moves_the_end(client, tree, calendar):
+    services.extend_term(term=calendar["union"], until=date(2027, 7, 1), decision="5/QĐ",
+                         decided_on=date(2026, 1, 10))  # fmt: skip
+    services.extend_term(term=calendar["other"], until=date(2026, 6, 1), decision="6/QĐ",
+                         decided_on=date(2023, 12, 1))  # fmt: skip
+    client.force_login(persona(tree, "reviewer"))
+    response = client.get(reverse("congresses:calendar"), {"situation": "ending"})
+    assert codes(response) == ["other"]
+    assert rows(response)[0].term_end == date(2026, 6, 1)
+
+
+def test_a_newer_term_ends_the_overdue_situation(client, tree, calendar):
+    services.create_term(branch=tree.other, starts_on=date(2026, 4, 1))  # recorded ahead
+    client.force_login(persona(tree, "reviewer"))
+    assert codes(client.get(reverse("congresses:calendar"), {"situation": "overdue"})) == []
+
+
+def test_invalid_months_shows_the_error_and_no_rows(client, tree, calendar):
+    client.force_login(persona(tree, "reviewer"))
+    response = client.get(reverse("congresses:calendar"), {"months": "0"})
+    assert rows(response) == []
+    assert response.context["filter"].form.errors["months"]
+    assert 'id="calendar-empty"' in response.content.decode()
+
+
+def test_sorting_by_term_end_puts_branches_without_a_term_last(client, tree, calendar):
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    assert codes(client.get(url, {"sort": "term_end"})) == ["other", "union", "unit-a", "unit-b"]
+    assert codes(client.get(url, {"sort": "-term_end"})) == ["unit-a", "union", "other", "unit-b"]
+    assert codes(client.get(url, {"sort": "-branch"})) == ["other", "unit-b", "unit-a", "union"]
+    assert codes(client.get(url, {"sort": "congress_on"}))[0] == "unit-a"
+
+
+def test_pages_of_25_rows_without_overlap(client, tree, calendar):
+    for index in range(30):
+        branch(tree.prov, f"new-{index:02}")
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    first = codes(client.get(url, {"situation": "no_term", "sort": "branch"}))
+    second = codes(client.get(url, {"situation": "no_term", "sort": "branch", "page": 2}))
+    assert (len(first), len(second)) == (25, 6)
+    assert not set(first) & set(second)
+    assert codes(client.get(url, {"situation": "no_term", "page": "x"})) == first
+
+
+def test_queries_do_not_grow_with_the_rows(client, tree, calendar, django_assert_max_num_queries):
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    client.get(url)  # sessions and the like settle
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for index in range(20):
+        branch(tree.prov, f"new-{index:02}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(codes(client.get(url))) == 24
+
+
+def test_dissolved_branches_and_union_groups_are_left_out(client, tree, calendar):
+    branch(tree.union, "group-1", BranchKind.GROUP)
+    branch(tree.prov, "gone", dissolved_on=date(2025, 1, 1), founded_on=date(2000, 1, 1))
+    client.force_login(persona(tree, "reviewer"))
+    found = codes(client.get(reverse("congresses:calendar"), {"situation": "no_term"}))
+    assert found == ["unit-b"]
+
+
+def test_member_role_is_refused(client, tree, calendar):
+    client.force_login(persona(tree, "member"))
+    assert client.get(reverse("congresses:calendar")).status_code == 403
+    assert client.get(reverse("congresses:calendar"), {"branch": "unit-a"}).status_code == 403
+
+
+def test_branches_outside_the_subtree_answer_404(client, tree, calendar):
+    client.force_login(persona(tree, "secretary"))
+    url = reverse("congresses:calendar")
+    assert set(codes(client.get(url))) == {"union", "unit-a", "unit-b"}
+    assert client.get(url, {"branch": "far-union"}).status_code == 404
+    assert client.get(url, {"branch": "prov"}).status_code == 404
+    assert client.get(url, {"branch": "nowhere"}).status_code == 404
+
+
+def test_the_page_speaks_vietnamese_and_english(client, tree, calendar):
+    client.force_login(persona(tree, "reviewer"))
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("congresses:calendar")).content.decode()
+    assert "Congress calendar" in html and "Term ending soon" in html
+    assert "01/07/2026" in html
+    assert Congress.objects.filter(status=CongressStatus.HELD).count() == 1
+    assert f'href="{reverse("congresses:calendar")}"' in html  # the top navigation
+
+
+def test_secretary_grant_on_a_sub_union_sees_only_it(client, tree, calendar):
+    client.force_login(user("sub", Role.SECRETARY, tree.unit_b))
+    assert codes(client.get(reverse("congresses:calendar"))) == ["unit-b"]
