@@ -123,6 +123,8 @@ class Branch(MP_Node):  # type: ignore[misc]
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
         ordering = ["path"]
+        # Children and grandchildren of a node: depth equal, path in the node's range.
+        indexes = [models.Index(fields=["depth", "path"], name="branch_depth_path_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)

@@ -14,7 +14,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Substr
 
 from . import domain
 from .models import Branch, BranchTally
@@ -76,30 +77,39 @@ def counts_on(branch: Branch, day: date) -> domain.Counts:
 def statistics(branch: Branch, day: date | None = None) -> BranchStatistics:
     """Members, women, women's share and sub-units of `branch` on `day` (today by default),
     and the same for each direct child. `sub_units` counts direct child branches that exist
-    on the day."""
+    on the day.
+
+    Three queries whatever the tree's size: the branch's tally; its children with their
+    latest tallies (correlated subqueries on the (branch, day) index); and the grandchildren
+    counted per child in SQL. Both tree queries are served by the (depth, path) index."""
     day = day or today()
-    latest = (
-        BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day)
-        .order_by("-day")
-        .values("pk")[:1]
-    )
+    latest = BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day).order_by("-day")
     children = list(
-        Branch.objects.children_of(branch).existing_on(day).annotate(tally_id=Subquery(latest))
-    )
-    grandchildren = Counter(
-        path[: len(branch.path) + domain.PATH_STEP]
-        for path in Branch.objects.filter(path__subtree=branch.path, depth=branch.depth + 2)
+        Branch.objects.children_of(branch)
         .existing_on(day)
-        .values_list("path", flat=True)
+        .only("code", "name", "short_name", "kind", "path", "depth", "founded_on", "dissolved_on")
+        .annotate(
+            tally_members=Subquery(latest.values("members")[:1]),
+            tally_women=Subquery(latest.values("women")[:1]),
+            tally_unknown=Subquery(latest.values("unknown")[:1]),
+        )
     )
-    tallies = {
-        tally.pk: tally.counts()
-        for tally in BranchTally.objects.filter(pk__in=[c.tally_id for c in children if c.tally_id])
-    }
+    prefix = len(branch.path) + domain.PATH_STEP
+    grandchildren = dict(
+        Branch.objects.filter(path__subtree=branch.path, depth=branch.depth + 2)
+        .existing_on(day)
+        .annotate(parent_path=Substr("path", 1, prefix))
+        .order_by()
+        .values("parent_path")
+        .annotate(n=Count("pk"))
+        .values_list("parent_path", "n")
+    )
     rows = tuple(
         BranchFigures(
             branch=child,
-            counts=tallies.get(child.tally_id, domain.Counts()),
+            counts=domain.Counts(
+                child.tally_members or 0, child.tally_women or 0, child.tally_unknown or 0
+            ),
             sub_units=grandchildren.get(child.path, 0),
         )
         for child in children
