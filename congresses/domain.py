@@ -128,6 +128,12 @@ def congress_kind_warnings(
 # --- Committees --------------------------------------------------------------------------------
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a rule's text for `makemessages` (which looks for this name) without importing
+    Django; congresses.services translates the text when it shows the warning."""
+    return text
+
+
 @dataclass(frozen=True)
 class SizeBounds:
     low: int
@@ -140,16 +146,24 @@ def committee_size_bounds(kind: str, members: int) -> SizeBounds | None:
     §9.1, domain-rules §4). None where no rule is known (the confederation, union groups)."""
     if kind == "grassroots":
         if members < 10:
-            return SizeBounds(1, 1, "HD 03/HD-TLĐ §9.1: below 10 members, a chair only")
+            return SizeBounds(
+                1, 1, gettext_noop("HD 03/HD-TLĐ §9.1: below 10 members, a chair only")
+            )
         high = 19 if members >= 3000 else 15
-        return SizeBounds(3, high, "HD 03/HD-TLĐ §9.1: 3–15 members (up to 19 from 3,000)")
+        return SizeBounds(
+            3, high, gettext_noop("HD 03/HD-TLĐ §9.1: 3–15 members (up to 19 from 3,000)")
+        )
     if kind == "sub_union":
-        return SizeBounds(3, 7, "HD 03/HD-TLĐ §9.1: a sub-union's committee has 3–7 members")
+        return SizeBounds(
+            3, 7, gettext_noop("HD 03/HD-TLĐ §9.1: a sub-union's committee has 3–7 members")
+        )
     if kind == "upper_union":
-        return SizeBounds(1, 27, "HD 03/HD-TLĐ §9.1: at most 27 above the grassroots")
+        return SizeBounds(1, 27, gettext_noop("HD 03/HD-TLĐ §9.1: at most 27 above the grassroots"))
     if kind == "federation":
         high = 49 if members >= 100_000 else 35
-        return SizeBounds(1, high, "HD 03/HD-TLĐ §9.1: at most 35 (49 from 100,000 members)")
+        return SizeBounds(
+            1, high, gettext_noop("HD 03/HD-TLĐ §9.1: at most 35 (49 from 100,000 members)")
+        )
     return None
 
 

@@ -593,7 +593,7 @@ def warnings_for(congress: Congress) -> list[str]:
         size = domain.committee_size_warning(branch.kind, members, congress.committee_size)
         if size is not None:
             texts.append(messages["committee_size"] % {"seats": congress.committee_size,
-                                                        "rule": size.rule})  # fmt: skip
+                                                        "rule": _(size.rule)})  # fmt: skip
     quorum = congress.quorum
     if quorum is not None and not quorum.met:
         texts.append(

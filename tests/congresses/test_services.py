@@ -149,7 +149,9 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     with pytest.raises(ValidationError) as error:
         services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name="Thêm nữa",
                           starts_on=date(2020, 1, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
-    assert "2 of the 2" in str(error.value) and "Art. 11.4" in str(error.value)
+    # Vietnamese, the default language: "filled 2 of the 2 seats allowed ... Art. 11.4"
+    assert "bầu bổ sung 2 trên tổng số 2" in str(error.value)
+    assert "khoản 4 Điều 11" in str(error.value)
     services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name="Thêm nữa",
                       starts_on=date(2020, 1, 1), obtained_by=ObtainedBy.BY_ELECTION,
                       consent_decision="9/QĐ-CĐVC")  # fmt: skip
