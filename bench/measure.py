@@ -99,7 +99,7 @@ def pick_sample(today: date) -> Sample:
             return None
         best = max(rows, key=lambda row: row.members)
         members[best.branch.pk] = best.members
-        return best.branch
+        return Branch.objects.get(pk=best.branch.pk)  # rows hold plain BranchRef values
 
     federation = largest(root, BranchKind.FEDERATION)
     assert federation is not None
