@@ -597,9 +597,11 @@ def test_removing_asks_for_confirmation_first(client_as, english, parts):
 
 
 def _docx() -> bytes:
+    """A minimal DOCX container with a fixed timestamp, so two calls give the same bytes."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
+        entry = zipfile.ZipInfo("word/document.xml", date_time=(2017, 12, 23, 8, 0, 0))
+        archive.writestr(entry, "<w:document/>")
     return buffer.getvalue()
 
 
