@@ -93,8 +93,20 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         )  # fmt: skip
 
 
+class ScopedBranchField(serializers.SlugRelatedField[Branch]):
+    """A branch by code, looked up only among the branches whose records the caller may read,
+    so neither its choices (the browsable API lists them) nor its errors reveal other unions'
+    branches."""
+
+    def get_queryset(self) -> QuerySet[Branch]:
+        request = self.context.get("request")
+        if request is None:
+            return Branch.objects.none()
+        return Branch.objects.filter(scope_for(request.user).readable_branch_filter())
+
+
 class MemberSerializer(serializers.ModelSerializer[Member]):
-    branch = serializers.SlugRelatedField(slug_field="code", queryset=Branch.objects.all())
+    branch = ScopedBranchField(slug_field="code")
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
     joined_on = serializers.DateField(
         source="joined_union_on", required=False, allow_null=True,

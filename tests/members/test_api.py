@@ -106,7 +106,9 @@ def test_create_outside_scope_is_refused(api, tree):
     response = api.post(
         "/api/v1/members/", {"full_name": "X Y", "branch": "far-union"}, format="json"
     )
-    assert response.status_code in (403, 404)
+    # a branch outside the caller's reach is unknown to them: refused like a missing one
+    assert response.status_code == 400
+    assert "branch" in response.json()
     assert not Member.objects.exists()
 
 
@@ -180,3 +182,10 @@ def test_stale_version_is_a_conflict(api, tree):
                                                        "version": 1}, format="json")  # fmt: skip
     assert second.status_code == 409
     assert Member.objects.get().full_name == "Nguyễn Thị Lan Anh"
+
+
+def test_browsable_form_lists_only_branches_in_scope(api, tree):
+    api.force_authenticate(persona(tree, "secretary"))
+    html = api.get("/api/v1/members/", HTTP_ACCEPT="text/html").content.decode()
+    assert 'value="unit-a"' in html
+    assert 'value="far-union"' not in html and 'value="prov"' not in html
