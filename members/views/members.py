@@ -20,7 +20,7 @@ from django_tables2 import LazyPaginator, RequestConfig
 from unionrec.access import Need, branch_for, check_branch, scope_for
 
 from .. import services
-from ..filters import MemberListFilter
+from ..filters import MemberListFilter, members_for_list
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
 from ..statistics import statistics
@@ -56,7 +56,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     branch = branch_for(request, code, need=Need.READ) if code else None
     if branch is None and not (scope.superuser or scope.read_paths):
         raise PermissionDenied  # a member (the role) never lists other members
-    members = Member.objects.visible_to(request.user).select_related("branch")
+    by_name = request.GET.get("sort", "full_name") in ("full_name", "-full_name")
+    members = members_for_list(scope, branch, by_name=by_name).select_related("branch")
     filterset = MemberListFilter(request.GET, queryset=members, request=request)
     table = MemberTable(filterset.qs if filterset.is_valid() else members.none())
     RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=

@@ -585,3 +585,33 @@ def test_branch_filter_offers_only_readable_branches(client_as, tree):
     add = reverse("members:member_add") + "?branch=union"
     assert add in page.content.decode()
     assert add not in _list(client_as("reviewer"), branch="union").content.decode()
+
+
+def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
+    """Large lists on SQLite hide the branch id from the planner (members.filters
+    .members_for_list); the rows, their order and the scope must not change."""
+    from members import filters
+
+    for number in range(12):
+        target = [tree.unit_a, tree.unit_b, tree.other, tree.far_union][number % 4]
+        member(target, f"Trần Thị Bích {number:02}", "female" if number % 3 else "male")
+    client = client_as("secretary")
+    queries = {}
+    pages = {}
+    for walk in (False, True):
+        monkeypatch.setattr(filters, "WALK_MIN_MEMBERS", 10**9 if not walk else 0)
+        monkeypatch.setattr(filters, "WALK_MIN_SHARE", 10**9)
+        with CaptureQueriesContext(connection) as captured:
+            pages[walk] = (
+                _names(_list(client, branch="union")),
+                _names(_list(client, gender="female")),
+                _names(_list(client, branch="unit-b", page=1)),
+            )
+        queries[walk] = " ".join(q["sql"] for q in captured.captured_queries)
+    assert pages[True] == pages[False]
+    outside = {f"Trần Thị Bích {n:02}" for n in (2, 3, 6, 7, 10, 11)}  # other, far-union
+    assert len(pages[True][0]) == 6 and not set(pages[True][0]) & outside
+    assert not set(pages[True][1]) & outside
+    if connection.vendor == "sqlite":
+        assert '"branch_id" + 0' in queries[True].replace("(", "").replace(")", "")
+        assert '"branch_id" + 0' not in queries[False].replace("(", "").replace(")", "")
