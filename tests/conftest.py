@@ -26,3 +26,26 @@ def tree(db):
     from tests.factories import small_tree
 
     return small_tree()
+
+
+@pytest.fixture
+def client_as(client, tree):
+    """Log the test client in as a persona of the small tree (tests/factories.PERSONAS),
+    "prov-secretary" (secretary of the level above the union), "admin" (a superuser) or a
+    stranger with no grant (any other name); each account is made once per test."""
+    from tests.factories import persona, user
+
+    accounts = {}
+
+    def login(name):
+        if name not in accounts:
+            if name in {"secretary", "reviewer", "member"}:
+                accounts[name] = persona(tree, name)
+            elif name == "prov-secretary":
+                accounts[name] = user(name, "secretary", tree.prov)
+            else:
+                accounts[name] = user(name, is_superuser=name == "admin")
+        client.force_login(accounts[name])
+        return client
+
+    return login

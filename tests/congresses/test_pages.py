@@ -26,7 +26,7 @@ from congresses.models import (
     Term,
 )
 from members.statistics import today
-from tests.factories import member, persona, user
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -41,24 +41,6 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def client_as(client, tree):
-    accounts = {}
-
-    def login(name):
-        if name not in accounts:
-            if name in {"secretary", "reviewer", "member"}:
-                accounts[name] = persona(tree, name)
-            elif name == "prov-secretary":
-                accounts[name] = user(name, "secretary", tree.prov)
-            else:
-                accounts[name] = user(name, is_superuser=name == "admin")
-        client.force_login(accounts[name])
-        return client
-
-    return login
 
 
 @pytest.fixture

@@ -12,16 +12,6 @@ from tests.factories import member, persona, user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_as(client, tree):
-    def login(name):
-        account = persona(tree, name) if name in {"secretary", "reviewer", "member"} else user(name)
-        client.force_login(account)
-        return client
-
-    return login
-
-
 def test_anonymous_is_sent_to_login(client, tree):
     for url in [
         reverse("home"),

@@ -12,27 +12,11 @@ from django.urls import reverse
 from members import domain, services
 from members.models import Branch, LeaveReason, Member, MemberStatus
 from members.statistics import statistics, today
-from tests.factories import member, persona, user
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
 CARD = "HP-0012345"
-
-
-@pytest.fixture
-def client_as(client, tree):
-    accounts = {}
-
-    def login(name):
-        if name not in accounts:
-            if name in {"secretary", "reviewer", "member"}:
-                accounts[name] = persona(tree, name)
-            else:
-                accounts[name] = user(name, is_superuser=name == "admin")
-        client.force_login(accounts[name])
-        return client
-
-    return login
 
 
 @pytest.fixture
