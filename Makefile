@@ -75,7 +75,8 @@ lint: install
 
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
-	  $(wildcard congresses/domain.py congresses/services.py)
+	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
+	  congresses/certification.py congresses/results.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

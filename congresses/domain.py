@@ -721,3 +721,19 @@ def decisions_allowed(rules: RuleSet, state: ElectionState) -> tuple[Decision, .
     if state.awaiting == Awaiting.LOT:
         return (Decision.LOT,)
     return ()
+
+
+# What the elected become once the result is certified: posts of the term, or delegates.
+ELECTED_POST: Mapping[ElectionKind, PostKind] = {
+    ElectionKind.EXECUTIVE: PostKind.EXECUTIVE,
+    ElectionKind.STANDING: PostKind.STANDING,
+    ElectionKind.CHAIR: PostKind.CHAIR,
+    ElectionKind.VICE_CHAIR: PostKind.VICE_CHAIR,
+    ElectionKind.INSPECTION: PostKind.INSPECTION_MEMBER,
+    ElectionKind.INSPECTION_HEAD: PostKind.INSPECTION_HEAD,
+}
+ELECTED_DELEGATE: Mapping[ElectionKind, str] = {
+    ElectionKind.FULL_DELEGATE: "full",
+    ElectionKind.ALTERNATE_DELEGATE: "alternate",
+}
+SINGLE_SEAT = (ElectionKind.CHAIR, ElectionKind.INSPECTION_HEAD)

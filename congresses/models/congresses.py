@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from members import domain as members_domain
 from members.models import Branch, Member
 
-from . import domain
+from .. import domain
 
 
 class TermQuerySet(models.QuerySet["Term"]):
@@ -371,6 +371,11 @@ class Post(models.Model):
         help_text=_("Needed for a by-election beyond the cap of the term."),
     )  # fmt: skip
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+    election = models.ForeignKey(
+        "congresses.Election", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="posts", verbose_name=_("election"),
+        help_text=_("The certified election the post comes from, if any."),
+    )  # fmt: skip
 
     history = HistoricalRecords()
     objects = PostQuerySet.as_manager()
@@ -405,6 +410,10 @@ class Delegate(models.Model):
     )
     person_name = models.CharField(_("name"), max_length=150)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
+    election = models.ForeignKey(
+        "congresses.Election", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="delegates", verbose_name=_("election"),
+    )  # fmt: skip
 
     history = HistoricalRecords()
 
