@@ -201,8 +201,9 @@ def test_a_certified_result_is_read_only(election):
     with translation.override("en"):
         for attempt in (
             lambda: rounds.delete_round(round=last),
-            lambda: rounds.correct_round(round=last, issued=28, collected=28, valid=28,
-                                         invalid=0, votes={}),  # fmt: skip
+            lambda: rounds.correct_round(
+                round=last, issued=28, collected=28, valid=28, invalid=0, votes={}
+            ),
             lambda: elections.add_candidate(election=election, person_name="Ai đó"),
             lambda: elections.update_election(election=election, present=27),
             lambda: elections.delete_election(election=election),
@@ -212,9 +213,7 @@ def test_a_certified_result_is_read_only(election):
     assert list(RoundVote.objects.values_list("votes", flat=True).order_by("pk")) == before
 
 
-def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_history(
-    tree, election
-):
+def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_history(tree, election):
     enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
                      "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
     certification.certify(election=election)
@@ -359,4 +358,4 @@ def test_a_chair_elected_by_the_committee_from_outside_it_is_flagged(congress, e
         texts = warnings_for(chair, outcome(chair))
     assert any("Nguyễn Thị Lan" in t and "executive committee" in t for t in texts)
     assert not any("Lê Minh Anh" in t for t in texts)
-    assert CongressStatus.HELD == congress.status
+    assert congress.status == CongressStatus.HELD
