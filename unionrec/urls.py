@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from congresses.api import CongressViewSet, DelegateViewSet, PostViewSet, TermViewSet
+from congresses.election_api import ElectionViewSet
 from members.api import BranchViewSet, MemberViewSet
 
 from . import views
@@ -19,6 +20,7 @@ router.register("terms", TermViewSet, basename="term")
 router.register("congresses", CongressViewSet, basename="congress")
 router.register("posts", PostViewSet, basename="post")
 router.register("delegates", DelegateViewSet, basename="delegate")
+router.register("elections", ElectionViewSet, basename="election")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("", include("members.urls")),
     path("", include("congresses.urls")),
+    path("", include("reports.urls")),
     path("api/v1/auth/token/", obtain_auth_token, name="api-token"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
