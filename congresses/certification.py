@@ -68,7 +68,7 @@ def _make_posts(election: Election, result: Outcome, by: Any) -> None:
         if holder in wanted:
             del wanted[holder]
         else:
-            post._change_reason = _("No longer elected after a correction")  # type: ignore[attr-defined]
+            post._change_reason = "not elected after a correction"  # type: ignore[attr-defined]
             post.delete()
     for rank, line in wanted.values():
         post = services.add_post(
@@ -109,7 +109,7 @@ def certify(*, election: Election, expected_version: int | None = None, by: Any 
     else:
         _make_delegates(election, result, by)
     election.digest = digest(election)
-    _bump(election, reason=_("Certified (revision %(n)s)") % {"n": election.revision})
+    _bump(election, reason=f"certified: revision {election.revision}")
     return election
 
 
@@ -127,5 +127,5 @@ def reopen(*, election: Election, reason: str, by: Any) -> Election:
     if election.congress.status == CongressStatus.RECOGNISED:
         raise Conflict(_("The congress is recognised: reopen the congress first."))
     election.status = ElectionStatus.ENTERED
-    _bump(election, reason=_("Reopened: %(reason)s") % {"reason": reason.strip()})
+    _bump(election, reason=f"reopened: {reason.strip()}")
     return election

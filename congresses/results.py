@@ -255,3 +255,28 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
                          % {"day": _day(election.held_on),
                             "names": ", ".join(outside)})  # fmt: skip
     return texts
+
+
+def threshold_text(rules: domain.RuleSet, count: domain.CountResult) -> str:
+    """The rule a round was counted by, in words: "more than half of the 176 ballots
+    collected: at least 89 votes" (ĐL2018 Art. 10.3), or the plurality rule."""
+    if rules.threshold == domain.Threshold.PLURALITY:
+        return _("the most votes win (at least one vote)")
+    texts = {
+        domain.Denominator.COLLECTED: _(
+            "more than half of the %(n)s ballots collected (invalid ones included): at least "
+            "%(needed)s votes"
+        ),
+        domain.Denominator.VALID: _(
+            "more than half of the %(n)s valid ballots: at least %(needed)s votes"
+        ),
+        domain.Denominator.CAST: _(
+            "more than half of the %(n)s votes cast (blank ballots left out): at least "
+            "%(needed)s votes"
+        ),
+        domain.Denominator.VALID_CAST: _(
+            "more than half of the %(n)s valid ballots that are not blank: at least %(needed)s "
+            "votes"
+        ),
+    }
+    return texts[rules.denominator] % {"n": count.denominator, "needed": count.threshold_votes}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, congresses, parts, terms
+from .views import calendar, congresses, elections, parts, rounds, terms
 
 app_name = "congresses"
 
@@ -26,5 +26,17 @@ urlpatterns = [
     path("delegates/<int:pk>/remove/", parts.delegate_remove, name="delegate_remove"),
     path("congresses/<int:pk>/documents/add/", parts.document_add, name="document_add"),
     path("documents/<int:pk>/", parts.document_download, name="document"),
+    path("congresses/<int:pk>/elections/new/", elections.election_add, name="election_add"),
+    path("elections/<int:pk>/", elections.election_detail, name="election"),
+    path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
+    path("elections/<int:pk>/delete/", elections.election_delete, name="election_delete"),
+    path("elections/<int:pk>/candidates/add/", elections.candidate_add, name="candidate_add"),
+    path("candidates/<int:pk>/remove/", elections.candidate_remove, name="candidate_remove"),
+    path("elections/<int:pk>/rounds/add/", rounds.round_add, name="round_add"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/remove/", rounds.round_remove, name="round_remove"),
+    path("elections/<int:pk>/decide/", rounds.decide, name="election_decide"),
+    path("elections/<int:pk>/certify/", elections.certify, name="election_certify"),
+    path("elections/<int:pk>/reopen/", elections.reopen, name="election_reopen"),
     path("calendar/", calendar.calendar, name="calendar"),
 ]

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest
 from members.models import Member
 from unionrec.access import Need, check_branch
 
-from ..models import Congress, Term
+from ..models import Congress, Election, Term
 
 
 def term_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Term, Need]:
@@ -29,3 +29,10 @@ def congress_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Congress
 def subtree_members(term: Term) -> QuerySet[Member]:
     """The people a post or a delegate seat of the term may be given to from the register."""
     return Member.objects.in_subtree(term.branch)
+
+
+def election_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Election, Need]:
+    election = Election.objects.select_related("congress__term__branch").filter(pk=pk).first()
+    if election is None:
+        raise Http404
+    return election, check_branch(request, election.congress.term.branch, need=need)

@@ -32,6 +32,7 @@ from ..forms import (
     ReopenForm,
 )
 from ..models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
+from ..results import outcome
 from .common import congress_for, subtree_members, term_for
 
 
@@ -107,6 +108,7 @@ def congress_page(
         "documents": congress.documents.all(),
         "delegates": sorted(congress.delegates.all(), key=_delegate_order),
         "committee": services.committee_on(term, congress.held_on),
+        "elections": [(e, outcome(e)) for e in congress.elections.order_by("held_on", "id")],
         "can_write": can_write,
         "editable": editable,
         "can_hold": editable and status == CongressStatus.PLANNED,

@@ -47,4 +47,10 @@ def change_reason(value: str | None) -> str:
         return gettext("moved in the tree")
     if value.startswith("transferred to "):
         return gettext("transferred to %(code)s") % {"code": value.removeprefix("transferred to ")}
+    if value.startswith("certified: revision "):
+        return gettext("certified (revision %(n)s)") % {"n": value.rpartition(" ")[2]}
+    if value.startswith("reopened: "):
+        return gettext("reopened: %(reason)s") % {"reason": value.removeprefix("reopened: ")}
+    if value == "not elected after a correction":
+        return gettext("no longer elected after a correction")
     return value
