@@ -2,7 +2,11 @@
 
 The 23/12/2017 congress is the seed case (185 members, 91 women, 6 sub-units, a committee of 9,
 the chair of the city civil servants' union among the guests). Names of people, the 2012 and
-2022 congresses, attendance figures and decision numbers are invented for the demo.
+2022 congresses, attendance figures, vote counts and decision numbers are invented for the
+demo. The 2017 committee comes from a certified election: 11 candidates for 9 seats, counted by
+the Charter's rule (more than half of the 176 ballots collected, i.e. at least 89 votes), in
+which the tenth candidate passes the threshold but finds no seat and the eleventh, with exactly
+half, fails it; the committee's first meeting then elects the chair.
 """
 
 from __future__ import annotations
@@ -13,8 +17,17 @@ from django.db import transaction
 
 from members.models import Branch, Member
 
-from . import services
-from .models import Body, Congress, CongressKind, DelegateKind, ObtainedBy, PostKind, Term
+from . import certification, elections, rounds, services
+from .models import (
+    Body,
+    Congress,
+    CongressKind,
+    DelegateKind,
+    ElectionKind,
+    ObtainedBy,
+    PostKind,
+    Term,
+)
 
 TERMS = [
     # label, starts, ends, ordinal
@@ -64,6 +77,41 @@ def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
                           starts_on=day, obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
 
 
+# 2017: 176 present of 185 summoned, 176 ballots issued and collected, 2 invalid. The votes of
+# the 11 candidates in the register's order (by card number); 2 × 89 > 176 passes, 88 fails.
+ELECTION_2017 = {"issued": 176, "collected": 176, "valid": 174, "invalid": 2}
+VOTES_2017 = [171, 168, 165, 160, 152, 141, 127, 113, 98, 95, 88]
+
+
+def _elected_committee(term: Term, congress: Congress, day: date) -> None:
+    """The executive elected from 11 candidates, then the chair elected by the executive at its
+    first meeting; both certified, so they become the term's posts. The vice-chair and the
+    inspection committee are recorded as posts the committee gave."""
+    people = _people(len(VOTES_2017))
+    executive = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
+    for person in people:
+        elections.add_candidate(election=executive, member=person)
+    votes = {
+        candidate.pk: VOTES_2017[people.index(candidate.member)]
+        for candidate in executive.candidates.select_related("member")
+    }
+    rounds.enter_round(election=executive, votes=votes, **ELECTION_2017)
+    certification.certify(election=executive)
+
+    chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR, present=9)
+    candidate = elections.add_candidate(election=chair, member=people[0])
+    rounds.enter_round(election=chair, issued=9, collected=9, valid=9, invalid=0,
+                       votes={candidate.pk: 9})  # fmt: skip
+    certification.certify(election=chair)
+    services.add_post(term=term, kind=PostKind.VICE_CHAIR, member=people[1], starts_on=day,
+                      obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    services.add_post(term=term, kind=PostKind.INSPECTION_HEAD, member=people[2], starts_on=day,
+                      obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    for person in _people(2, len(VOTES_2017)):
+        services.add_post(term=term, kind=PostKind.INSPECTION_MEMBER, member=person,
+                          starts_on=day, obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+
+
 def _bodies(congress: Congress, offset: int) -> None:
     people = _people(8, offset)
     for person, body, role in [
@@ -105,9 +153,9 @@ def load() -> list[str]:
     ]  # fmt: skip
     for name, title, organisation in guests:
         services.add_guest(congress=seed, name=name, title=title, organisation=organisation)
-    _bodies(seed, offset=0)
-    _committee(terms[1], seed, date(2017, 12, 23), offset=0)
-    _delegates(seed, offset=12)
+    _bodies(seed, offset=13)  # the counting board stands for nothing
+    _elected_committee(terms[1], seed, date(2017, 12, 23))
+    _delegates(seed, offset=13)
 
     latest = _congress(terms[2], date(2022, 11, 25), summoned=190, present=181, seats=9)
     services.add_guest(
@@ -128,8 +176,9 @@ def load() -> list[str]:
 
 
 def remove() -> None:
-    """Delete every term, congress, post and delegate of the demo tree (for load_demo --reset)."""
-    from .models import Delegate, Post
+    """Delete every term, congress, election, post and delegate of the demo tree (for
+    load_demo --reset)."""
+    from .models import Candidate, Delegate, Election, Post, Round, RoundVote
 
     root = Branch.objects.filter(code="vgcl").first()
     if root is None:
@@ -137,5 +186,10 @@ def remove() -> None:
     terms = Term.objects.filter(branch__path__subtree=root.path)
     Delegate.objects.filter(congress__term__in=terms).delete()
     Post.objects.filter(term__in=terms).delete()
+    held = Election.objects.filter(congress__term__in=terms)
+    RoundVote.objects.filter(round__election__in=held).delete()
+    Round.objects.filter(election__in=held).delete()
+    Candidate.objects.filter(election__in=held).delete()
+    held.delete()
     Congress.objects.filter(term__in=terms).delete()
     terms.delete()

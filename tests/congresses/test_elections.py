@@ -359,3 +359,27 @@ def test_a_chair_elected_by_the_committee_from_outside_it_is_flagged(congress, e
     assert any("Nguyễn Thị Lan" in t and "executive committee" in t for t in texts)
     assert not any("Lê Minh Anh" in t for t in texts)
     assert congress.status == CongressStatus.HELD
+
+
+def test_the_demo_congress_elects_its_committee_of_9_from_11_by_the_charter(demo):
+    from decimal import Decimal
+
+    from congresses import demo as congress_demo
+
+    congress_demo.load()
+    executive = Election.objects.get(congress__held_on=DAY, kind=ElectionKind.EXECUTIVE,
+                                     congress__term__branch__code="hp-skhcn")  # fmt: skip
+    result = outcome(executive)
+    assert executive.status == ElectionStatus.CERTIFIED and certification.verify(executive)
+    assert (len(result.candidates), len(result.elected), executive.seats) == (11, 9, 9)
+    count = result.rounds[0].count
+    assert (count.denominator, count.threshold_votes) == (176, 89)  # 2 × 89 > 176
+    lines = result.rounds[0].lines
+    tenth, eleventh = lines[9], lines[10]
+    assert tenth.passed and not tenth.elected  # passed the threshold, no seat left
+    assert (eleventh.votes, eleventh.percentage, eleventh.passed) == (88, Decimal("50.0"), False)
+    posts = Post.objects.filter(election=executive)
+    assert posts.count() == 9 and {p.starts_on for p in posts} == {DAY}
+    chair = Election.objects.get(congress=executive.congress, kind=ElectionKind.CHAIR)
+    assert chair.elected_by == "committee" and outcome(chair).complete
+    assert Post.objects.get(election=chair).member == result.elected[0].candidate.member
