@@ -383,3 +383,22 @@ def test_the_demo_congress_elects_its_committee_of_9_from_11_by_the_charter(demo
     chair = Election.objects.get(congress=executive.congress, kind=ElectionKind.CHAIR)
     assert chair.elected_by == "committee" and outcome(chair).complete
     assert Post.objects.get(election=chair).member == result.elected[0].candidate.member
+
+
+def test_verify_results_finds_a_count_changed_behind_the_application(election):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
+                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    certification.certify(election=election)
+    out = StringIO()
+    call_command("verify_results", stdout=out)
+    assert "1 certified result(s) checked, 0 mismatch(es)." in out.getvalue()
+    Round.objects.filter(election=election).update(invalid=1, valid=27)
+    out = StringIO()
+    with pytest.raises(SystemExit) as stop:
+        call_command("verify_results", stdout=out)
+    assert stop.value.code == 1
+    assert f"MISMATCH election {election.pk}" in out.getvalue()

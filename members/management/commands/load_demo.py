@@ -11,7 +11,8 @@ class Command(BaseCommand):
         "Create what is missing of the demo data: the union of the Hải Phòng Department of "
         "Science and Technology (hp-skhcn) with its 6 sub-units and 185 members on 23/12/2017, "
         "the branches above it, its terms 2012–2017, 2017–2022 and 2022–2027 with their "
-        "congresses and committees, and the demo logins (password 'demo'). Running it again "
+        "congresses, the certified elections of the 2017 committee (9 seats, 11 candidates) and "
+        "chair, and the demo logins (password 'demo'). Running it again "
         "changes nothing and never removes what users entered; --reset deletes the demo tree "
         "and the demo users first and starts over."
     )
