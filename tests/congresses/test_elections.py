@@ -402,3 +402,27 @@ def test_verify_results_finds_a_count_changed_behind_the_application(election):
         call_command("verify_results", stdout=out)
     assert stop.value.code == 1
     assert f"MISMATCH election {election.pk}" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {"issued": 20, "collected": 21, "valid": 21, "invalid": 0},  # collected > issued
+        {"issued": 28, "collected": 28, "valid": 25, "invalid": 2},  # valid + invalid ≠ collected
+        {"issued": 28, "collected": 28, "valid": 28, "invalid": 0, "blank": 29},
+    ],
+)
+def test_the_database_refuses_impossible_ballots_behind_the_services(election, counts):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Round.objects.create(election=election, number=1, seats=3, **counts)
+
+
+def test_the_database_refuses_negative_votes(election):
+    from django.db import IntegrityError, transaction
+
+    round_ = Round.objects.create(election=election, number=1, seats=3, issued=28, collected=28,
+                                  valid=28, invalid=0)  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RoundVote.objects.create(round=round_, candidate=election.candidates.first(), votes=-1)
