@@ -255,7 +255,9 @@ def update_election(
                       % {"what": ElectionKind(election.kind).label}]}
         )  # fmt: skip
     if changed & SETUP_FIELDS:
-        _apply_rules(election, {name: fields.get(name) for name in RULE_FIELDS})
+        _apply_rules(
+            election, {name: fields.get(name, getattr(election, name)) for name in RULE_FIELDS}
+        )
     _validate_setup(election)
     if election.present is not None:
         most = election.rounds.order_by("-issued").values_list("issued", flat=True).first()
