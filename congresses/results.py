@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import domain
 from .models import Candidate, Election, ElectionKind, Elector, Post, Round
@@ -182,29 +183,45 @@ def _day(value: date) -> str:
 def next_step_text(result: Outcome) -> str:
     """In words, what the election needs next."""
     state = result.state
-    names = ", ".join(c.person_name for c in result.next_candidates)
+    seats = state.next_seats
+    values = {"seats": seats, "names": ", ".join(c.person_name for c in result.next_candidates)}
     if result.error:
         return _("The stored rounds do not follow the rules: %(problem)s") % {
             "problem": result.error
         }
     if state.awaiting == domain.Awaiting.NOTHING:
         if state.vacant:
-            return _("The count is complete; %(n)s seat(s) left vacant.") % {"n": state.vacant}
+            vacant = ngettext(
+                "The count is complete; %(n)s seat is left vacant.",
+                "The count is complete; %(n)s seats are left vacant.", state.vacant,
+            )  # fmt: skip
+            return vacant % {"n": state.vacant}
         return _("The count is complete.")
     if state.awaiting == domain.Awaiting.LOT:
-        return _("Tie for %(seats)s seat(s) among %(names)s: lots decide.") % {
-            "seats": state.next_seats, "names": names}  # fmt: skip
-    if state.awaiting == domain.Awaiting.DECISION:
-        text = _("%(seats)s seat(s) still open: the congress votes again or leaves them vacant.")
-        return text % {"seats": state.next_seats}
-    if not result.rounds:
-        return _("Enter the first round: %(seats)s seat(s).") % {"seats": state.next_seats}
-    last = result.rounds[-1].count
-    if last.next_step == domain.NextStep.FURTHER_ROUND_TIED:
-        return _("Tie for the last %(seats)s seat(s): a further round among %(names)s.") % {
-            "seats": state.next_seats, "names": names}  # fmt: skip
-    return _("A further round for %(seats)s open seat(s) among %(names)s.") % {
-        "seats": state.next_seats, "names": names}  # fmt: skip
+        text = ngettext(
+            "Tie for the last seat among %(names)s: lots decide.",
+            "Tie for the last %(seats)s seats among %(names)s: lots decide.", seats,
+        )  # fmt: skip
+    elif state.awaiting == domain.Awaiting.DECISION:
+        text = ngettext(
+            "%(seats)s seat is still open: the congress votes again or leaves it vacant.",
+            "%(seats)s seats are still open: the congress votes again or leaves them vacant.",
+            seats,
+        )
+    elif not result.rounds:
+        text = ngettext("Enter the first round: %(seats)s seat.",
+                        "Enter the first round: %(seats)s seats.", seats)  # fmt: skip
+    elif result.rounds[-1].count.next_step == domain.NextStep.FURTHER_ROUND_TIED:
+        text = ngettext(
+            "Tie for the last seat: a further round among %(names)s.",
+            "Tie for the last %(seats)s seats: a further round among %(names)s.", seats,
+        )  # fmt: skip
+    else:
+        text = ngettext(
+            "A further round for %(seats)s open seat among %(names)s.",
+            "A further round for %(seats)s open seats among %(names)s.", seats,
+        )  # fmt: skip
+    return text % values
 
 
 def warnings_for(election: Election, result: Outcome) -> list[str]:
@@ -237,8 +254,8 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
     )
     on_board = [c.person_name for c in result.candidates if c.member_id in board]
     if on_board:
-        texts.append(_("%(names)s stand(s) for election and sit(s) on the counting board; "
-                       "candidates should not count the ballots (practice).")
+        texts.append(_("On the counting board and standing for election: %(names)s. "
+                       "Candidates should not count the ballots (practice).")
                      % {"names": ", ".join(on_board)})  # fmt: skip
     if election.elected_by == Elector.COMMITTEE and election.kind in (
         ElectionKind.CHAIR, ElectionKind.VICE_CHAIR, ElectionKind.STANDING,
