@@ -1,7 +1,13 @@
 """Report pages and downloads."""
 
-from django.urls import path  # noqa: F401 - the patterns come with the first report
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("elections/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("elections/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("elections/<int:pk>/minutes.xlsx", views.minutes_xlsx, name="minutes_xlsx"),
+]
