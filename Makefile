@@ -76,7 +76,8 @@ lint: install
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
-	  congresses/certification.py congresses/results.py
+	  congresses/certification.py congresses/results.py \
+	  reports/datasets.py reports/pdf.py reports/excel.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv
