@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import ssl
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -31,6 +32,9 @@ log = logging.getLogger("unionrec.reports.pdf")
 FONT_FAMILY = '"DejaVu Sans", sans-serif'  # fontconfig finds it; no @font-face, no file URL
 ALLOWED_SCHEMES = frozenset({"data"})
 FETCH_TIMEOUT = 5  # seconds; only data: URLs are ever opened, so nothing waits on a network
+# URLFetcher installs an HTTPS handler whatever the allowed schemes; given no context it
+# builds one with the system's certificates on every render (~50 ms). It never connects.
+_UNUSED_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 
 
 class ResourceRefused(Exception):
@@ -49,6 +53,7 @@ class LockedFetcher(URLFetcher):  # type: ignore[misc]  # weasyprint ships no ty
     def __init__(self) -> None:
         super().__init__(
             timeout=FETCH_TIMEOUT,
+            ssl_context=_UNUSED_TLS,
             allowed_protocols=set(ALLOWED_SCHEMES),
             allow_redirects=False,
             fail_on_errors=True,
