@@ -18,7 +18,8 @@ help:
 	@echo "make run    install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
 	@echo "make test   everything CI checks (ruff, migrations, messages, mypy, pytest on SQLite"
 	@echo "            and, when DATABASE_URL names a PostgreSQL database, on PostgreSQL too)"
-	@echo "make bench  benchmarks of statistics and member lists on a generated national tree"
+	@echo "make bench  benchmarks of statistics and member lists on a generated national tree,"
+	@echo "            then of the counting minutes PDF and Excel file"
 
 # --- install -------------------------------------------------------------------------------
 
@@ -108,6 +109,7 @@ test: lint migrations-check compilemessages typecheck deploy-check pytest-sqlite
 
 bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench
+	UNIONREC_TESTING=1 $(PY) -m bench.documents
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles

@@ -33,6 +33,8 @@ examples:
                                            10 M members on PostgreSQL
   python -m bench --database postgres --keep
                                            time again on the same data, without regenerating
+  python -m bench.documents                the counting minutes PDF and Excel file (a small
+                                           database of its own; make bench runs it too)
 
 The database is left in place after the run so that --keep can reuse it; remove the SQLite
 file or `DROP DATABASE {DEFAULT_PG_NAME}` to reclaim the space. The run sets
