@@ -274,26 +274,41 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
     return texts
 
 
-def threshold_text(rules: domain.RuleSet, count: domain.CountResult) -> str:
-    """The rule a round was counted by, in words: "more than half of the 176 ballots
-    collected: at least 89 votes" (ĐL2018 Art. 10.3), or the plurality rule."""
-    if rules.threshold == domain.Threshold.PLURALITY:
-        return _("the most votes win (at least one vote)")
+def threshold_words(threshold: str, denominator: str, size: int, needed: int) -> str:
+    """A threshold in words, in the active language: "more than half of 176 ballots
+    collected: at least 89 votes" (ĐL2018 Art. 10.3), or the plurality rule. The page, the
+    API and the counting minutes all say it with this function."""
+    from unionrec.templatetags.unionrec import count
+
+    if threshold == domain.Threshold.PLURALITY:
+        return _("no threshold: the most votes win (at least one vote)")
     texts = {
-        domain.Denominator.COLLECTED: _(
-            "more than half of the %(n)s ballots collected (invalid ones included): at least "
-            "%(needed)s votes"
+        domain.Denominator.COLLECTED: ngettext(
+            "more than half of %(n)s ballots collected: at least %(votes)s vote",
+            "more than half of %(n)s ballots collected: at least %(votes)s votes",
+            needed,
         ),
-        domain.Denominator.VALID: _(
-            "more than half of the %(n)s valid ballots: at least %(needed)s votes"
+        domain.Denominator.VALID: ngettext(
+            "more than half of %(n)s valid ballots: at least %(votes)s vote",
+            "more than half of %(n)s valid ballots: at least %(votes)s votes",
+            needed,
         ),
-        domain.Denominator.CAST: _(
-            "more than half of the %(n)s votes cast (blank ballots left out): at least "
-            "%(needed)s votes"
+        domain.Denominator.CAST: ngettext(
+            "more than half of %(n)s votes cast: at least %(votes)s vote",
+            "more than half of %(n)s votes cast: at least %(votes)s votes",
+            needed,
         ),
-        domain.Denominator.VALID_CAST: _(
-            "more than half of the %(n)s valid ballots that are not blank: at least %(needed)s "
-            "votes"
+        domain.Denominator.VALID_CAST: ngettext(
+            "more than half of %(n)s valid votes cast: at least %(votes)s vote",
+            "more than half of %(n)s valid votes cast: at least %(votes)s votes",
+            needed,
         ),
     }
-    return texts[rules.denominator] % {"n": count.denominator, "needed": count.threshold_votes}
+    return texts[domain.Denominator(denominator)] % {"n": count(size), "votes": count(needed)}
+
+
+def threshold_text(rules: domain.RuleSet, result: domain.CountResult) -> str:
+    """The rule a round was counted by, in words (threshold_words)."""
+    return threshold_words(
+        rules.threshold, rules.denominator, result.denominator, result.threshold_votes
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
 from congresses import domain
 from congresses.models import (
@@ -23,8 +23,7 @@ from congresses.models import (
     Elector,
     RulePreset,
 )
-from congresses.results import Outcome, next_step_text, outcome
-from unionrec.templatetags.unionrec import count
+from congresses.results import Outcome, next_step_text, outcome, threshold_words
 
 
 @dataclass(frozen=True)
@@ -80,34 +79,11 @@ class ThresholdRule:
     votes_needed: int
 
     def text(self) -> str:
-        """The threshold in words, in the active language: "more than half of 176 ballots
-        collected: at least 89 votes"."""
-        n, votes = count(self.denominator_size), count(self.votes_needed)
-        if self.threshold == domain.Threshold.PLURALITY:
-            return gettext("no threshold: the most votes win (at least one vote)")
-        texts = {
-            domain.Denominator.COLLECTED: ngettext(
-                "more than half of %(n)s ballots collected: at least %(votes)s vote",
-                "more than half of %(n)s ballots collected: at least %(votes)s votes",
-                self.votes_needed,
-            ),
-            domain.Denominator.VALID: ngettext(
-                "more than half of %(n)s valid ballots: at least %(votes)s vote",
-                "more than half of %(n)s valid ballots: at least %(votes)s votes",
-                self.votes_needed,
-            ),
-            domain.Denominator.CAST: ngettext(
-                "more than half of %(n)s votes cast: at least %(votes)s vote",
-                "more than half of %(n)s votes cast: at least %(votes)s votes",
-                self.votes_needed,
-            ),
-            domain.Denominator.VALID_CAST: ngettext(
-                "more than half of %(n)s valid votes cast: at least %(votes)s vote",
-                "more than half of %(n)s valid votes cast: at least %(votes)s votes",
-                self.votes_needed,
-            ),
-        }
-        return texts[domain.Denominator(self.denominator)] % {"n": n, "votes": votes}
+        """The threshold in words, in the active language (congresses.results, as the
+        election page says it): "more than half of 176 ballots collected: at least 89 votes"."""
+        return threshold_words(
+            self.threshold, self.denominator, self.denominator_size, self.votes_needed
+        )
 
 
 @dataclass(frozen=True)

@@ -132,7 +132,7 @@ def test_a_tie_is_flagged_and_the_further_round_offers_only_the_tied(client_as, 
     page = text(client.get(reverse("congresses:election", args=[election.pk])))
     flag = page[page.index('id="tie-1"') :]
     assert "Tie for the last seat: Đỗ Quang Đức, Phạm Thu Hà" in flag
-    assert "more than half of the 28 ballots collected (invalid ones included): at least 15" in page
+    assert "more than half of 28 ballots collected: at least 15 votes" in page
     form = page[
         page.index('id="enter-round"') : page.index("</form>", page.index('id="enter-round"'))
     ]
