@@ -77,7 +77,8 @@ lint: install
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
-	  congresses/certification.py congresses/results.py \
+	  congresses/certification.py congresses/results.py congresses/resolutions.py \
+	  congresses/progress.py congresses/goals.py \
 	  reports/datasets.py reports/pdf.py reports/excel.py
 
 compilemessages: install
