@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calendar, congresses, elections, parts, rounds, terms
+from .views import calendar, congresses, elections, goals, parts, resolutions, rounds, terms
 
 app_name = "congresses"
 
@@ -39,4 +39,7 @@ urlpatterns = [
     path("elections/<int:pk>/certify/", elections.certify, name="election_certify"),
     path("elections/<int:pk>/reopen/", elections.reopen, name="election_reopen"),
     path("calendar/", calendar.calendar, name="calendar"),
+    path("goals/", goals.goals_page, name="goals"),
+    path("congresses/<int:pk>/resolution/", resolutions.resolution_page, name="resolution"),
+    path("targets/<int:pk>/", resolutions.target_page, name="target"),
 ]

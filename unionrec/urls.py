@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from congresses.api import CongressViewSet, DelegateViewSet, PostViewSet, TermViewSet
 from congresses.election_api import ElectionViewSet
+from congresses.resolution_api import ResolutionViewSet
 from members.api import BranchViewSet, MemberViewSet
 
 from . import views
@@ -21,6 +22,7 @@ router.register("congresses", CongressViewSet, basename="congress")
 router.register("posts", PostViewSet, basename="post")
 router.register("delegates", DelegateViewSet, basename="delegate")
 router.register("elections", ElectionViewSet, basename="election")
+router.register("resolutions", ResolutionViewSet, basename="resolution")
 
 urlpatterns = [
     path("", views.home, name="home"),
