@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import calendar, congresses, elections, goals, parts, resolutions, rounds, terms
+from .views import (
+    calendar,
+    congresses,
+    elections,
+    goals,
+    parts,
+    resolutions,
+    reviews,
+    rounds,
+    targets,
+    terms,
+)
 
 app_name = "congresses"
 
@@ -41,5 +52,22 @@ urlpatterns = [
     path("calendar/", calendar.calendar, name="calendar"),
     path("goals/", goals.goals_page, name="goals"),
     path("congresses/<int:pk>/resolution/", resolutions.resolution_page, name="resolution"),
-    path("targets/<int:pk>/", resolutions.target_page, name="target"),
+    path("congresses/<int:pk>/resolution/new/", resolutions.resolution_add, name="resolution_add"),
+    path("congresses/<int:pk>/directions/add/", resolutions.direction_add, name="direction_add"),
+    path("directions/<int:pk>/remove/", resolutions.direction_remove, name="direction_remove"),
+    path("congresses/<int:pk>/campaigns/add/", resolutions.campaign_add, name="campaign_add"),
+    path("campaigns/<int:pk>/remove/", resolutions.campaign_remove, name="campaign_remove"),
+    path("congresses/<int:pk>/targets/add/", resolutions.target_add, name="target_add"),
+    path("targets/<int:pk>/", targets.target_page, name="target"),
+    path("targets/<int:pk>/edit/", targets.target_edit, name="target_edit"),
+    path("targets/<int:pk>/split/", targets.target_split, name="target_split"),
+    path("targets/<int:pk>/remove/", targets.target_remove, name="target_remove"),
+    path("targets/<int:pk>/progress/add/", targets.progress_add, name="progress_add"),
+    path("progress/<int:pk>/edit/", targets.progress_edit, name="progress_edit"),
+    path("progress/<int:pk>/evidence/", targets.evidence, name="evidence"),
+    path("congresses/<int:pk>/reviews/add/", reviews.review_add, name="review_add"),
+    path("reviews/<int:pk>/items/add/", reviews.item_add, name="review_item_add"),
+    path("review-items/<int:pk>/edit/", reviews.item_edit, name="review_item_edit"),
+    path("review-items/<int:pk>/remove/", reviews.item_remove, name="review_item_remove"),
+    path("terms/<int:pk>/compare/", reviews.term_compare, name="term_compare"),
 ]

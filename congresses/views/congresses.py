@@ -31,9 +31,18 @@ from ..forms import (
     RecogniseForm,
     ReopenForm,
 )
-from ..models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
+from ..models import (
+    Body,
+    BodyMember,
+    Congress,
+    CongressStatus,
+    Delegate,
+    DelegateKind,
+    Resolution,
+)
 from ..results import outcome
 from .common import congress_for, subtree_members, term_for
+from .resolutions import previous_review
 
 
 def refuse_if_read_only(request: HttpRequest, congress: Congress) -> HttpResponse | None:
@@ -109,6 +118,8 @@ def congress_page(
         "delegates": sorted(congress.delegates.all(), key=_delegate_order),
         "committee": services.committee_on(term, congress.held_on),
         "elections": [(e, outcome(e)) for e in congress.elections.order_by("held_on", "id")],
+        "has_resolution": Resolution.objects.filter(congress=congress).exists(),
+        "previous_review": previous_review(congress),
         "can_write": can_write,
         "editable": editable,
         "can_hold": editable and status == CongressStatus.PLANNED,

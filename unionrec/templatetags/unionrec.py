@@ -36,6 +36,26 @@ def count(value: int | None) -> str:
 
 
 @register.filter
+def amount(value: Decimal | int | None) -> str:
+    """A target's value without needless decimals, in the language's format (1.234,5 /
+    1,234.5; 80 not 80.00)."""
+    if value is None:
+        return "—"
+    number = Decimal(value)
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(number, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def verdict_label(value: str) -> str:
+    """A target's verdict code in the reader's language."""
+    from congresses.models import Verdict
+
+    return str(Verdict(value).label) if value in Verdict.values else value
+
+
+@register.filter
 def change_reason(value: str | None) -> str:
     """A history row's reason in the reader's language. The services store fixed English
     codes ("moved", "transferred to <code>"); anything else is a user's own text."""
