@@ -178,8 +178,10 @@ def load() -> list[str]:
 def remove() -> None:
     """Delete every term, congress, election, post and delegate of the demo tree (for
     load_demo --reset)."""
+    from . import demo_resolutions
     from .models import Candidate, Delegate, Election, Post, Round, RoundVote
 
+    demo_resolutions.remove()
     root = Branch.objects.filter(code="vgcl").first()
     if root is None:
         return

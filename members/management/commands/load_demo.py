@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from congresses import demo as congress_demo
+from congresses import demo_resolutions
 from members import demo
 
 
@@ -12,9 +13,10 @@ class Command(BaseCommand):
         "Science and Technology (hp-skhcn) with its 6 sub-units and 185 members on 23/12/2017, "
         "the branches above it, its terms 2012–2017, 2017–2022 and 2022–2027 with their "
         "congresses, the certified elections of the 2017 committee (9 seats, 11 candidates) and "
-        "chair, and the demo logins (password 'demo'). Running it again "
-        "changes nothing and never removes what users entered; --reset deletes the demo tree "
-        "and the demo users first and starts over."
+        "chair, the resolutions 2017–2022 (with yearly progress and its reviews) and "
+        "2022–2027, and the demo logins (password 'demo'). Running it again changes nothing "
+        "and never removes what users entered; --reset deletes the demo tree and the demo "
+        "users first and starts over."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, reset: bool = False, **options: Any) -> None:
         if reset:
             congress_demo.remove()
-        for line in [*demo.load(reset=reset), *congress_demo.load()]:
+        loaded = [*demo.load(reset=reset), *congress_demo.load(), *demo_resolutions.load()]
+        for line in loaded:
             self.stdout.write(line)
         self.stdout.write("Demo logins (password: demo):")
         for username, what in demo.LOGINS:
