@@ -49,6 +49,19 @@ def _sniff(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _refusal(target: Target, value: Decimal | None) -> str:
+    """Why the target's kind cannot take `value` (blank if it can)."""
+    if value is None:
+        return _("Enter the actual value.")
+    if target.kind == TargetKind.YES_NO and value not in (0, 1):
+        return _("Enter 1 when it is done, 0 when it is not.")
+    if target.kind == TargetKind.PERCENTAGE and not 0 <= value <= 100:
+        return _("A percentage lies between 0 and 100.")
+    if value < 0:
+        return _("A count cannot be negative.")
+    return ""
+
+
 @transaction.atomic
 def record_progress(
     *,
@@ -76,14 +89,9 @@ def record_progress(
         errors["on"] = [_("The day lies outside the term (%(start)s – %(end)s).")
                         % {"start": _day(term.starts_on), "end": _day(term.end)}]  # fmt: skip
     value = _number(actual, "actual")
-    if value is None:
-        errors["actual"] = [_("Enter the actual value.")]
-    elif target.kind == TargetKind.YES_NO and value not in (0, 1):
-        errors["actual"] = [_("Enter 1 when it is done, 0 when it is not.")]
-    elif target.kind == TargetKind.PERCENTAGE and not 0 <= value <= 100:
-        errors["actual"] = [_("A percentage lies between 0 and 100.")]
-    elif value < 0:
-        errors["actual"] = [_("A count cannot be negative.")]
+    refusal = _refusal(target, value)
+    if refusal:
+        errors["actual"] = [refusal]
     if Progress.objects.filter(target=target, on=on).exists():
         errors["on"] = [_("A figure is recorded for %(day)s already; correct that one.")
                         % {"day": _day(on)}]  # fmt: skip
@@ -121,11 +129,13 @@ def _attach(figure: Progress, data: bytes, name: str) -> None:
 def correct_progress(
     *, figure: Progress, actual: Any, note: str | None = None, by: Any = None
 ) -> Progress:
-    """Correct a recorded figure; the old value stays in its history."""
+    """Correct a recorded figure (refused, as when recording it, for a value the kind cannot
+    take); the old value stays in its history."""
     _require(by, figure.target.branch)
     value = _number(actual, "actual")
-    if value is None:
-        raise ValidationError({"actual": [_("Enter the actual value.")]})
+    refusal = _refusal(figure.target, value)
+    if refusal or value is None:
+        raise ValidationError({"actual": [refusal]})
     figure.actual = value
     if note is not None:
         figure.note = note.strip()
