@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from members.models import Branch
 
 from . import domain
@@ -105,6 +107,34 @@ def statuses(resolution: Resolution, on: date) -> list[TargetStatus]:
         for target in targets
         if target.parent_id is None
     ]
+
+
+def statuses_of(resolutions: list[Resolution], on: date) -> dict[int, list[TargetStatus]]:
+    """`statuses` of several resolutions (a page of a subtree), keyed by resolution id, in
+    two queries in all; only each target's latest figure on or before `on` is read. The
+    resolutions come with their terms (select_related("congress__term"))."""
+    ids = [resolution.pk for resolution in resolutions]
+    targets = Target.objects.filter(resolution__in=ids).select_related("branch")
+    last_day = Progress.objects.filter(target=OuterRef("target"), on__lte=on).order_by("-on")
+    figures = Progress.objects.filter(
+        target__resolution__in=ids, on=Subquery(last_day.values("on")[:1])
+    )
+    latest = {figure.target_id: figure for figure in figures}
+    children: dict[int, list[Target]] = defaultdict(list)
+    tops: dict[int, list[Target]] = defaultdict(list)
+    for target in targets.order_by("order", "id"):
+        if target.parent_id:
+            children[target.parent_id].append(target)
+        else:
+            tops[target.resolution_id].append(target)
+    found: dict[int, list[TargetStatus]] = {}
+    for resolution in resolutions:
+        starts_on = resolution.congress.term.starts_on
+        found[resolution.pk] = [
+            _status(target, on=on, starts_on=starts_on, latest=latest, children=children)
+            for target in tops[resolution.pk]
+        ]
+    return found
 
 
 def flatten(found: list[TargetStatus]) -> list[TargetStatus]:
