@@ -9,7 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from congresses.api import CongressViewSet, DelegateViewSet, PostViewSet, TermViewSet
 from congresses.election_api import ElectionViewSet
-from congresses.resolution_api import ResolutionViewSet
+from congresses.resolution_api import ResolutionViewSet, TargetViewSet
 from members.api import BranchViewSet, MemberViewSet
 
 from . import views
@@ -23,6 +23,7 @@ router.register("posts", PostViewSet, basename="post")
 router.register("delegates", DelegateViewSet, basename="delegate")
 router.register("elections", ElectionViewSet, basename="election")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
+router.register("targets", TargetViewSet, basename="target")
 
 urlpatterns = [
     path("", views.home, name="home"),
