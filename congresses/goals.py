@@ -46,6 +46,12 @@ class TargetStatus:
     def at_risk(self) -> bool:
         return self.verdict in (domain.Verdict.AT_RISK, domain.Verdict.NOT_MET)
 
+    @property
+    def verdict_label(self) -> str:
+        from .models import Verdict
+
+        return str(Verdict(self.verdict.value).label)
+
 
 def _status(
     target: Target,
@@ -64,7 +70,8 @@ def _status(
         weights = [(part.target.weight or Decimal(1), part.progress) for part in parts]
         progress = domain.rolled_up(weights)
         start = baseline if baseline is not None else Decimal(0)
-        actual: Decimal | None = start + progress * (target.target_value - start)
+        span = target.target_value - start
+        actual: Decimal | None = (start + progress * span).quantize(Decimal("0.01"))
         days = [part.as_of for part in parts if part.as_of is not None]
         as_of = max(days) if days else None
         exact = target.kind == domain.TargetKind.YES_NO

@@ -178,14 +178,21 @@ def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = N
 def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewItem]:
     """A first draft of the review: each target achieved or exceeded is an achievement, each
     not met (or still at risk) a shortcoming, stated with its figures."""
+    from unionrec.templatetags.unionrec import amount  # numbers in the draft's language
+
     items = []
     for order, status in enumerate(found, start=1):
         target = status.target
-        shown = "—" if status.actual is None else f"{status.actual.normalize():f}"
-        goal = f"{target.target_value.normalize():f}"
+        shown, goal = amount(status.actual), amount(target.target_value)
         unit = f" {target.unit}" if target.unit else ""
         values = {"title": target.title, "actual": shown + unit, "target": goal + unit}
-        if status.verdict == domain.Verdict.EXCEEDED:
+        if target.kind == TargetKind.YES_NO:
+            done = status.verdict == domain.Verdict.ACHIEVED
+            if not done and status.verdict == domain.Verdict.ON_TRACK:
+                continue
+            kind = ItemKind.ACHIEVEMENT if done else ItemKind.SHORTCOMING
+            text = _("%(title)s: done.") if done else _("%(title)s: not done.")
+        elif status.verdict == domain.Verdict.EXCEEDED:
             kind, text = ItemKind.ACHIEVEMENT, _("%(title)s: exceeded, %(actual)s against "
                                                  "%(target)s.")  # fmt: skip
         elif status.verdict == domain.Verdict.ACHIEVED:
