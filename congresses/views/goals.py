@@ -4,8 +4,8 @@ and of the branches above it, with progress bars and verdicts, readable on a pho
 - The member role sees, for each member grant, its branch and every branch above it (its own
   first, then upwards): the goals it contributes to. Nothing about other members is shown.
 - Leadership (secretaries, reviewers, superusers) sees its branch (`?branch=<code>` picks one
-  in its subtree: 404 outside it, as unionrec.access.branch_for does), the branches above it,
-  and the branches of its subtree that have a current resolution, their targets at risk
+  in its subtree: 404 outside it, as unionrec.access.branch_for does) and the branches of its
+  subtree that have a current resolution, their targets at risk
   first, PAGE_SIZE branches a page read without COUNT(*).
 - `?on=dd/mm/yyyy` shows the standing of another day; an invalid day shows the form's error
   and today's standing.
@@ -126,10 +126,13 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
     return section
 
 
-def _chain(branch: Branch, day: date, scope: Scope, *, shown: set[int]) -> list[Section]:
-    """The branch and every branch above it, nearest first (a few queries a level; the tree
-    is a handful of levels deep)."""
-    branches = Branch.objects.filter(path__in=ancestor_paths(branch.path)).order_by("-depth")
+def _chain(
+    branch: Branch, day: date, scope: Scope, *, shown: set[int], upwards: bool = True
+) -> list[Section]:
+    """The branch and (`upwards`) every branch above it, nearest first (a few queries a
+    level; the tree is a handful of levels deep)."""
+    paths = ancestor_paths(branch.path) if upwards else [branch.path]
+    branches = Branch.objects.filter(path__in=paths).order_by("-depth")
     found = [
         BranchGoals(each, None, None, []) if each.pk in shown else goals_of(each, day)
         for each in branches
@@ -203,11 +206,10 @@ def _groups(request: HttpRequest, scope: Scope, day: date) -> tuple[list[Group],
     groups: list[Group] = []
     shown: set[int] = set()
     if lead is not None:
-        own, *above = _chain(lead, day, scope, shown=shown)
-        groups.append(Group("branch-goals", "", "", [own]))
-        if above:
-            intro = _("The targets %(branch)s contributes to.") % {"branch": lead.display_name}
-            groups.append(Group("above", _("The branches above"), intro, above))
+        # Leadership reads its own subtree only: the branches above are another union's
+        # records (reliability-security test 3), as on every other page.
+        own = _chain(lead, day, scope, shown=shown, upwards=False)
+        groups.append(Group("branch-goals", "", "", own))
         groups.append(_subtree(lead, day, scope, request.GET.get("page")))
     for start in starts:
         intro = _("The branch first, then every branch above it: the targets it contributes to.")
