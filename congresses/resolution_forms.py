@@ -73,6 +73,10 @@ class TargetForm(forms.Form):
                                     required=False)  # fmt: skip
     responsible_post = forms.ChoiceField(label=_("Responsible post"), required=False,
                                          choices=_choices(PostKind.choices))  # fmt: skip
+    order = forms.IntegerField(
+        label=_("Place in the resolution"), min_value=1, max_value=999, required=False,
+        help_text=_("Blank: after the last target."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from members.models import Branch
@@ -208,6 +209,10 @@ def add_target(
         order=order or resolution.targets.filter(parent__isnull=True).count() + 1,
     )  # fmt: skip
     _validate_target(target)
+    if order:  # take the place: the targets from there on move one down
+        resolution.targets.filter(parent__isnull=True, order__gte=order).update(
+            order=F("order") + 1
+        )
     target.save()
     return target
 

@@ -67,7 +67,7 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
         if not status.parts and not target.parent_id and not target.progress.exists():
             context["split_form"] = forms.get("split") or SplitForm(branches=sub_units)
         names = ["title", "kind", "baseline", "target_value", "unit", "deadline", "branch",
-                 "responsible_post"]  # fmt: skip
+                 "responsible_post", "order"]  # fmt: skip
         initial = {name: getattr(target, name) for name in names}
         branches = Branch.objects.filter(path__subtree=congress.term.branch.path)
         context["edit_form"] = forms.get("edit") or TargetForm(branches=branches, initial=initial)
@@ -193,6 +193,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
         fields = form.target_fields()
         fields["branch"] = fields["branch"] or target.branch
         fields["deadline"] = fields["deadline"] or target.deadline
+        fields["order"] = fields["order"] or target.order
         try:
             resolutions.update_target(target=target, by=request.user, **fields)
         except ValidationError as error:

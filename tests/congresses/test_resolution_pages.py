@@ -239,3 +239,14 @@ def test_a_direction_is_removed_after_confirmation(client_as, resolution):
     assert Direction.objects.exists()
     client.post(url, {"confirmed": "yes"})
     assert not Direction.objects.exists()
+
+
+def test_a_target_takes_its_place_in_the_resolution(client_as, resolution, target, english):
+    client_as("secretary").post(
+        reverse("congresses:target_add", args=[resolution.congress_id]),
+        {"target-title": "Ký quy chế phối hợp", "target-kind": "yes_no", "target-order": "1"},
+    )
+    page = text(client_as("secretary").get(reverse("congresses:resolution",
+                                                   args=[resolution.congress_id])))  # fmt: skip
+    table = page[page.index('id="target-table"') :]
+    assert table.index("Ký quy chế phối hợp") < table.index("Phát triển đoàn viên mới")
