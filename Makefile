@@ -64,9 +64,17 @@ migrate: install
 demo: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
+# The background worker (django-tasks-db) runs beside the server and stops with it: large
+# member imports are checked and written by it.
 run: demo compilemessages
 	@echo "Serving on http://$(HOST):$(PORT)/  (log in with a demo login above)"
+	@echo "Background worker: log in $(VENV)/worker.log"
+	@DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay > $(VENV)/worker.log 2>&1 & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay
 
 # --- checks --------------------------------------------------------------------------------
 

@@ -118,3 +118,11 @@ def attach_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Member list"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file, with a header row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )

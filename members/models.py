@@ -393,3 +393,6 @@ class Grant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.branch.code}"
+
+
+from .jobs import ImportJob, ImportStatus  # noqa: E402, F401 - defined beside the models it uses

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import branches, members
+from .views import branches, imports, members
 
 app_name = "members"
 
@@ -16,4 +16,8 @@ urlpatterns = [
     path("members/<int:pk>/edit/", members.edit, name="member_edit"),
     path("members/<int:pk>/transfer/", members.transfer, name="member_transfer"),
     path("members/<int:pk>/leave/", members.leave, name="member_leave"),
+    path("branches/<slug:code>/import/", imports.upload, name="import"),
+    path("imports/<int:pk>/", imports.job_page, name="import_job"),
+    path("imports/<int:pk>/commit/", imports.commit, name="import_commit"),
+    path("imports/template/", imports.template_file, name="import_template"),
 ]

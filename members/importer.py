@@ -1,0 +1,276 @@
+"""Member imports, all or nothing: an upload becomes an ImportJob, its rows are checked
+(members.imports.build_preview, which writes nothing), and a preview without errors can be
+committed: every new member and every change in one transaction, or none of them.
+
+Small files are checked and committed within the request; larger ones
+(settings.UNIONREC_IMPORT_BACKGROUND_BYTES) by the tasks of members.tasks, which a
+django-tasks-db worker runs. The permission is checked again when a task runs. At commit time
+the stored file is checked again inside the transaction, against the register as it is then:
+what is written is exactly what a preview of that moment shows, and importing the same file
+twice changes nothing the second time (its rows are then "unchanged")."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from unionrec.access import Need, scope_for
+
+from . import domain, tallies
+from .jobs import ImportJob, ImportStatus
+from .models import Branch, Gender, Member, Membership
+from .statistics import today
+
+# A job whose worker has not been heard of for this long is taken as stopped (a killed worker
+# leaves the register untouched: the commit is one transaction).
+STALE_AFTER = timedelta(minutes=10)
+PERSONAL_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "card_number",
+                   "joined_union_on")  # fmt: skip
+
+
+def background_bytes() -> int:
+    return int(getattr(settings, "UNIONREC_IMPORT_BACKGROUND_BYTES", 200 * 1024))
+
+
+def _require(user: Any, branch: Branch) -> None:
+    if user is not None and not scope_for(user).covers(branch.path, Need.WRITE):
+        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
+
+
+def _touch(job: ImportJob, status: str, **fields: Any) -> None:
+    job.status = status
+    job.heartbeat_at = timezone.now()
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save()
+
+
+def start(
+    *, branch: Branch, data: bytes, filename: str, by: Any = None, language: str = "vi",
+    background: bool | None = None,
+) -> ImportJob:  # fmt: skip
+    """Keep the upload as a job and check it now, or queue the check for a worker when the
+    file is large (`background` None) or when asked to. The user's file name is kept for
+    display only."""
+    _require(by, branch)
+    stored = f"{uuid.uuid4().hex}.bin"
+    job = ImportJob(
+        branch=branch, user=by if getattr(by, "is_authenticated", False) else None,
+        filename=domain.clean_name(filename)[:255] or stored, stored_name=stored, size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(), language=language[:10],
+    )  # fmt: skip
+    job.file.save(stored, ContentFile(data), save=False)
+    job.save()
+    if background is None:
+        background = len(data) > background_bytes()
+    if background:
+        from .tasks import check_import
+
+        transaction.on_commit(lambda: check_import.enqueue(job.pk))
+    else:
+        check(job)
+    return job
+
+
+def _preview(job: ImportJob, user: Any) -> Any:
+    from .import_files import ImportRefused
+    from .imports import build_preview
+
+    with job.file.open("rb") as handle:
+        data = handle.read()
+    try:
+        return build_preview(branch=job.branch, data=data, filename=job.filename, user=user)
+    except ImportRefused as refusal:
+        return refusal
+
+
+def check(job: ImportJob) -> ImportJob:
+    """Check every row of the job's file and keep the preview (nothing is written to the
+    register)."""
+    from .import_files import ImportRefused
+
+    user = job.user
+    with translation.override(job.language):
+        if not _still_allowed(job, user):
+            return job
+        _touch(job, ImportStatus.CHECKING, started_at=timezone.now())
+        result = _preview(job, user)
+        if isinstance(result, ImportRefused):
+            _touch(job, ImportStatus.REFUSED, message=str(result), finished_at=timezone.now())
+            return job
+        _touch(job, ImportStatus.PREVIEWED, preview=stored(result), rows=len(result.rows),
+               message="", finished_at=timezone.now())  # fmt: skip
+    return job
+
+
+def stored(preview: Any) -> dict[str, Any]:
+    """What a job keeps of a preview: its JSON form with the flat list of errors."""
+    errors = [{"row": row, "column": column, "message": message}
+              for row, column, message in preview.errors]  # fmt: skip
+    return dict(preview.as_dict()) | {"errors": errors}
+
+
+def request_commit(job: ImportJob, *, by: Any) -> ImportJob:
+    """Commit a checked job: now for a small file, else through a worker."""
+    _require(by, job.branch)
+    if job.status != ImportStatus.PREVIEWED:
+        raise ValidationError(_("Only a checked import can be committed."))
+    if not job.preview.get("ok"):
+        raise ValidationError(_("Correct the rows with errors and upload the file again."))
+    if job.size > background_bytes():
+        from .tasks import commit_import
+
+        _touch(job, ImportStatus.COMMITTING)
+        transaction.on_commit(lambda: commit_import.enqueue(job.pk, by.pk if by else None))
+        return job
+    return commit(job, by=by)
+
+
+def commit(job: ImportJob, *, by: Any) -> ImportJob:
+    """Write the job's rows, all or nothing. The file is checked again inside the
+    transaction; any error then (the register changed since the preview, a card number taken
+    meanwhile) writes nothing and shows the new preview."""
+    from .import_files import ImportRefused
+
+    with translation.override(job.language):
+        if not _still_allowed(job, by):
+            return job
+        _touch(job, ImportStatus.COMMITTING, started_at=timezone.now())
+        try:
+            with transaction.atomic():
+                result = _preview(job, by)
+                if isinstance(result, ImportRefused):
+                    raise ValidationError(str(result))
+                if not result.ok:
+                    raise _Stale(result)
+                created, updated = apply(result, by=by, reason=f"import {job.pk}")
+        except _Stale as stale:
+            _touch(job, ImportStatus.PREVIEWED, preview=stored(stale.preview),
+                   message=_("The register changed since the preview: see the errors; nothing "
+                             "was written."), finished_at=timezone.now())  # fmt: skip
+            return job
+        except (ValidationError, IntegrityError) as error:
+            text = " ".join(getattr(error, "messages", [])) or _(
+                "A card number was taken by another change meanwhile; check the file again."
+            )
+            _touch(job, ImportStatus.FAILED, message=text, finished_at=timezone.now())
+            return job
+        _touch(job, ImportStatus.COMMITTED, created_count=created, updated_count=updated,
+               message="", finished_at=timezone.now())  # fmt: skip
+    return job
+
+
+def _still_allowed(job: ImportJob, user: Any) -> bool:
+    """The permission again, when the work runs (a role may have been removed since the
+    upload): if it is gone, the job fails with the reason and nothing is written."""
+    try:
+        _require(user, job.branch)
+    except PermissionDenied as refusal:
+        _touch(job, ImportStatus.FAILED, message=str(refusal), finished_at=timezone.now())
+        return False
+    return True
+
+
+class _Stale(Exception):
+    def __init__(self, preview: Any) -> None:
+        super().__init__("stale preview")
+        self.preview = preview
+
+
+def _started_on(branch: Branch, joined: date | None) -> date:
+    """A new member's period starts when they joined the union, or on the branch's founding
+    if that came later; today when the file says nothing."""
+    day = joined or today()
+    if branch.founded_on and day < branch.founded_on:
+        day = branch.founded_on
+    return min(day, today())
+
+
+def apply(preview: Any, *, by: Any, reason: str) -> tuple[int, int]:
+    """Write a preview without errors: the new members with their membership periods and
+    the changed personal fields of matched members, with their history rows (who, why).
+    Runs inside the caller's transaction. Returns (created, updated)."""
+    user = by if getattr(by, "is_authenticated", False) else None
+    new_rows = [row for row in preview.rows if row.action == "new"]
+    change_rows = [row for row in preview.rows if row.action == "update"]
+    branches = {b.pk: b for b in Branch.objects.filter(pk__in={r.branch_id for r in new_rows})}
+    fresh = []
+    for row in new_rows:
+        values = row.values
+        person = Member(
+            full_name=values["full_name"], gender=values.get("gender") or Gender.UNKNOWN,
+            birth_date=values.get("birth_date"), ethnicity=values.get("ethnicity") or "",
+            card_number=values.get("card_number") or None,
+            joined_union_on=values.get("joined_union_on"), branch=branches[row.branch_id],
+        )  # fmt: skip
+        person.full_name = domain.clean_name(person.full_name)
+        person.card_number = (person.card_number or "").strip().upper() or None
+        person.search_key = domain.fold(person.full_name)
+        person.sort_key = domain.name_sort_key(person.full_name)
+        fresh.append(person)
+    created = bulk_create_with_history(fresh, Member, batch_size=1000, default_user=user,
+                                       default_change_reason=reason)  # fmt: skip
+    periods = [
+        Membership(member=person, branch=person.branch,
+                   started_on=_started_on(person.branch, person.joined_union_on))
+        for person in created
+    ]  # fmt: skip
+    bulk_create_with_history(periods, Membership, batch_size=1000, default_user=user,
+                             default_change_reason=reason)  # fmt: skip
+    tallies.add_periods((p.branch.path, p.started_on, None, p.member.gender) for p in periods)
+    return len(created), _update(change_rows, user=user, reason=reason)
+
+
+def _update(rows: list[Any], *, user: Any, reason: str) -> int:
+    if not rows:
+        return 0
+    people = {
+        m.pk: m
+        for m in Member.objects.select_for_update().filter(pk__in=[r.member_id for r in rows])
+    }
+    changed: list[Member] = []
+    gender_moves: list[tuple[Member, str]] = []
+    for row in rows:
+        person = people[row.member_id]
+        before = person.gender
+        for name, (_old, new) in row.changes.items():
+            if name in PERSONAL_FIELDS:
+                setattr(person, name, new)
+        person.full_name = domain.clean_name(person.full_name)
+        person.card_number = (person.card_number or "").strip().upper() or None
+        person.search_key = domain.fold(person.full_name)
+        person.sort_key = domain.name_sort_key(person.full_name)
+        person.version += 1
+        changed.append(person)
+        if person.gender != before:
+            gender_moves.append((person, before))
+    bulk_update_with_history(
+        changed, Member, [*PERSONAL_FIELDS, "search_key", "sort_key", "version"],
+        batch_size=1000, default_user=user, default_change_reason=reason,
+    )  # fmt: skip
+    for person, old_gender in gender_moves:
+        for period in person.periods.select_related("branch"):
+            tallies.count_period(period, old_gender, -1)
+            tallies.count_period(period, person.gender, +1)
+    return len(changed)
+
+
+def mark_stale(jobs: Any) -> None:
+    """Jobs whose worker stopped (killed, restarted) without finishing are marked failed;
+    the register holds none of their rows, since a commit is one transaction."""
+    limit = timezone.now() - STALE_AFTER
+    running = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING]
+    for job in jobs.filter(status__in=running, heartbeat_at__lt=limit):
+        _touch(job, ImportStatus.FAILED, finished_at=timezone.now(),
+               message=_("The import stopped before it finished; nothing was written. Upload "
+                         "the file again."))  # fmt: skip
