@@ -7,6 +7,8 @@ DATABASE_URL           postgres://user:password@host:port/name selects PostgreSQ
                        without it SQLite (db.sqlite3 beside manage.py, or SQLITE_PATH)
 TEST_DATABASE_NAME     name of the PostgreSQL test database (so parallel runs do not collide)
 UNIONREC_TIME_ZONE     the zone whose calendar date is "today" (Asia/Ho_Chi_Minh)
+UNIONREC_IMPORT_MAX_BYTES  largest member list accepted for import, in bytes (5 MB)
+UNIONREC_IMPORT_MAX_ROWS   most data rows a member list may have (20000)
 """
 
 import os
@@ -263,3 +265,6 @@ UNIONREC_BY_ELECTION_SHARE = {  # ĐL2018 Art. 11.4: 2/3 at the grassroots and i
     "upper_union": (1, 2), "federation": (1, 2), "confederation": (1, 2),
 }  # fmt: skip
 UNIONREC_DOCUMENT_MAX_BYTES = int(os.environ.get("UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
+# Member imports (members.imports): the upload cap and the row cap.
+UNIONREC_IMPORT_MAX_BYTES = int(os.environ.get("UNIONREC_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+UNIONREC_IMPORT_MAX_ROWS = int(os.environ.get("UNIONREC_IMPORT_MAX_ROWS", 20_000))
