@@ -84,6 +84,7 @@ lint: install
 
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
+	  members/import_rows.py members/import_files.py members/imports.py members/import_template.py \
 	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
 	  congresses/certification.py congresses/results.py congresses/resolutions.py \
 	  congresses/progress.py congresses/goals.py \
