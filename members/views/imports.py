@@ -7,11 +7,12 @@ handlers)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -25,6 +26,7 @@ from unionrec.access import Need, branch_for, check_branch
 from .. import importer
 from ..forms import ImportForm
 from ..jobs import ImportJob, ImportStatus
+from ..models import Gender, Member
 from ..uploads import CappedUploadHandler
 
 SHOWN_ROWS = 200  # rows of each kind listed on the page; the counts cover all of them
@@ -77,8 +79,37 @@ def _job(request: HttpRequest, pk: int, *, need: Need) -> ImportJob:
     return job
 
 
+def _shown(field: str, value: Any) -> Any:
+    """A stored preview value as the page shows it: dates dd/mm/yyyy, genders by name."""
+    if value in (None, ""):
+        return "—"
+    if field == "gender":
+        return Gender(value).label if value in Gender.values else value
+    if field in ("birth_date", "joined_union_on") and isinstance(value, str):
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value
+
+
+def _label(field: str) -> str:
+    try:
+        return str(Member._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
 def _rows(preview: dict[str, Any], action: str) -> list[dict[str, Any]]:
-    return [row for row in preview.get("rows", []) if row.get("action") == action][:SHOWN_ROWS]
+    rows = [row for row in preview.get("rows", []) if row.get("action") == action][:SHOWN_ROWS]
+    return [
+        row | {
+            "values": {k: _shown(k, v) for k, v in row.get("values", {}).items()},
+            "changes": {_label(k): [_shown(k, old), _shown(k, new)]
+                         for k, (old, new) in row.get("changes", {}).items()},
+        }
+        for row in rows
+    ]  # fmt: skip
 
 
 @require_safe
