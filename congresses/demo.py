@@ -41,9 +41,16 @@ CITY_UNION = "Công đoàn Viên chức thành phố Hải Phòng"
 
 
 def _people(count: int, offset: int = 0) -> list[Member]:
-    """Active members of the union on the congress day, in a stable order."""
+    """Active members of the union on the congress day, in a stable order that takes one
+    from each sub-unit in turn, so the committee and the candidates come from all of them."""
     members = Member.objects.filter(branch__path__subtree=_union().path, status="active")
-    return list(members.order_by("card_number")[offset : offset + count])
+    by_unit: dict[int, list[Member]] = {}
+    for person in members.order_by("card_number"):
+        by_unit.setdefault(person.branch_id, []).append(person)
+    queues = list(by_unit.values())
+    mixed = [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues
+             if i < len(queue)]  # fmt: skip
+    return mixed[offset : offset + count]
 
 
 def _union() -> Branch:

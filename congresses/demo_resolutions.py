@@ -15,11 +15,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import translation
 
-from members.models import Branch
+from members.domain import share
+from members.models import Branch, Gender
 from members.statistics import statistics
 
 from . import progress, resolutions
-from .models import Congress, ItemKind, Resolution, ReviewKind, Target
+from .models import Congress, ItemKind, Post, PostKind, Resolution, ReviewKind, Target, Term
 
 UNITS = ["hp-skhcn-vp", "hp-skhcn-ql", "hp-skhcn-tdc", "hp-skhcn-ud", "hp-skhcn-kt", "hp-skhcn-tt"]
 
@@ -86,6 +87,15 @@ def _split(target: Target, values: dict[str, tuple[int, list[int]]], days: list[
     for part, (_goal, figures) in zip(parts, values.values(), strict=True):
         for day, value in zip(days, figures, strict=False):
             progress.record_progress(target=part, on=day, actual=value)
+
+
+def _women_share(term: Term | None, day: date) -> Decimal:
+    """The share of women among the executive committee members of `term` on `day`."""
+    if term is None:
+        return Decimal(0)
+    posts = Post.objects.held_on(day).filter(term=term, kind=PostKind.EXECUTIVE)
+    genders = list(posts.values_list("member__gender", flat=True))
+    return share(genders.count(Gender.FEMALE), len(genders)) or Decimal(0)
 
 
 def _term_2017(congress: Congress, union: Branch) -> Resolution:
@@ -165,6 +175,18 @@ def _term_2017(congress: Congress, union: Branch) -> Resolution:
         target_value=20,
     )
     _figures(ideas, list(zip(YEAR_ENDS_2017, [9, 11, 12, 14, 16], strict=True)), union)
+    # Women on the executive committee: the baseline is the outgoing committee's share, the
+    # figure the new one's, both counted from the posts.
+    women = resolutions.add_target(
+        resolution=resolution,
+        title="Tỷ lệ nữ trong Ban Chấp hành",
+        kind="percentage",
+        baseline=_women_share(congress.term.previous, date(2017, 12, 22)),
+        target_value=50,
+    )
+    progress.record_progress(target=women, on=congress.held_on,
+                             actual=_women_share(congress.term, congress.held_on),
+                             note="Ban Chấp hành do Đại hội bầu")  # fmt: skip
     progress.hold_review(resolution=resolution, kind=ReviewKind.MID_TERM, held_on=date(2020, 7, 10))
     review = progress.hold_review(
         resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 10, 20)
