@@ -2,9 +2,7 @@
 
 from django.urls import path
 
-from . import urls_exports, urls_statistics, urls_summary
-
-from . import views
+from . import urls_exports, urls_statistics, urls_summary, views
 
 app_name = "reports"
 
