@@ -120,6 +120,7 @@ test: lint migrations-check compilemessages typecheck deploy-check pytest-sqlite
 bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench
 	UNIONREC_TESTING=1 $(PY) -m bench.documents
+	UNIONREC_TESTING=1 $(PY) -m bench.imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles
