@@ -9,6 +9,10 @@ TEST_DATABASE_NAME     name of the PostgreSQL test database (so parallel runs do
 UNIONREC_TIME_ZONE     the zone whose calendar date is "today" (Asia/Ho_Chi_Minh)
 UNIONREC_IMPORT_MAX_BYTES  largest member list accepted for import, in bytes (5 MB)
 UNIONREC_IMPORT_MAX_ROWS   most data rows a member list may have (20000)
+UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000 rows)
+UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
+UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
+UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (2000)
 """
 
 import os
@@ -268,3 +272,10 @@ UNIONREC_DOCUMENT_MAX_BYTES = int(os.environ.get("UNIONREC_DOCUMENT_MAX_BYTES", 
 # Member imports (members.imports): the upload cap and the row cap.
 UNIONREC_IMPORT_MAX_BYTES = int(os.environ.get("UNIONREC_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 UNIONREC_IMPORT_MAX_ROWS = int(os.environ.get("UNIONREC_IMPORT_MAX_ROWS", 20_000))
+# Exports (reports.exports, reports.roster): rows written within the request (more go to the
+# background worker), hours a background file is kept for its owner, exports a user may have
+# waiting or running at once, and the most rows a roster PDF may hold (more: the Excel file).
+UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX_ROWS", 5000))
+UNIONREC_EXPORT_KEEP_HOURS = float(os.environ.get("UNIONREC_EXPORT_KEEP_HOURS", 24))
+UNIONREC_EXPORT_MAX_ACTIVE = int(os.environ.get("UNIONREC_EXPORT_MAX_ACTIVE", 3))
+UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 2000))
