@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from congresses import goals
 from congresses.models import (
+    Body,
     CongressKind,
+    CongressStatus,
+    DelegateKind,
     ElectionKind,
     ElectionStatus,
     ItemKind,
@@ -57,6 +60,10 @@ class CongressFacts:
     @property
     def kind_label(self) -> str:
         return str(CongressKind(self.kind).label)
+
+    @property
+    def status_label(self) -> str:
+        return str(CongressStatus(self.status).label)
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,12 @@ class TargetLine:
     def percent(self) -> int:
         return int(max(Decimal(0), min(self.progress, Decimal(1))) * 100)
 
+    @property
+    def progress_percentage(self) -> Decimal:
+        """The progress as a percentage with one decimal, half up (0.9333 -> 93.3), as the
+        Excel file shows the fraction."""
+        return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
 
 @dataclass(frozen=True)
 class ReviewSummary:
@@ -178,6 +191,23 @@ class ReviewSummary:
     @property
     def kind_label(self) -> str:
         return str(ReviewKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    name: str
+    starts_on: date | None
+    ends_on: date | None
+    description: str
+
+
+@dataclass(frozen=True)
+class ResolutionFacts:
+    """The resolution's own record beside its directions and targets."""
+
+    adopted_on: date
+    preamble: str
+    campaigns: tuple[CampaignLine, ...]
 
 
 @dataclass(frozen=True)
@@ -199,6 +229,7 @@ class TermSummary:
     directions: tuple[tuple[int, str], ...]
     targets: tuple[TargetLine, ...]
     reviews: tuple[ReviewSummary, ...]
+    resolution: ResolutionFacts | None = None
 
     @property
     def executive_size(self) -> int:
@@ -312,4 +343,58 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         directions=tuple((d.number, d.text) for d in resolution.directions.all())
         if resolution else (),
         targets=_targets(resolution, day), reviews=_reviews(resolution),
+        resolution=ResolutionFacts(resolution.adopted_on, resolution.preamble, tuple(
+            CampaignLine(c.name, c.starts_on, c.ends_on, c.description)
+            for c in resolution.campaigns.all())) if resolution else None,
+    )  # fmt: skip
+
+
+# --- The congress's seats, for the dossier ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A seat of one of the congress's bodies (presidium, secretariat, credentials)."""
+
+    name: str
+    role: str  # the user's own words, e.g. "Trưởng ban"; may be empty
+
+
+@dataclass(frozen=True)
+class DelegateLine:
+    kind: str
+    order: int
+    name: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(DelegateKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class CongressSeats:
+    """Who ran the congress and checked its credentials, and whom it sent on."""
+
+    presidium: tuple[Seat, ...]
+    secretariat: tuple[Seat, ...]
+    credentials: tuple[Seat, ...]
+    delegates: tuple[DelegateLine, ...]  # full delegates first, each kind in its order
+
+
+def congress_seats(term: Term) -> CongressSeats:
+    """The seats of the term's congress (empty when it has none): two queries."""
+    congress = getattr(term, "congress", None)
+    if congress is None:
+        return CongressSeats((), (), (), ())
+    seats = list(congress.body_members.order_by("order", "id"))
+
+    def body(code: str) -> tuple[Seat, ...]:
+        return tuple(Seat(s.name, s.role) for s in seats if s.body == code)
+
+    delegates = sorted(congress.delegates.all(), key=lambda d: (d.kind != DelegateKind.FULL,
+                                                               d.order, d.pk))  # fmt: skip
+    return CongressSeats(
+        presidium=body(Body.PRESIDIUM), secretariat=body(Body.SECRETARIAT),
+        credentials=body(Body.CREDENTIALS),
+        delegates=tuple(DelegateLine(d.kind, d.order, d.person_name) for d in delegates),
     )  # fmt: skip

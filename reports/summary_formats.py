@@ -1,0 +1,283 @@
+"""The term summary as a PDF and an Excel file, and the congress dossier as one PDF.
+
+Formats only: the figures come from reports.datasets (term_summary, congress_seats,
+counting_minutes), so the page, the workbook and the PDFs cannot disagree. Every PDF goes
+through reports.pdf (the locked-down fetcher, the A4 page frame, the page numbers in the
+report's language); every cell through reports.excel.put (no formula from user text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from congresses.models import Election, ItemKind, Term
+from members import domain as members_domain
+
+from .datasets import CountingMinutes, counting_minutes
+from .datasets.summary import TermSummary, congress_seats, term_summary
+from .excel import (
+    BOLD,
+    INTEGER_FORMAT,
+    PERCENT_FORMAT,
+    CellValue,
+    filtered_table,
+    fraction,
+    put,
+    set_widths,
+    sheet_title,
+    workbook_bytes,
+    write_table,
+)
+from .pdf import css_string, html_to_pdf, page_stylesheet, render_pdf
+
+
+def congress_text(summary: TermSummary) -> str:
+    """ "Congress no. 5 of <branch>, term 2017–2022" in the active language (the same words
+    as the counting minutes' title)."""
+    values = {"branch": summary.branch_name, "term": summary.term_label}
+    if summary.term_ordinal:
+        return gettext("Congress no. %(number)s of %(branch)s, term %(term)s") % (
+            values | {"number": summary.term_ordinal}
+        )
+    return gettext("Congress of %(branch)s, term %(term)s") % values
+
+
+def running_head(title: str, summary: TermSummary) -> str:
+    """The running head of every page but the first: the document, the branch, the term."""
+    term = gettext("Term %(label)s") % {"label": summary.term_label}
+    return f"{title} · {summary.branch_name} · {term}"
+
+
+def term_summary_pdf(summary: TermSummary, *, language: str) -> bytes:
+    """The term summary as a printable PDF in `language` (templates/reports/pdf/)."""
+    with translation.override(language):
+        head = running_head(gettext("Term summary"), summary)
+    return render_pdf(
+        "reports/pdf/term_summary.html",
+        {"summary": summary, "language": language},
+        language=language,
+        running_head=head,
+    )
+
+
+# --- The congress dossier -----------------------------------------------------------------
+
+
+def _uncertified_pages() -> str:
+    """Pages of the minutes of an uncertified election carry the red marker, as the minutes'
+    own PDF does on every page (a named page; the text is escaped by css_string)."""
+    marker = css_string(gettext("NOT CERTIFIED"))
+    return (
+        "section.uncertified { page: uncertified; }\n"
+        f"@page uncertified {{ @top-right {{ content: {marker}; color: #b00020;"
+        " font-weight: bold; font-size: 9pt; } }\n"
+    )
+
+
+def dossier_minutes(term: Term) -> list[CountingMinutes]:
+    """The counting minutes of every election of the term's congress, in the order held."""
+    elections = Election.objects.filter(congress__term=term).select_related(
+        "congress__term__branch"
+    )
+    return [counting_minutes(election) for election in elections.order_by("held_on", "id")]
+
+
+def dossier_pdf(term: Term, *, language: str, as_of: date | None = None) -> bytes:
+    """The congress dossier in `language`: a cover, the contents with page numbers, then the
+    term summary, the attendance and credentials, the counting minutes of every election of
+    the congress, the committee and the resolution, in one HTML document laid out once (so
+    the contents' page numbers are the pages the parts start on). The caller has checked
+    that the user may read the term's branch."""
+    summary = term_summary(term, as_of=as_of)
+    seats = congress_seats(term)
+    minutes = dossier_minutes(term)
+    with translation.override(language):
+        parts = [{"minutes": m, "anchor": f"minutes-{m.election_id}",
+                  "prefix": f"minutes-{m.election_id}-"} for m in minutes]  # fmt: skip
+        contents = [
+            {"anchor": "summary", "title": gettext("Term summary")},
+            {"anchor": "attendance", "title": gettext("Attendance and credentials")},
+            *({"anchor": part["anchor"], "sub": True,
+               "title": gettext("Counting minutes: %(kind)s") % {"kind": m.kind_label}}
+              for part, m in zip(parts, minutes, strict=True)),
+            {"anchor": "committee", "title": gettext("The committee")},
+            {"anchor": "resolution", "title": gettext("The resolution")},
+        ]  # fmt: skip
+        congress = summary.congress
+        present_share = None  # of those summoned, as the statistics' shares are rounded
+        if congress and congress.summoned is not None and congress.present is not None:
+            present_share = members_domain.share(congress.present, congress.summoned)
+        context = {
+            "summary": summary, "seats": seats, "minutes": parts, "contents": contents,
+            "language": language, "congress_text": congress_text(summary),
+            "present_share": present_share,
+        }  # fmt: skip
+        html = render_to_string("reports/pdf/dossier.html", context)
+        head = running_head(gettext("Congress dossier"), summary)
+        css = page_stylesheet(running_head=head, marker="") + _uncertified_pages()
+    return html_to_pdf(html, css)
+
+
+# --- The term summary workbook ------------------------------------------------------------
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else (gettext("Yes") if value else gettext("No"))
+
+
+def _facts(sheet: Worksheet, summary: TermSummary) -> None:
+    put(sheet, 1, 1, gettext("TERM SUMMARY"), font=Font(bold=True, size=14))
+    put(sheet, 2, 1, summary.branch_name, font=BOLD)
+    put(sheet, 3, 1, gettext("Term %(label)s") % {"label": summary.term_label})
+    congress, figures = summary.congress, summary.figures
+    facts: list[tuple[str, CellValue, str | None]] = [
+        (gettext("Higher union"), summary.parent_name or None, None),
+        (gettext("Branch"), summary.branch_name, None),
+        (gettext("Term"), summary.term_label, None),
+        (gettext("Starts on"), summary.starts_on, None),
+        (gettext("Ends on"), summary.ends_on, None),
+        (gettext("As of"), summary.as_of, None),
+        (gettext("Congress number"), summary.term_ordinal, None),
+    ]
+    if congress is not None:
+        facts += [
+            (gettext("Kind"), congress.kind_label, None),
+            (gettext("Formal session"), congress.held_on, None),
+            (gettext("Venue"), congress.venue or None, None),
+            (gettext("Summoned"), congress.summoned, INTEGER_FORMAT),
+            (gettext("Present"), congress.present, INTEGER_FORMAT),
+            (gettext("Present needed for the quorum (two thirds)"), congress.quorum_required,
+             INTEGER_FORMAT),
+            (gettext("Quorum met"), _yes_no(congress.quorum_met), None),
+            (gettext("Status"), congress.status_label, None),
+            (gettext("Recognition"), congress.recognition_decision or None, None),
+            (gettext("Recognised on"), congress.recognised_on, None),
+        ]  # fmt: skip
+    for offset, (label, value, fmt) in enumerate(facts):
+        put(sheet, 5 + offset, 1, label, font=BOLD)
+        put(sheet, 5 + offset, 2, value, number_format=fmt)
+    row = 5 + len(facts) + 1
+    if figures is not None and figures.counted_on is not None:
+        put(sheet, row, 1, gettext("Statistics on the congress day"), font=BOLD)
+        headers = ["", gettext("Counted"), gettext("Reported")]
+        rows: list[tuple[CellValue, ...]] = [
+            (gettext("Members"), figures.members, figures.reported_members),
+            (gettext("Women"), figures.women, figures.reported_women),
+            (gettext("Women's share"), fraction(figures.women_share),
+             fraction(figures.reported_share)),
+            (gettext("Sub-units"), figures.sub_units, figures.reported_sub_units),
+            (gettext("Gender not recorded"), figures.unknown, None),
+        ]  # fmt: skip
+        top = row + 1
+        row = write_table(sheet, top, headers, rows, formats=[None, INTEGER_FORMAT,
+                          INTEGER_FORMAT])  # fmt: skip
+        for column in (2, 3):  # the share's row: a fraction with a percentage format
+            sheet.cell(row=top + 3, column=column).number_format = PERCENT_FORMAT
+        if figures.reported_reason:
+            row += 1
+            put(sheet, row, 1, gettext("Why the reported figures differ"), font=BOLD)
+            put(sheet, row, 2, figures.reported_reason)
+        row += 2
+    if congress is not None:
+        put(sheet, row, 1, gettext("Guests"), font=BOLD)
+        guests = [(i, g.name, g.title, g.organisation)
+                  for i, g in enumerate(congress.guests, start=1)]  # fmt: skip
+        headers = [gettext("No."), gettext("Name"), gettext("Title"), gettext("Organisation")]
+        write_table(sheet, row + 1, headers, guests)
+    set_widths(sheet, [44, 48, 30, 44])
+    for cells in sheet.iter_rows(min_row=5, max_col=2):
+        for cell in cells:
+            cell.alignment = Alignment(vertical="top", wrap_text=cell.column == 2)
+
+
+def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
+    headers = [gettext("No."), gettext("Code"), gettext("Sub-unit"), gettext("Members"),
+               gettext("Women"), gettext("Women's share")]  # fmt: skip
+    rows = [(i, u.code, u.name, u.members, u.women, fraction(u.women_share))
+            for i, u in enumerate(summary.sub_units, start=1)]  # fmt: skip
+    formats = [None, None, None, INTEGER_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT]
+    filtered_table(sheet, headers, rows, formats=formats, widths=[6, 16, 60, 12, 12, 14])
+
+
+def _committee(sheet: Worksheet, summary: TermSummary) -> None:
+    headers = [gettext("No."), gettext("Name"), gettext("Post"), gettext("From"),
+               gettext("Obtained by")]  # fmt: skip
+    rows = [(i, line.name, line.post_label, line.since, line.obtained_by_label)
+            for i, line in enumerate(summary.committee, start=1)]  # fmt: skip
+    filtered_table(sheet, headers, rows, widths=[6, 32, 34, 12, 50])
+
+
+def _elections(sheet: Worksheet, summary: TermSummary) -> None:
+    headers = [gettext("Election"), gettext("Status"), gettext("Seats"), gettext("Candidates"),
+               gettext("Left vacant"), gettext("No."), gettext("Name"), gettext("Round"),
+               gettext("Votes"), gettext("Percentage")]  # fmt: skip
+    rows: list[tuple[CellValue, ...]] = []
+    for election in summary.elections:
+        facts = (election.kind_label, election.status_label, election.seats,
+                 election.candidates, election.vacant)  # fmt: skip
+        rows += [(*facts, i, p.name + (f" ({gettext('by lot')})" if p.by_lot else ""),
+                  p.round_number, p.votes, fraction(p.percentage))
+                 for i, p in enumerate(election.elected, start=1)]  # fmt: skip
+        if not election.elected:
+            rows.append(facts + (None,) * 5)
+    formats = [None, None, None, None, None, None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
+    filtered_table(sheet, headers, rows, formats=formats,
+                   widths=[34, 16, 8, 10, 10, 6, 32, 8, 10, 12])  # fmt: skip
+
+
+def _targets(sheet: Worksheet, summary: TermSummary) -> None:
+    headers = [gettext("Target"), gettext("Part of a split target"),
+               gettext("Responsible branch"), gettext("Unit"), gettext("Baseline"),
+               gettext("Target value"), gettext("Actual"), gettext("As of"), gettext("Progress"),
+               gettext("Verdict"), gettext("Deadline")]  # fmt: skip
+    rows = [(t.title, _yes_no(t.is_part), t.branch, t.unit or None, t.baseline, t.target_value,
+             t.actual, t.as_of, fraction(t.progress_percentage), t.verdict_label, t.deadline)
+            for t in summary.targets]  # fmt: skip
+    formats = [None] * 8 + [PERCENT_FORMAT]
+    filtered_table(sheet, headers, rows, formats=formats,
+                   widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12])  # fmt: skip
+
+
+def _reviews(sheet: Worksheet, summary: TermSummary) -> None:
+    headers = [gettext("Review"), gettext("Date"), gettext("Kind"), gettext("Text")]
+    rows = [
+        (review.kind_label, review.held_on, str(ItemKind(kind).label), text)
+        for review in summary.reviews
+        for kind, texts in ((ItemKind.ACHIEVEMENT, review.achievements),
+                            (ItemKind.SHORTCOMING, review.shortcomings))
+        for text in texts
+    ]  # fmt: skip
+    filtered_table(sheet, headers, rows, widths=[26, 12, 20, 90])
+    for cells in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
+        for cell in cells:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+
+
+def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
+    """The term summary as an .xlsx in `language`: a sheet of facts and figures (the congress,
+    the frozen statistics beside the reported ones, the guests), then the sub-units, the
+    committee, the elections, the targets and the reviews, each a filterable table with a
+    frozen header row. Numbers are numbers, dates are dates, shares and progress are
+    fractions with a percentage format (0.492 shows as 49.2 %)."""
+    with translation.override(language):
+        book = Workbook()
+        first: Any = book.active
+        first.title = sheet_title(gettext("Summary"))
+        _facts(first, summary)
+        for title, writer in (
+            (gettext("Sub-units"), _sub_units), (gettext("Committee"), _committee),
+            (gettext("Elections"), _elections), (gettext("Targets"), _targets),
+            (gettext("Reviews"), _reviews),
+        ):  # fmt: skip
+            writer(book.create_sheet(sheet_title(title)), summary)
+        book.properties.title = running_head(gettext("Term summary"), summary)
+        book.properties.creator = "unionrec"
+        book.properties.language = language
+    return workbook_bytes(book)
