@@ -89,7 +89,8 @@ typecheck: install
 	  congresses/certification.py congresses/results.py congresses/resolutions.py \
 	  congresses/progress.py congresses/goals.py \
 	  reports/datasets/*.py reports/pdf.py reports/excel.py \
-	  reports/charts.py reports/statistics_formats.py reports/statistics_views.py
+	  reports/charts.py reports/statistics_formats.py reports/statistics_views.py \
+	  reports/summary_formats.py reports/summary_views.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv
