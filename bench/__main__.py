@@ -373,6 +373,7 @@ def main(argv: list[str]) -> int:
         ),
         lambda: measure.correctness_section(sample, today, args.past_day, args.members),
         lambda: measure.list_section(sample, args.deep_page, args.repeat, args.explain),
+        lambda: measure.reports_section(sample, today, args.past_day, args.repeat),
     ):
         section = run_section()
         print_section(section)

@@ -303,3 +303,73 @@ def list_section(sample: Sample, deep_page: int, repeat: int, explain: bool) -> 
         section.notes.append(f"plan of {label}:")
         section.notes.extend(f"  {line}" for line in planned.explain().splitlines())
     return section
+
+
+# --- Statistics reports (reports.datasets.statistics and its PDF and Excel file) -------------
+
+REPORT_PDF_TARGET = 1000.0  # ms: performance.md's document target (term summary PDF ≤ 1 s)
+FULL_SCALE_CHILDREN = 80  # the root of the full-scale tree has 80 federations
+
+
+def _synthetic_report(children: int) -> Any:
+    """A statistics report with `children` rows of plausible figures, no database: the root
+    of the full-scale tree when the generated one is smaller."""
+    from reports.datasets.statistics import StatisticsReport, StatisticsRow
+
+    rows = tuple(
+        StatisticsRow(f"f{i:02d}", f"Liên đoàn Lao động tỉnh {i:02d}", 100_000 + 1_513 * i,
+                      49_000 + 751 * i, 0, 10 + i, 95_000 + 1_400 * i, 47_000 + 700 * i)
+        for i in range(1, children + 1)
+    )  # fmt: skip
+    total = StatisticsRow("vgcl", "Tổng Liên đoàn", sum(r.members for r in rows),
+                          sum(r.women for r in rows), 0, children,
+                          sum(r.members_before or 0 for r in rows),
+                          sum(r.women_before or 0 for r in rows))  # fmt: skip
+    return StatisticsReport("vgcl", "Tổng Liên đoàn Lao động Việt Nam", date(2026, 1, 1),
+                            date(2017, 12, 23), rows, None, total)  # fmt: skip
+
+
+def reports_section(sample: Sample, today: date, past: date, repeat: int) -> Section:
+    """statistics_report() of the root (today, and today against the past day), and its PDF
+    and Excel file; the same for the largest federation and for an 80-row report shaped like
+    the full-scale root, so the documents are timed at the size the confederation sees."""
+    from reports.datasets.statistics import statistics_report
+    from reports.statistics_formats import statistics_pdf, statistics_workbook
+
+    section = Section("Statistics report: reports.datasets.statistics_report and its documents")
+    target = "≤ 20 ms (one statistics() call)"
+    for label, branch in (("root", sample.root), ("federation", sample.federation)):
+        plain = statistics_report(branch, as_of=today)
+        compared = statistics_report(branch, as_of=today, compare_on=past)
+        queries = count_queries(lambda b=branch: statistics_report(b, as_of=today, compare_on=past))
+        whole = sum(r.members for r in plain.rows) + (plain.direct.members if plain.direct else 0)
+        if whole != plain.total.members:
+            section.mismatches += 1
+            section.notes.append(f"MISMATCH: rows sum to {whole:,}, total {plain.total.members:,}")
+        section.notes.append(
+            f"{label}: {branch.code}, {len(plain.rows):,} rows (direct sub-units), "
+            f"{plain.total.members:,} members; {queries} queries with a comparison day"
+        )
+        section.timings.append(Timing(f"{label}, statistics_report today", time_it(
+            lambda b=branch: statistics_report(b, as_of=today), repeat), STATISTICS_TARGET_ROOT,
+            target))  # fmt: skip
+        section.timings.append(Timing(f"{label}, statistics_report against {past}", time_it(
+            lambda b=branch: statistics_report(b, as_of=today, compare_on=past), repeat), None,
+            "none (two statistics() calls)"))  # fmt: skip
+        _document_timings(section, label, compared, repeat, statistics_pdf, statistics_workbook)
+    synthetic = _synthetic_report(FULL_SCALE_CHILDREN)
+    section.notes.append(f"full-scale root: a synthetic report of {FULL_SCALE_CHILDREN} rows")
+    _document_timings(section, f"{FULL_SCALE_CHILDREN} rows", synthetic, repeat, statistics_pdf,
+                      statistics_workbook)  # fmt: skip
+    return section
+
+
+def _document_timings(
+    section: Section, label: str, report: Any, repeat: int, pdf: Any, workbook: Any
+) -> None:
+    size = len(pdf(report, language="vi"))
+    section.notes.append(f"{label}: PDF {size / 1024:,.0f} KiB with its chart")
+    section.timings.append(Timing(f"{label}, PDF vi", time_it(
+        lambda: pdf(report, language="vi"), repeat), REPORT_PDF_TARGET, "≤ 1 s"))  # fmt: skip
+    section.timings.append(Timing(f"{label}, XLSX vi", time_it(
+        lambda: workbook(report, language="vi"), repeat), None, "none"))  # fmt: skip
