@@ -185,6 +185,24 @@ def build_preview(
     nothing. Raises ImportRefused for a file refused as a whole (too large, unreadable, unsafe,
     too many rows, no header or no name column). `user` None checks no rights (system use);
     otherwise every row needs the user's write right on the branch it touches."""
+    return check_parsed(parse_file(data, filename, max_rows=max_rows), branch=branch, user=user)
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A file read and its rows parsed, before any check against the register."""
+
+    filename: str
+    kind: str
+    sha256: str
+    header_row: int
+    columns: rules.Columns
+    rows: list[rules.ParsedRow]
+
+
+def parse_file(data: bytes, filename: str, *, max_rows: int | None = None) -> ParsedFile:
+    """Read the file and parse its rows (no database): the part of a preview that does not
+    depend on the register."""
     if len(data) > import_max_bytes():
         raise ImportRefused("too_large", limit=import_max_bytes() // 2**20)
     limit = import_max_rows() if max_rows is None else max_rows
@@ -198,16 +216,41 @@ def build_preview(
         for number, cells in table.rows
         if not rules.is_blank([cells[i] for i in columns.fields if i < len(cells)])
     ]
-    checker = _Checker(branch, columns, user, parsed, now)
+    return ParsedFile(filename, table.kind, hashlib.sha256(data).hexdigest(),
+                      table.header_row, columns, parsed)  # fmt: skip
+
+
+def parsed_from_preview(stored: dict[str, Any]) -> ParsedFile:
+    """The parsed rows of a preview kept as JSON (Preview.as_dict()), for checking them again
+    against the register without reading the file again. Only a preview without errors is
+    committed, so every kept row parsed cleanly."""
+    if not stored.get("ok"):
+        raise ValueError("only a preview without errors can be checked again")
+    columns = rules.recognise(list(stored["columns"].values()))
+    rows = []
+    for row in stored["rows"]:
+        values = {
+            name: date.fromisoformat(value) if name in rules.DATE_FIELDS and value else value
+            for name, value in row["values"].items()
+        }
+        rows.append(rules.ParsedRow(row["number"], values))
+    return ParsedFile(stored["filename"], stored["kind"], stored["sha256"],
+                      stored["header_row"], columns, rows)  # fmt: skip
+
+
+def check_parsed(parsed: ParsedFile, *, branch: Branch, user: Any) -> Preview:
+    """Check parsed rows against the register (reads only: a few bulk queries)."""
+    columns = parsed.columns
+    checker = _Checker(branch, columns, user, parsed.rows, today())
     return Preview(
-        filename=filename,
-        kind=table.kind,
-        sha256=hashlib.sha256(data).hexdigest(),
+        filename=parsed.filename,
+        kind=parsed.kind,
+        sha256=parsed.sha256,
         branch_id=branch.pk,
-        header_row=table.header_row,
+        header_row=parsed.header_row,
         columns={name: columns.headers[i] for i, name in columns.fields.items()},
         unrecognised_headers=list(columns.unrecognised),
-        rows=[checker.check(row) for row in parsed],
+        rows=[checker.check(row) for row in parsed.rows],
         file_errors=[
             Issue.of(header, "duplicated_column", first=columns.header(name), second=header)
             for name, header in columns.duplicated

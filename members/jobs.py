@@ -2,8 +2,8 @@
 
 The job keeps the file (under a server-chosen name, never the user's), its SHA-256, who ran
 it, what the preview found and what the commit wrote; its history (simple-history) is the
-record of the import. Imported rows are re-validated at commit time from the stored file, so
-what is written is exactly what the preview of that moment shows."""
+record of the import. The rows the preview read are checked again against the register at
+commit time, so what is written is exactly what the preview of that moment shows."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.db.models import F
 
-from . import domain
+from . import bulk, domain
 from .models import Branch, BranchTally, Gender, Member, Membership
 
 
@@ -133,14 +133,18 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
     with one read and one write per affected branch instead of one per period and ancestor.
     Must run inside the transaction that creates the periods; the affected branches are
     locked (PostgreSQL) so concurrent writers queue."""
-    events: dict[str, dict[date, domain.Counts]] = {}
+    events: dict[str, dict[date, list[int]]] = {}
+    ancestors: dict[str, list[str]] = {}  # a few branches hold thousands of periods
     for path, started_on, ended_on, gender in periods:
-        unit = one_member(gender)
-        for ancestor in domain.ancestor_paths(path):
+        woman, unknown = int(gender == Gender.FEMALE), int(gender == Gender.UNKNOWN)
+        for ancestor in ancestors.setdefault(path, domain.ancestor_paths(path)):
             days = events.setdefault(ancestor, {})
-            days[started_on] = days.get(started_on, domain.Counts()) + unit
+            counts = days.setdefault(started_on, [0, 0, 0])
+            counts[0], counts[1], counts[2] = counts[0] + 1, counts[1] + woman, counts[2] + unknown
             if ended_on is not None:
-                days[ended_on] = days.get(ended_on, domain.Counts()) - unit
+                counts = days.setdefault(ended_on, [0, 0, 0])
+                counts[0], counts[1] = counts[0] - 1, counts[1] - woman
+                counts[2] -= unknown
     if not events:
         return
     chain = dict(
@@ -162,9 +166,10 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
         rows, old, delta = [], total, domain.Counts()
         for day in sorted(set(later) | set(days)):
             old = later.get(day, old)  # the old running total on this day
-            delta = delta + days.get(day, domain.Counts())
+            if day in days:
+                delta = delta + domain.Counts(*days[day])
             new = old + delta
-            rows.append(BranchTally(branch_id=branch_id, day=day, members=new.members,
-                                    women=new.women, unknown=new.unknown))  # fmt: skip
+            rows.append({"branch_id": branch_id, "day": day, "members": new.members,
+                         "women": new.women, "unknown": new.unknown})  # fmt: skip
         BranchTally.objects.filter(branch_id=branch_id, day__gte=first).delete()
-        BranchTally.objects.bulk_create(rows, batch_size=1000)
+        bulk.insert(BranchTally, rows)
