@@ -24,6 +24,7 @@ from members import demo as members_demo
 from members import services as member_services
 from members.models import Branch, BranchKind, Gender
 from members.statistics import direct_count
+from reports import statistics_formats
 from reports.datasets.representation import representation
 from reports.datasets.statistics import statistics_report
 from reports.statistics_formats import representation_workbook, statistics_workbook
@@ -37,6 +38,7 @@ SHARE = {"vi": "49,2 %", "en": "49.2%"}
 WOMEN_TARGET = "Tỷ lệ nữ trong Ban Chấp hành"
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://x.example","y")'
+MARKUP = '<img src="file:///etc/passwd">'
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +210,24 @@ def test_a_branch_named_like_markup_or_a_formula_is_escaped_and_stays_text(login
     cell = next(c for c in sheet["B"] if c.value == FORMULA)
     assert cell.data_type == "s" and cell.quotePrefix
     assert next(c for c in sheet["B"] if c.value == SCRIPT).data_type == "s"
+
+
+def test_markup_in_a_name_prints_as_text_and_a_long_list_points_to_the_excel_file(
+    seed, monkeypatch, tmp_path
+):
+    member_services.create_branch(parent=seed, code="odd-img", name=MARKUP,
+                                  kind=BranchKind.SUB_UNION)  # fmt: skip
+    monkeypatch.setattr(statistics_formats, "PDF_ROW_LIMIT", 3)
+    report = statistics_report(seed, as_of=DAY)
+    pdf = statistics_formats.statistics_pdf(report, language="en")
+    text = flat(pdf_text(pdf, tmp_path))
+    assert b"/EmbeddedFiles" not in pdf
+    assert MARKUP in text  # the chart's label: not fetched, not markup
+    table = [f"{n} {row.name} {row.members} {row.women}" for n, row in enumerate(report.rows, 1)]
+    assert all(line in text for line in table[:3])
+    assert not any(line in text for line in table[3:])
+    assert f"{len(table) - 3} more are in the Excel file" in text
+    assert f"Total 185 91 {SHARE['en']}" in text  # the totals count every sub-unit
 
 
 def test_a_date_that_cannot_be_read_is_shown_on_the_page_and_refused_for_a_file(login, seed):
