@@ -6,7 +6,7 @@ whose generated values (the auto primary key) the caller does not need back."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -45,7 +45,7 @@ def _values(row: Mapping[str, Any], fields: list[Any], adapters: list[Any]) -> l
     return values
 
 
-def insert_returning(model: type[models.Model], rows: list[Mapping[str, Any]]) -> list[int]:
+def insert_returning(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) -> list[int]:
     """INSERT `rows` as `insert` does and return their new primary keys, in the rows' order
     (multi-row VALUES with RETURNING, as Django's own bulk_create does on both databases)."""
     fields, adapters, columns = _columns(model)
@@ -90,7 +90,7 @@ def insert(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
 
 
 def insert_history(
-    historical: type[models.Model], rows: list[Mapping[str, Any]], *, user_id: int | None,
+    historical: type[models.Model], rows: Sequence[Mapping[str, Any]], *, user_id: int | None,
     reason: str, when: Any,
 ) -> int:  # fmt: skip
     """The "created" history rows (django-simple-history's `historical` model) of rows just
