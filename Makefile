@@ -88,9 +88,12 @@ typecheck: install
 	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
 	  congresses/certification.py congresses/results.py congresses/resolutions.py \
 	  congresses/progress.py congresses/goals.py \
+	  members/importer.py members/bulk.py \
 	  reports/datasets/*.py reports/pdf.py reports/excel.py \
 	  reports/charts.py reports/statistics_formats.py reports/statistics_views.py \
-	  reports/summary_formats.py reports/summary_views.py
+	  reports/summary_formats.py reports/summary_views.py \
+	  reports/roster.py reports/exports.py reports/export_views.py reports/tasks.py \
+	  reports/management/commands/export_report.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv
@@ -122,6 +125,7 @@ test: lint migrations-check compilemessages typecheck deploy-check pytest-sqlite
 bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench
 	UNIONREC_TESTING=1 $(PY) -m bench.documents
+	UNIONREC_TESTING=1 $(PY) -m bench.roster
 	UNIONREC_TESTING=1 $(PY) -m bench.imports
 
 clean:

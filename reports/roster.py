@@ -47,7 +47,6 @@ from members.statistics import today
 from unionrec.access import Need, Scope, scope_for
 
 from .excel import DATE_FORMAT, FORMULA_TRIGGERS
-from .pdf import render_pdf
 
 # The member list's filters: what a roster request may carry, and all an export job keeps.
 FILTER_KEYS = ("branch", "gender", "status", "age_band", "search")
@@ -56,7 +55,7 @@ FIELDS = ("id", "full_name", "gender", "birth_date", "ethnicity", "card_number",
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 LOOKUP_SIZE = 900  # branch ids per lookup query (under any database's parameter limit)
 PROGRESS_EVERY = 5000  # rows between two progress reports of a long export
-DEFAULT_PDF_MAX_ROWS = 2000
+DEFAULT_PDF_MAX_ROWS = 1000
 
 Row = tuple[Any, ...]
 # Member.masked_card_number is the one masking rule; it only reads `card_number`.
@@ -283,9 +282,11 @@ def roster_csv(roster: Roster, *, out: IO[str]) -> int:
 
 def roster_pdf(roster: Roster, *, title: str, limit: int | None = None) -> bytes:
     """A printable roster; RosterTooLong past `limit` rows (settings.UNIONREC_ROSTER_PDF_MAX_
-    ROWS), before anything is laid out. WeasyPrint's memory grows with the document
-    (performance.md: ~230 MB for 1,000 rows, 490-910 MB for 5,000), so long rosters are
-    Excel files."""
+    ROWS, 1,000 by default), before anything is laid out. WeasyPrint's time and memory grow
+    with the document: `make bench` measured 1,000 rows (35 pages) in 28 s at a peak RSS of
+    269 MB and 2,000 rows in 44 s at 438 MB, on two busy cores; performance.md has 490-910 MB
+    for 5,000. So a PDF stays within a request's time and 500 MB, and long rosters are Excel
+    files."""
     limit = pdf_max_rows() if limit is None else limit
     rows: list[Row] = []
     for row in roster.rows:
@@ -304,6 +305,8 @@ def roster_pdf(roster: Roster, *, title: str, limit: int | None = None) -> bytes
         "day": today(),
         "language": roster.language,
     }
+    from .pdf import render_pdf  # WeasyPrint only where a PDF is made (not in Excel exports)
+
     return render_pdf("reports/pdf/roster.html", context, language=roster.language,
                       running_head=head)  # fmt: skip
 

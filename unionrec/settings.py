@@ -12,7 +12,7 @@ UNIONREC_IMPORT_MAX_ROWS   most data rows a member list may have (20000)
 UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000 rows)
 UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
 UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
-UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (2000)
+UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
 """
 
 import os
@@ -278,4 +278,4 @@ UNIONREC_IMPORT_MAX_ROWS = int(os.environ.get("UNIONREC_IMPORT_MAX_ROWS", 20_000
 UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX_ROWS", 5000))
 UNIONREC_EXPORT_KEEP_HOURS = float(os.environ.get("UNIONREC_EXPORT_KEEP_HOURS", 24))
 UNIONREC_EXPORT_MAX_ACTIVE = int(os.environ.get("UNIONREC_EXPORT_MAX_ACTIVE", 3))
-UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 2000))
+UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 1000))

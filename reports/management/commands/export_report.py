@@ -89,8 +89,9 @@ class Command(BaseCommand):
             from reports.summary_formats import term_summary_pdf, term_summary_workbook
 
             summary = term_summary(self._term(branch, options["term"], day), as_of=day)
-            render = term_summary_pdf if fmt == "pdf" else term_summary_workbook
-            return render(summary, language=language)
+            if fmt == "pdf":
+                return term_summary_pdf(summary, language=language)
+            return term_summary_workbook(summary, language=language)
         if kind == "dossier":
             from reports.summary_formats import dossier_pdf
 
@@ -101,16 +102,18 @@ class Command(BaseCommand):
             from reports.statistics_formats import statistics_pdf, statistics_workbook
 
             report = statistics_report(branch, as_of=day)
-            render = statistics_pdf if fmt == "pdf" else statistics_workbook
-            return render(report, language=language)
+            if fmt == "pdf":
+                return statistics_pdf(report, language=language)
+            return statistics_workbook(report, language=language)
         if kind == "representation":
             from reports.datasets.representation import representation
             from reports.statistics_formats import representation_pdf, representation_workbook
 
             congress = self._congress(self._term(branch, options["term"], day))
             found = representation(congress, as_of=day)
-            render = representation_pdf if fmt == "pdf" else representation_workbook
-            return render(found, language=language)
+            if fmt == "pdf":
+                return representation_pdf(found, language=language)
+            return representation_workbook(found, language=language)
         return self._roster(branch, fmt, language, output)
 
     def _roster(self, branch: Branch, fmt: str, language: str, output: Path) -> bytes | None:
