@@ -15,7 +15,7 @@ when the user is secretary of all of them.
 
 The Excel writer is XlsxWriter in `constant_memory` mode: each row goes to a temporary file
 as soon as the next one starts, so memory stays flat however many rows (`make bench`,
-bench/roster.py: about 2.5 times openpyxl's write-only rate, in flat memory). Text is always
+bench/roster.py: 3.2 to 3.5 times openpyxl's write-only rate, in flat memory). Text is always
 written with `write_string`, never `write()`, so no value can become a formula; text that
 begins with = + - @, a tab, CR, LF or NUL also gets Excel's quote prefix (test 33). The PDF is
 for short rosters only: past settings.UNIONREC_ROSTER_PDF_MAX_ROWS it is refused (test 38)
@@ -283,8 +283,8 @@ def roster_csv(roster: Roster, *, out: IO[str]) -> int:
 def roster_pdf(roster: Roster, *, title: str, limit: int | None = None) -> bytes:
     """A printable roster; RosterTooLong past `limit` rows (settings.UNIONREC_ROSTER_PDF_MAX_
     ROWS, 1,000 by default), before anything is laid out. WeasyPrint's time and memory grow
-    with the document: `make bench` measured 1,000 rows (35 pages) in 28 s at a peak RSS of
-    269 MB and 2,000 rows in 44 s at 438 MB, on two busy cores; performance.md has 490-910 MB
+    with the document: `make bench` measured 1,000 rows (35 pages) in 6.2 s at a peak RSS of
+    270 MB (28 s on two busy cores) and 2,000 rows at 438 MB; performance.md has 490-910 MB
     for 5,000. So a PDF stays within a request's time and 500 MB, and long rosters are Excel
     files."""
     limit = pdf_max_rows() if limit is None else limit
