@@ -118,3 +118,14 @@ def _path(code):
     from members.models import Branch
 
     return Branch.objects.get(code=code).path
+
+
+def test_a_term_given_to_any_kind_must_exist_and_a_day_must_be_a_day(seed, tmp_path):
+    path = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError, match="has no term '2031-2036'"):
+        export("statistics", "--branch", "hp-skhcn", "--term", "2031-2036", "--format", "xlsx",
+               "--output", str(path))  # fmt: skip
+    with pytest.raises(CommandError, match="'23/12/2017' is not a day: write it as YYYY-MM-DD"):
+        export("statistics", "--branch", "hp-skhcn", "--as-of", "23/12/2017", "--format", "xlsx",
+               "--output", str(path))  # fmt: skip
+    assert not path.exists()

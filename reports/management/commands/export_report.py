@@ -1,3 +1,4 @@
+import argparse
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         "candidates and those elected at the term's congress), dossier (the congress's whole "
         "file in one PDF; PDF only) or roster (the members of the subtree; the PDF has a size "
         "limit, UNIONREC_ROSTER_PDF_MAX_ROWS). Exits with status 1 and a message for a branch, "
-        "term, kind or format that does not exist or is not offered."
+        "term or day that does not exist or a format a kind is not offered in, and with "
+        "status 2 for an unknown kind, format or option."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,7 +37,7 @@ class Command(BaseCommand):
             "--as-of, else the latest)",
         )  # fmt: skip
         parser.add_argument(
-            "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+            "--as-of", type=_day, metavar="YYYY-MM-DD",
             help="the day of the figures (default today)",
         )  # fmt: skip
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx"], dest="fmt")
@@ -51,6 +53,8 @@ class Command(BaseCommand):
         if branch is None:
             raise CommandError(f"No branch has the code {options['branch']!r}.")
         day = options["as_of"] or today()
+        if options["term"] and kind in {"statistics", "roster"}:
+            self._term(branch, options["term"], day)  # a term that does not exist is refused
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"The folder {output.parent} does not exist.")
@@ -146,6 +150,13 @@ class Command(BaseCommand):
                 "a roster PDF holds (UNIONREC_ROSTER_PDF_MAX_ROWS): write it with --format "
                 "xlsx."
             ) from None
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as YYYY-MM-DD") from None
 
 
 class _Administrator:
