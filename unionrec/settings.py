@@ -13,6 +13,9 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000
 UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
 UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
 UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
+UNIONREC_LOGIN_MAX_FAILURES      failed logins that lock a username (5)
+UNIONREC_LOGIN_MAX_FAILURES_PER_IP  failed logins that lock an address (20)
+UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that set it (15)
 """
 
 import os
@@ -164,6 +167,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+AUTHENTICATION_BACKENDS = ["unionrec.lockout.LockoutBackend"]  # ModelBackend with the lockout
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -279,3 +283,7 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX
 UNIONREC_EXPORT_KEEP_HOURS = float(os.environ.get("UNIONREC_EXPORT_KEEP_HOURS", 24))
 UNIONREC_EXPORT_MAX_ACTIVE = int(os.environ.get("UNIONREC_EXPORT_MAX_ACTIVE", 3))
 UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 1000))
+# Login lockout (unionrec.lockout, reliability-security test 20).
+UNIONREC_LOGIN_MAX_FAILURES = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES", 5))
+UNIONREC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES_PER_IP", 20))
+UNIONREC_LOGIN_LOCKOUT_MINUTES = float(os.environ.get("UNIONREC_LOGIN_LOCKOUT_MINUTES", 15))

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
+from rest_framework import status
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from members.models import Branch, Role
 from members.statistics import statistics
+
+from . import lockout
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,6 +34,39 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+class LoginForm(AuthenticationForm):
+    """Django's login form, which says so when the username or the address is locked
+    (unionrec.lockout) instead of "incorrect username or password"."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            lock = lockout.lock_for(self.cleaned_data.get("username"),
+                                    lockout.client_ip(self.request))  # fmt: skip
+            if lock is not None:
+                raise ValidationError(lock.message(), code="locked") from None
+            raise
+
+
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
+    form_class = LoginForm
+
+
+class TokenView(ObtainAuthToken):
+    """`POST /api/v1/auth/token/`: DRF's token endpoint, answering 429 with the lockout's
+    message while the username or the address is locked."""
+
+    def handle_exception(self, exc: Exception) -> Response:
+        response: Response = super().handle_exception(exc)
+        if response.status_code == status.HTTP_400_BAD_REQUEST:
+            request: Request = self.request
+            data = request.data
+            username = data.get("username") if isinstance(data, dict) else None
+            lock = lockout.lock_for(username, lockout.client_ip(request._request))
+            if lock is not None:
+                return Response({"detail": lock.message()},
+                                status=status.HTTP_429_TOO_MANY_REQUESTS)  # fmt: skip
+        return response

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class UnionrecConfig(AppConfig):
+    name = "unionrec"
+    verbose_name = "unionrec"
+
+    def ready(self) -> None:
+        from . import lockout  # noqa: F401 - connects the failed-login signal
