@@ -16,11 +16,14 @@ UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
 UNIONREC_LOGIN_MAX_FAILURES      failed logins that lock a username (5)
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP  failed logins that lock an address (20)
 UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that set it (15)
+UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
+                     without it the lines go to the console with the other logs
 """
 
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.utils.csp import CSP
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "unionrec.access_log.AccessLogMiddleware",
 ]
 
 ROOT_URLCONF = "unionrec.urls"
@@ -249,7 +253,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
@@ -258,6 +262,19 @@ LOGGING = {
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+# The access log (unionrec.access_log) goes to its own file when UNIONREC_ACCESS_LOG names one.
+if os.environ.get("UNIONREC_ACCESS_LOG"):
+    LOGGING["handlers"]["access_file"] = {
+        "class": "logging.handlers.WatchedFileHandler",
+        "filename": os.environ["UNIONREC_ACCESS_LOG"],
+        "formatter": "stamped",
+    }
+    LOGGING["formatters"] = {"stamped": {"format": "%(asctime)s %(message)s"}}
+    LOGGING["loggers"]["unionrec.access_log"] = {
+        "handlers": ["access_file"],
+        "level": "INFO",
+        "propagate": False,
+    }
 
 if TESTING:
     # Hashing passwords slowly is the point in production and a waste in tests.

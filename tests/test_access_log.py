@@ -1,0 +1,94 @@
+"""The access log (reliability-security tests 50-52): member lists, members' records, the
+API's member endpoints and every download write a line naming the user, the view and the
+objects by id; nothing personal (a typed name or card number, a date of birth) reaches it,
+and a CR/LF cannot forge a line."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from members.models import Gender
+from tests.factories import member
+from unionrec.access_log import is_audited
+
+pytestmark = pytest.mark.django_db
+
+LOGGER = "unionrec.access_log"
+
+
+def lines(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == LOGGER]
+
+
+def _routes(resolver: URLResolver, prefix: str = "", namespace: str = ""):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _routes(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
+
+
+def test_every_download_and_every_member_page_is_audited():
+    routes = list(_routes(get_resolver()))
+    downloads = [(route, name) for route, name in routes
+                 if any(mark in route for mark in (".pdf", ".xlsx", ".csv", "file/", "evidence/"))
+                 and not name.startswith("admin:")]  # fmt: skip
+    assert len(downloads) >= 13, downloads  # minutes, summary, dossier, statistics, ...
+    for route, name in downloads:
+        assert is_audited(name, route), (route, name)
+    for name in ("members:member_list", "members:member", "member-list", "member-detail",
+                 "congresses:document", "reports:export_file"):  # fmt: skip
+        route = next(r for r, n in routes if n == name)
+        assert is_audited(name, route), name
+    assert not is_audited("members:branch", "branches/<slug:code>/")  # aggregates only
+
+
+def test_the_member_list_and_a_record_are_logged_without_what_was_typed(client_as, tree, caplog):
+    person = member(
+        tree.union,
+        "Trần Thị Hoa",
+        Gender.FEMALE,
+        card_number="HP-123456",
+        birth_date=date(1987, 4, 9),
+    )
+    client = client_as("secretary")
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    client.get(reverse("members:member_list"), {"search": "Trần Thị\r\nHoa HP-123456",
+                                                 "gender": "female"})  # fmt: skip
+    client.get(reverse("members:member", args=[person.pk]))
+    found = lines(caplog)
+    assert len(found) == 2, found
+    user = client.session["_auth_user_id"]
+    assert found[0].startswith(f"access user={user} method=GET view=members:member_list ")
+    assert "gender=female" in found[0] and "search=*" in found[0] and "status=200" in found[0]
+    assert f"objects=pk={person.pk}" in found[1]
+    text = "\n".join(found)
+    for secret in ("Trần", "Hoa", "HP-123456", "123456", "1987", "09/04"):
+        assert secret not in text
+
+
+def test_downloads_and_the_api_are_logged(client_as, tree, caplog):
+    member(tree.union, "Lê Văn Nam", Gender.MALE)
+    client = client_as("secretary")
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    client.get(reverse("reports:roster_xlsx"), {"branch": "union", "lang": "en"})
+    client.get(reverse("member-list"))
+    client.get(reverse("members:branch", args=["union"]))  # aggregates: not logged
+    found = lines(caplog)
+    assert len(found) == 2, found
+    assert "view=reports:roster_xlsx" in found[0] and "branch=union" in found[0]
+    assert "status=200" in found[0]
+    assert "view=member-list" in found[1]
+
+
+def test_a_refused_request_is_logged_with_its_status(client_as, tree, caplog):
+    stranger = member(tree.far_union, "Phạm Văn An", Gender.MALE)
+    client = client_as("secretary")
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    assert client.get(reverse("members:member", args=[stranger.pk])).status_code == 404
+    assert lines(caplog) and "status=404" in lines(caplog)[-1]

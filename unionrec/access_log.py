@@ -1,0 +1,73 @@
+"""The access log (reliability-security test 52): every view of a member list or a member's
+record, every download of a file with people's data in it (PDF, Excel, CSV, an export's file,
+a congress document, a target's evidence) and the API's member endpoints write a line to the
+`unionrec.access_log` logger: who (user id), what (the URL's name and its ids), with which
+filters, and the answer's status. Refusals (403/404 out of scope) are logged by
+unionrec.access as well.
+
+Nothing personal goes into the line (test 51): the user and the objects by id only, and of the
+query string only the values of the filters in SAFE_PARAMETERS; any other parameter (a name
+or card number typed into the search box) is written as `key=*`. CR and LF are escaped (test
+50). Where the lines go is the logging configuration's choice: the console by default, and a
+file of its own when UNIONREC_ACCESS_LOG names one (settings.LOGGING)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+log = logging.getLogger("unionrec.access_log")
+
+# URL names (with their namespace) that show members' personal data on a page or in the API.
+PERSONAL_VIEWS = frozenset({
+    "members:member_list", "members:member", "members:member_edit", "members:member_transfer",
+    "members:member_leave", "members:import_job", "member-list", "member-detail",
+    "reports:exports", "reports:export",
+})  # fmt: skip
+# Route endings of downloads: every file the application serves is audited.
+DOWNLOAD_ENDINGS = (".pdf", ".xlsx", ".csv", "/file/", "/evidence/")
+DOWNLOAD_VIEWS = frozenset({"congresses:document"})
+SAFE_PARAMETERS = frozenset({"branch", "gender", "status", "age_band", "lang", "as_of",
+                             "compare", "page", "page_size", "sort", "on", "term", "kind",
+                             "current", "verdict", "resolution", "congress"})  # fmt: skip
+
+
+def is_audited(view_name: str, route: str) -> bool:
+    return (view_name in PERSONAL_VIEWS or view_name in DOWNLOAD_VIEWS
+            or route.endswith(DOWNLOAD_ENDINGS))  # fmt: skip
+
+
+def _safe(text: str) -> str:
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _query(request: HttpRequest) -> str:
+    parts = []
+    for key in sorted(request.GET):
+        if key in SAFE_PARAMETERS:
+            parts.append(f"{key}={','.join(request.GET.getlist(key))}")
+        else:
+            parts.append(f"{key}=*")
+    return _safe("&".join(parts)[:300]) or "-"
+
+
+class AccessLogMiddleware:
+    """Writes the access log's line for each audited request, after the view has answered."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and is_audited(match.view_name, match.route or ""):
+            objects = ",".join(f"{key}={value}" for key, value in sorted(match.kwargs.items()))
+            user = getattr(request, "user", None)
+            log.info(
+                "access user=%s method=%s view=%s objects=%s query=%s status=%s",
+                getattr(user, "pk", None) or "-", request.method, _safe(match.view_name),
+                _safe(objects) or "-", _query(request), response.status_code,
+            )  # fmt: skip
+        return response
