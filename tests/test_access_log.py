@@ -9,10 +9,11 @@ import logging
 from datetime import date
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from members.models import Gender
 from tests.factories import member
+from tests.url_routes import routes
 from unionrec.access_log import is_audited
 
 pytestmark = pytest.mark.django_db
@@ -24,18 +25,9 @@ def lines(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == LOGGER]
 
 
-def _routes(resolver: URLResolver, prefix: str = "", namespace: str = ""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _routes(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
-
-
 def test_every_download_and_every_member_page_is_audited():
-    routes = list(_routes(get_resolver()))
-    downloads = [(route, name) for route, name in routes
+    known = list(routes())
+    downloads = [(route, name) for route, name in known
                  if any(mark in route for mark in (".pdf", ".xlsx", ".csv", "file/", "evidence/"))
                  and not name.startswith("admin:")]  # fmt: skip
     assert len(downloads) >= 13, downloads  # minutes, summary, dossier, statistics, ...
@@ -43,7 +35,7 @@ def test_every_download_and_every_member_page_is_audited():
         assert is_audited(name, route), (route, name)
     for name in ("members:member_list", "members:member", "member-list", "member-detail",
                  "congresses:document", "reports:export_file"):  # fmt: skip
-        route = next(r for r, n in routes if n == name)
+        route = next(r for r, n in known if n == name)
         assert is_audited(name, route), name
     assert not is_audited("members:branch", "branches/<slug:code>/")  # aggregates only
 

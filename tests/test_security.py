@@ -8,23 +8,15 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.factories import member, persona
+from tests.url_routes import routes
 
 pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer anonymous requests on purpose.
 PUBLIC = {"login", "set_language", "api-schema", "api-docs", "api-token"}
-
-
-def _patterns(resolver: URLResolver, prefix: str = "", namespace: str = ""):
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _patterns(entry, prefix + str(entry.pattern), ns)
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), f"{namespace}{entry.name or ''}"
 
 
 def _concrete(route: str, sample: dict[str, str]) -> str | None:
@@ -44,7 +36,7 @@ def test_every_url_sends_anonymous_users_to_login(tree, client):
     lan = member(tree.unit_a)
     sample = {"code": "union", "pk": str(lan.pk), "format": "json"}
     checked = 0
-    for route, name in _patterns(get_resolver()):
+    for route, name in routes():
         url = _concrete(route, sample)
         if url is None or name.split(":")[-1] in PUBLIC or url.startswith("/static/"):
             continue

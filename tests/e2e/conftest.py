@@ -32,3 +32,17 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def seed_case_live(transactional_db, live_server):
+    """The live server with the whole demo: the register, the congresses with their elections,
+    and the resolutions with their progress."""
+    from congresses import demo as congress_demo
+    from congresses import demo_resolutions
+    from members import demo
+
+    demo.load()
+    congress_demo.load()
+    demo_resolutions.load()
+    return live_server

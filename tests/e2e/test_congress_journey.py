@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members import demo
+from tests.e2e.journeys import log_in
 
 CONGRESS_DAY = "15/03/2024"
 
@@ -20,11 +21,7 @@ def demo_live(transactional_db, live_server):
 
 def test_secretary_holds_a_congress_and_sees_the_frozen_statistics(page: Page, demo_live):
     base = demo_live.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "secretary")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
-    expect(page).to_have_url(f"{base}/")
+    log_in(page, base, "secretary")
 
     # the branch's statistics on the congress day, as its own page shows them
     page.goto(f"{base}/branches/hp-skhcn-vp/?as_of={CONGRESS_DAY}")

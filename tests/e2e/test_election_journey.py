@@ -15,6 +15,7 @@ from congresses import elections, services
 from congresses.models import ElectionKind, Post
 from members import demo
 from members.models import Branch, Member
+from tests.e2e.journeys import log_in
 
 DAY = date(2024, 3, 15)
 
@@ -50,11 +51,7 @@ def fill_votes(page: Page, votes: list[int]) -> list[str]:
 def test_secretary_settles_a_tie_certifies_and_downloads_the_minutes(page: Page, election_live):
     server, congress, election = election_live
     base = server.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "secretary")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
-    expect(page).to_have_url(f"{base}/")
+    log_in(page, base, "secretary")
 
     page.goto(f"{base}/congresses/{congress.pk}/")
     page.click("#election-list a")

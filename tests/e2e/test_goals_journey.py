@@ -2,38 +2,19 @@
 member logs in and reaches the branch's targets with their progress in one click; the
 secretary records a new actual value and the verdict changes, for the member too."""
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from congresses import demo as congress_demo
-from congresses import demo_resolutions
 from congresses.models import Target
-from members import demo
 from members.statistics import today
+from tests.e2e.journeys import log_in
 
 DIGITAL = "Số hóa toàn bộ hồ sơ đoàn viên trên phần mềm của Tổng Liên đoàn"
 
 
-@pytest.fixture
-def demo_live(transactional_db, live_server):
-    demo.load()
-    congress_demo.load()
-    demo_resolutions.load()
-    return live_server
-
-
-def log_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
-    expect(page).to_have_url(f"{base}/")
-
-
 def test_member_sees_the_goals_and_the_secretarys_figure_changes_the_verdict(
-    page: Page, browser: Browser, demo_live
+    page: Page, browser: Browser, seed_case_live
 ):
-    base = demo_live.url
+    base = seed_case_live.url
     digital = Target.objects.get(title=DIGITAL)
     log_in(page, base, "member")
     page.click("#goals-link")  # one click from the start page

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members import demo
+from tests.e2e.journeys import log_in
 
 HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
            "Đơn vị"]  # fmt: skip
@@ -51,10 +52,7 @@ def upload(page: Page, rows, name):
 
 def test_secretary_corrects_two_bad_rows_and_imports_the_list(page: Page, demo_live):
     base = demo_live.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "secretary")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
+    log_in(page, base, "secretary")
     page.goto(f"{base}/branches/hp-skhcn/")
     before = int(page.locator("#stat-members").inner_text().replace(".", ""))
 

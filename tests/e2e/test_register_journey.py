@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from members import demo
+from tests.e2e.journeys import log_in
 
 
 @pytest.fixture
@@ -21,11 +22,7 @@ def figure(page: Page, url: str, name: str) -> int:
 
 def test_secretary_adds_a_woman_and_sees_the_statistics_change(page: Page, demo_live):
     base = demo_live.url
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "secretary")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
-    expect(page).to_have_url(f"{base}/")
+    log_in(page, base, "secretary")
 
     unit, union = f"{base}/branches/hp-skhcn-vp/", f"{base}/branches/hp-skhcn/"
     before = {

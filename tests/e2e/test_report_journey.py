@@ -9,31 +9,16 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 from playwright.sync_api import Page, expect
 
-from congresses import demo as congress_demo
-from congresses import demo_resolutions
 from congresses.models import Congress
-from members import demo
+from tests.e2e.journeys import log_in
 
 
-@pytest.fixture
-def demo_live(transactional_db, live_server):
-    demo.load()
-    congress_demo.load()
-    demo_resolutions.load()
-    return live_server
-
-
-def test_reviewer_downloads_the_term_summary_and_finds_its_figures(page: Page, demo_live):
-    base = demo_live.url
+def test_reviewer_downloads_the_term_summary_and_finds_its_figures(page: Page, seed_case_live):
+    base = seed_case_live.url
     congress = Congress.objects.get(term__branch__code="hp-skhcn", term__label="2017–2022")
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", "reviewer")
-    page.fill("#id_password", "demo")
-    page.click("button[type=submit].primary")
-    expect(page).to_have_url(f"{base}/")
+    log_in(page, base, "reviewer")
 
     page.goto(f"{base}/congresses/{congress.pk}/")
     page.click("#term-summary-link")
