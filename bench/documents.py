@@ -182,6 +182,7 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
         " queries"
     )
     logging.getLogger("unionrec.reports").setLevel(logging.WARNING)  # one line per export
+    logging.getLogger("unionrec.access_log").setLevel(logging.WARNING)  # one line per download
     warnings.filterwarnings("ignore", message="No directory at")  # whitenoise, no collectstatic
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(pk=user_pk))
