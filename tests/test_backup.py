@@ -6,7 +6,6 @@ membership period and history row) and no half-written file is left behind."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -21,6 +20,7 @@ from django.db import connection, connections
 
 from members.models import Member
 from tests.factories import member
+from unionrec.management.commands.backup_db import libpq_environment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,8 +93,7 @@ def test_a_postgresql_dump_under_write_load_restores(tree, tmp_path):
     before, after, said = back_up_under_load(tree, path)
     assert "read back by pg_restore" in said
     settings = connection.settings_dict
-    env = dict(os.environ, PGHOST=settings["HOST"] or "", PGPORT=str(settings["PORT"] or ""),
-               PGUSER=settings["USER"] or "", PGPASSWORD=settings["PASSWORD"] or "")  # fmt: skip
+    env = libpq_environment(settings)
     target = f"{settings['NAME']}_restored"
     with connection.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{target}"')
@@ -103,10 +102,9 @@ def test_a_postgresql_dump_under_write_load_restores(tree, tmp_path):
         restore = ["pg_restore", "--no-owner", "--exit-on-error", "-d", target, str(path)]
         done = subprocess.run(restore, env=env, capture_output=True, text=True)  # noqa: S603
         assert done.returncode == 0, done.stderr
-        conninfo = {k.lower(): v for k, v in env.items() if k.startswith("PG") and v}
-        params = {"host": conninfo.get("pghost"), "port": conninfo.get("pgport"),
-                  "user": conninfo.get("pguser"), "password": conninfo.get("pgpassword")}  # fmt: skip
-        with psycopg.connect(dbname=target, **{k: v for k, v in params.items() if v}) as restored:
+        server = {key.lower(): settings[key] for key in ("HOST", "PORT", "USER", "PASSWORD")
+                  if settings.get(key)}  # fmt: skip
+        with psycopg.connect(dbname=target, **server) as restored:
             members, with_periods, with_history = restored.execute(CONSISTENT).fetchone()
         assert before <= members <= after
         assert members == with_periods == with_history

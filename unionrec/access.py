@@ -139,13 +139,13 @@ def check_branch(request: HttpRequest, branch: Branch, *, need: Need) -> Need:
     if level is None:
         log.warning(
             "out of scope: user=%s path=%s branch=%s",
-            request.user.pk, _safe(request.path), branch.pk,
+            request.user.pk, log_safe(request.path), branch.pk,
         )  # fmt: skip
         raise Http404
     if level < need:
         log.warning(
             "forbidden: user=%s path=%s branch=%s need=%s",
-            request.user.pk, _safe(request.path), branch.pk, need.name,
+            request.user.pk, log_safe(request.path), branch.pk, need.name,
         )  # fmt: skip
         raise PermissionDenied
     return level
@@ -160,9 +160,9 @@ def branch_for(request: HttpRequest, code: str, *, need: Need) -> Branch:
     return branch
 
 
-def _safe(text: str) -> str:
+def log_safe(text: str) -> str:
     """Text for a log line: no CR/LF, so user input cannot forge a line."""
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-__all__ = ["Need", "Scope", "branch_for", "check_branch", "scope_for", "subtree_bounds"]
+__all__ = ["Need", "Scope", "branch_for", "check_branch", "log_safe", "scope_for", "subtree_bounds"]

@@ -18,29 +18,26 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .access import log_safe
+
 log = logging.getLogger("unionrec.access_log")
 
-# URL names (with their namespace) that show members' personal data on a page or in the API.
-PERSONAL_VIEWS = frozenset({
+# URL names (with their namespace) that show members' personal data on a page or in the API,
+# and the one download whose route does not end like a file (a congress document).
+AUDITED_VIEWS = frozenset({
     "members:member_list", "members:member", "members:member_edit", "members:member_transfer",
     "members:member_leave", "members:import_job", "member-list", "member-detail",
-    "reports:exports", "reports:export",
+    "reports:exports", "reports:export", "congresses:document",
 })  # fmt: skip
 # Route endings of downloads: every file the application serves is audited.
 DOWNLOAD_ENDINGS = (".pdf", ".xlsx", ".csv", "/file/", "/evidence/")
-DOWNLOAD_VIEWS = frozenset({"congresses:document"})
 SAFE_PARAMETERS = frozenset({"branch", "gender", "status", "age_band", "lang", "as_of",
                              "compare", "page", "page_size", "sort", "on", "term", "kind",
                              "current", "verdict", "resolution", "congress"})  # fmt: skip
 
 
 def is_audited(view_name: str, route: str) -> bool:
-    return (view_name in PERSONAL_VIEWS or view_name in DOWNLOAD_VIEWS
-            or route.endswith(DOWNLOAD_ENDINGS))  # fmt: skip
-
-
-def _safe(text: str) -> str:
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    return view_name in AUDITED_VIEWS or route.endswith(DOWNLOAD_ENDINGS)
 
 
 def _query(request: HttpRequest) -> str:
@@ -50,7 +47,7 @@ def _query(request: HttpRequest) -> str:
             parts.append(f"{key}={','.join(request.GET.getlist(key))}")
         else:
             parts.append(f"{key}=*")
-    return _safe("&".join(parts)[:300]) or "-"
+    return log_safe("&".join(parts)[:300]) or "-"
 
 
 class AccessLogMiddleware:
@@ -67,7 +64,7 @@ class AccessLogMiddleware:
             user = getattr(request, "user", None)
             log.info(
                 "access user=%s method=%s view=%s objects=%s query=%s status=%s",
-                getattr(user, "pk", None) or "-", request.method, _safe(match.view_name),
-                _safe(objects) or "-", _query(request), response.status_code,
+                getattr(user, "pk", None) or "-", request.method, log_safe(match.view_name),
+                log_safe(objects) or "-", _query(request), response.status_code,
             )  # fmt: skip
         return response

@@ -125,8 +125,6 @@ class LockoutBackend(ModelBackend):
         self, request: HttpRequest | None, username: str | None = None,
         password: str | None = None, **kwargs: Any,
     ) -> Any:  # fmt: skip
-        if username is None:
-            username = kwargs.get("username")
         if lock_for(username, client_ip(request)) is not None:
             if request is not None:
                 request._unionrec_locked = True  # type: ignore[attr-defined]

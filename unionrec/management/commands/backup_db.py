@@ -27,6 +27,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 
+def libpq_environment(settings: dict[str, Any]) -> dict[str, str]:
+    """This process's environment with the PG* variables that point pg_dump and pg_restore at
+    the server of the Django database `settings` (its NAME is passed on the command line)."""
+    env = dict(os.environ)
+    for key, setting in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
+                         ("PGPASSWORD", "PASSWORD")):  # fmt: skip
+        if settings.get(setting):
+            env[key] = str(settings[setting])
+    return env
+
+
 class Command(BaseCommand):
     help = (
         "Write a consistent copy of the database to PATH while the application runs: SQLite's "
@@ -88,11 +99,7 @@ class Command(BaseCommand):
         if dump is None or restore is None:
             raise CommandError("pg_dump and pg_restore are needed: install postgresql-client.")
         settings = connection.settings_dict
-        env = dict(os.environ)
-        for key, setting in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
-                             ("PGPASSWORD", "PASSWORD")):  # fmt: skip
-            if settings.get(setting):
-                env[key] = str(settings[setting])
+        env = libpq_environment(settings)
         command = [dump, "--format=custom", "--no-owner", "--file", str(partial),
                    str(settings["NAME"])]  # fmt: skip
         done = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
