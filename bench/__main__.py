@@ -57,65 +57,91 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--members", type=int, default=DEFAULT_MEMBERS, metavar="N",
+        "--members",
+        type=int,
+        default=DEFAULT_MEMBERS,
+        metavar="N",
         help=f"members to generate (default {DEFAULT_MEMBERS:,})",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--branches", type=int, metavar="N",
+        "--branches",
+        type=int,
+        metavar="N",
         help="branches in the tree, split in the full-scale proportions 80 federations : 800 "
         "upper unions : 100,000 grassroots unions : 45,000 sub-units (default: 145,881 per "
         "10 M members, i.e. the full-scale ratio; at least 10)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--database", choices=["sqlite", "postgres"],
+        "--database",
+        choices=["sqlite", "postgres"],
         default="postgres" if os.environ.get("DATABASE_URL") else "sqlite",
         help="where to generate: a SQLite file (--sqlite-path) or a database of its own "
         "(--pg-name) on a PostgreSQL server (--server). Default: postgres when DATABASE_URL "
         "is set, else sqlite",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--server", metavar="URL",
+        "--server",
+        metavar="URL",
         default=os.environ.get("DATABASE_URL") or DEFAULT_SERVER,
         help="the PostgreSQL server as a postgres:// URL; only its host, port, user and "
         "password are used, the database is always --pg-name (default: DATABASE_URL, else "
         f"{DEFAULT_SERVER})",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--pg-name", default=DEFAULT_PG_NAME, metavar="NAME",
+        "--pg-name",
+        default=DEFAULT_PG_NAME,
+        metavar="NAME",
         help="the PostgreSQL database the bench creates, drops and recreates; its name must "
         f"contain 'bench' (default {DEFAULT_PG_NAME})",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--sqlite-path", type=Path, default=DEFAULT_SQLITE, metavar="PATH",
+        "--sqlite-path",
+        type=Path,
+        default=DEFAULT_SQLITE,
+        metavar="PATH",
         help=f"the SQLite file the bench creates, deletes and recreates (default {DEFAULT_SQLITE})",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--keep", action="store_true",
+        "--keep",
+        action="store_true",
         help="reuse the database left by an earlier complete run with the same --members, "
         "--branches and --seed instead of regenerating it (regenerates when it differs)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--repeat", type=int, default=5, metavar="N",
+        "--repeat",
+        type=int,
+        default=5,
+        metavar="N",
         help="timed runs of each operation after one untimed warm-up; the median is reported "
         "(default 5)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--seed", type=int, default=2017, metavar="N",
+        "--seed",
+        type=int,
+        default=2017,
+        metavar="N",
         help="seed of the generator: the same seed and sizes give the same data (default 2017)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--past-day", type=date.fromisoformat, default=date(2017, 12, 23), metavar="YYYY-MM-DD",
+        "--past-day",
+        type=date.fromisoformat,
+        default=date(2017, 12, 23),
+        metavar="YYYY-MM-DD",
         help="the past day of the statistics timings and checks (default 2017-12-23)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--deep-page", type=int, default=2000, metavar="N",
+        "--deep-page",
+        type=int,
+        default=2000,
+        metavar="N",
         help="the deep page of the member lists, or the last page when there are fewer "
         "(default 2000, i.e. OFFSET 49,975)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--explain", action="store_true",
+        "--explain",
+        action="store_true",
         help="also print the query plans of the deep member-list pages and of the search",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     if args.members < 1 or args.repeat < 1 or args.deep_page < 1:
         parser.error("--members, --repeat and --deep-page must be at least 1")

@@ -45,13 +45,19 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
-        "--repeat", type=int, default=5, metavar="N",
+        "--repeat",
+        type=int,
+        default=5,
+        metavar="N",
         help="timed runs of each operation after one untimed warm-up (default 5)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--candidates", type=int, default=CANDIDATES, metavar="N",
+        "--candidates",
+        type=int,
+        default=CANDIDATES,
+        metavar="N",
         help=f"candidates on the ballot, at least {SEATS + 3} (default {CANDIDATES})",
-    )  # fmt: skip
+    )
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.candidates < SEATS + 3:
         parser.error(f"--repeat must be at least 1 and --candidates at least {SEATS + 3}")
@@ -98,22 +104,32 @@ def build_election(candidates: int) -> tuple[int, int]:
 
     rng = random.Random(2022)
     root = member_services.create_branch(
-        parent=None, code="vgcl", name="Tổng Liên đoàn Lao động Việt Nam",
+        parent=None,
+        code="vgcl",
+        name="Tổng Liên đoàn Lao động Việt Nam",
         kind=BranchKind.CONFEDERATION,
-    )  # fmt: skip
+    )
     federation = member_services.create_branch(
-        parent=root, code="ldld-hp", name="Liên đoàn Lao động thành phố Hải Phòng",
+        parent=root,
+        code="ldld-hp",
+        name="Liên đoàn Lao động thành phố Hải Phòng",
         kind=BranchKind.FEDERATION,
-    )  # fmt: skip
+    )
     union = member_services.create_branch(
-        parent=federation, code="cdcs-song-hong",
-        name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng", kind=BranchKind.GRASSROOTS,
-    )  # fmt: skip
+        parent=federation,
+        code="cdcs-song-hong",
+        name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng",
+        kind=BranchKind.GRASSROOTS,
+    )
     term = services.create_term(branch=union, starts_on=DAY, ordinal=6)
     congress = services.create_congress(
-        term=term, held_on=DAY, summoned=450, present=432, committee_size=SEATS,
+        term=term,
+        held_on=DAY,
+        summoned=450,
+        present=432,
+        committee_size=SEATS,
         venue="Hội trường Công ty Cổ phần Đóng tàu Sông Hồng",
-    )  # fmt: skip
+    )
     congress = services.record_held(congress)
     people = _names(candidates + 5, rng)
     roles = ["Trưởng ban", "Phó Trưởng ban", "Thành viên", "Thành viên", "Thành viên"]
@@ -130,11 +146,24 @@ def build_election(candidates: int) -> tuple[int, int]:
     rest = candidates - len(first)
     cap = min(200, (SEATS * 426 - sum(first)) // rest)  # each ballot keeps at most 15 names
     first += [rng.randint(cap // 4, cap) for _ in range(rest)]
-    rounds.enter_round(election=election, issued=432, collected=430, valid=426, invalid=4,
-                       votes=dict(zip(ids, first, strict=True)))  # fmt: skip
+    rounds.enter_round(
+        election=election,
+        issued=432,
+        collected=430,
+        valid=426,
+        invalid=4,
+        votes=dict(zip(ids, first, strict=True)),
+    )
     tied = ids[SEATS - 1 : SEATS + 1]
-    rounds.enter_round(election=election, issued=432, collected=428, valid=426, invalid=2,
-                       blank=3, votes=dict(zip(tied, [231, 192], strict=True)))  # fmt: skip
+    rounds.enter_round(
+        election=election,
+        issued=432,
+        collected=428,
+        valid=426,
+        invalid=2,
+        blank=3,
+        votes=dict(zip(tied, [231, 192], strict=True)),
+    )
     certification.certify(election=election)
     account = get_user_model().objects.create_user(username="bench-secretary")  # no password
     Grant.objects.create(user=account, branch=union, role=Role.SECRETARY)
@@ -196,16 +225,32 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
     none = "no target (reference)"
     section.timings += [
         Timing("PDF vi, first in the process (1 run)", [cold], None, "reference: cold caches"),
-        Timing("dataset (counting_minutes)", time_it(lambda: counting_minutes(load()), repeat),
-               None, none),
-        Timing("PDF vi", time_it(lambda: counting_minutes_pdf(minutes, language="vi"), repeat),
-               PDF_TARGET_MS, target),
-        Timing("PDF en", time_it(lambda: counting_minutes_pdf(minutes, language="en"), repeat),
-               PDF_TARGET_MS, target),
+        Timing(
+            "dataset (counting_minutes)",
+            time_it(lambda: counting_minutes(load()), repeat),
+            None,
+            none,
+        ),
+        Timing(
+            "PDF vi",
+            time_it(lambda: counting_minutes_pdf(minutes, language="vi"), repeat),
+            PDF_TARGET_MS,
+            target,
+        ),
+        Timing(
+            "PDF en",
+            time_it(lambda: counting_minutes_pdf(minutes, language="en"), repeat),
+            PDF_TARGET_MS,
+            target,
+        ),
         Timing("PDF download, whole request", time_it(download, repeat), PDF_TARGET_MS, target),
-        Timing("xlsx vi", time_it(lambda: counting_minutes_workbook(minutes, language="vi"),
-                                  repeat), None, none),
-    ]  # fmt: skip
+        Timing(
+            "xlsx vi",
+            time_it(lambda: counting_minutes_workbook(minutes, language="vi"), repeat),
+            None,
+            none,
+        ),
+    ]
     return section
 
 
@@ -260,20 +305,40 @@ def measure_summary(term_pk: int, repeat: int) -> object:
     target = "≤ 1 s (performance.md)"
     none = "no target (reference)"
     section.timings += [
-        Timing("dataset (term_summary)", time_it(lambda: term_summary(term, as_of=day), repeat),
-               None, none),
-        Timing("summary PDF vi", time_it(lambda: term_summary_pdf(summary, language="vi"),
-                                         repeat), PDF_TARGET_MS, target),
-        Timing("summary PDF en", time_it(lambda: term_summary_pdf(summary, language="en"),
-                                         repeat), PDF_TARGET_MS, target),
-        Timing("summary PDF download, whole request", time_it(download, repeat), PDF_TARGET_MS,
-               target),
-        Timing("summary xlsx vi", time_it(lambda: term_summary_workbook(summary, language="vi"),
-                                          repeat), None, none),
-        Timing("dossier PDF vi (datasets and PDF)",
-               time_it(lambda: dossier_pdf(term, language="vi", as_of=day), repeat), None,
-               "no target in performance.md (reported)"),
-    ]  # fmt: skip
+        Timing(
+            "dataset (term_summary)",
+            time_it(lambda: term_summary(term, as_of=day), repeat),
+            None,
+            none,
+        ),
+        Timing(
+            "summary PDF vi",
+            time_it(lambda: term_summary_pdf(summary, language="vi"), repeat),
+            PDF_TARGET_MS,
+            target,
+        ),
+        Timing(
+            "summary PDF en",
+            time_it(lambda: term_summary_pdf(summary, language="en"), repeat),
+            PDF_TARGET_MS,
+            target,
+        ),
+        Timing(
+            "summary PDF download, whole request", time_it(download, repeat), PDF_TARGET_MS, target
+        ),
+        Timing(
+            "summary xlsx vi",
+            time_it(lambda: term_summary_workbook(summary, language="vi"), repeat),
+            None,
+            none,
+        ),
+        Timing(
+            "dossier PDF vi (datasets and PDF)",
+            time_it(lambda: dossier_pdf(term, language="vi", as_of=day), repeat),
+            None,
+            "no target in performance.md (reported)",
+        ),
+    ]
     return section
 
 

@@ -300,9 +300,20 @@ def _labels(kinds: list[str], rng: random.Random) -> list[str]:
 
 
 MEMBER_FIELDS = [
-    "id", "full_name", "gender", "birth_date", "ethnicity", "card_number", "joined_union_on",
-    "branch_id", "status", "left_on", "leave_reason", "search_key", "sort_key",
-]  # fmt: skip
+    "id",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "card_number",
+    "joined_union_on",
+    "branch_id",
+    "status",
+    "left_on",
+    "leave_reason",
+    "search_key",
+    "sort_key",
+]
 PERIOD_FIELDS = ["id", "member_id", "branch_id", "started_on", "ended_on", "end_reason"]
 
 
@@ -400,10 +411,22 @@ def member_batches(
                 period_rows.append((period_id, member_id, branch, days[last_start], None, ""))
             member_rows.append(
                 (
-                    member_id, full_name, gender, days[birth], ethnicity, card, days[start],
-                    branch, status, left_on, reason, derived[0], derived[1], *member_extras,
+                    member_id,
+                    full_name,
+                    gender,
+                    days[birth],
+                    ethnicity,
+                    card,
+                    days[start],
+                    branch,
+                    status,
+                    left_on,
+                    reason,
+                    derived[0],
+                    derived[1],
+                    *member_extras,
                 )
-            )  # fmt: skip
+            )
         if period_extras:
             period_rows = [(*row, *period_extras) for row in period_rows]
         yield member_rows, period_rows
@@ -471,9 +494,11 @@ def load(
                 elapsed = time.perf_counter() - started
                 say(f"  {done:,} members, {periods:,} periods, {done / elapsed:,.0f} members/s")
         phases.append(
-            (f"generate and insert {members:,} members, {periods:,} periods",
-             time.perf_counter() - started)
-        )  # fmt: skip
+            (
+                f"generate and insert {members:,} members, {periods:,} periods",
+                time.perf_counter() - started,
+            )
+        )
 
         def rebuild_indexes() -> None:
             with connection.cursor() as cursor:
@@ -488,8 +513,11 @@ def load(
         _timed(phases, "check foreign keys", _sqlite_end_bulk_mode)
     _timed(phases, "ANALYZE", lambda: _analyze(vacuum=False))
     _timed(phases, "members.tallies.rebuild()", tallies.rebuild)
-    _timed(phases, "VACUUM ANALYZE" if writer.vendor == "postgresql" else "ANALYZE",
-           lambda: _analyze(vacuum=True))  # fmt: skip
+    _timed(
+        phases,
+        "VACUUM ANALYZE" if writer.vendor == "postgresql" else "ANALYZE",
+        lambda: _analyze(vacuum=True),
+    )
     return LoadReport(phases, members, periods, len(tree.rows))
 
 

@@ -41,8 +41,16 @@ PROJECT = Path(__file__).resolve().parent.parent
 ROWS = 20_000
 IMPORT_TARGET_S = 15.0  # performance.md: member import, 20,000 rows ≤ 15 s with the commit
 RSS_TARGET_MB = 300.0  # reliability-security.md §5: import 20,000 rows, RSS ≤ 300 MB
-HEADERS = ["STT", "Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên",
-           "Ngày vào công đoàn", "Dân tộc", "Đơn vị"]  # fmt: skip
+HEADERS = [
+    "STT",
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đoàn viên",
+    "Ngày vào công đoàn",
+    "Dân tộc",
+    "Đơn vị",
+]
 UNITS = [
     ("px-vo-tau", "Công đoàn bộ phận Phân xưởng Vỏ tàu"),
     ("px-may", "Công đoàn bộ phận Phân xưởng Máy"),
@@ -67,19 +75,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
-        "--rows", type=int, default=ROWS, metavar="N",
+        "--rows",
+        type=int,
+        default=ROWS,
+        metavar="N",
         help=f"rows of the member list (default {ROWS:,}, the import's cap)",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--database", choices=["sqlite", "postgres"], default="sqlite",
+        "--database",
+        choices=["sqlite", "postgres"],
+        default="sqlite",
         help="a throwaway SQLite file (default) or a throwaway PostgreSQL database on --server",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--server", metavar="URL", default=os.environ.get("DATABASE_URL") or DEFAULT_SERVER,
+        "--server",
+        metavar="URL",
+        default=os.environ.get("DATABASE_URL") or DEFAULT_SERVER,
         help="the PostgreSQL server as a postgres:// URL; only its host, port, user and "
         "password are used: the bench creates a database of its own and drops it at the end "
         f"(default: DATABASE_URL, else {DEFAULT_SERVER})",
-    )  # fmt: skip
+    )
     parser.add_argument(
         "--seed", type=int, default=2024, metavar="N", help="seed of the member list (2024)"
     )
@@ -148,17 +163,23 @@ def build_union() -> tuple[Any, Any]:
     from members.models import BranchKind, Grant, Role
 
     root = services.create_branch(
-        parent=None, code="vgcl", name="Tổng Liên đoàn Lao động Việt Nam",
+        parent=None,
+        code="vgcl",
+        name="Tổng Liên đoàn Lao động Việt Nam",
         kind=BranchKind.CONFEDERATION,
-    )  # fmt: skip
+    )
     federation = services.create_branch(
-        parent=root, code="ldld-hp", name="Liên đoàn Lao động thành phố Hải Phòng",
+        parent=root,
+        code="ldld-hp",
+        name="Liên đoàn Lao động thành phố Hải Phòng",
         kind=BranchKind.FEDERATION,
-    )  # fmt: skip
+    )
     union = services.create_branch(
-        parent=federation, code="cdcs-song-hong",
-        name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng", kind=BranchKind.GRASSROOTS,
-    )  # fmt: skip
+        parent=federation,
+        code="cdcs-song-hong",
+        name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng",
+        kind=BranchKind.GRASSROOTS,
+    )
     for code, name in UNITS:
         services.create_branch(parent=union, code=code, name=name, kind=BranchKind.SUB_UNION)
     secretary = get_user_model().objects.create_user(username="bench-secretary")  # no password
@@ -179,11 +200,13 @@ def member_rows(count: int, rng: random.Random) -> list[list[Any]]:
     earliest = date(1962, 1, 1).toordinal()
     for number in range(1, count + 1):
         woman = rng.random() < 0.55
-        name = " ".join((
-            rng.choices(names.FAMILIES, names.FAMILY_WEIGHTS)[0],
-            rng.choice(names.WOMEN_MIDDLE if woman else names.MEN_MIDDLE),
-            rng.choice(names.WOMEN_GIVEN if woman else names.MEN_GIVEN),
-        ))  # fmt: skip
+        name = " ".join(
+            (
+                rng.choices(names.FAMILIES, names.FAMILY_WEIGHTS)[0],
+                rng.choice(names.WOMEN_MIDDLE if woman else names.MEN_MIDDLE),
+                rng.choice(names.WOMEN_GIVEN if woman else names.MEN_GIVEN),
+            )
+        )
         gender = "" if rng.random() < 0.01 else ("Nữ" if woman else "Nam")
         born = date.fromordinal(earliest + rng.randrange(42 * 365))
         joined = min(born + timedelta(days=rng.randrange(18 * 365, 40 * 365)), date(2024, 12, 31))
@@ -311,10 +334,23 @@ def command(path: Path, union: Any, user: Any) -> tuple[float, float, str]:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
         started = time.perf_counter()
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "import_members", str(path), "--branch", union.code,
-             "--user", user.username, "--lang", "en"],
-            cwd=PROJECT, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "manage.py",
+                "import_members",
+                str(path),
+                "--branch",
+                union.code,
+                "--user",
+                user.username,
+                "--lang",
+                "en",
+            ],
+            cwd=PROJECT,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         peak = 0.0
         while process.poll() is None:
             peak = max(peak, _peak_of(process.pid) or 0.0)
@@ -358,8 +394,10 @@ def print_figures(title: str, notes: list[str], figures: list[Figure]) -> None:
     for f in figures:
         peak = "" if f.peak_mb is None else f"{f.peak_mb:,.0f} MB"
         growth = "" if f.growth_mb is None else f"{f.growth_mb:,.0f} MB"
-        say(f"  {f.label:{width}}  {f.seconds:8.2f}  {f.rows / f.seconds:8,.0f}  {peak:>9}  "
-            f"{growth:>8}  {f.verdict}")  # fmt: skip
+        say(
+            f"  {f.label:{width}}  {f.seconds:8.2f}  {f.rows / f.seconds:8,.0f}  {peak:>9}  "
+            f"{growth:>8}  {f.verdict}"
+        )
 
 
 def measure(
@@ -372,11 +410,15 @@ def measure(
     from members.statistics import direct_count, statistics, today
 
     count = len(rows)
-    files = [("xlsx", folder / "danh-sach-doan-vien.xlsx", workbook(rows)),
-             ("CSV", folder / "danh-sach-doan-vien.csv", csv_file(rows))]  # fmt: skip
+    files = [
+        ("xlsx", folder / "danh-sach-doan-vien.xlsx", workbook(rows)),
+        ("CSV", folder / "danh-sach-doan-vien.csv", csv_file(rows)),
+    ]
     sizes = ", ".join(f"{kind} {len(data) / 2**20:.2f} MB" for kind, _path, data in files)
-    notes = [f"{count:,} rows ({sizes}) into {union.code} and its {len(UNITS)} sub-units, "
-             "as its secretary"]  # fmt: skip
+    notes = [
+        f"{count:,} rows ({sizes}) into {union.code} and its {len(UNITS)} sub-units, "
+        "as its secretary"
+    ]
     figures: list[Figure] = []
     limit = import_max_rows()
     for kind, path, data in files:
@@ -398,29 +440,46 @@ def measure(
         figure, counts = timed(f"preview {kind} (build_preview)", count, preview)
         assert counts["new"] == count, counts
         figures.append(figure)
-    runs = [(files[0], "import xlsx, all new"), (files[0], "same xlsx again"),
-            (files[1], "same CSV again")]  # fmt: skip
+    runs = [
+        (files[0], "import xlsx, all new"),
+        (files[0], "same xlsx again"),
+        (files[1], "same CSV again"),
+    ]
     for (_kind, path, _data), label in runs:
         seconds, peak, last = command(path, union, secretary)
         figures += job_figures(label, count)
-        figures.append(Figure(f"{label}: import_members process", seconds, count, peak,
-                              target_s=None, rss_target=True))  # fmt: skip
+        figures.append(
+            Figure(
+                f"{label}: import_members process",
+                seconds,
+                count,
+                peak,
+                target_s=None,
+                rss_target=True,
+            )
+        )
         notes.append(f"{label}: {last}")
     job = ImportJob.objects.latest("pk")
-    notes.append(f"the job keeps its preview as JSON ({len(json.dumps(job.preview)) / 2**20:.1f} "
-                 "MB), written again at each change of its status")  # fmt: skip
+    notes.append(
+        f"the job keeps its preview as JSON ({len(json.dumps(job.preview)) / 2**20:.1f} "
+        "MB), written again at each change of its status"
+    )
     day = today()
     exact = statistics(union, day).counts == direct_count(union, day)
     exact = exact and Member.objects.count() == count
-    notes.append(f"after the imports: {Member.objects.count():,} members; tallies "
-                 f"{'OK' if exact else 'MISMATCH'} against the direct count")  # fmt: skip
+    notes.append(
+        f"after the imports: {Member.objects.count():,} members; tallies "
+        f"{'OK' if exact else 'MISMATCH'} against the direct count"
+    )
     return figures, notes, exact
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    with (tempfile.TemporaryDirectory(prefix="unionrec-bench-imports-") as folder,
-          database(args, Path(folder)) as where):  # fmt: skip
+    with (
+        tempfile.TemporaryDirectory(prefix="unionrec-bench-imports-") as folder,
+        database(args, Path(folder)) as where,
+    ):
         import django
         import openpyxl
         from django.core.management import call_command
@@ -429,8 +488,10 @@ def main(argv: list[str]) -> int:
         from bench.__main__ import say
 
         say(f"unionrec bench: member import ({where})")
-        say(f"  Python {platform.python_version()}, Django {django.get_version()}, openpyxl "
-            f"{openpyxl.__version__}, {connection.vendor}, {os.cpu_count()} CPUs")  # fmt: skip
+        say(
+            f"  Python {platform.python_version()}, Django {django.get_version()}, openpyxl "
+            f"{openpyxl.__version__}, {connection.vendor}, {os.cpu_count()} CPUs"
+        )
         phase = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
         union, secretary = build_union()

@@ -117,12 +117,19 @@ def statistics_section(
 ) -> Section:
     section = Section("Statistics: members.statistics.statistics(branch, day)")
     rows: list[tuple[str, Branch, float | None, str]] = [
-        ("root", sample.root, STATISTICS_TARGET_ROOT,
-         "≤ 20 ms (PG 11 M)" if vendor == "postgresql" else "≤ 20 ms (SQLite 1 M)"),
-        ("federation", sample.federation,
-         STATISTICS_TARGET_PROVINCE if vendor == "postgresql" else None,
-         "≤ 5 ms (PG 11 M)" if vendor == "postgresql" else "none for SQLite"),
-    ]  # fmt: skip
+        (
+            "root",
+            sample.root,
+            STATISTICS_TARGET_ROOT,
+            "≤ 20 ms (PG 11 M)" if vendor == "postgresql" else "≤ 20 ms (SQLite 1 M)",
+        ),
+        (
+            "federation",
+            sample.federation,
+            STATISTICS_TARGET_PROVINCE if vendor == "postgresql" else None,
+            "≤ 5 ms (PG 11 M)" if vendor == "postgresql" else "none for SQLite",
+        ),
+    ]
     if sample.upper is not None:
         rows.append(("upper union", sample.upper, None, "none (province ≤ 5 ms)"))
     rows.append(("grassroots", sample.grassroots, None, "none (province ≤ 5 ms)"))
@@ -317,16 +324,37 @@ def _synthetic_report(children: int) -> Any:
     from reports.datasets.statistics import StatisticsReport, StatisticsRow
 
     rows = tuple(
-        StatisticsRow(f"f{i:02d}", f"Liên đoàn Lao động tỉnh {i:02d}", 100_000 + 1_513 * i,
-                      49_000 + 751 * i, 0, 10 + i, 95_000 + 1_400 * i, 47_000 + 700 * i)
+        StatisticsRow(
+            f"f{i:02d}",
+            f"Liên đoàn Lao động tỉnh {i:02d}",
+            100_000 + 1_513 * i,
+            49_000 + 751 * i,
+            0,
+            10 + i,
+            95_000 + 1_400 * i,
+            47_000 + 700 * i,
+        )
         for i in range(1, children + 1)
-    )  # fmt: skip
-    total = StatisticsRow("vgcl", "Tổng Liên đoàn", sum(r.members for r in rows),
-                          sum(r.women for r in rows), 0, children,
-                          sum(r.members_before or 0 for r in rows),
-                          sum(r.women_before or 0 for r in rows))  # fmt: skip
-    return StatisticsReport("vgcl", "Tổng Liên đoàn Lao động Việt Nam", date(2026, 1, 1),
-                            date(2017, 12, 23), rows, None, total)  # fmt: skip
+    )
+    total = StatisticsRow(
+        "vgcl",
+        "Tổng Liên đoàn",
+        sum(r.members for r in rows),
+        sum(r.women for r in rows),
+        0,
+        children,
+        sum(r.members_before or 0 for r in rows),
+        sum(r.women_before or 0 for r in rows),
+    )
+    return StatisticsReport(
+        "vgcl",
+        "Tổng Liên đoàn Lao động Việt Nam",
+        date(2026, 1, 1),
+        date(2017, 12, 23),
+        rows,
+        None,
+        total,
+    )
 
 
 def reports_section(sample: Sample, today: date, past: date, repeat: int) -> Section:
@@ -350,17 +378,35 @@ def reports_section(sample: Sample, today: date, past: date, repeat: int) -> Sec
             f"{label}: {branch.code}, {len(plain.rows):,} rows (direct sub-units), "
             f"{plain.total.members:,} members; {queries} queries with a comparison day"
         )
-        section.timings.append(Timing(f"{label}, statistics_report today", time_it(
-            lambda b=branch: statistics_report(b, as_of=today), repeat), STATISTICS_TARGET_ROOT,
-            target))  # fmt: skip
-        section.timings.append(Timing(f"{label}, statistics_report against {past}", time_it(
-            lambda b=branch: statistics_report(b, as_of=today, compare_on=past), repeat), None,
-            "none (two statistics() calls)"))  # fmt: skip
+        section.timings.append(
+            Timing(
+                f"{label}, statistics_report today",
+                time_it(lambda b=branch: statistics_report(b, as_of=today), repeat),
+                STATISTICS_TARGET_ROOT,
+                target,
+            )
+        )
+        section.timings.append(
+            Timing(
+                f"{label}, statistics_report against {past}",
+                time_it(
+                    lambda b=branch: statistics_report(b, as_of=today, compare_on=past), repeat
+                ),
+                None,
+                "none (two statistics() calls)",
+            )
+        )
         _document_timings(section, label, compared, repeat, statistics_pdf, statistics_workbook)
     synthetic = _synthetic_report(FULL_SCALE_CHILDREN)
     section.notes.append(f"full-scale root: a synthetic report of {FULL_SCALE_CHILDREN} rows")
-    _document_timings(section, f"{FULL_SCALE_CHILDREN} rows", synthetic, repeat, statistics_pdf,
-                      statistics_workbook)  # fmt: skip
+    _document_timings(
+        section,
+        f"{FULL_SCALE_CHILDREN} rows",
+        synthetic,
+        repeat,
+        statistics_pdf,
+        statistics_workbook,
+    )
     return section
 
 
@@ -369,7 +415,19 @@ def _document_timings(
 ) -> None:
     size = len(pdf(report, language="vi"))
     section.notes.append(f"{label}: PDF {size / 1024:,.0f} KiB with its chart")
-    section.timings.append(Timing(f"{label}, PDF vi", time_it(
-        lambda: pdf(report, language="vi"), repeat), REPORT_PDF_TARGET, "≤ 1 s"))  # fmt: skip
-    section.timings.append(Timing(f"{label}, XLSX vi", time_it(
-        lambda: workbook(report, language="vi"), repeat), None, "none"))  # fmt: skip
+    section.timings.append(
+        Timing(
+            f"{label}, PDF vi",
+            time_it(lambda: pdf(report, language="vi"), repeat),
+            REPORT_PDF_TARGET,
+            "≤ 1 s",
+        )
+    )
+    section.timings.append(
+        Timing(
+            f"{label}, XLSX vi",
+            time_it(lambda: workbook(report, language="vi"), repeat),
+            None,
+            "none",
+        )
+    )

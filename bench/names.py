@@ -14,21 +14,21 @@ FAMILIES = _nfc(
         "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đinh", "Trương", "Lương", "Đào", "Mai", "Tạ",
         "Cao", "Vương", "Lâm", "Hà", "Chu", "Kiều",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 FAMILY_WEIGHTS = [
     38, 11, 9.5, 7.1, 4.1, 1, 4.5, 3.9, 1, 2.1, 2, 1.4, 1.3, 1.3, 1, 0.5, 0.8, 0.8, 0.5,
     0.5, 0.4, 0.3, 0.4, 0.2, 0.3, 0.4, 0.2, 0.1,
-]  # fmt: skip
+]  # fmt: skip # data read as a paragraph, not a column
 
 # Middle names: the first one of each list is the most common (about half of the names).
 WOMEN_MIDDLE = _nfc(
     ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Phương", "Bảo", "Diệu", "Mỹ",
      "Hoài", "Khánh", "Quỳnh"]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 MEN_MIDDLE = _nfc(
     ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Công", "Thanh", "Xuân", "Trọng", "Quang", "Bá",
      "Đình", "Tiến", "Mạnh", "Hoàng"]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 
 WOMEN_GIVEN = _nfc(
     [
@@ -37,7 +37,7 @@ WOMEN_GIVEN = _nfc(
         "Hiền", "Oanh", "Thư", "Vy", "Nhi", "Quyên", "Giang", "Châu", "Diệp", "Uyên", "Trâm",
         "Xuân", "Ánh", "Tuyết", "Hồng", "Duyên", "My", "Ly",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 MEN_GIVEN = _nfc(
     [
         "Hùng", "Dũng", "Tuấn", "Minh", "Nam", "Hải", "Long", "Quang", "Sơn", "Thắng", "Cường",
@@ -45,12 +45,12 @@ MEN_GIVEN = _nfc(
         "Khánh", "Lâm", "Phúc", "Tài", "Thành", "Toàn", "Vinh", "Kiên", "Đạt", "Hòa", "Quân",
         "Thịnh", "Trí", "Bảo", "An", "Duy", "Hưng", "Nghĩa", "Lợi",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 
 ETHNICITIES = _nfc(
     ["Kinh", "Tày", "Thái", "Mường", "Khmer", "Hoa", "Nùng", "H'Mông", "Dao", "Gia Rai",
      "Ê Đê", "Chăm", ""]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 ETHNICITY_WEIGHTS = [86, 2, 2, 1.5, 1.5, 1, 1, 1, 0.8, 0.4, 0.4, 0.2, 2.2]
 
 # 63 provinces and cities (before the 2025 mergers) and 17 national sector unions: 80
@@ -73,7 +73,7 @@ PROVINCES = _nfc(
         "tỉnh Trà Vinh", "tỉnh Tuyên Quang", "tỉnh Vĩnh Long", "tỉnh Vĩnh Phúc",
         "tỉnh Yên Bái",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 SECTORS = _nfc(
     [
         "Giáo dục Việt Nam", "Y tế Việt Nam", "Công Thương Việt Nam", "Xây dựng Việt Nam",
@@ -83,7 +83,7 @@ SECTORS = _nfc(
         "Điện lực Việt Nam", "Than - Khoáng sản Việt Nam", "Cao su Việt Nam",
         "Viên chức Việt Nam",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 
 WORKPLACES = _nfc(
     [
@@ -91,14 +91,14 @@ WORKPLACES = _nfc(
         "Trường Mầm non", "Bệnh viện", "Trung tâm Y tế", "Ủy ban nhân dân xã", "Chi cục",
         "Xí nghiệp", "Nhà máy", "Hợp tác xã",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 PLACE_WORDS = _nfc(
     [
         "Hòa Bình", "Thắng Lợi", "Thành Công", "Đông Á", "Phú Cường", "Tân Tiến",
         "Sông Hồng", "Hồng Hà", "Trường Sơn", "Bình Minh", "Ánh Dương", "Hưng Thịnh",
         "Việt Tiến", "Sao Mai", "Đại Dương", "Hoàng Long", "An Phát", "Kim Liên",
     ]
-)  # fmt: skip
+)  # fmt: skip # data read as a paragraph, not a column
 
 
 def federation_name(index: int) -> str:

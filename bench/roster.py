@@ -83,8 +83,17 @@ def _person(rng: random.Random, labels: dict[str, str]) -> tuple[Any, ...]:
     place = f"Công đoàn {rng.choice(names.WORKPLACES)} {rng.choice(names.PROVINCES)}"
     card = "•" * 6 + f"{rng.randrange(10_000):04d}" if rng.random() < 0.97 else ""
     ethnicity = rng.choices(names.ETHNICITIES, names.ETHNICITY_WEIGHTS)[0]
-    return (f"{family} {middle} {given}", labels["female" if woman else "male"], born,
-            ethnicity, card, joined, place, labels["left" if left else "active"], left)  # fmt: skip
+    return (
+        f"{family} {middle} {given}",
+        labels["female" if woman else "male"],
+        born,
+        ethnicity,
+        card,
+        joined,
+        place,
+        labels["left" if left else "active"],
+        left,
+    )
 
 
 def synthetic_roster(count: int, *, seed: int = 7) -> Any:
@@ -135,8 +144,9 @@ def write_openpyxl(roster: Any, path: Path) -> int:
     sheet.append(header)
     count = 0
     for values in roster.rows:
-        sheet.append([set_cell(WriteOnlyCell(sheet), value if value != "" else None)
-                      for value in values])  # fmt: skip
+        sheet.append(
+            [set_cell(WriteOnlyCell(sheet), value if value != "" else None) for value in values]
+        )
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(roster.columns))}{count + 1}"
     book.save(path)
@@ -197,9 +207,15 @@ def child(args: argparse.Namespace) -> int:
     _setup_django(Path(args.sqlite) if args.sqlite else folder / "unused.sqlite3")
     if args.child == "make-db":
         return make_database(args.count)
-    writer = {"csv": write_csv, "openpyxl": write_openpyxl, "xlsxwriter": write_xlsxwriter,
-              "roster": write_roster, "db-read": read_rows, "db-csv": write_csv,
-              "db-roster": write_roster}.get(args.child)  # fmt: skip
+    writer = {
+        "csv": write_csv,
+        "openpyxl": write_openpyxl,
+        "xlsxwriter": write_xlsxwriter,
+        "roster": write_roster,
+        "db-read": read_rows,
+        "db-csv": write_csv,
+        "db-roster": write_roster,
+    }.get(args.child)
     if args.child == "pdf":
         return pdf_child(args.count)
     assert writer is not None, args.child
@@ -216,8 +232,17 @@ def child(args: argparse.Namespace) -> int:
     rows = writer(roster, path)
     seconds = time.perf_counter() - started
     size = path.stat().st_size if path.exists() else 0
-    print(json.dumps({"rows": rows, "seconds": seconds, "before_mb": before,
-                      "peak_mb": _maxrss_mb(), "bytes": size}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "seconds": seconds,
+                "before_mb": before,
+                "peak_mb": _maxrss_mb(),
+                "bytes": size,
+            }
+        )
+    )
     return 0
 
 
@@ -250,12 +275,24 @@ def make_database(count: int) -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     add = services.create_branch
-    root = add(parent=None, code="ldld-hp", kind=BranchKind.FEDERATION,
-               name="Liên đoàn Lao động thành phố Hải Phòng")  # fmt: skip
-    union = add(parent=root, code="cdcs-bench", kind=BranchKind.GRASSROOTS,
-                name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng")  # fmt: skip
-    units = [add(parent=union, code=f"to-{i}", kind=BranchKind.GROUP,
-                 name=f"Tổ công đoàn Phân xưởng {i}") for i in range(1, 21)]  # fmt: skip
+    root = add(
+        parent=None,
+        code="ldld-hp",
+        kind=BranchKind.FEDERATION,
+        name="Liên đoàn Lao động thành phố Hải Phòng",
+    )
+    union = add(
+        parent=root,
+        code="cdcs-bench",
+        kind=BranchKind.GRASSROOTS,
+        name="Công đoàn cơ sở Công ty Cổ phần Đóng tàu Sông Hồng",
+    )
+    units = [
+        add(
+            parent=union, code=f"to-{i}", kind=BranchKind.GROUP, name=f"Tổ công đoàn Phân xưởng {i}"
+        )
+        for i in range(1, 21)
+    ]
     account = get_user_model().objects.create_user(username="bench-secretary")
     Grant.objects.create(user=account, branch=union, role=Role.SECRETARY)
     rng = random.Random(11)
@@ -269,16 +306,28 @@ def make_database(count: int) -> int:
                     index % POOL
                 ]
                 name = f"{name} {index // POOL}" if index >= POOL else name
-                batch.append(Member(
-                    full_name=name, gender=gender or Gender.UNKNOWN, birth_date=born,
-                    ethnicity=ethnicity, card_number=f"HP{index:08d}", joined_union_on=joined,
-                    branch=units[index % len(units)], status=status, left_on=left,
-                    search_key=domain.fold(name), sort_key=domain.name_sort_key(name),
-                ))  # fmt: skip
+                batch.append(
+                    Member(
+                        full_name=name,
+                        gender=gender or Gender.UNKNOWN,
+                        birth_date=born,
+                        ethnicity=ethnicity,
+                        card_number=f"HP{index:08d}",
+                        joined_union_on=joined,
+                        branch=units[index % len(units)],
+                        status=status,
+                        left_on=left,
+                        search_key=domain.fold(name),
+                        sort_key=domain.name_sort_key(name),
+                    )
+                )
             Member.objects.bulk_create(batch)
     assert status in (MemberStatus.ACTIVE, MemberStatus.LEFT)
-    print(json.dumps({"user": account.pk, "branch": union.code,
-                      "seconds": time.perf_counter() - started}))  # fmt: skip
+    print(
+        json.dumps(
+            {"user": account.pk, "branch": union.code, "seconds": time.perf_counter() - started}
+        )
+    )
     return 0
 
 
@@ -286,8 +335,18 @@ def make_database(count: int) -> int:
 
 
 def run_child(kind: str, count: int, folder: Path, *extra: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.roster", "--child", kind, "--count", str(count),
-               "--dir", str(folder), *extra]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "bench.roster",
+        "--child",
+        kind,
+        "--count",
+        str(count),
+        "--dir",
+        str(folder),
+        *extra,
+    ]
     done = subprocess.run(command, cwd=PROJECT, capture_output=True, text=True)  # noqa: S603
     if done.returncode:
         sys.stderr.write(done.stderr)
@@ -298,13 +357,16 @@ def run_child(kind: str, count: int, folder: Path, *extra: str) -> dict[str, Any
 def _line(label: str, result: dict[str, Any], target: str = "") -> str:
     rate = result["rows"] / result["seconds"] if result["seconds"] else 0
     growth = max(result["peak_mb"] - result["before_mb"], 0)
-    return (f"  {label:50} {rate:>9,.0f} {result['seconds']:>8.1f} s {result['peak_mb']:>7.0f} "
-            f"{growth:>7.0f} {result['bytes'] / 1e6:>8.1f}  {target}")  # fmt: skip
+    return (
+        f"  {label:50} {rate:>9,.0f} {result['seconds']:>8.1f} s {result['peak_mb']:>7.0f} "
+        f"{growth:>7.0f} {result['bytes'] / 1e6:>8.1f}  {target}"
+    )
 
 
 def _header() -> str:
-    return (f"  {'':50} {'rows/s':>9} {'time':>10} {'RSS MB':>7} {'growth':>7} "
-            f"{'file MB':>8}  target")  # fmt: skip
+    return (
+        f"  {'':50} {'rows/s':>9} {'time':>10} {'RSS MB':>7} {'growth':>7} {'file MB':>8}  target"
+    )
 
 
 def writers_section(size: int, writers: list[str], folder: Path) -> None:
@@ -330,10 +392,13 @@ def _verdicts(results: dict[str, dict[str, Any]], size: int) -> str:
         ratio = (chosen["rows"] / chosen["seconds"]) / (
             results["openpyxl"]["rows"] / results["openpyxl"]["seconds"]
         )
-        parts.append(f"{ratio:.1f}× openpyxl (≥ {RATIO_TARGET:.0f}×: "
-                     f"{'met' if ratio >= RATIO_TARGET else 'MISSED'})")  # fmt: skip
-    parts.append(f"growth ≤ {PEAK_TARGET_MB:.0f} MB: "
-                 f"{'met' if growth <= PEAK_TARGET_MB else 'MISSED'}")  # fmt: skip
+        parts.append(
+            f"{ratio:.1f}× openpyxl (≥ {RATIO_TARGET:.0f}×: "
+            f"{'met' if ratio >= RATIO_TARGET else 'MISSED'})"
+        )
+    parts.append(
+        f"growth ≤ {PEAK_TARGET_MB:.0f} MB: {'met' if growth <= PEAK_TARGET_MB else 'MISSED'}"
+    )
     note = "" if size >= 1_000_000 else " (targets stated for 1 M)"
     return "; ".join(parts) + note
 
@@ -356,21 +421,42 @@ def pdf_section(count: int, folder: Path) -> None:
     result = run_child("pdf", count, folder)
     verdict = "met" if result["peak_mb"] <= PDF_TARGET_MB else "MISSED"
     say(_header())
-    say(_line(f"reports.roster.roster_pdf, {result['pages']} pages", result,
-              f"peak RSS ≤ {PDF_TARGET_MB:.0f} MB: {verdict}"))  # fmt: skip
+    say(
+        _line(
+            f"reports.roster.roster_pdf, {result['pages']} pages",
+            result,
+            f"peak RSS ≤ {PDF_TARGET_MB:.0f} MB: {verdict}",
+        )
+    )
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.roster", description=__doc__.split(
-        "\n\n")[0].replace("`python -m bench.roster`: ", ""))  # fmt: skip
-    parser.add_argument("--rows", default=",".join(str(s) for s in SIZES),
-                        help="comma-separated roster sizes (default 100000,1000000)")  # fmt: skip
-    parser.add_argument("--writers", default=",".join(WRITERS),
-                        help=f"comma-separated, of {', '.join(WRITERS)} (default all)")  # fmt: skip
-    parser.add_argument("--db-rows", type=int, default=100_000,
-                        help="members of the real-queryset run (0 skips it; 100000)")  # fmt: skip
-    parser.add_argument("--pdf-rows", type=int, default=None,
-                        help="rows of the PDF run (the setting's cap; 0 skips it)")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.roster",
+        description=__doc__.split("\n\n")[0].replace("`python -m bench.roster`: ", ""),
+    )
+    parser.add_argument(
+        "--rows",
+        default=",".join(str(s) for s in SIZES),
+        help="comma-separated roster sizes (default 100000,1000000)",
+    )
+    parser.add_argument(
+        "--writers",
+        default=",".join(WRITERS),
+        help=f"comma-separated, of {', '.join(WRITERS)} (default all)",
+    )
+    parser.add_argument(
+        "--db-rows",
+        type=int,
+        default=100_000,
+        help="members of the real-queryset run (0 skips it; 100000)",
+    )
+    parser.add_argument(
+        "--pdf-rows",
+        type=int,
+        default=None,
+        help="rows of the PDF run (the setting's cap; 0 skips it)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=0, help=argparse.SUPPRESS)
     for name in ("--dir", "--sqlite", "--branch"):

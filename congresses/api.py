@@ -175,9 +175,20 @@ class TermSerializer(serializers.ModelSerializer[Term]):
 
     class Meta:
         model = Term
-        fields = ["id", "branch", "label", "ordinal", "starts_on", "ends_on", "extended_until",
-                  "extension_decision", "extension_decided_on", "effective_end", "previous",
-                  "next"]  # fmt: skip
+        fields = [
+            "id",
+            "branch",
+            "label",
+            "ordinal",
+            "starts_on",
+            "ends_on",
+            "extended_until",
+            "extension_decision",
+            "extension_decided_on",
+            "effective_end",
+            "previous",
+            "next",
+        ]
         read_only_fields = ["id", "extended_until", "extension_decision", "extension_decided_on"]
         validators: list[Any] = []  # the service checks labels after normalising them
 
@@ -219,9 +230,12 @@ def with_neighbours(terms: QuerySet[Term]) -> QuerySet[Term]:
 
 
 class TermViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, ScopedViewSet,
-):  # fmt: skip
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
     """Terms of office in the caller's readable subtrees; secretaries create and edit them."""
 
     model = Term
@@ -323,10 +337,28 @@ class CongressSerializer(serializers.ModelSerializer[Congress]):
 
     class Meta:
         model = Congress
-        fields = ["id", "term", "branch", "kind", "status", "preparatory_on", "held_on", "venue",
-                  "higher_consent", "extraordinary_reason", "summoned", "present", "quorum",
-                  "committee_size", "statistics", "reported", "recognition_decision",
-                  "recognised_on", "guests", "bodies"]  # fmt: skip
+        fields = [
+            "id",
+            "term",
+            "branch",
+            "kind",
+            "status",
+            "preparatory_on",
+            "held_on",
+            "venue",
+            "higher_consent",
+            "extraordinary_reason",
+            "summoned",
+            "present",
+            "quorum",
+            "committee_size",
+            "statistics",
+            "reported",
+            "recognition_decision",
+            "recognised_on",
+            "guests",
+            "bodies",
+        ]
         read_only_fields = ["id", "status", "recognition_decision", "recognised_on"]
 
     def validate_term(self, term: Term) -> Term:
@@ -358,9 +390,12 @@ class CongressFilter(django_filters.FilterSet):  # type: ignore[misc]
 
 
 class CongressViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, ScopedViewSet,
-):  # fmt: skip
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
     """Congresses with their frozen statistics, guests and bodies; secretaries plan and edit
     them and move them through their lifecycle (held, submitted, recognised)."""
 
@@ -420,8 +455,9 @@ class CongressViewSet(
         body.is_valid(raise_exception=True)
         return self._step(
             lambda c: services.recognise(c, by=request.user, **body.validated_data),
-            recognition_decision="decision", recognised_on="decided_on",
-        )  # fmt: skip
+            recognition_decision="decision",
+            recognised_on="decided_on",
+        )
 
     @extend_schema(request=ReasonSerializer, responses=CongressSerializer)
     @action(detail=True, methods=["post"])
@@ -444,15 +480,30 @@ class PostSerializer(serializers.ModelSerializer[Post]):
     obtained_by = serializers.ChoiceField(choices=ObtainedBy.choices)
     member = ScopedMemberField(required=False, allow_null=True)
     person_name = serializers.CharField(
-        max_length=150, required=False, allow_blank=True,
+        max_length=150,
+        required=False,
+        allow_blank=True,
         help_text=_("Default: the member's name; required for someone from outside."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Post
-        fields = ["id", "term", "branch", "kind", "member", "person_name", "starts_on", "ends_on",
-                  "obtained_by", "end_reason", "recognition_decision", "recognised_on",
-                  "consent_decision", "order"]  # fmt: skip
+        fields = [
+            "id",
+            "term",
+            "branch",
+            "kind",
+            "member",
+            "person_name",
+            "starts_on",
+            "ends_on",
+            "obtained_by",
+            "end_reason",
+            "recognition_decision",
+            "recognised_on",
+            "consent_decision",
+            "order",
+        ]
         read_only_fields = ["id", "ends_on", "end_reason"]
 
     def validate_term(self, term: Term) -> Term:

@@ -23,20 +23,35 @@ def canonical(election: Election) -> str:
     """The certified result as canonical JSON: the setup, the ballot and every count. Its
     SHA-256 is stored at certification; verify() recomputes it."""
     payload = {
-        "election": election.pk, "congress": election.congress_id, "kind": election.kind,
-        "elected_by": election.elected_by, "seats": election.seats,
-        "held_on": election.held_on.isoformat(), "summoned": election.summoned,
-        "present": election.present, "rules": election.rules,
+        "election": election.pk,
+        "congress": election.congress_id,
+        "kind": election.kind,
+        "elected_by": election.elected_by,
+        "seats": election.seats,
+        "held_on": election.held_on.isoformat(),
+        "summoned": election.summoned,
+        "present": election.present,
+        "rules": election.rules,
         "rule_fields": [getattr(election, name) for name in RULE_FIELDS],
         "revision": election.revision,
-        "candidates": [[c.pk, c.member_id, c.person_name, c.gender]
-                       for c in election.candidates.order_by("pk")],
+        "candidates": [
+            [c.pk, c.member_id, c.person_name, c.gender] for c in election.candidates.order_by("pk")
+        ],
         "rounds": [
-            [r.number, r.seats, r.issued, r.collected, r.valid, r.invalid, r.blank, r.decision,
-             [[v.candidate_id, v.votes, v.won_by_lot] for v in r.votes.order_by("candidate_id")]]
+            [
+                r.number,
+                r.seats,
+                r.issued,
+                r.collected,
+                r.valid,
+                r.invalid,
+                r.blank,
+                r.decision,
+                [[v.candidate_id, v.votes, v.won_by_lot] for v in r.votes.order_by("candidate_id")],
+            ]
             for r in election.rounds.order_by("number")
         ],
-    }  # fmt: skip
+    }
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
@@ -61,8 +76,9 @@ def _make_posts(election: Election, result: Outcome, by: Any) -> None:
     those still elected stay as they are (with anything recorded since), others are removed."""
     post_kind = domain.ELECTED_POST[domain.ElectionKind(election.kind)]
     obtained = "congress" if election.elected_by == Elector.CONGRESS else "committee"
-    wanted = {_holder(line.candidate): (rank, line) for rank, line in
-              enumerate(result.elected, start=1)}  # fmt: skip
+    wanted = {
+        _holder(line.candidate): (rank, line) for rank, line in enumerate(result.elected, start=1)
+    }
     for post in Post.objects.filter(election=election):
         holder = ("member", post.member_id) if post.member_id else ("name", post.person_name)
         if holder in wanted:
@@ -72,10 +88,15 @@ def _make_posts(election: Election, result: Outcome, by: Any) -> None:
             post.delete()
     for rank, line in wanted.values():
         post = services.add_post(
-            term=election.congress.term, kind=post_kind, starts_on=election.held_on,
-            obtained_by=obtained, member=line.candidate.member,
-            person_name=line.candidate.person_name, order=rank, by=by,
-        )  # fmt: skip
+            term=election.congress.term,
+            kind=post_kind,
+            starts_on=election.held_on,
+            obtained_by=obtained,
+            member=line.candidate.member,
+            person_name=line.candidate.person_name,
+            order=rank,
+            by=by,
+        )
         post.election = election
         post.save(update_fields=["election"])
 
@@ -85,9 +106,12 @@ def _make_delegates(election: Election, result: Outcome, by: Any) -> None:
     Delegate.objects.filter(election=election).delete()
     for line in result.elected:
         delegate = services.add_delegate(
-            congress=election.congress, kind=kind, member=line.candidate.member,
-            person_name=line.candidate.person_name, by=by,
-        )  # fmt: skip
+            congress=election.congress,
+            kind=kind,
+            member=line.candidate.member,
+            person_name=line.candidate.person_name,
+            by=by,
+        )
         delegate.election = election
         delegate.save(update_fields=["election"])
 

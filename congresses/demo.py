@@ -48,8 +48,12 @@ def _people(count: int, offset: int = 0) -> list[Member]:
     for person in members.order_by("card_number"):
         by_unit.setdefault(person.branch_id, []).append(person)
     queues = list(by_unit.values())
-    mixed = [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues
-             if i < len(queue)]  # fmt: skip
+    mixed = [
+        queue[i]
+        for i in range(max(map(len, queues), default=0))
+        for queue in queues
+        if i < len(queue)
+    ]
     return mixed[offset : offset + count]
 
 
@@ -59,9 +63,15 @@ def _union() -> Branch:
 
 def _congress(term: Term, held_on: date, *, summoned: int, present: int, seats: int) -> Congress:
     congress = services.create_congress(
-        term=term, held_on=held_on, kind=CongressKind.ALL_MEMBER, venue=VENUE,
-        preparatory_on=None, summoned=summoned, present=present, committee_size=seats,
-    )  # fmt: skip
+        term=term,
+        held_on=held_on,
+        kind=CongressKind.ALL_MEMBER,
+        venue=VENUE,
+        preparatory_on=None,
+        summoned=summoned,
+        present=present,
+        committee_size=seats,
+    )
     services.record_held(congress)
     return congress
 
@@ -69,19 +79,31 @@ def _congress(term: Term, held_on: date, *, summoned: int, present: int, seats: 
 def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
     people = _people(congress.committee_size or 9, offset)
     for index, person in enumerate(people, start=1):
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, member=person, starts_on=day,
-                          obtained_by=ObtainedBy.CONGRESS, order=index)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            member=person,
+            starts_on=day,
+            obtained_by=ObtainedBy.CONGRESS,
+            order=index,
+        )
     first_meeting = [
         (PostKind.CHAIR, people[0]),
         (PostKind.VICE_CHAIR, people[1]),
         (PostKind.INSPECTION_HEAD, people[2]),
     ]
     for kind, person in first_meeting:
-        services.add_post(term=term, kind=kind, member=person, starts_on=day,
-                          obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+        services.add_post(
+            term=term, kind=kind, member=person, starts_on=day, obtained_by=ObtainedBy.COMMITTEE
+        )
     for person in _people(2, offset + len(people)):
-        services.add_post(term=term, kind=PostKind.INSPECTION_MEMBER, member=person,
-                          starts_on=day, obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.INSPECTION_MEMBER,
+            member=person,
+            starts_on=day,
+            obtained_by=ObtainedBy.COMMITTEE,
+        )
 
 
 # 2017: 176 present of 185 summoned, 176 ballots issued and collected, 2 invalid. The votes of
@@ -107,26 +129,46 @@ def _elected_committee(term: Term, congress: Congress, day: date) -> None:
 
     chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR, present=9)
     candidate = elections.add_candidate(election=chair, member=people[0])
-    rounds.enter_round(election=chair, issued=9, collected=9, valid=9, invalid=0,
-                       votes={candidate.pk: 9})  # fmt: skip
+    rounds.enter_round(
+        election=chair, issued=9, collected=9, valid=9, invalid=0, votes={candidate.pk: 9}
+    )
     certification.certify(election=chair)
-    services.add_post(term=term, kind=PostKind.VICE_CHAIR, member=people[1], starts_on=day,
-                      obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
-    services.add_post(term=term, kind=PostKind.INSPECTION_HEAD, member=people[2], starts_on=day,
-                      obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    services.add_post(
+        term=term,
+        kind=PostKind.VICE_CHAIR,
+        member=people[1],
+        starts_on=day,
+        obtained_by=ObtainedBy.COMMITTEE,
+    )
+    services.add_post(
+        term=term,
+        kind=PostKind.INSPECTION_HEAD,
+        member=people[2],
+        starts_on=day,
+        obtained_by=ObtainedBy.COMMITTEE,
+    )
     for person in _people(2, len(VOTES_2017)):
-        services.add_post(term=term, kind=PostKind.INSPECTION_MEMBER, member=person,
-                          starts_on=day, obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.INSPECTION_MEMBER,
+            member=person,
+            starts_on=day,
+            obtained_by=ObtainedBy.COMMITTEE,
+        )
 
 
 def _bodies(congress: Congress, offset: int) -> None:
     people = _people(8, offset)
     for person, body, role in [
-        (people[0], Body.PRESIDIUM, "Chủ trì"), (people[1], Body.PRESIDIUM, ""),
-        (people[2], Body.PRESIDIUM, ""), (people[3], Body.SECRETARIAT, "Trưởng đoàn"),
-        (people[4], Body.SECRETARIAT, ""), (people[5], Body.COUNTING_BOARD, "Trưởng ban"),
-        (people[6], Body.COUNTING_BOARD, ""), (people[7], Body.COUNTING_BOARD, ""),
-    ]:  # fmt: skip
+        (people[0], Body.PRESIDIUM, "Chủ trì"),
+        (people[1], Body.PRESIDIUM, ""),
+        (people[2], Body.PRESIDIUM, ""),
+        (people[3], Body.SECRETARIAT, "Trưởng đoàn"),
+        (people[4], Body.SECRETARIAT, ""),
+        (people[5], Body.COUNTING_BOARD, "Trưởng ban"),
+        (people[6], Body.COUNTING_BOARD, ""),
+        (people[7], Body.COUNTING_BOARD, ""),
+    ]:
         services.add_body_member(congress=congress, body=body, member=person, name="", role=role)
 
 
@@ -157,7 +199,7 @@ def load() -> list[str]:
         ("Chủ tịch Công đoàn Viên chức thành phố", "Chủ tịch", CITY_UNION),
         ("Đại diện Ban Giám đốc Sở", "Giám đốc Sở", "Sở Khoa học và Công nghệ Hải Phòng"),
         ("Đại diện Ban Giám đốc Sở", "Phó Giám đốc Sở", "Sở Khoa học và Công nghệ Hải Phòng"),
-    ]  # fmt: skip
+    ]
     for name, title, organisation in guests:
         services.add_guest(congress=seed, name=name, title=title, organisation=organisation)
     _bodies(seed, offset=13)  # the counting board stands for nothing
@@ -166,9 +208,11 @@ def load() -> list[str]:
 
     latest = _congress(terms[2], date(2022, 11, 25), summoned=190, present=181, seats=9)
     services.add_guest(
-        congress=latest, name="Phó Chủ tịch Công đoàn Viên chức thành phố",
-        title="Phó Chủ tịch", organisation=CITY_UNION,
-    )  # fmt: skip
+        congress=latest,
+        name="Phó Chủ tịch Công đoàn Viên chức thành phố",
+        title="Phó Chủ tịch",
+        organisation=CITY_UNION,
+    )
     _bodies(latest, offset=30)
     _committee(terms[2], latest, date(2022, 11, 25), offset=4)
 

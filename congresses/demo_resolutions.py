@@ -184,9 +184,12 @@ def _term_2017(congress: Congress, union: Branch) -> Resolution:
         baseline=_women_share(congress.term.previous, date(2017, 12, 22)),
         target_value=50,
     )
-    progress.record_progress(target=women, on=congress.held_on,
-                             actual=_women_share(congress.term, congress.held_on),
-                             note="Ban Chấp hành do Đại hội bầu")  # fmt: skip
+    progress.record_progress(
+        target=women,
+        on=congress.held_on,
+        actual=_women_share(congress.term, congress.held_on),
+        note="Ban Chấp hành do Đại hội bầu",
+    )
     progress.hold_review(resolution=resolution, kind=ReviewKind.MID_TERM, held_on=date(2020, 7, 10))
     review = progress.hold_review(
         resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 10, 20)

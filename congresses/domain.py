@@ -640,9 +640,15 @@ def election_state(
             raise ValueError(f"round {number} follows a count that needs no further round")
         _check_ballot(number, counts, ballot_seats, ballot)
         result = count_votes(
-            rules, seats=counts.seats, collected=counts.collected, valid=counts.valid,
-            blank=counts.blank, votes=counts.votes, invalid=counts.invalid, round_number=number,
-        )  # fmt: skip
+            rules,
+            seats=counts.seats,
+            collected=counts.collected,
+            valid=counts.valid,
+            blank=counts.blank,
+            votes=counts.votes,
+            invalid=counts.invalid,
+            round_number=number,
+        )
         results.append(result)
         elected.extend(result.elected)
         in_round |= dict.fromkeys(result.elected, number)
@@ -657,19 +663,25 @@ def election_state(
             if decision not in (None, Decision.VOTE_AGAIN):
                 raise ValueError(f"round {number} is followed by a further round")
             awaiting, next_candidates, next_seats = (
-                Awaiting.ROUND, result.next_candidates, result.next_seats,
-            )  # fmt: skip
+                Awaiting.ROUND,
+                result.next_candidates,
+                result.next_seats,
+            )
         elif step == NextStep.CONGRESS_DECIDES:
             if decision is None:
                 awaiting, next_candidates, next_seats = (
-                    Awaiting.DECISION, result.next_candidates, result.next_seats,
-                )  # fmt: skip
+                    Awaiting.DECISION,
+                    result.next_candidates,
+                    result.next_seats,
+                )
             elif decision == Decision.VOTE_AGAIN:
                 if not result.next_candidates:
                     raise ValueError(f"no candidate is left for a further round after {number}")
                 awaiting, next_candidates, next_seats = (
-                    Awaiting.ROUND, result.next_candidates, result.next_seats,
-                )  # fmt: skip
+                    Awaiting.ROUND,
+                    result.next_candidates,
+                    result.next_seats,
+                )
             elif decision == Decision.LEAVE_VACANT:
                 vacant += result.open_seats
             else:
@@ -677,8 +689,10 @@ def election_state(
         else:  # NextStep.DRAW_LOTS
             if decision is None:
                 awaiting, next_candidates, next_seats = (
-                    Awaiting.LOT, result.next_candidates, result.next_seats,
-                )  # fmt: skip
+                    Awaiting.LOT,
+                    result.next_candidates,
+                    result.next_seats,
+                )
             elif decision == Decision.LOT:
                 winners = tuple(counts.lot_winners)
                 if len(set(winners)) != result.next_seats or not set(winners) <= set(result.tied):
@@ -809,9 +823,13 @@ def verdict(
     """
     progress = progress_share(kind, baseline=baseline, target=target, actual=actual)
     return verdict_for_progress(
-        progress, exact=kind == TargetKind.YES_NO, starts_on=starts_on, deadline=deadline,
-        on=on, margin=margin,
-    )  # fmt: skip
+        progress,
+        exact=kind == TargetKind.YES_NO,
+        starts_on=starts_on,
+        deadline=deadline,
+        on=on,
+        margin=margin,
+    )
 
 
 def verdict_for_progress(

@@ -50,16 +50,21 @@ CONFLICT = OpenApiResponse(
     "recognised, waiting for a decision, complete) or was changed meanwhile (a stale version)."
 )
 VERSION_QUERY = OpenApiParameter(
-    "version", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
+    "version",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=False,
     description="The election's version the request was made from: a stale one answers 409.",
-)  # fmt: skip
+)
 CANDIDATE_PATH = OpenApiParameter(
     "candidate", OpenApiTypes.INT, OpenApiParameter.PATH, description="The candidate's id."
 )
 ROUND_PATH = OpenApiParameter(
-    "number", OpenApiTypes.INT, OpenApiParameter.PATH,
+    "number",
+    OpenApiTypes.INT,
+    OpenApiParameter.PATH,
     description="The round's number; only the last round can change.",
-)  # fmt: skip
+)
 ROUND_ERRORS = (
     "Refusals of the counts are 400s under the field they concern (issued, collected, "
     "invalid, blank, votes); a candidate's votes under votes → {candidate id: [messages]}, "
@@ -108,9 +113,13 @@ def _ballot(data: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
 
 
 class ElectionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-    mixins.UpdateModelMixin, mixins.DestroyModelMixin, ScopedViewSet,
-):  # fmt: skip
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
     """Elections of congresses (or of their new executive committee's first meeting) in the
     caller's readable subtrees; secretaries set them up, enter the rounds and certify them."""
 
@@ -186,8 +195,9 @@ class ElectionViewSet(
             elections.delete_election(election=election, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=NewCandidateSerializer, responses={201: CandidateSerializer,
-                                                              409: CONFLICT})  # fmt: skip
+    @extend_schema(
+        request=NewCandidateSerializer, responses={201: CandidateSerializer, 409: CONFLICT}
+    )
     @action(detail=True, methods=["post"], url_path="candidates")
     def add_candidate(self, request: Request, pk: str) -> Response:
         """Add a name to the ballot (before the first round): a member by id, or someone
@@ -205,9 +215,10 @@ class ElectionViewSet(
         return Response(CandidateSerializer(candidate, context=context).data, status=201)
 
     @extend_schema(
-        parameters=[CANDIDATE_PATH, VERSION_QUERY], request=None,
+        parameters=[CANDIDATE_PATH, VERSION_QUERY],
+        request=None,
         responses={204: None, 409: CONFLICT},
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["delete"], url_path=r"candidates/(?P<candidate>[^/.]+)")
     def remove_candidate(self, request: Request, pk: str, candidate: str) -> Response:
         """Take a name off the ballot (before the first round)."""
@@ -224,18 +235,18 @@ class ElectionViewSet(
     # --- Rounds and decisions -------------------------------------------------------------
 
     @extend_schema(
-        request=RoundSerializer, responses={201: ResultSerializer, 409: CONFLICT},
+        request=RoundSerializer,
+        responses={201: ResultSerializer, 409: CONFLICT},
         description="Enter the next round's counts; the answer is the result after it. "
         + ROUND_ERRORS,
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"], url_path="rounds")
     def enter_round(self, request: Request, pk: str) -> Response:
         election = self.get_object()
         data = self._counts(request, election)
         version = data.pop("version", None)
         with election_errors():
-            rounds.enter_round(election=election, expected_version=version, by=request.user,
-                               **data)  # fmt: skip
+            rounds.enter_round(election=election, expected_version=version, by=request.user, **data)
         return Response(self._result(election.pk), status=201)
 
     def _counts(
@@ -257,11 +268,13 @@ class ElectionViewSet(
         return data
 
     @extend_schema(
-        methods=["PUT", "PATCH"], parameters=[ROUND_PATH], request=RoundSerializer,
+        methods=["PUT", "PATCH"],
+        parameters=[ROUND_PATH],
+        request=RoundSerializer,
         responses={200: ResultSerializer, 409: CONFLICT},
         description="Correct the last round's counts (PATCH: only those given, the others "
         "stay); the answer is the result after it. " + ROUND_ERRORS,
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["put", "patch"], url_path=r"rounds/(?P<number>[^/.]+)")
     def correct_round(self, request: Request, pk: str, number: str) -> Response:
         election = self.get_object()
@@ -271,14 +284,14 @@ class ElectionViewSet(
         data = self._counts(request, election, stored)
         version = data.pop("version", None)
         with election_errors():
-            rounds.correct_round(round=stored, expected_version=version, by=request.user,
-                                 **data)  # fmt: skip
+            rounds.correct_round(round=stored, expected_version=version, by=request.user, **data)
         return Response(self._result(election.pk))
 
     @extend_schema(
-        parameters=[ROUND_PATH, VERSION_QUERY], request=None,
+        parameters=[ROUND_PATH, VERSION_QUERY],
+        request=None,
         responses={204: None, 409: CONFLICT},
-    )  # fmt: skip
+    )
     @correct_round.mapping.delete
     def delete_round(self, request: Request, pk: str, number: str) -> Response:
         """Delete the last round (entered by mistake); the step before it is due again."""
@@ -287,8 +300,7 @@ class ElectionViewSet(
         if stored is None:
             raise Http404
         with election_errors():
-            rounds.delete_round(round=stored, expected_version=_version(request),
-                                by=request.user)  # fmt: skip
+            rounds.delete_round(round=stored, expected_version=_version(request), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=DecideSerializer, responses={200: ResultSerializer, 409: CONFLICT})
@@ -302,8 +314,9 @@ class ElectionViewSet(
         data = dict(body.validated_data)
         version = data.pop("version", None)
         with election_errors():
-            rounds.record_decision(election=election, expected_version=version,
-                                   by=request.user, **data)  # fmt: skip
+            rounds.record_decision(
+                election=election, expected_version=version, by=request.user, **data
+            )
         return Response(self._result(election.pk))
 
     @extend_schema(responses=ResultSerializer)
@@ -324,8 +337,11 @@ class ElectionViewSet(
         body = CertifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with election_errors():
-            certification.certify(election=election, by=request.user,
-                                  expected_version=body.validated_data.get("version"))  # fmt: skip
+            certification.certify(
+                election=election,
+                by=request.user,
+                expected_version=body.validated_data.get("version"),
+            )
         return Response(self._detail(election.pk))
 
     @extend_schema(request=ReopenSerializer, responses={200: ElectionSerializer, 409: CONFLICT})

@@ -39,23 +39,30 @@ class ElectionForm(VersionForm):
 
     kind = forms.ChoiceField(label=_("What is elected"), choices=_choices(ElectionKind.choices))
     elected_by = forms.ChoiceField(
-        label=_("Elected by"), required=False,
+        label=_("Elected by"),
+        required=False,
         choices=[("", _("(the usual body for what is elected)")), *Elector.choices],
-    )  # fmt: skip
+    )
     seats = forms.IntegerField(
-        label=_("Seats"), min_value=1, max_value=999, required=False,
+        label=_("Seats"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("For the executive committee, blank takes the number the congress voted for."),
-    )  # fmt: skip
-    held_on = _date(label=_("Held on"), required=False,
-                    help_text=_("Blank: the congress day."))  # fmt: skip
+    )
+    held_on = _date(label=_("Held on"), required=False, help_text=_("Blank: the congress day."))
     summoned = forms.IntegerField(
-        label=_("Summoned"), min_value=0, required=False,
-        help_text=_("Blank: the congress's attendance (the committee's seats at its first "
-                    "meeting)."),
-    )  # fmt: skip
+        label=_("Summoned"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "Blank: the congress's attendance (the committee's seats at its first meeting)."
+        ),
+    )
     present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
-    rules = forms.ChoiceField(label=_("Rule set"), choices=RulePreset.choices,
-                              initial=RulePreset.VGCL_2018)  # fmt: skip
+    rules = forms.ChoiceField(
+        label=_("Rule set"), choices=RulePreset.choices, initial=RulePreset.VGCL_2018
+    )
     denominator = forms.ChoiceField(
         label=_("Votes are counted against"), required=False, choices=_choices(Denominator.choices)
     )
@@ -63,20 +70,25 @@ class ElectionForm(VersionForm):
         label=_("Threshold"), required=False, choices=_choices(Threshold.choices)
     )
     tie_break = forms.ChoiceField(
-        label=_("A tie for the last seat goes to"), required=False,
+        label=_("A tie for the last seat goes to"),
+        required=False,
         choices=_choices(TieBreak.choices),
-    )  # fmt: skip
+    )
     vacancy_allowed = forms.ChoiceField(
         label=_("Seats may be left vacant"), required=False, choices=YES_NO
     )
     max_rounds = forms.IntegerField(
-        label=_("Most rounds"), min_value=1, max_value=99, required=False,
+        label=_("Most rounds"),
+        min_value=1,
+        max_value=99,
+        required=False,
         help_text=_("Blank: no limit."),
-    )  # fmt: skip
+    )
     rules_note = _text(
-        label=_("Source of the rules"), required=False,
+        label=_("Source of the rules"),
+        required=False,
         help_text=_("Only for the union's own rules: the fields above apply to them alone."),
-    )  # fmt: skip
+    )
 
     def setup(self) -> dict[str, Any]:
         """Arguments for the services: blanks mean "the default"."""
@@ -92,9 +104,10 @@ class ElectionForm(VersionForm):
 class CandidateForm(PersonForm, VersionForm):
     prefix = "candidate"
     gender = forms.ChoiceField(
-        label=_("Gender"), required=False,
+        label=_("Gender"),
+        required=False,
         choices=[("", _("(from the register)")), *Gender.choices],
-    )  # fmt: skip
+    )
 
     field_order = ["member", "card_number", "person_name", "gender"]
 
@@ -111,10 +124,13 @@ class RoundForm(VersionForm):
     valid = forms.IntegerField(label=_("Valid ballots"), min_value=0)
     invalid = forms.IntegerField(label=_("Invalid ballots"), min_value=0)
     blank = forms.IntegerField(
-        label=_("Blank ballots"), min_value=0, required=False,
-        help_text=_("Valid ballots marked for nobody; only rules that ignore blank ballots use "
-                    "them."),
-    )  # fmt: skip
+        label=_("Blank ballots"),
+        min_value=0,
+        required=False,
+        help_text=_(
+            "Valid ballots marked for nobody; only rules that ignore blank ballots use them."
+        ),
+    )
 
     def __init__(self, *args: Any, candidates: Sequence[Candidate], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -133,10 +149,13 @@ class RoundForm(VersionForm):
     def counts(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
-            "issued": data["issued"], "collected": data["collected"], "valid": data["valid"],
-            "invalid": data["invalid"], "blank": data["blank"] or 0,
+            "issued": data["issued"],
+            "collected": data["collected"],
+            "valid": data["valid"],
+            "invalid": data["invalid"],
+            "blank": data["blank"] or 0,
             "votes": {c.pk: data[vote_field(c.pk)] for c in self.candidates},
-        }  # fmt: skip
+        }
 
 
 class DecisionForm(VersionForm):
@@ -167,8 +186,10 @@ class DecisionForm(VersionForm):
 
     def decision_fields(self) -> dict[str, Any]:
         winners = self.cleaned_data.get("lot_winners") or []
-        return {"decision": self.cleaned_data["decision"],
-                "lot_winners": [int(pk) for pk in winners]}  # fmt: skip
+        return {
+            "decision": self.cleaned_data["decision"],
+            "lot_winners": [int(pk) for pk in winners],
+        }
 
 
 class ReopenForm(forms.Form):

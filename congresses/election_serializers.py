@@ -104,9 +104,11 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
 
     member = ScopedMemberField(required=False, allow_null=True)
     person_name = serializers.CharField(
-        max_length=150, required=False, allow_blank=True,
+        max_length=150,
+        required=False,
+        allow_blank=True,
         help_text=_("Default: the member's name; required for someone from outside."),
-    )  # fmt: skip
+    )
     gender = serializers.ChoiceField(
         choices=Gender.choices, required=False, help_text=_("Default: the member's gender.")
     )
@@ -155,57 +157,100 @@ class ElectionSerializer(serializers.ModelSerializer[Election]):
     branch = serializers.CharField(source="congress.term.branch.code", read_only=True)
     kind = serializers.ChoiceField(choices=ElectionKind.choices)
     elected_by = serializers.ChoiceField(
-        choices=Elector.choices, required=False,
+        choices=Elector.choices,
+        required=False,
         help_text=_("Default: the body that elects this post under the Charter."),
-    )  # fmt: skip
+    )
     seats = serializers.IntegerField(
-        required=False, min_value=1, max_value=999,
-        help_text=_("Default: 1 for a chair or head; for the executive committee the size "
-                    "the congress voted for."),
-    )  # fmt: skip
+        required=False,
+        min_value=1,
+        max_value=999,
+        help_text=_(
+            "Default: 1 for a chair or head; for the executive committee the size "
+            "the congress voted for."
+        ),
+    )
     held_on = serializers.DateField(required=False, help_text=_("Default: the congress day."))
     summoned = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MOST,
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MOST,
         help_text=_("Default: those summoned to the congress (or the committee's seats)."),
-    )  # fmt: skip
+    )
     present = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MOST)
     rules = serializers.ChoiceField(choices=RulePreset.choices, default=RulePreset.VGCL_2018)
     denominator = serializers.ChoiceField(
-        choices=Denominator.choices, required=False, write_only=True,
+        choices=Denominator.choices,
+        required=False,
+        write_only=True,
         help_text=_("With the union's own rules (custom) only: a preset sets it."),
-    )  # fmt: skip
+    )
     threshold = serializers.ChoiceField(
-        choices=Threshold.choices, required=False, write_only=True,
+        choices=Threshold.choices,
+        required=False,
+        write_only=True,
         help_text=_("With the union's own rules (custom) only: a preset sets it."),
-    )  # fmt: skip
+    )
     tie_break = serializers.ChoiceField(
-        choices=TieBreak.choices, required=False, write_only=True,
+        choices=TieBreak.choices,
+        required=False,
+        write_only=True,
         help_text=_("With the union's own rules (custom) only: a preset sets it."),
-    )  # fmt: skip
+    )
     vacancy_allowed = serializers.BooleanField(
-        required=False, write_only=True,
+        required=False,
+        write_only=True,
         help_text=_("With the union's own rules (custom) only: a preset sets it."),
-    )  # fmt: skip
+    )
     max_rounds = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=99, write_only=True,
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=99,
+        write_only=True,
         help_text=_("With the union's own rules (custom) only; blank: no limit."),
-    )  # fmt: skip
+    )
     rules_note = serializers.CharField(required=False, allow_blank=True)
     rule_set = RuleSetSerializer(source="*", read_only=True)
     candidates = CandidateSerializer(
-        many=True, required=False,
-        help_text=_("The ballot. On creation, names added with the election (all or none); "
-                    "afterwards through candidates/."),
-    )  # fmt: skip
+        many=True,
+        required=False,
+        help_text=_(
+            "The ballot. On creation, names added with the election (all or none); "
+            "afterwards through candidates/."
+        ),
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
     status = serializers.ChoiceField(choices=ElectionStatus.choices, read_only=True)
 
     class Meta:
         model = Election
-        fields = ["id", "congress", "branch", "kind", "elected_by", "seats", "held_on",
-                  "summoned", "present", "rules", "denominator", "threshold", "tie_break",
-                  "vacancy_allowed", "max_rounds", "rules_note", "rule_set", "candidates",
-                  "status", "version", "revision", "certified_at", "digest"]  # fmt: skip
+        fields = [
+            "id",
+            "congress",
+            "branch",
+            "kind",
+            "elected_by",
+            "seats",
+            "held_on",
+            "summoned",
+            "present",
+            "rules",
+            "denominator",
+            "threshold",
+            "tie_break",
+            "vacancy_allowed",
+            "max_rounds",
+            "rules_note",
+            "rule_set",
+            "candidates",
+            "status",
+            "version",
+            "revision",
+            "certified_at",
+            "digest",
+        ]
         read_only_fields = ["id", "revision", "certified_at", "digest"]
         validators: list[Any] = []  # the service says which election the congress has
 
@@ -224,10 +269,12 @@ class VoteSerializer(serializers.Serializer[Any]):
         required=False, min_value=1, max_value=MOST, help_text=_("The candidate's id.")
     )
     name = serializers.CharField(
-        required=False, max_length=150,
-        help_text=_("Instead of the id: the name exactly as on the ballot, if no other "
-                    "candidate has it."),
-    )  # fmt: skip
+        required=False,
+        max_length=150,
+        help_text=_(
+            "Instead of the id: the name exactly as on the ballot, if no other candidate has it."
+        ),
+    )
     votes = serializers.IntegerField(min_value=0, max_value=MOST)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -249,7 +296,7 @@ class RoundSerializer(serializers.Serializer[Any]):
     votes = VoteSerializer(
         many=True,
         help_text=_("The votes of every candidate on this round's ballot, and of no one else."),
-    )  # fmt: skip
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
     def validate_votes(self, lines: list[dict[str, Any]]) -> dict[int, int]:
@@ -285,9 +332,10 @@ class RoundSerializer(serializers.Serializer[Any]):
 class DecideSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices)
     lot_winners = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MOST), default=list,
+        child=serializers.IntegerField(min_value=1, max_value=MOST),
+        default=list,
         help_text=_("For a lot: the ids of the tied candidates who drew the seats."),
-    )  # fmt: skip
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 

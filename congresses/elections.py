@@ -60,10 +60,12 @@ def _locked(election: Election) -> Election:
 def _check_version(election: Election, expected: int | None) -> None:
     if expected is not None and expected != election.version:
         raise Conflict(
-            _("Someone else changed this election meanwhile (version %(now)s, your page showed "
-              "%(then)s). Reload the page and enter your change again.")
+            _(
+                "Someone else changed this election meanwhile (version %(now)s, your page showed "
+                "%(then)s). Reload the page and enter your change again."
+            )
             % {"now": election.version, "then": expected}
-        )  # fmt: skip
+        )
 
 
 def _writable(election: Election, *, by: Any, expected_version: int | None = None) -> Election:
@@ -74,9 +76,11 @@ def _writable(election: Election, *, by: Any, expected_version: int | None = Non
     _check_version(election, expected_version)
     if election.status == ElectionStatus.CERTIFIED:
         raise Conflict(
-            _("The result is certified and read-only; an administrator can reopen it with a "
-              "reason.")
-        )  # fmt: skip
+            _(
+                "The result is certified and read-only; an administrator can reopen it with a "
+                "reason."
+            )
+        )
     if election.congress.status == CongressStatus.RECOGNISED:
         raise Conflict(
             _("The congress is recognised and read-only; an administrator can reopen it.")
@@ -141,9 +145,12 @@ def _validate_setup(election: Election) -> None:
         )
         errors["elected_by"] = [
             _("%(what)s is elected by: %(allowed)s (%(rule)s).")
-            % {"what": ElectionKind(kind).label, "allowed": allowed,
-               "rule": _(domain.ELECTOR_RULES[domain.ElectionKind(kind)])}
-        ]  # fmt: skip
+            % {
+                "what": ElectionKind(kind).label,
+                "allowed": allowed,
+                "rule": _(domain.ELECTOR_RULES[domain.ElectionKind(kind)]),
+            }
+        ]
     if election.seats is None or election.seats < 1:
         errors["seats"] = [_("At least one seat.")]
     elif kind in domain.SINGLE_SEAT and election.seats != 1:
@@ -154,12 +161,15 @@ def _validate_setup(election: Election) -> None:
             % {"day": _day(congress.held_on)}
         ]
     elif election.held_on >= term.end:
-        errors["held_on"] = [_("The date lies after the term (until %(end)s).")
-                             % {"end": _day(term.end)}]  # fmt: skip
+        errors["held_on"] = [
+            _("The date lies after the term (until %(end)s).") % {"end": _day(term.end)}
+        ]
     summoned, present = election.summoned, election.present
     if summoned is not None and present is not None and present > summoned:
-        errors["present"] = [_("More present (%(present)s) than summoned (%(summoned)s).")
-                             % {"present": present, "summoned": summoned}]  # fmt: skip
+        errors["present"] = [
+            _("More present (%(present)s) than summoned (%(summoned)s).")
+            % {"present": present, "summoned": summoned}
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -193,9 +203,13 @@ def create_election(
         )
     if kind in ElectionKind.values and congress.elections.filter(kind=kind).exists():
         raise ValidationError(
-            {"kind": [_("This congress has an election of the %(what)s already.")
-                      % {"what": ElectionKind(kind).label}]}
-        )  # fmt: skip
+            {
+                "kind": [
+                    _("This congress has an election of the %(what)s already.")
+                    % {"what": ElectionKind(kind).label}
+                ]
+            }
+        )
     elector = elected_by or (domain.default_elector(kind) if kind in ElectionKind.values else "")
     by_congress = elector == Elector.CONGRESS
     if seats is None:
@@ -208,10 +222,16 @@ def create_election(
     if seats is None:
         raise ValidationError({"seats": [_("Enter the number of seats.")]})
     election = Election(
-        congress=congress, kind=kind, elected_by=elector, seats=seats,
-        held_on=held_on or congress.held_on, summoned=summoned, present=present, rules=rules,
+        congress=congress,
+        kind=kind,
+        elected_by=elector,
+        seats=seats,
+        held_on=held_on or congress.held_on,
+        summoned=summoned,
+        present=present,
+        rules=rules,
         rules_note=rules_note.strip(),
-    )  # fmt: skip
+    )
     _apply_rules(election, rule_fields)
     _validate_setup(election)
     try:
@@ -219,9 +239,13 @@ def create_election(
             election.save()
     except IntegrityError:
         raise ValidationError(
-            {"kind": [_("This congress has an election of the %(what)s already.")
-                      % {"what": ElectionKind(kind).label}]}
-        ) from None  # fmt: skip
+            {
+                "kind": [
+                    _("This congress has an election of the %(what)s already.")
+                    % {"what": ElectionKind(kind).label}
+                ]
+            }
+        ) from None
     return election
 
 
@@ -239,9 +263,11 @@ def update_election(
     changed = {name for name, value in fields.items() if getattr(election, name) != value}
     if changed & SETUP_FIELDS and election.rounds.exists():
         raise Conflict(
-            _("Rounds are entered: what is elected, the seats and the rules can no longer "
-              "change. Delete the rounds first.")
-        )  # fmt: skip
+            _(
+                "Rounds are entered: what is elected, the seats and the rules can no longer "
+                "change. Delete the rounds first."
+            )
+        )
     kind_changed = "kind" in changed
     for name, value in fields.items():
         if name not in RULE_FIELDS:
@@ -251,9 +277,13 @@ def update_election(
         and election.congress.elections.filter(kind=election.kind).exclude(pk=election.pk).exists()
     ):
         raise ValidationError(
-            {"kind": [_("This congress has an election of the %(what)s already.")
-                      % {"what": ElectionKind(election.kind).label}]}
-        )  # fmt: skip
+            {
+                "kind": [
+                    _("This congress has an election of the %(what)s already.")
+                    % {"what": ElectionKind(election.kind).label}
+                ]
+            }
+        )
     if changed & SETUP_FIELDS:
         _apply_rules(
             election, {name: fields.get(name, getattr(election, name)) for name in RULE_FIELDS}
@@ -263,9 +293,13 @@ def update_election(
         most = election.rounds.order_by("-issued").values_list("issued", flat=True).first()
         if most is not None and most > election.present:
             raise ValidationError(
-                {"present": [_("A round issued %(issued)s ballots: more than %(present)s present.")
-                             % {"issued": most, "present": election.present}]}
-            )  # fmt: skip
+                {
+                    "present": [
+                        _("A round issued %(issued)s ballots: more than %(present)s present.")
+                        % {"issued": most, "present": election.present}
+                    ]
+                }
+            )
     _bump(election)
     return election
 
@@ -309,12 +343,18 @@ def add_candidate(
     branch = election.congress.term.branch
     if member is not None:
         if not Member.objects.in_subtree(branch).filter(pk=member.pk).exists():
-            raise ValidationError({"member": [_("%(name)s is not a member of %(branch)s.")
-                                              % {"name": member.full_name,
-                                                 "branch": branch.display_name}]})  # fmt: skip
+            raise ValidationError(
+                {
+                    "member": [
+                        _("%(name)s is not a member of %(branch)s.")
+                        % {"name": member.full_name, "branch": branch.display_name}
+                    ]
+                }
+            )
         if election.candidates.filter(member=member).exists():
-            raise ValidationError({"member": [_("%(name)s is a candidate already.")
-                                              % {"name": member.full_name}]})  # fmt: skip
+            raise ValidationError(
+                {"member": [_("%(name)s is a candidate already.") % {"name": member.full_name}]}
+            )
         person_name = person_name or member.full_name
         gender = gender or member.gender
     name = members_domain.clean_name(person_name)
@@ -323,9 +363,12 @@ def add_candidate(
     if gender and gender not in Gender.values:
         raise ValidationError({"gender": [_("Choose a gender from the list.")]})
     candidate = Candidate.objects.create(
-        election=election, member=member, person_name=name, gender=gender or Gender.UNKNOWN,
+        election=election,
+        member=member,
+        person_name=name,
+        gender=gender or Gender.UNKNOWN,
         sort_key=members_domain.name_sort_key(name),
-    )  # fmt: skip
+    )
     _bump(election, outcome(election))
     return candidate
 

@@ -115,9 +115,10 @@ def with_calendar(branches: QuerySet[Branch], day: date, months: int) -> QuerySe
     congresses = (
         Congress.objects.filter(term__branch=OuterRef("pk"))
         .exclude(status=CongressStatus.RECOGNISED)
-        .order_by(Case(When(status=CongressStatus.PLANNED, then=Value(1)), default=Value(0)),
-                  "held_on")
-    )  # fmt: skip
+        .order_by(
+            Case(When(status=CongressStatus.PLANNED, then=Value(1)), default=Value(0)), "held_on"
+        )
+    )
     return branches.annotate(  # type: ignore[no-any-return]
         term_id=Subquery(started.values("pk")[:1]),
         term_label=Subquery(started.values("label")[:1]),
@@ -143,20 +144,27 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
     default) and the horizon in months for terms ending soon."""
 
     branch = BranchFilter(
-        label=_("Branch (with its sub-units)"), queryset=readable_branches,
-        to_field_name="code", method="in_subtree", empty_label=_("All my branches"),
-    )  # fmt: skip
+        label=_("Branch (with its sub-units)"),
+        queryset=readable_branches,
+        to_field_name="code",
+        method="in_subtree",
+        empty_label=_("All my branches"),
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of branch"), choices=CALENDAR_KINDS, empty_label=_("Any")
     )
     situation = django_filters.ChoiceFilter(
-        label=_("Situation"), choices=Situation.choices, empty_label=_("All situations"),
+        label=_("Situation"),
+        choices=Situation.choices,
+        empty_label=_("All situations"),
         method="keep",
-    )  # fmt: skip
+    )
     months = MonthsFilter(
-        label=_("Terms ending within (months)"), min_value=1, max_value=MAX_MONTHS,
+        label=_("Terms ending within (months)"),
+        min_value=1,
+        max_value=MAX_MONTHS,
         method="keep",
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Branch

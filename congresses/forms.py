@@ -52,17 +52,23 @@ class DayForm(forms.Form):
 class TermForm(forms.Form):
     starts_on = _date(label=_("Starts on"))
     ends_on = _date(
-        label=_("Ends on"), required=False,
+        label=_("Ends on"),
+        required=False,
         help_text=_("Leave blank for the usual length of a term (five years)."),
-    )  # fmt: skip
+    )
     label = forms.CharField(
-        label=_("Label"), max_length=40, required=False,
+        label=_("Label"),
+        max_length=40,
+        required=False,
         help_text=_("Leave blank to name the term by its years, e.g. 2022–2027."),
-    )  # fmt: skip
+    )
     ordinal = forms.IntegerField(
-        label=_("Congress number"), min_value=1, max_value=999, required=False,
+        label=_("Congress number"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("The ordinal of the congress that opens the term (lần thứ …)."),
-    )  # fmt: skip
+    )
 
 
 class ExtensionForm(forms.Form):
@@ -86,13 +92,17 @@ class PersonForm(forms.Form):
         label=_("Member"), queryset=Member.objects.none(), required=False
     )
     card_number = forms.CharField(
-        label=_("or union card number"), max_length=40, required=False,
+        label=_("or union card number"),
+        max_length=40,
+        required=False,
         help_text=_("A member of this branch or of its sub-units."),
-    )  # fmt: skip
+    )
     person_name = forms.CharField(
-        label=_("or name"), max_length=150, required=False,
+        label=_("or name"),
+        max_length=150,
+        required=False,
         help_text=_("For someone who is not a member of this branch."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,20 +146,37 @@ class PostForm(PersonForm):
     starts_on = _date(label=_("From"))
     obtained_by = forms.ChoiceField(label=_("Obtained by"), choices=_choices(ObtainedBy.choices))
     consent_decision = forms.CharField(
-        label=_("Higher union's consent"), max_length=80, required=False,
+        label=_("Higher union's consent"),
+        max_length=80,
+        required=False,
         help_text=_("Needed for a by-election beyond the cap of the term."),
-    )  # fmt: skip
+    )
     recognition_decision = forms.CharField(
         label=_("Recognition decision"), max_length=80, required=False
     )
     recognised_on = _date(label=_("Recognised on"), required=False)
 
-    field_order = ["kind", "member", "card_number", "person_name", "starts_on", "obtained_by",
-                   "consent_decision", "recognition_decision", "recognised_on"]  # fmt: skip
+    field_order = [
+        "kind",
+        "member",
+        "card_number",
+        "person_name",
+        "starts_on",
+        "obtained_by",
+        "consent_decision",
+        "recognition_decision",
+        "recognised_on",
+    ]
 
     def post_fields(self) -> dict[str, Any]:
-        names = ["kind", "starts_on", "obtained_by", "consent_decision", "recognition_decision",
-                 "recognised_on"]  # fmt: skip
+        names = [
+            "kind",
+            "starts_on",
+            "obtained_by",
+            "consent_decision",
+            "recognition_decision",
+            "recognised_on",
+        ]
         return {name: self.cleaned_data[name] for name in names} | self.person()
 
 
@@ -179,20 +206,27 @@ class CongressForm(forms.Form):
     held_on = _date(label=_("Formal session"))
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     higher_consent = forms.CharField(
-        label=_("Higher union's consent"), max_length=120, required=False,
+        label=_("Higher union's consent"),
+        max_length=120,
+        required=False,
         help_text=_("Decision or letter, where the kind of congress needs it."),
-    )  # fmt: skip
+    )
     extraordinary_reason = _text(label=_("Ground for an extraordinary congress"), required=False)
     summoned = forms.IntegerField(label=_("Summoned"), min_value=0, required=False)
     present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
     committee_size = forms.IntegerField(
-        label=_("Executive committee seats"), min_value=1, max_value=999, required=False,
+        label=_("Executive committee seats"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("The number of seats the congress voted for."),
-    )  # fmt: skip
+    )
     reported_members = forms.IntegerField(
-        label=_("Members (reported)"), min_value=0, required=False,
+        label=_("Members (reported)"),
+        min_value=0,
+        required=False,
         help_text=_("Only where the figure reported to the congress differs from the register."),
-    )  # fmt: skip
+    )
     reported_women = forms.IntegerField(label=_("Women (reported)"), min_value=0, required=False)
     reported_sub_units = forms.IntegerField(
         label=_("Sub-units (reported)"), min_value=0, required=False
@@ -240,9 +274,12 @@ class DelegateForm(PersonForm):
     prefix = "delegate"
     kind = forms.ChoiceField(label=_("Kind"), choices=DelegateKind.choices)
     order = forms.IntegerField(
-        label=_("Place in the order"), min_value=1, max_value=999, required=False,
+        label=_("Place in the order"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("Leave blank to add at the end."),
-    )  # fmt: skip
+    )
 
     field_order = ["kind", "member", "card_number", "person_name", "order"]
 
@@ -256,6 +293,7 @@ class DocumentForm(forms.Form):
     prefix = "document"
     kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
     file = forms.FileField(
-        label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt)."),
+        label=_("File"),
+        help_text=_("PDF, Word (.docx) or OpenDocument (.odt)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
-    )  # fmt: skip
+    )

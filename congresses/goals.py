@@ -21,8 +21,13 @@ from members.models import Branch
 from . import domain
 from .models import Progress, Resolution, Target, Term
 
-VERDICT_ORDER = [domain.Verdict.NOT_MET, domain.Verdict.AT_RISK, domain.Verdict.ON_TRACK,
-                 domain.Verdict.ACHIEVED, domain.Verdict.EXCEEDED]  # fmt: skip
+VERDICT_ORDER = [
+    domain.Verdict.NOT_MET,
+    domain.Verdict.AT_RISK,
+    domain.Verdict.ON_TRACK,
+    domain.Verdict.ACHIEVED,
+    domain.Verdict.EXCEEDED,
+]
 
 
 @dataclass(frozen=True)
@@ -86,11 +91,17 @@ def _status(
             target.kind, baseline=baseline, target=target.target_value, actual=actual
         )
         verdict = domain.verdict(
-            target.kind, baseline=baseline, target=target.target_value, actual=actual,
-            starts_on=starts_on, deadline=target.deadline, on=on,
-        )  # fmt: skip
-    return TargetStatus(target=target, actual=actual, as_of=as_of, progress=progress,
-                        verdict=verdict, parts=parts)  # fmt: skip
+            target.kind,
+            baseline=baseline,
+            target=target.target_value,
+            actual=actual,
+            starts_on=starts_on,
+            deadline=target.deadline,
+            on=on,
+        )
+    return TargetStatus(
+        target=target, actual=actual, as_of=as_of, progress=progress, verdict=verdict, parts=parts
+    )
 
 
 def statuses(resolution: Resolution, on: date) -> list[TargetStatus]:
@@ -203,8 +214,16 @@ def as_row(status: TargetStatus) -> dict[str, Any]:
     """Plain values of a status (for the API and exports)."""
     target = status.target
     return {
-        "target": target.pk, "title": target.title, "kind": target.kind,
-        "baseline": target.baseline, "target_value": target.target_value, "unit": target.unit,
-        "deadline": target.deadline, "branch": target.branch.code, "actual": status.actual,
-        "as_of": status.as_of, "progress": status.progress, "verdict": status.verdict.value,
-    }  # fmt: skip
+        "target": target.pk,
+        "title": target.title,
+        "kind": target.kind,
+        "baseline": target.baseline,
+        "target_value": target.target_value,
+        "unit": target.unit,
+        "deadline": target.deadline,
+        "branch": target.branch.code,
+        "actual": status.actual,
+        "as_of": status.as_of,
+        "progress": status.progress,
+        "verdict": status.verdict.value,
+    }

@@ -79,22 +79,26 @@ def record_progress(
     The secretary of the responsible sub-unit may record it too."""
     _require(by, target.branch)
     if target.parts.exists():
-        raise ValidationError(_("This target is split over sub-units: record the figures on its "
-                                "parts."))  # fmt: skip
+        raise ValidationError(
+            _("This target is split over sub-units: record the figures on its parts.")
+        )
     term = target.resolution.congress.term
     errors: dict[str, list[str]] = {}
     if on > today():
         errors["on"] = [_("A figure cannot be dated in the future.")]
     elif not term.starts_on <= on <= max(target.deadline, term.end):
-        errors["on"] = [_("The day lies outside the term (%(start)s – %(end)s).")
-                        % {"start": _day(term.starts_on), "end": _day(term.end)}]  # fmt: skip
+        errors["on"] = [
+            _("The day lies outside the term (%(start)s – %(end)s).")
+            % {"start": _day(term.starts_on), "end": _day(term.end)}
+        ]
     value = _number(actual, "actual")
     refusal = _refusal(target, value)
     if refusal:
         errors["actual"] = [refusal]
     if Progress.objects.filter(target=target, on=on).exists():
-        errors["on"] = [_("A figure is recorded for %(day)s already; correct that one.")
-                        % {"day": _day(on)}]  # fmt: skip
+        errors["on"] = [
+            _("A figure is recorded for %(day)s already; correct that one.") % {"day": _day(on)}
+        ]
     if errors or value is None:
         raise ValidationError(errors)
     recorder = by if getattr(by, "is_authenticated", False) else None
@@ -105,16 +109,23 @@ def record_progress(
         with transaction.atomic():
             figure.save()
     except IntegrityError:
-        raise ValidationError({"on": [_("A figure is recorded for %(day)s already; correct "
-                                        "that one.") % {"day": _day(on)}]}) from None  # fmt: skip
+        raise ValidationError(
+            {
+                "on": [
+                    _("A figure is recorded for %(day)s already; correct that one.")
+                    % {"day": _day(on)}
+                ]
+            }
+        ) from None
     return figure
 
 
 def _attach(figure: Progress, data: bytes, name: str) -> None:
     cap = getattr(settings, "UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
     if len(data) > cap:
-        raise ValidationError({"evidence": [_("The file is larger than %(mb)s MB.")
-                                            % {"mb": cap // (1024 * 1024)}]})  # fmt: skip
+        raise ValidationError(
+            {"evidence": [_("The file is larger than %(mb)s MB.") % {"mb": cap // (1024 * 1024)}]}
+        )
     sniffed = _sniff(data)
     if sniffed is None:
         raise ValidationError({"evidence": [_("Evidence can be a PDF, PNG or JPEG file.")]})
@@ -156,20 +167,28 @@ def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = N
         raise ValidationError({"kind": [_("Choose the kind of review.")]})
     term = resolution.congress.term
     if held_on > today() or not term.starts_on <= held_on <= term.end:
-        raise ValidationError({"held_on": [_("The review is held within the term, and not "
-                                             "in the future.")]})  # fmt: skip
+        raise ValidationError(
+            {"held_on": [_("The review is held within the term, and not in the future.")]}
+        )
     if resolution.reviews.filter(kind=kind).exists():
         raise ValidationError({"kind": [_("This review is recorded already.")]})
     review = Review.objects.create(
-        resolution=resolution, kind=kind, held_on=held_on,
+        resolution=resolution,
+        kind=kind,
+        held_on=held_on,
         held_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     found = goals.flatten(goals.statuses(resolution, held_on))
     ReviewVerdict.objects.bulk_create(
-        ReviewVerdict(review=review, target=s.target, actual=s.actual,
-                      progress=s.progress.quantize(Decimal("0.0001")), verdict=s.verdict.value)
+        ReviewVerdict(
+            review=review,
+            target=s.target,
+            actual=s.actual,
+            progress=s.progress.quantize(Decimal("0.0001")),
+            verdict=s.verdict.value,
+        )
         for s in found
-    )  # fmt: skip
+    )
     if kind == ReviewKind.END_OF_TERM:
         draft_items(review, [s for s in found if s.target.parent_id is None])
     return review
@@ -193,17 +212,22 @@ def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewI
             kind = ItemKind.ACHIEVEMENT if done else ItemKind.SHORTCOMING
             text = _("%(title)s: done.") if done else _("%(title)s: not done.")
         elif status.verdict == domain.Verdict.EXCEEDED:
-            kind, text = ItemKind.ACHIEVEMENT, _("%(title)s: exceeded, %(actual)s against "
-                                                 "%(target)s.")  # fmt: skip
+            kind, text = (
+                ItemKind.ACHIEVEMENT,
+                _("%(title)s: exceeded, %(actual)s against %(target)s."),
+            )
         elif status.verdict == domain.Verdict.ACHIEVED:
             kind, text = ItemKind.ACHIEVEMENT, _("%(title)s: achieved, %(actual)s.")
         elif status.verdict in (domain.Verdict.NOT_MET, domain.Verdict.AT_RISK):
-            kind, text = ItemKind.SHORTCOMING, _("%(title)s: not met, %(actual)s against "
-                                                 "%(target)s.")  # fmt: skip
+            kind, text = (
+                ItemKind.SHORTCOMING,
+                _("%(title)s: not met, %(actual)s against %(target)s."),
+            )
         else:
             continue
-        items.append(ReviewItem(review=review, kind=kind, text=text % values, order=order,
-                                drafted=True))  # fmt: skip
+        items.append(
+            ReviewItem(review=review, kind=kind, text=text % values, order=order, drafted=True)
+        )
     return ReviewItem.objects.bulk_create(items)
 
 

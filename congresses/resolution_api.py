@@ -55,16 +55,24 @@ RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"
 
 ON_QUERY = OpenApiParameter(
-    "on", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=False,
+    "on",
+    OpenApiTypes.DATE,
+    OpenApiParameter.QUERY,
+    required=False,
     description="The day the targets' standing is computed for (YYYY-MM-DD); default: today.",
-)  # fmt: skip
+)
 VERDICT_QUERY = OpenApiParameter(
-    "verdict", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, many=True,
-    explode=True, enum=Verdict.values,
+    "verdict",
+    OpenApiTypes.STR,
+    OpenApiParameter.QUERY,
+    required=False,
+    many=True,
+    explode=True,
+    enum=Verdict.values,
     description="Only targets with this verdict on the day (repeat it for several). Verdicts "
     "are computed, not stored: the standing of every target the other filters leave is "
     "computed first, then filtered and paged, so narrow big lists by resolution or branch.",
-)  # fmt: skip
+)
 FIGURE_PATH = OpenApiParameter(
     "figure", OpenApiTypes.INT, OpenApiParameter.PATH, description="The figure's id."
 )
@@ -199,10 +207,15 @@ def target_reach(user: Any) -> Q:
 
 # The order of goals.flatten: resolutions as listed, each whole target followed by its parts.
 FLAT_ORDER = (
-    TARGET_RESOLUTION_BRANCH, "resolution__congress__term__starts_on", "resolution_id",
-    Coalesce("parent__order", "order"), Coalesce("parent_id", "id"),
-    F("parent_id").asc(nulls_first=True), "order", "id",
-)  # fmt: skip
+    TARGET_RESOLUTION_BRANCH,
+    "resolution__congress__term__starts_on",
+    "resolution_id",
+    Coalesce("parent__order", "order"),
+    Coalesce("parent_id", "id"),
+    F("parent_id").asc(nulls_first=True),
+    "order",
+    "id",
+)
 
 
 def _figure_id(value: str) -> int:
@@ -285,14 +298,15 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return Response(RecordedSerializer(found, context=context).data, **kwargs)
 
     @extend_schema(
-        request=NewFigureSerializer, responses={201: RecordedSerializer},
+        request=NewFigureSerializer,
+        responses={201: RecordedSerializer},
         description="Record the target's actual value on a day (with a note), for secretaries "
         "of its responsible branch or above; the answer holds the figure and the target's "
         "standing today after it. Refused (400, under `on` or `actual`) for a day in the "
         "future, outside the term or with a figure already (correct that one), and for a "
         "value the kind cannot take; a split target (under non_field_errors) takes its "
         "figures on its parts. Evidence files are attached on the target's page.",
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["post"])
     def progress(self, request: Request, pk: str) -> Response:
         target = self._writable()
@@ -303,12 +317,14 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return self._recorded(figure, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        methods=["PATCH"], parameters=[FIGURE_PATH], request=CorrectionSerializer,
+        methods=["PATCH"],
+        parameters=[FIGURE_PATH],
+        request=CorrectionSerializer,
         responses=RecordedSerializer,
         description="Correct a figure's value or note (the old value stays in its history); "
         "a day cannot be changed. The answer holds the figure and the target's standing "
         "today after it.",
-    )  # fmt: skip
+    )
     @action(detail=True, methods=["patch"], url_path=r"progress/(?P<figure>[^/.]+)")
     def correct(self, request: Request, pk: str, figure: str) -> Response:
         target = self._writable()
@@ -321,7 +337,9 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         unchanged(body, data, "on")
         with service_errors():
             corrected = correct_progress(
-                figure=found, actual=data.get("actual", found.actual), note=data.get("note"),
+                figure=found,
+                actual=data.get("actual", found.actual),
+                note=data.get("note"),
                 by=request.user,
-            )  # fmt: skip
+            )
         return self._recorded(corrected)

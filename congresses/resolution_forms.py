@@ -36,8 +36,9 @@ def _decimal(**kwargs: Any) -> DecimalInput:
 
 class ResolutionForm(forms.Form):
     prefix = "resolution"
-    adopted_on = _date(label=_("Adopted on"), required=False,
-                       help_text=_("Blank: the congress day."))  # fmt: skip
+    adopted_on = _date(
+        label=_("Adopted on"), required=False, help_text=_("Blank: the congress day.")
+    )
     preamble = _text(label=_("Preamble"), required=False)
 
 
@@ -48,8 +49,9 @@ class DirectionForm(forms.Form):
 
 class CampaignForm(forms.Form):
     prefix = "campaign"
-    name = forms.CharField(label=_("Campaign or emulation movement"), max_length=255,
-                           required=False)  # fmt: skip
+    name = forms.CharField(
+        label=_("Campaign or emulation movement"), max_length=255, required=False
+    )
     starts_on = _date(label=_("From"), required=False)
     ends_on = _date(label=_("Until"), required=False)
     description = _text(label=_("Description"), required=False)
@@ -61,22 +63,31 @@ class TargetForm(forms.Form):
     prefix = "target"
     title = forms.CharField(label=_("Target"), max_length=255, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=_choices(TargetKind.choices))
-    baseline = _decimal(label=_("Baseline"), required=False,
-                        help_text=_("The value at the start of the term."))  # fmt: skip
-    target_value = _decimal(label=_("Target value"), required=False,
-                            help_text=_("Not needed for a yes/no target."))  # fmt: skip
-    unit = forms.CharField(label=_("Unit"), max_length=40, required=False,
-                           help_text=_("e.g. members, %, courses"))  # fmt: skip
-    deadline = _date(label=_("Deadline"), required=False,
-                     help_text=_("Blank: the end of the term."))  # fmt: skip
-    branch = forms.ModelChoiceField(label=_("Responsible branch"), queryset=Branch.objects.none(),
-                                    required=False)  # fmt: skip
-    responsible_post = forms.ChoiceField(label=_("Responsible post"), required=False,
-                                         choices=_choices(PostKind.choices))  # fmt: skip
+    baseline = _decimal(
+        label=_("Baseline"), required=False, help_text=_("The value at the start of the term.")
+    )
+    target_value = _decimal(
+        label=_("Target value"), required=False, help_text=_("Not needed for a yes/no target.")
+    )
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, required=False, help_text=_("e.g. members, %, courses")
+    )
+    deadline = _date(
+        label=_("Deadline"), required=False, help_text=_("Blank: the end of the term.")
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Responsible branch"), queryset=Branch.objects.none(), required=False
+    )
+    responsible_post = forms.ChoiceField(
+        label=_("Responsible post"), required=False, choices=_choices(PostKind.choices)
+    )
     order = forms.IntegerField(
-        label=_("Place in the resolution"), min_value=1, max_value=999, required=False,
+        label=_("Place in the resolution"),
+        min_value=1,
+        max_value=999,
+        required=False,
         help_text=_("Blank: after the last target."),
-    )  # fmt: skip
+    )
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -103,13 +114,16 @@ class SplitForm(forms.Form):
             )
             self.fields[f"value_{index}"] = _decimal(label=_("Its target value"), required=False)
             self.fields[f"weight_{index}"] = _decimal(
-                label=_("Its weight"), required=False,
+                label=_("Its weight"),
+                required=False,
                 help_text=_("Blank: its target value for a count, else 1."),
-            )  # fmt: skip
+            )
 
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
-        return [(self[f"branch_{i}"], self[f"value_{i}"], self[f"weight_{i}"])
-                for i in range(1, self.PARTS + 1)]  # fmt: skip
+        return [
+            (self[f"branch_{i}"], self[f"value_{i}"], self[f"weight_{i}"])
+            for i in range(1, self.PARTS + 1)
+        ]
 
     def parts(self) -> list[tuple[Branch, str, str]]:
         data = self.cleaned_data
@@ -123,13 +137,18 @@ class SplitForm(forms.Form):
 class ProgressForm(forms.Form):
     prefix = "progress"
     on = _date(label=_("On"))
-    actual = _decimal(label=_("Actual value"), required=False,
-                      help_text=_("For a yes/no target: 1 when done, 0 when not."))  # fmt: skip
+    actual = _decimal(
+        label=_("Actual value"),
+        required=False,
+        help_text=_("For a yes/no target: 1 when done, 0 when not."),
+    )
     note = _text(label=_("Note"), required=False)
     evidence = forms.FileField(
-        label=_("Evidence"), required=False, help_text=_("A PDF, PNG or JPEG file (optional)."),
+        label=_("Evidence"),
+        required=False,
+        help_text=_("A PDF, PNG or JPEG file (optional)."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
-    )  # fmt: skip
+    )
 
 
 class CorrectionForm(forms.Form):

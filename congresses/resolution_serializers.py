@@ -59,15 +59,17 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
     id = serializers.IntegerField(source="target.pk")
     resolution = serializers.IntegerField(source="target.resolution_id")
     parent = serializers.IntegerField(  # type: ignore[assignment]
-        source="target.parent_id", allow_null=True,
+        source="target.parent_id",
+        allow_null=True,
         help_text=_("For a part of a split target: the whole target's id."),
-    )  # fmt: skip
+    )
     title = serializers.CharField(source="target.title")
     kind = TargetKindField(source="target.kind")
     baseline = NumberField(
-        source="target.baseline", allow_null=True,
+        source="target.baseline",
+        allow_null=True,
         help_text=_("The value at the start of the term."),
-    )  # fmt: skip
+    )
     target_value = NumberField(source="target.target_value")
     unit = serializers.CharField(source="target.unit")
     deadline = serializers.DateField(source="target.deadline")
@@ -77,34 +79,43 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
     branch_name = serializers.CharField(source="target.branch.display_name")
     responsible_post = serializers.CharField(
         source="target.responsible_post",
-        help_text=_("The committee post that answers for the target, as the posts' kind "
-                    "(e.g. chair); blank: none named."),
-    )  # fmt: skip
+        help_text=_(
+            "The committee post that answers for the target, as the posts' kind "
+            "(e.g. chair); blank: none named."
+        ),
+    )
     weight = NumberField(
-        source="target.weight", allow_null=True,
+        source="target.weight",
+        allow_null=True,
         help_text=_("For a part of a split target: how much it counts in the whole."),
-    )  # fmt: skip
+    )
     actual = NumberField(
         allow_null=True,
-        help_text=_("The latest figure on or before the day (null: none yet); for a split "
-                    "target, the value its parts' progress stands for."),
-    )  # fmt: skip
+        help_text=_(
+            "The latest figure on or before the day (null: none yet); for a split "
+            "target, the value its parts' progress stands for."
+        ),
+    )
     as_of = serializers.DateField(
         allow_null=True, help_text=_("The day of that figure (the latest part's for a split one).")
     )
     progress = NumberField(
         places=FOUR_PLACES,
-        help_text=_("The share of the way from the baseline to the target value, 4 decimals: "
-                    "0 at the baseline, 1 at the target, above 1 beyond it."),
-    )  # fmt: skip
+        help_text=_(
+            "The share of the way from the baseline to the target value, 4 decimals: "
+            "0 at the baseline, 1 at the target, above 1 beyond it."
+        ),
+    )
     percent = serializers.IntegerField(
         help_text=_("The progress as a whole percentage capped to 0–100, for a progress bar.")
     )
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
-        help_text=_("Computed for the day from the progress and the share of the target's "
-                    "period gone by; never stored."),
-    )  # fmt: skip
+        help_text=_(
+            "Computed for the day from the progress and the share of the target's "
+            "period gone by; never stored."
+        ),
+    )
 
 
 class TargetStatusSerializer(PartStatusSerializer):
@@ -194,8 +205,21 @@ class ResolutionSerializer(serializers.ModelSerializer[Resolution]):
 
     class Meta:
         model = Resolution
-        fields = ["id", "congress", "branch", "branch_name", "term", "term_label", "adopted_on",
-                  "preamble", "directions", "campaigns", "on", "verdicts", "targets"]  # fmt: skip
+        fields = [
+            "id",
+            "congress",
+            "branch",
+            "branch_name",
+            "term",
+            "term_label",
+            "adopted_on",
+            "preamble",
+            "directions",
+            "campaigns",
+            "on",
+            "verdicts",
+            "targets",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(OpenApiTypes.DATE)
@@ -223,9 +247,10 @@ class NewFigureSerializer(serializers.Serializer[Any]):
         help_text=_("The day of the figure: within the term, not in the future, one a day.")
     )
     actual = serializers.DecimalField(
-        max_digits=14, decimal_places=2,
+        max_digits=14,
+        decimal_places=2,
         help_text=_("A count; a percentage from 0 to 100; for a yes/no target 1 (done) or 0."),
-    )  # fmt: skip
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 

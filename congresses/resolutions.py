@@ -57,10 +57,12 @@ def create_resolution(
         raise ValidationError(_("This congress has its resolution already."))
     adopted_on = adopted_on or congress.held_on
     if adopted_on < (congress.preparatory_on or congress.held_on):
-        raise ValidationError({"adopted_on": [_("The resolution is adopted at the congress, "
-                                                 "not before it.")]})  # fmt: skip
-    return Resolution.objects.create(congress=congress, adopted_on=adopted_on,
-                                     preamble=preamble.strip())  # fmt: skip
+        raise ValidationError(
+            {"adopted_on": [_("The resolution is adopted at the congress, not before it.")]}
+        )
+    return Resolution.objects.create(
+        congress=congress, adopted_on=adopted_on, preamble=preamble.strip()
+    )
 
 
 @transaction.atomic
@@ -106,18 +108,28 @@ def remove_direction(*, direction: Direction, by: Any = None) -> None:
 
 @transaction.atomic
 def add_campaign(
-    *, resolution: Resolution, name: str, starts_on: date | None = None,
-    ends_on: date | None = None, description: str = "", by: Any = None,
-) -> Campaign:  # fmt: skip
+    *,
+    resolution: Resolution,
+    name: str,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    description: str = "",
+    by: Any = None,
+) -> Campaign:
     _require(by, _branch_of(resolution))
     if not name.strip():
         raise ValidationError({"name": [_("Name the campaign.")]})
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": [_("A campaign ends after it starts.")]})
     order = resolution.campaigns.count() + 1
-    return Campaign.objects.create(resolution=resolution, name=name.strip(), starts_on=starts_on,
-                                   ends_on=ends_on, description=description.strip(),
-                                   order=order)  # fmt: skip
+    return Campaign.objects.create(
+        resolution=resolution,
+        name=name.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description.strip(),
+        order=order,
+    )
 
 
 @transaction.atomic
@@ -128,8 +140,17 @@ def remove_campaign(*, campaign: Campaign, by: Any = None) -> None:
 
 # --- Targets ------------------------------------------------------------------------------------
 
-TARGET_FIELDS = {"title", "kind", "baseline", "target_value", "unit", "deadline", "branch",
-                 "responsible_post", "order"}  # fmt: skip
+TARGET_FIELDS = {
+    "title",
+    "kind",
+    "baseline",
+    "target_value",
+    "unit",
+    "deadline",
+    "branch",
+    "responsible_post",
+    "order",
+}
 
 
 def _number(value: Any, field: str) -> Decimal | None:
@@ -167,12 +188,15 @@ def _validate_target(target: Target) -> None:
             if value is not None and value < 0:
                 errors[name] = [_("A count cannot be negative.")]
     if not term.starts_on < target.deadline <= term.end:
-        errors["deadline"] = [_("The deadline lies within the term (%(start)s – %(end)s).")
-                              % {"start": _day(term.starts_on), "end": _day(term.end)}]  # fmt: skip
+        errors["deadline"] = [
+            _("The deadline lies within the term (%(start)s – %(end)s).")
+            % {"start": _day(term.starts_on), "end": _day(term.end)}
+        ]
     if not target.branch.path.startswith(home.path):
-        errors["branch"] = [_("%(branch)s is not %(home)s or one of its sub-units.")
-                            % {"branch": target.branch.display_name,
-                               "home": home.display_name}]  # fmt: skip
+        errors["branch"] = [
+            _("%(branch)s is not %(home)s or one of its sub-units.")
+            % {"branch": target.branch.display_name, "home": home.display_name}
+        ]
     if target.responsible_post and target.responsible_post not in PostKind.values:
         errors["responsible_post"] = [_("Choose a post from the list.")]
     if errors:
@@ -202,12 +226,17 @@ def add_target(
     if value is None and kind != TargetKind.YES_NO:
         raise ValidationError({"target_value": [_("Enter the target value.")]})
     target = Target(
-        resolution=resolution, title=" ".join(title.split()), kind=kind,
-        baseline=_number(baseline, "baseline"), target_value=value or Decimal(1),
-        unit=unit.strip(), deadline=deadline or term.end, branch=branch or term.branch,
+        resolution=resolution,
+        title=" ".join(title.split()),
+        kind=kind,
+        baseline=_number(baseline, "baseline"),
+        target_value=value or Decimal(1),
+        unit=unit.strip(),
+        deadline=deadline or term.end,
+        branch=branch or term.branch,
         responsible_post=responsible_post,
         order=order or resolution.targets.filter(parent__isnull=True).count() + 1,
-    )  # fmt: skip
+    )
     _validate_target(target)
     if order:  # take the place: the targets from there on move one down
         resolution.targets.filter(parent__isnull=True, order__gte=order).update(
@@ -246,20 +275,27 @@ def split_target(
     if target.parent_id:
         raise ValidationError(_("A part cannot be split again; split the whole target."))
     if target.progress.exists():
-        raise ValidationError(_("Figures are recorded on this target itself: a target with "
-                                "figures cannot be split."))  # fmt: skip
+        raise ValidationError(
+            _("Figures are recorded on this target itself: a target with figures cannot be split.")
+        )
     if not parts:
         raise ValidationError({"parts": [_("Name at least one sub-unit.")]})
     home = target.branch
     made, seen = [], set()
     for index, (branch, value, weight) in enumerate(parts, start=1):
         if branch.pk == home.pk or not branch.path.startswith(home.path):
-            raise ValidationError({"parts": [_("%(branch)s is not a sub-unit of %(home)s.")
-                                             % {"branch": branch.display_name,
-                                                "home": home.display_name}]})  # fmt: skip
+            raise ValidationError(
+                {
+                    "parts": [
+                        _("%(branch)s is not a sub-unit of %(home)s.")
+                        % {"branch": branch.display_name, "home": home.display_name}
+                    ]
+                }
+            )
         if branch.pk in seen or target.parts.filter(branch=branch).exists():
-            raise ValidationError({"parts": [_("%(branch)s has a part already.")
-                                             % {"branch": branch.display_name}]})  # fmt: skip
+            raise ValidationError(
+                {"parts": [_("%(branch)s has a part already.") % {"branch": branch.display_name}]}
+            )
         seen.add(branch.pk)
         number = _number(value, "parts") if target.kind != TargetKind.YES_NO else Decimal(1)
         if number is None:
@@ -269,10 +305,18 @@ def split_target(
         if share <= 0:
             raise ValidationError({"parts": [_("A part counts with a weight above 0.")]})
         part = Target(
-            resolution=target.resolution, parent=target, title=target.title, kind=target.kind,
-            baseline=None, target_value=number, unit=target.unit, deadline=target.deadline,
-            branch=branch, weight=share, order=index,
-        )  # fmt: skip
+            resolution=target.resolution,
+            parent=target,
+            title=target.title,
+            kind=target.kind,
+            baseline=None,
+            target_value=number,
+            unit=target.unit,
+            deadline=target.deadline,
+            branch=branch,
+            weight=share,
+            order=index,
+        )
         _validate_target(part)
         part.save()
         made.append(part)

@@ -48,8 +48,11 @@ class RoundResult:
 
     @property
     def passed_not_seated(self) -> tuple[Candidate, ...]:
-        return tuple(line.candidate for line in self.lines if line.passed and not line.elected
-                     and not line.tied)  # fmt: skip
+        return tuple(
+            line.candidate
+            for line in self.lines
+            if line.passed and not line.elected and not line.tied
+        )
 
 
 @dataclass(frozen=True)
@@ -97,10 +100,17 @@ def ballot_order(candidates: list[Candidate]) -> list[Candidate]:
 
 def _counts(round_: Round, votes: dict[str, int], winners: tuple[str, ...]) -> domain.RoundCounts:
     return domain.RoundCounts(
-        seats=round_.seats, candidates=tuple(votes), collected=round_.collected,
-        valid=round_.valid, votes=votes, blank=round_.blank, invalid=round_.invalid,
-        issued=round_.issued, decision=_decision(round_.decision), lot_winners=winners,
-    )  # fmt: skip
+        seats=round_.seats,
+        candidates=tuple(votes),
+        collected=round_.collected,
+        valid=round_.valid,
+        votes=votes,
+        blank=round_.blank,
+        invalid=round_.invalid,
+        issued=round_.issued,
+        decision=_decision(round_.decision),
+        lot_winners=winners,
+    )
 
 
 def _decision(value: str) -> domain.Decision | None:
@@ -193,15 +203,17 @@ def next_step_text(result: Outcome) -> str:
         if state.vacant:
             vacant = ngettext(
                 "The count is complete; %(n)s seat is left vacant.",
-                "The count is complete; %(n)s seats are left vacant.", state.vacant,
-            )  # fmt: skip
+                "The count is complete; %(n)s seats are left vacant.",
+                state.vacant,
+            )
             return vacant % {"n": state.vacant}
         return _("The count is complete.")
     if state.awaiting == domain.Awaiting.LOT:
         text = ngettext(
             "Tie for the last seat among %(names)s: lots decide.",
-            "Tie for the last %(seats)s seats among %(names)s: lots decide.", seats,
-        )  # fmt: skip
+            "Tie for the last %(seats)s seats among %(names)s: lots decide.",
+            seats,
+        )
     elif state.awaiting == domain.Awaiting.DECISION:
         text = ngettext(
             "%(seats)s seat is still open: the congress votes again or leaves it vacant.",
@@ -209,18 +221,23 @@ def next_step_text(result: Outcome) -> str:
             seats,
         )
     elif not result.rounds:
-        text = ngettext("Enter the first round: %(seats)s seat.",
-                        "Enter the first round: %(seats)s seats.", seats)  # fmt: skip
+        text = ngettext(
+            "Enter the first round: %(seats)s seat.",
+            "Enter the first round: %(seats)s seats.",
+            seats,
+        )
     elif result.rounds[-1].count.next_step == domain.NextStep.FURTHER_ROUND_TIED:
         text = ngettext(
             "Tie for the last seat: a further round among %(names)s.",
-            "Tie for the last %(seats)s seats: a further round among %(names)s.", seats,
-        )  # fmt: skip
+            "Tie for the last %(seats)s seats: a further round among %(names)s.",
+            seats,
+        )
     else:
         text = ngettext(
             "A further round for %(seats)s open seat among %(names)s.",
-            "A further round for %(seats)s open seats among %(names)s.", seats,
-        )  # fmt: skip
+            "A further round for %(seats)s open seats among %(names)s.",
+            seats,
+        )
     return text % values
 
 
@@ -229,24 +246,33 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
     texts: list[str] = []
     congress = election.congress
     if len(result.candidates) < election.seats:
-        texts.append(_("Fewer candidates (%(n)s) than seats (%(seats)s): seats will stay open.")
-                     % {"n": len(result.candidates), "seats": election.seats})  # fmt: skip
+        texts.append(
+            _("Fewer candidates (%(n)s) than seats (%(seats)s): seats will stay open.")
+            % {"n": len(result.candidates), "seats": election.seats}
+        )
     if (
         election.kind == ElectionKind.EXECUTIVE
         and congress.committee_size
         and election.seats != congress.committee_size
     ):
-        texts.append(_("The congress voted for %(size)s seats; this election fills %(seats)s.")
-                     % {"size": congress.committee_size, "seats": election.seats})  # fmt: skip
+        texts.append(
+            _("The congress voted for %(size)s seats; this election fills %(seats)s.")
+            % {"size": congress.committee_size, "seats": election.seats}
+        )
     if election.summoned and election.present is not None:
         quorum = domain.quorum(election.summoned, min(election.present, election.summoned))
         if not quorum.met:
             texts.append(
-                _("Quorum not met: %(present)s present of %(summoned)s summoned; at least "
-                  "%(required)s are needed (Charter 2018, Art. 10.1: two thirds).")
-                % {"present": quorum.present, "summoned": quorum.summoned,
-                   "required": quorum.required}
-            )  # fmt: skip
+                _(
+                    "Quorum not met: %(present)s present of %(summoned)s summoned; at least "
+                    "%(required)s are needed (Charter 2018, Art. 10.1: two thirds)."
+                )
+                % {
+                    "present": quorum.present,
+                    "summoned": quorum.summoned,
+                    "required": quorum.required,
+                }
+            )
     board = set(
         congress.body_members.filter(body="counting_board", member__isnull=False).values_list(
             "member_id", flat=True
@@ -254,12 +280,18 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
     )
     on_board = [c.person_name for c in result.candidates if c.member_id in board]
     if on_board:
-        texts.append(_("On the counting board and standing for election: %(names)s. "
-                       "Candidates should not count the ballots (practice).")
-                     % {"names": ", ".join(on_board)})  # fmt: skip
+        texts.append(
+            _(
+                "On the counting board and standing for election: %(names)s. "
+                "Candidates should not count the ballots (practice)."
+            )
+            % {"names": ", ".join(on_board)}
+        )
     if election.elected_by == Elector.COMMITTEE and election.kind in (
-        ElectionKind.CHAIR, ElectionKind.VICE_CHAIR, ElectionKind.STANDING,
-    ):  # fmt: skip
+        ElectionKind.CHAIR,
+        ElectionKind.VICE_CHAIR,
+        ElectionKind.STANDING,
+    ):
         executive = set(
             Post.objects.held_on(election.held_on)
             .filter(term=congress.term, kind="executive", member__isnull=False)
@@ -267,10 +299,13 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
         )
         outside = [c.person_name for c in result.candidates if c.member_id not in executive]
         if outside:
-            texts.append(_("Not on the executive committee on %(day)s: %(names)s. The "
-                           "committee elects these posts from its own members.")
-                         % {"day": _day(election.held_on),
-                            "names": ", ".join(outside)})  # fmt: skip
+            texts.append(
+                _(
+                    "Not on the executive committee on %(day)s: %(names)s. The "
+                    "committee elects these posts from its own members."
+                )
+                % {"day": _day(election.held_on), "names": ", ".join(outside)}
+            )
     return texts
 
 

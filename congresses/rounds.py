@@ -43,48 +43,66 @@ def check_counts(
     than seats × valid ballots."""
     errors: dict[str, list[str]] = {}
     candidates = list(candidates)
-    numbers = {"issued": issued, "collected": collected, "valid": valid, "invalid": invalid,
-               "blank": blank} | {vote_field(pk): count for pk, count in votes.items()}  # fmt: skip
+    numbers = {
+        "issued": issued,
+        "collected": collected,
+        "valid": valid,
+        "invalid": invalid,
+        "blank": blank,
+    } | {vote_field(pk): count for pk, count in votes.items()}
     for name, value in numbers.items():
         if value is None or value < 0:
             errors[name] = [_("Enter a number, 0 or more.")]
     if errors:
         raise ValidationError(errors)
     if collected > issued:
-        errors["collected"] = [_("More ballots collected (%(collected)s) than issued (%(issued)s).")
-                               % {"collected": collected, "issued": issued}]  # fmt: skip
+        errors["collected"] = [
+            _("More ballots collected (%(collected)s) than issued (%(issued)s).")
+            % {"collected": collected, "issued": issued}
+        ]
     if election.present is not None and issued > election.present:
-        errors["issued"] = [_("More ballots issued (%(issued)s) than present (%(present)s).")
-                            % {"issued": issued, "present": election.present}]  # fmt: skip
+        errors["issued"] = [
+            _("More ballots issued (%(issued)s) than present (%(present)s).")
+            % {"issued": issued, "present": election.present}
+        ]
     if valid + invalid != collected:
         errors["invalid"] = [
-            _("Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
-              "%(collected)s collected.") % {"valid": valid, "invalid": invalid,
-                                              "collected": collected}
-        ]  # fmt: skip
+            _(
+                "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
+                "%(collected)s collected."
+            )
+            % {"valid": valid, "invalid": invalid, "collected": collected}
+        ]
     if blank > valid:
-        errors["blank"] = [_("More blank ballots (%(blank)s) than valid ones (%(valid)s).")
-                           % {"blank": blank, "valid": valid}]  # fmt: skip
+        errors["blank"] = [
+            _("More blank ballots (%(blank)s) than valid ones (%(valid)s).")
+            % {"blank": blank, "valid": valid}
+        ]
     expected = {c.pk for c in candidates}
     if set(votes) != expected:
-        errors["votes"] = [_("Enter the votes of every candidate on this round's ballot, and "
-                             "of no one else.")]  # fmt: skip
+        errors["votes"] = [
+            _("Enter the votes of every candidate on this round's ballot, and of no one else.")
+        ]
     marked = valid - blank
     for candidate in candidates:
         count = votes.get(candidate.pk)
         if count is not None and count > marked:
             errors[vote_field(candidate.pk)] = [
-                _("%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that "
-                  "mark anyone.") % {"name": candidate.person_name, "votes": count,
-                                     "marked": marked}
-            ]  # fmt: skip
+                _(
+                    "%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that "
+                    "mark anyone."
+                )
+                % {"name": candidate.person_name, "votes": count, "marked": marked}
+            ]
     total = sum(votes.values())
     if total > seats * marked:
         errors["votes"] = [
-            _("%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
-              "(each ballot keeps at most %(seats)s names).")
+            _(
+                "%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
+                "(each ballot keeps at most %(seats)s names)."
+            )
             % {"total": total, "seats": seats, "marked": marked}
-        ]  # fmt: skip
+        ]
     if errors:
         raise ValidationError(errors)
 
@@ -93,14 +111,16 @@ def _ballot(election: Election, result: Outcome) -> tuple[list[Candidate], int]:
     """The candidates and seats the next round must offer, or a refusal saying why no round
     is due."""
     if result.error:
-        raise Conflict(_("The stored rounds do not follow the rules: %(problem)s")
-                       % {"problem": result.error})  # fmt: skip
+        raise Conflict(
+            _("The stored rounds do not follow the rules: %(problem)s") % {"problem": result.error}
+        )
     state = result.state
     if state.awaiting == domain.Awaiting.NOTHING:
         raise Conflict(_("The count is complete: no further round is due."))
     if state.awaiting == domain.Awaiting.DECISION:
-        raise Conflict(_("The congress decides first: vote again for the open seats, or leave "
-                         "them vacant."))  # fmt: skip
+        raise Conflict(
+            _("The congress decides first: vote again for the open seats, or leave them vacant.")
+        )
     if state.awaiting == domain.Awaiting.LOT:
         raise Conflict(_("The tie is settled by lot: record who drew the seat."))
     if not result.next_candidates:
@@ -137,15 +157,29 @@ def enter_round(
     candidates only, or those not yet elected for the open seats."""
     election = _writable(election, by=by, expected_version=expected_version)
     candidates, seats = _ballot(election, outcome(election))
-    check_counts(election=election, seats=seats, candidates=candidates, issued=issued,
-                 collected=collected, valid=valid, invalid=invalid, blank=blank,
-                 votes=votes)  # fmt: skip
+    check_counts(
+        election=election,
+        seats=seats,
+        candidates=candidates,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        votes=votes,
+    )
     number = election.rounds.count() + 1
     round_ = Round.objects.create(
-        election=election, number=number, seats=seats, issued=issued, collected=collected,
-        valid=valid, invalid=invalid, blank=blank,
+        election=election,
+        number=number,
+        seats=seats,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
         entered_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     _store_votes(round_, votes)
     _bump(election, outcome(election))
     return round_
@@ -176,9 +210,17 @@ def correct_round(
     election = _writable(round.election, by=by, expected_version=expected_version)
     round_ = _last_round(election, round)
     candidates = [v.candidate for v in round_.votes.select_related("candidate")]
-    check_counts(election=election, seats=round_.seats, candidates=candidates, issued=issued,
-                 collected=collected, valid=valid, invalid=invalid, blank=blank,
-                 votes=votes)  # fmt: skip
+    check_counts(
+        election=election,
+        seats=round_.seats,
+        candidates=candidates,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        votes=votes,
+    )
     round_.issued, round_.collected, round_.valid = issued, collected, valid
     round_.invalid, round_.blank = invalid, blank
     round_.save()
@@ -219,10 +261,13 @@ def record_decision(
     if decision not in result.decisions:
         allowed = ", ".join(str(Decision(d).label) for d in result.decisions)
         raise ValidationError(
-            {"decision": [_("This decision is not open now.") + (
-                " " + _("Open: %(allowed)s.") % {"allowed": allowed} if allowed else ""
-            )]}
-        )  # fmt: skip
+            {
+                "decision": [
+                    _("This decision is not open now.")
+                    + (" " + _("Open: %(allowed)s.") % {"allowed": allowed} if allowed else "")
+                ]
+            }
+        )
     last = result.last_round
     assert last is not None  # a decision is open only after a round
     round_ = last.round
@@ -231,9 +276,13 @@ def record_decision(
         tied = {c.pk for c in result.next_candidates}
         if len(winners) != result.state.next_seats or not winners <= tied:
             raise ValidationError(
-                {"lot_winners": [_("Choose %(seats)s of the tied candidates: those who drew the "
-                                   "seats.") % {"seats": result.state.next_seats}]}
-            )  # fmt: skip
+                {
+                    "lot_winners": [
+                        _("Choose %(seats)s of the tied candidates: those who drew the seats.")
+                        % {"seats": result.state.next_seats}
+                    ]
+                }
+            )
         round_.votes.filter(candidate_id__in=winners).update(won_by_lot=True)
     elif winners:
         raise ValidationError({"lot_winners": [_("Lots are drawn only for a tie.")]})

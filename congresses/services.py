@@ -72,17 +72,21 @@ def _check_overlap(term: Term) -> None:
     )
     if clash is not None:
         raise ValidationError(
-            {"starts_on": [_("This term overlaps the term %(label)s (%(start)s – %(end)s).")
-                           % {"label": clash.label, "start": _day(clash.starts_on),
-                              "end": _day(clash.end)}]}
-        )  # fmt: skip
+            {
+                "starts_on": [
+                    _("This term overlaps the term %(label)s (%(start)s – %(end)s).")
+                    % {"label": clash.label, "start": _day(clash.starts_on), "end": _day(clash.end)}
+                ]
+            }
+        )
 
 
 def _save_term(term: Term) -> Term:
     term.label = domain.normalize_term_label(term.label)
     if Term.objects.filter(branch_id=term.branch_id, label=term.label).exclude(pk=term.pk).exists():
-        raise ValidationError({"label": [_("This branch already has a term %(label)s.")
-                                         % {"label": term.label}]})  # fmt: skip
+        raise ValidationError(
+            {"label": [_("This branch already has a term %(label)s.") % {"label": term.label}]}
+        )
     if term.ends_on <= term.starts_on:
         raise ValidationError({"ends_on": [_("A term ends after it starts.")]})
     _check_overlap(term)
@@ -142,12 +146,21 @@ def extend_term(
         raise ValidationError({"extension_decision": [_("Enter the decision's number.")]})
     if not domain.extension_allowed(term.ends_on, until):
         raise ValidationError(
-            {"extended_until": [_("An extension moves the end later by at most %(months)s months "
-                                  "(Charter 2018, Art. 8.2): until %(latest)s at the latest.")
-                                % {"months": domain.MAX_EXTENSION_MONTHS,
-                                   "latest": _day(domain.add_months(term.ends_on,
-                                                                    domain.MAX_EXTENSION_MONTHS))}]}
-        )  # fmt: skip
+            {
+                "extended_until": [
+                    _(
+                        "An extension moves the end later by at most %(months)s months "
+                        "(Charter 2018, Art. 8.2): until %(latest)s at the latest."
+                    )
+                    % {
+                        "months": domain.MAX_EXTENSION_MONTHS,
+                        "latest": _day(
+                            domain.add_months(term.ends_on, domain.MAX_EXTENSION_MONTHS)
+                        ),
+                    }
+                ]
+            }
+        )
     term.extended_until = until
     term.extension_decision = decision.strip()
     term.extension_decided_on = decided_on
@@ -157,10 +170,20 @@ def extend_term(
 # --- Congresses -------------------------------------------------------------------------------
 
 CONGRESS_FIELDS = {
-    "kind", "preparatory_on", "held_on", "venue", "higher_consent", "extraordinary_reason",
-    "summoned", "present", "committee_size", "reported_members", "reported_women",
-    "reported_sub_units", "reported_reason",
-}  # fmt: skip
+    "kind",
+    "preparatory_on",
+    "held_on",
+    "venue",
+    "higher_consent",
+    "extraordinary_reason",
+    "summoned",
+    "present",
+    "committee_size",
+    "reported_members",
+    "reported_women",
+    "reported_sub_units",
+    "reported_reason",
+}
 
 
 def _validate_congress(congress: Congress) -> None:
@@ -332,9 +355,14 @@ def reopen(congress: Congress, *, reason: str, by: Any) -> Congress:
 
 @transaction.atomic
 def add_guest(
-    *, congress: Congress, name: str, title: str = "", organisation: str = "",
-    order: int | None = None, by: Any = None,
-) -> Guest:  # fmt: skip
+    *,
+    congress: Congress,
+    name: str,
+    title: str = "",
+    organisation: str = "",
+    order: int | None = None,
+    by: Any = None,
+) -> Guest:
     _require(by, congress.term.branch)
     _editable(congress)
     if not name.strip():
@@ -342,16 +370,25 @@ def add_guest(
     if order is None:
         order = congress.guests.count() + 1
     return Guest.objects.create(
-        congress=congress, name=members_domain.clean_name(name), title=title.strip(),
-        organisation=organisation.strip(), order=order,
-    )  # fmt: skip
+        congress=congress,
+        name=members_domain.clean_name(name),
+        title=title.strip(),
+        organisation=organisation.strip(),
+        order=order,
+    )
 
 
 @transaction.atomic
 def add_body_member(
-    *, congress: Congress, body: str, name: str, role: str = "", member: Member | None = None,
-    order: int | None = None, by: Any = None,
-) -> BodyMember:  # fmt: skip
+    *,
+    congress: Congress,
+    body: str,
+    name: str,
+    role: str = "",
+    member: Member | None = None,
+    order: int | None = None,
+    by: Any = None,
+) -> BodyMember:
     _require(by, congress.term.branch)
     _editable(congress)
     if body not in Body.values:
@@ -363,9 +400,13 @@ def add_body_member(
     if order is None:
         order = congress.body_members.filter(body=body).count() + 1
     return BodyMember.objects.create(
-        congress=congress, body=body, name=members_domain.clean_name(name), role=role.strip(),
-        member=member, order=order,
-    )  # fmt: skip
+        congress=congress,
+        body=body,
+        name=members_domain.clean_name(name),
+        role=role.strip(),
+        member=member,
+        order=order,
+    )
 
 
 @transaction.atomic
@@ -415,24 +456,35 @@ def attach_document(
     _editable(congress)
     cap = getattr(settings, "UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
     if len(data) > cap:
-        raise ValidationError({"file": [_("The file is larger than %(mb)s MB.")
-                                        % {"mb": cap // (1024 * 1024)}]})  # fmt: skip
+        raise ValidationError(
+            {"file": [_("The file is larger than %(mb)s MB.") % {"mb": cap // (1024 * 1024)}]}
+        )
     if not data:
         raise ValidationError({"file": [_("The file is empty.")]})
     sniffed = _sniff(data[:8], data)
     if sniffed is None:
         raise ValidationError(
-            {"file": [_("Only PDF, Word (.docx) and OpenDocument (.odt) files without macros "
-                        "can be attached.")]}
-        )  # fmt: skip
+            {
+                "file": [
+                    _(
+                        "Only PDF, Word (.docx) and OpenDocument (.odt) files without macros "
+                        "can be attached."
+                    )
+                ]
+            }
+        )
     content_type, extension = sniffed
     stored = f"{uuid.uuid4().hex}.{extension}"
     document = Document(
-        congress=congress, kind=kind, stored_name=stored,
+        congress=congress,
+        kind=kind,
+        stored_name=stored,
         original_name=members_domain.clean_name(name)[:255] or stored,
-        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
         uploaded_by=by if getattr(by, "is_authenticated", False) else None,
-    )  # fmt: skip
+    )
     document.file.save(stored, ContentFile(data), save=False)
     document.save()
     return document
@@ -476,15 +528,24 @@ def add_post(
         raise ValidationError({"person_name": [_("Enter the name of the person.")]})
     if not term.starts_on <= starts_on < term.end:
         raise ValidationError(
-            {"starts_on": [_("The date lies outside the term (%(start)s – %(end)s).")
-                           % {"start": _day(term.starts_on), "end": _day(term.end)}]}
-        )  # fmt: skip
+            {
+                "starts_on": [
+                    _("The date lies outside the term (%(start)s – %(end)s).")
+                    % {"start": _day(term.starts_on), "end": _day(term.end)}
+                ]
+            }
+        )
     if (
         member is not None
         and term.posts.held_on(starts_on).filter(member=member, kind=kind).exists()
     ):
-        raise ValidationError({"member": [_("%(name)s already holds this post on that day.")
-                                          % {"name": member.full_name}]})  # fmt: skip
+        raise ValidationError(
+            {
+                "member": [
+                    _("%(name)s already holds this post on that day.") % {"name": member.full_name}
+                ]
+            }
+        )
     mid_term = obtained_by in (ObtainedBy.BY_ELECTION, ObtainedBy.APPOINTMENT)
     if mid_term and kind == PostKind.EXECUTIVE and not consent_decision.strip():
         seats = congress.committee_size if congress else None
@@ -492,24 +553,37 @@ def add_post(
             cap = domain.by_election_cap(
                 seats, term.branch.kind, _by_election_share(term.branch.kind)
             )
-            filled = term.posts.filter(kind=PostKind.EXECUTIVE, obtained_by__in=[
-                ObtainedBy.BY_ELECTION, ObtainedBy.APPOINTMENT]).count()  # fmt: skip
+            filled = term.posts.filter(
+                kind=PostKind.EXECUTIVE,
+                obtained_by__in=[ObtainedBy.BY_ELECTION, ObtainedBy.APPOINTMENT],
+            ).count()
             if filled >= cap:
                 raise ValidationError(
-                    {"consent_decision": [_(
-                        "By-elections have filled %(filled)s of the %(cap)s seats allowed in this "
-                        "term (%(seats)s seats; Charter 2018, Art. 11.4). Another needs the higher "
-                        "union's consent: enter its decision."
-                    ) % {"filled": filled, "cap": cap, "seats": seats}]}
-                )  # fmt: skip
+                    {
+                        "consent_decision": [
+                            _(
+                                "By-elections have filled %(filled)s of the %(cap)s seats "
+                                "allowed in this term (%(seats)s seats; Charter 2018, Art. 11.4). "
+                                "Another needs the higher union's consent: enter its decision."
+                            )
+                            % {"filled": filled, "cap": cap, "seats": seats}
+                        ]
+                    }
+                )
     if order is None:
         order = term.posts.count() + 1
     return Post.objects.create(
-        term=term, kind=kind, member=member, person_name=members_domain.clean_name(person_name),
-        starts_on=starts_on, obtained_by=obtained_by,
-        recognition_decision=recognition_decision.strip(), recognised_on=recognised_on,
-        consent_decision=consent_decision.strip(), order=order,
-    )  # fmt: skip
+        term=term,
+        kind=kind,
+        member=member,
+        person_name=members_domain.clean_name(person_name),
+        starts_on=starts_on,
+        obtained_by=obtained_by,
+        recognition_decision=recognition_decision.strip(),
+        recognised_on=recognised_on,
+        consent_decision=consent_decision.strip(),
+        order=order,
+    )
 
 
 @transaction.atomic
@@ -523,8 +597,13 @@ def end_post(*, post: Post, on: date, reason: str, by: Any = None) -> Post:
     if reason not in PostEnd.values:
         raise ValidationError({"reason": [_("Choose why the mandate ends.")]})
     if on <= post.starts_on:
-        raise ValidationError({"on": [_("The mandate ends after it began (%(day)s).")
-                                      % {"day": _day(post.starts_on)}]})  # fmt: skip
+        raise ValidationError(
+            {
+                "on": [
+                    _("The mandate ends after it began (%(day)s).") % {"day": _day(post.starts_on)}
+                ]
+            }
+        )
     post.ends_on = on
     post.end_reason = reason
     post._change_reason = reason  # type: ignore[attr-defined]
@@ -541,9 +620,14 @@ def committee_on(term: Term, day: date) -> list[Post]:
 
 @transaction.atomic
 def add_delegate(
-    *, congress: Congress, kind: str, member: Member | None = None, person_name: str = "",
-    order: int | None = None, by: Any = None,
-) -> Delegate:  # fmt: skip
+    *,
+    congress: Congress,
+    kind: str,
+    member: Member | None = None,
+    person_name: str = "",
+    order: int | None = None,
+    by: Any = None,
+) -> Delegate:
     _require(by, congress.term.branch)
     _editable(congress)
     if member is not None:
@@ -556,9 +640,12 @@ def add_delegate(
     elif siblings.filter(order=order).exists():
         raise ValidationError({"order": [_("Another delegate has this place in the order.")]})
     return Delegate.objects.create(
-        congress=congress, kind=kind, member=member,
-        person_name=members_domain.clean_name(person_name), order=order,
-    )  # fmt: skip
+        congress=congress,
+        kind=kind,
+        member=member,
+        person_name=members_domain.clean_name(person_name),
+        order=order,
+    )
 
 
 @transaction.atomic
@@ -575,30 +662,41 @@ def warnings_for(congress: Congress) -> list[str]:
     if members is None:
         members = statistics(branch, congress.held_on).members
     found = domain.congress_kind_warnings(
-        congress.kind, members=members, higher_consent=bool(congress.higher_consent.strip()),
+        congress.kind,
+        members=members,
+        higher_consent=bool(congress.higher_consent.strip()),
         extraordinary_reason=congress.extraordinary_reason,
-    )  # fmt: skip
+    )
     messages = {
-        "delegate_below_150": _("A delegate congress below 150 members needs dispersed work and "
-                                "the higher union's consent (%(rule)s)."),
-        "extraordinary_without_consent": _("An extraordinary congress needs the higher union's "
-                                           "consent (%(rule)s)."),
-        "extraordinary_without_reason": _("State the ground for the extraordinary congress "
-                                          "(%(rule)s)."),
-        "committee_size": _("%(seats)s seats lie outside the bounds for this kind of branch: "
-                            "%(rule)s."),
-    }  # fmt: skip
+        "delegate_below_150": _(
+            "A delegate congress below 150 members needs dispersed work and "
+            "the higher union's consent (%(rule)s)."
+        ),
+        "extraordinary_without_consent": _(
+            "An extraordinary congress needs the higher union's consent (%(rule)s)."
+        ),
+        "extraordinary_without_reason": _(
+            "State the ground for the extraordinary congress (%(rule)s)."
+        ),
+        "committee_size": _(
+            "%(seats)s seats lie outside the bounds for this kind of branch: %(rule)s."
+        ),
+    }
     texts = [messages[w.code] % {"rule": w.rule} for w in found]
     if congress.committee_size:
         size = domain.committee_size_warning(branch.kind, members, congress.committee_size)
         if size is not None:
-            texts.append(messages["committee_size"] % {"seats": congress.committee_size,
-                                                        "rule": _(size.rule)})  # fmt: skip
+            texts.append(
+                messages["committee_size"]
+                % {"seats": congress.committee_size, "rule": _(size.rule)}
+            )
     quorum = congress.quorum
     if quorum is not None and not quorum.met:
         texts.append(
-            _("Quorum not met: %(present)s present of %(summoned)s summoned; at least %(required)s "
-              "are needed (Charter 2018, Art. 10.1: two thirds).")
+            _(
+                "Quorum not met: %(present)s present of %(summoned)s summoned; at least "
+                "%(required)s are needed (Charter 2018, Art. 10.1: two thirds)."
+            )
             % {"present": quorum.present, "summoned": quorum.summoned, "required": quorum.required}
-        )  # fmt: skip
+        )
     return texts

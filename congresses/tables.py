@@ -38,26 +38,38 @@ class CalendarTable(tables.Table):  # type: ignore[misc]
     end, the congress to follow and the situations that put the branch on the list."""
 
     branch = tables.Column(
-        verbose_name=_("Branch"), accessor="display_name", order_by=("path",),
+        verbose_name=_("Branch"),
+        accessor="display_name",
+        order_by=("path",),
         linkify=("members:branch", {"code": tables.A("code")}),
-    )  # fmt: skip
+    )
     kind = tables.Column(verbose_name=_("Kind"), orderable=False)
     term = tables.Column(
-        verbose_name=_("Term"), accessor="term_label", orderable=False,
+        verbose_name=_("Term"),
+        accessor="term_label",
+        orderable=False,
         linkify=lambda record: _url("congresses:term", record.term_id),
-    )  # fmt: skip
+    )
     term_end = tables.DateColumn(verbose_name=_("Term ends"), short=True)
     congress_on = tables.DateColumn(
-        verbose_name=_("Congress"), short=True,
+        verbose_name=_("Congress"),
+        short=True,
         linkify=lambda record: _url("congresses:congress", record.congress_id),
-    )  # fmt: skip
+    )
     congress_status = tables.Column(verbose_name=_("Congress status"), orderable=False)
     situation = tables.Column(verbose_name=_("Situation"), empty_values=(), orderable=False)
 
     class Meta:
         model = Branch
-        fields = ["branch", "kind", "term", "term_end", "congress_on", "congress_status",
-                  "situation"]  # fmt: skip
+        fields = [
+            "branch",
+            "kind",
+            "term",
+            "term_end",
+            "congress_on",
+            "congress_status",
+            "situation",
+        ]
         empty_text = _("No branch needs attention with these filters.")
         attrs = {"id": "calendar"}
         row_attrs = {"data-code": lambda record: record.code}

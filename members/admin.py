@@ -8,8 +8,9 @@ from .models import Branch, Grant, Member, Membership
 
 @admin.register(Branch)
 class BranchAdmin(TreeAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
-    form = movenodeform_factory(Branch, fields=["code", "name", "short_name", "kind",
-                                                "founded_on", "dissolved_on"])  # fmt: skip
+    form = movenodeform_factory(
+        Branch, fields=["code", "name", "short_name", "kind", "founded_on", "dissolved_on"]
+    )
     list_display = ["name", "code", "kind"]
     search_fields = ["name", "code"]
 

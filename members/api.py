@@ -31,8 +31,16 @@ class BranchSerializer(serializers.ModelSerializer[Branch]):
 
     class Meta:
         model = Branch
-        fields = ["code", "name", "short_name", "kind", "parent", "depth", "founded_on",
-                  "dissolved_on"]  # fmt: skip
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "depth",
+            "founded_on",
+            "dissolved_on",
+        ]
 
     def get_parent(self, branch: Branch) -> str | None:
         parent = branch.parent
@@ -88,9 +96,12 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         day = parse_day(request.query_params.get("as_of"))
         result = statistics(branch, day)
         return Response(
-            {**_figures(result), "as_of": day.isoformat(),
-             "children": [_figures(child) for child in result.children]}
-        )  # fmt: skip
+            {
+                **_figures(result),
+                "as_of": day.isoformat(),
+                "children": [_figures(child) for child in result.children],
+            }
+        )
 
 
 class ScopedBranchField(serializers.SlugRelatedField[Branch]):
@@ -109,19 +120,34 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
     branch = ScopedBranchField(slug_field="code")
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
     joined_on = serializers.DateField(
-        source="joined_union_on", required=False, allow_null=True,
+        source="joined_union_on",
+        required=False,
+        allow_null=True,
         help_text=_("Date the member joined the union."),
-    )  # fmt: skip
+    )
     started_on = serializers.DateField(
-        write_only=True, required=False,
+        write_only=True,
+        required=False,
         help_text=_("Start of membership in this branch; default: joined_on, else today."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Member
-        fields = ["id", "full_name", "gender", "birth_date", "ethnicity", "card_number",
-                  "joined_on", "branch", "status", "left_on", "leave_reason", "version",
-                  "started_on"]  # fmt: skip
+        fields = [
+            "id",
+            "full_name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "card_number",
+            "joined_on",
+            "branch",
+            "status",
+            "left_on",
+            "leave_reason",
+            "version",
+            "started_on",
+        ]
         read_only_fields = ["id", "status", "left_on", "leave_reason", "version"]
 
     def validate_branch(self, branch: Branch) -> Branch:
@@ -202,9 +228,11 @@ class MemberViewSet(
         version = self.request.data.get("version")
         try:
             serializer.instance = services.update_member(
-                member=member, by=self.request.user,
-                version=int(version) if version not in (None, "") else None, **data,
-            )  # fmt: skip
+                member=member,
+                by=self.request.user,
+                version=int(version) if version not in (None, "") else None,
+                **data,
+            )
         except services.ConflictError:
             from rest_framework.exceptions import APIException
 

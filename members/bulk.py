@@ -29,9 +29,10 @@ def _adapter(field: models.Field[Any, Any]) -> Any:
 
 def _columns(model: type[models.Model]) -> tuple[list[Any], list[Any], str]:
     fields = [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField))
-    ]  # fmt: skip
+    ]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column or f.attname) for f in fields)
     return fields, [_adapter(f) for f in fields], columns
@@ -90,14 +91,23 @@ def insert(model: type[models.Model], rows: Iterable[Mapping[str, Any]]) -> int:
 
 
 def insert_history(
-    historical: type[models.Model], rows: Sequence[Mapping[str, Any]], *, user_id: int | None,
-    reason: str, when: Any,
-) -> int:  # fmt: skip
+    historical: type[models.Model],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    user_id: int | None,
+    reason: str,
+    when: Any,
+) -> int:
     """The "created" history rows (django-simple-history's `historical` model) of rows just
     inserted (mappings of attname to value, with their "id"): every tracked field, who, why
     and when."""
-    tracked = [f.attname for f in historical._meta.concrete_fields
-               if not f.attname.startswith("history_")]  # fmt: skip
-    extra = {"history_date": when, "history_type": "+", "history_change_reason": reason,
-             "history_user_id": user_id}  # fmt: skip
+    tracked = [
+        f.attname for f in historical._meta.concrete_fields if not f.attname.startswith("history_")
+    ]
+    extra = {
+        "history_date": when,
+        "history_type": "+",
+        "history_change_reason": reason,
+        "history_user_id": user_id,
+    }
     return insert(historical, ({name: row.get(name) for name in tracked} | extra for row in rows))

@@ -32,31 +32,71 @@ class Unit:
 
 
 CHAIN = [
-    ("vgcl", "Tổng Liên đoàn Lao động Việt Nam", "Tổng LĐLĐ Việt Nam", BranchKind.CONFEDERATION,
-     date(1929, 7, 28)),
-    ("hp-ldld", "Liên đoàn Lao động thành phố Hải Phòng", "LĐLĐ Hải Phòng",
-     BranchKind.FEDERATION, date(1946, 1, 1)),
-    ("hp-cdvc", "Công đoàn Viên chức thành phố Hải Phòng", "CĐ Viên chức TP",
-     BranchKind.UPPER_UNION, date(1994, 1, 1)),
-    ("hp-skhcn", "Công đoàn Sở Khoa học và Công nghệ Hải Phòng", "CĐ Sở KH&CN",
-     BranchKind.GRASSROOTS, date(1996, 5, 1)),
-]  # fmt: skip
+    (
+        "vgcl",
+        "Tổng Liên đoàn Lao động Việt Nam",
+        "Tổng LĐLĐ Việt Nam",
+        BranchKind.CONFEDERATION,
+        date(1929, 7, 28),
+    ),
+    (
+        "hp-ldld",
+        "Liên đoàn Lao động thành phố Hải Phòng",
+        "LĐLĐ Hải Phòng",
+        BranchKind.FEDERATION,
+        date(1946, 1, 1),
+    ),
+    (
+        "hp-cdvc",
+        "Công đoàn Viên chức thành phố Hải Phòng",
+        "CĐ Viên chức TP",
+        BranchKind.UPPER_UNION,
+        date(1994, 1, 1),
+    ),
+    (
+        "hp-skhcn",
+        "Công đoàn Sở Khoa học và Công nghệ Hải Phòng",
+        "CĐ Sở KH&CN",
+        BranchKind.GRASSROOTS,
+        date(1996, 5, 1),
+    ),
+]
 
 SUB_UNITS = [
     Unit("hp-skhcn-vp", "Công đoàn bộ phận Văn phòng Sở", "CĐBP Văn phòng", 38, 20),
     Unit("hp-skhcn-ql", "Công đoàn bộ phận các phòng quản lý", "CĐBP Phòng quản lý", 35, 17),
-    Unit("hp-skhcn-tdc", "Công đoàn bộ phận Chi cục Tiêu chuẩn Đo lường Chất lượng",
-         "CĐBP Chi cục TĐC", 32, 16),
-    Unit("hp-skhcn-ud", "Công đoàn bộ phận Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
-         "CĐBP Trung tâm Ứng dụng", 30, 15),
-    Unit("hp-skhcn-kt", "Công đoàn bộ phận Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng",
-         "CĐBP Trung tâm Kỹ thuật", 28, 13),
-    Unit("hp-skhcn-tt", "Công đoàn bộ phận Trung tâm Thông tin khoa học và công nghệ",
-         "CĐBP Trung tâm Thông tin", 22, 10),
-]  # fmt: skip
+    Unit(
+        "hp-skhcn-tdc",
+        "Công đoàn bộ phận Chi cục Tiêu chuẩn Đo lường Chất lượng",
+        "CĐBP Chi cục TĐC",
+        32,
+        16,
+    ),
+    Unit(
+        "hp-skhcn-ud",
+        "Công đoàn bộ phận Trung tâm Ứng dụng tiến bộ khoa học và công nghệ",
+        "CĐBP Trung tâm Ứng dụng",
+        30,
+        15,
+    ),
+    Unit(
+        "hp-skhcn-kt",
+        "Công đoàn bộ phận Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng",
+        "CĐBP Trung tâm Kỹ thuật",
+        28,
+        13,
+    ),
+    Unit(
+        "hp-skhcn-tt",
+        "Công đoàn bộ phận Trung tâm Thông tin khoa học và công nghệ",
+        "CĐBP Trung tâm Thông tin",
+        22,
+        10,
+    ),
+]
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương",
-          "Lý", "Đinh", "Mai", "Phan", "Trịnh", "Lương", "Đào"]  # fmt: skip
+          "Lý", "Đinh", "Mai", "Phan", "Trịnh", "Lương", "Đào"]  # fmt: skip # names as a paragraph
 MIDDLE = {
     Gender.FEMALE: ["Thị", "Thu", "Ngọc", "Thanh", "Minh", "Thùy", "Hồng", "Bích", "Kim"],
     Gender.MALE: ["Văn", "Đức", "Minh", "Quang", "Hữu", "Công", "Thành", "Xuân", "Mạnh"],
@@ -66,7 +106,7 @@ GIVEN = {
                     "Yến", "Nhung", "Phương", "Huyền", "Oanh", "Ánh", "Giang", "Hạnh", "Thủy"],
     Gender.MALE: ["Dũng", "Hùng", "Tuấn", "Nam", "Long", "Sơn", "Hải", "Cường", "Đạt", "Khánh",
                   "Phong", "Quân", "Thắng", "Trung", "Việt", "Anh", "Bình", "Đông", "Huy"],
-}  # fmt: skip
+}  # fmt: skip # names read as a paragraph
 
 USERS = [
     # username, superuser, role, branch code
@@ -99,18 +139,26 @@ def _ensure_branches() -> dict[str, Branch]:
         branch = Branch.objects.filter(code=code).first()
         if branch is None:
             branch = services.create_branch(
-                parent=parent, code=code, name=name, short_name=short, kind=kind,
+                parent=parent,
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
                 founded_on=founded,
-            )  # fmt: skip
+            )
         branches[code] = branch
         parent = branch
     for unit in SUB_UNITS:
         branch = Branch.objects.filter(code=unit.code).first()
         if branch is None:
             branch = services.create_branch(
-                parent=branches["hp-skhcn"], code=unit.code, name=unit.name,
-                short_name=unit.short_name, kind=BranchKind.SUB_UNION, founded_on=date(2005, 1, 1),
-            )  # fmt: skip
+                parent=branches["hp-skhcn"],
+                code=unit.code,
+                name=unit.name,
+                short_name=unit.short_name,
+                kind=BranchKind.SUB_UNION,
+                founded_on=date(2005, 1, 1),
+            )
         branches[unit.code] = branch
     return branches
 
@@ -124,13 +172,19 @@ def _add_members(branches: dict[str, Branch]) -> None:
         rng.shuffle(genders)
         for gender in genders:
             born = _day_between(rng, date(1962, 1, 1), date(1995, 12, 31))
-            joined = _day_between(rng, max(born.replace(year=born.year + 22), date(1990, 1, 1)),
-                                  date(2017, 11, 30))  # fmt: skip
+            joined = _day_between(
+                rng, max(born.replace(year=born.year + 22), date(1990, 1, 1)), date(2017, 11, 30)
+            )
             services.add_member(
-                branch=branches[unit.code], full_name=_name(rng, gender), gender=gender,
-                birth_date=born, ethnicity="Kinh", card_number=f"HP{serial}",
-                joined_union_on=joined, started_on=max(joined, date(2005, 1, 1)),
-            )  # fmt: skip
+                branch=branches[unit.code],
+                full_name=_name(rng, gender),
+                gender=gender,
+                birth_date=born,
+                ethnicity="Kinh",
+                card_number=f"HP{serial}",
+                joined_union_on=joined,
+                started_on=max(joined, date(2005, 1, 1)),
+            )
             serial += 1
     # After the congress: newcomers, departures and one transfer.
     for year in range(2018, 2023):
@@ -139,10 +193,14 @@ def _add_members(branches: dict[str, Branch]) -> None:
             unit = rng.choice(SUB_UNITS)
             joined = _day_between(rng, date(year, 2, 1), date(year, 11, 30))
             services.add_member(
-                branch=branches[unit.code], full_name=_name(rng, gender), gender=gender,
+                branch=branches[unit.code],
+                full_name=_name(rng, gender),
+                gender=gender,
                 birth_date=_day_between(rng, date(1990, 1, 1), date(1999, 12, 31)),
-                ethnicity="Kinh", card_number=f"HP{serial}", joined_union_on=joined,
-            )  # fmt: skip
+                ethnicity="Kinh",
+                card_number=f"HP{serial}",
+                joined_union_on=joined,
+            )
             serial += 1
     veterans = list(
         Member.objects.filter(
@@ -170,9 +228,11 @@ def _ensure_users(branches: dict[str, Branch]) -> None:
         user = users.objects.filter(username=username).first()
         if user is None:
             user = users.objects.create_user(
-                username=username, password=DEMO_PASSWORD, is_superuser=superuser,
+                username=username,
+                password=DEMO_PASSWORD,
+                is_superuser=superuser,
                 is_staff=superuser,
-            )  # fmt: skip
+            )
         if role is not None and code is not None:
             Grant.objects.get_or_create(user=user, branch=branches[code], role=role)
     member_user = users.objects.get(username="member")

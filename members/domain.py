@@ -86,7 +86,7 @@ _MODIFIERS = {"\u0306": "breve", "\u0302": "circumflex", "\u031b": "horn"}
 _ALPHABET = [
     "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
     "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
-]  # fmt: skip
+]  # fmt: skip # the alphabet in its order
 _RANK = {letter: chr(0x41 + index) for index, letter in enumerate(_ALPHABET)}
 _COMPOSE = {
     ("a", "breve"): "ă",

@@ -89,9 +89,12 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
     branches the requesting user may read."""
 
     branch = BranchFilter(
-        label=_("Branch (with its sub-units)"), queryset=readable_branches,
-        to_field_name="code", method="in_subtree", empty_label=_("All my branches"),
-    )  # fmt: skip
+        label=_("Branch (with its sub-units)"),
+        queryset=readable_branches,
+        to_field_name="code",
+        method="in_subtree",
+        empty_label=_("All my branches"),
+    )
     gender = django_filters.ChoiceFilter(
         label=_("Gender"), choices=Gender.choices, empty_label=_("Any")
     )

@@ -77,9 +77,11 @@ class AddMemberForm(MemberForm):
     """A new member: the personal fields and the day the membership in the branch starts."""
 
     started_on = forms.DateField(
-        label=_("Member of this branch from"), initial=today, widget=_date_widget(),
+        label=_("Member of this branch from"),
+        initial=today,
+        widget=_date_widget(),
         help_text=_("Today unless the member joined this branch earlier."),
-    )  # fmt: skip
+    )
 
 
 class EditMemberForm(MemberForm):
@@ -105,9 +107,10 @@ class TransferForm(forms.Form):
 
 class LeaveForm(forms.Form):
     on = forms.DateField(
-        label=_("Left on"), widget=_date_widget(),
+        label=_("Left on"),
+        widget=_date_widget(),
         help_text=_("From this day on the member is no longer counted."),
-    )  # fmt: skip
+    )
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *LeaveReason.choices])
 
 

@@ -303,8 +303,9 @@ def sniff_delimiter(text: str) -> str:
             for number, cells in enumerate(_records(sample, delimiter), 1):
                 if number > HEADER_SEARCH_ROWS:
                     break
-                best = max(best, (len(import_rows.recognise(cells[:MAX_COLUMNS]).fields),
-                                  len(cells)))  # fmt: skip
+                best = max(
+                    best, (len(import_rows.recognise(cells[:MAX_COLUMNS]).fields), len(cells))
+                )
         except csv.Error:
             pass
         return best

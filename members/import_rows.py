@@ -67,14 +67,14 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
         "sub unit", "subunit", "sub union", "branch", "branch code", "unit", "unit code",
     ),
     ETHNICITY: ("dan toc", "ethnicity", "ethnic group", "ethnic"),
-}  # fmt: skip
+}  # fmt: skip # a field's spellings in a few lines
 _BY_SPELLING = {spelling: name for name, spellings in SPELLINGS.items() for spelling in spellings}
 
 GENDER_WORDS = {
     "nu": FEMALE, "nu gioi": FEMALE, "female": FEMALE, "f": FEMALE, "woman": FEMALE,
     "nam": MALE, "nam gioi": MALE, "male": MALE, "m": MALE, "man": MALE,
     "khong ro": UNKNOWN, "chua ro": UNKNOWN, "unknown": UNKNOWN,
-}  # fmt: skip
+}  # fmt: skip # a line of words a gender
 
 MESSAGES = {
     "name_required": gettext_noop("Enter the member's full name."),

@@ -21,7 +21,7 @@ HEADERS = {
            "Đơn vị", "Dân tộc"),
     "en": ("Full name", "Gender", "Date of birth", "Union card number", "Joined the union on",
            "Sub-unit", "Ethnicity"),
-}  # fmt: skip
+}  # fmt: skip # Vietnamese over English, column by column
 # "Nguyễn Văn A" is the Vietnamese placeholder name; the sub-unit is left blank (the branch
 # the list is uploaded to).
 EXAMPLES: dict[str, tuple[str | date, ...]] = {

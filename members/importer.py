@@ -34,8 +34,14 @@ from .statistics import today
 # A job whose worker has not been heard of for this long is taken as stopped (a killed worker
 # leaves the register untouched: the commit is one transaction).
 STALE_AFTER = timedelta(minutes=10)
-PERSONAL_FIELDS = ("full_name", "gender", "birth_date", "ethnicity", "card_number",
-                   "joined_union_on")  # fmt: skip
+PERSONAL_FIELDS = (
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "card_number",
+    "joined_union_on",
+)
 
 
 def background_bytes() -> int:
@@ -57,19 +63,28 @@ def _touch(job: ImportJob, status: str, **fields: Any) -> None:
 
 
 def start(
-    *, branch: Branch, data: bytes, filename: str, by: Any = None, language: str = "vi",
+    *,
+    branch: Branch,
+    data: bytes,
+    filename: str,
+    by: Any = None,
+    language: str = "vi",
     background: bool | None = None,
-) -> ImportJob:  # fmt: skip
+) -> ImportJob:
     """Keep the upload as a job and check it now, or queue the check for a worker when the
     file is large (`background` None) or when asked to. The user's file name is kept for
     display only."""
     _require(by, branch)
     stored = f"{uuid.uuid4().hex}.bin"
     job = ImportJob(
-        branch=branch, user=by if getattr(by, "is_authenticated", False) else None,
-        filename=domain.clean_name(filename)[:255] or stored, stored_name=stored, size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(), language=language[:10],
-    )  # fmt: skip
+        branch=branch,
+        user=by if getattr(by, "is_authenticated", False) else None,
+        filename=domain.clean_name(filename)[:255] or stored,
+        stored_name=stored,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        language=language[:10],
+    )
     job.file.save(stored, ContentFile(data), save=False)
     job.save()
     if background is None:
@@ -109,15 +124,23 @@ def check(job: ImportJob) -> ImportJob:
         if isinstance(result, ImportRefused):
             _touch(job, ImportStatus.REFUSED, message=str(result), finished_at=timezone.now())
             return job
-        _touch(job, ImportStatus.PREVIEWED, preview=stored(result), rows=len(result.rows),
-               message="", finished_at=timezone.now())  # fmt: skip
+        _touch(
+            job,
+            ImportStatus.PREVIEWED,
+            preview=stored(result),
+            rows=len(result.rows),
+            message="",
+            finished_at=timezone.now(),
+        )
     return job
 
 
 def stored(preview: Any) -> dict[str, Any]:
     """What a job keeps of a preview: its JSON form with the flat list of errors."""
-    errors = [{"row": row, "column": column, "message": message}
-              for row, column, message in preview.errors]  # fmt: skip
+    errors = [
+        {"row": row, "column": column, "message": message}
+        for row, column, message in preview.errors
+    ]
     return dict(preview.as_dict()) | {"errors": errors}
 
 
@@ -161,12 +184,24 @@ def commit(job: ImportJob, *, by: Any) -> ImportJob:
                 if not result.ok:
                     raise _Stale(result)
                 created, updated = apply(result, by=by, reason=f"import {job.pk}")
-                _touch(job, ImportStatus.COMMITTED, created_count=created,
-                       updated_count=updated, message="", finished_at=timezone.now())  # fmt: skip
+                _touch(
+                    job,
+                    ImportStatus.COMMITTED,
+                    created_count=created,
+                    updated_count=updated,
+                    message="",
+                    finished_at=timezone.now(),
+                )
         except _Stale as stale:
-            _touch(job, ImportStatus.PREVIEWED, preview=stored(stale.preview),
-                   message=_("The register changed since the preview: see the errors; nothing "
-                             "was written."), finished_at=timezone.now())  # fmt: skip
+            _touch(
+                job,
+                ImportStatus.PREVIEWED,
+                preview=stored(stale.preview),
+                message=_(
+                    "The register changed since the preview: see the errors; nothing was written."
+                ),
+                finished_at=timezone.now(),
+            )
             return job
         except (ValidationError, IntegrityError) as error:
             text = " ".join(getattr(error, "messages", [])) or _(
@@ -222,26 +257,39 @@ def apply(preview: Any, *, by: Any, reason: str) -> tuple[int, int]:
     for row in new_rows:
         values = row.values
         name = domain.clean_name(values["full_name"])
-        people.append({
-            "full_name": name, "gender": values.get("gender") or Gender.UNKNOWN,
-            "birth_date": values.get("birth_date"), "ethnicity": values.get("ethnicity") or "",
-            "card_number": (values.get("card_number") or "").strip().upper() or None,
-            "joined_union_on": values.get("joined_union_on"), "branch_id": row.branch_id,
-            "status": MemberStatus.ACTIVE, "leave_reason": "", "version": 1,
-            "search_key": domain.fold(name), "sort_key": domain.name_sort_key(name),
-        })  # fmt: skip
+        people.append(
+            {
+                "full_name": name,
+                "gender": values.get("gender") or Gender.UNKNOWN,
+                "birth_date": values.get("birth_date"),
+                "ethnicity": values.get("ethnicity") or "",
+                "card_number": (values.get("card_number") or "").strip().upper() or None,
+                "joined_union_on": values.get("joined_union_on"),
+                "branch_id": row.branch_id,
+                "status": MemberStatus.ACTIVE,
+                "leave_reason": "",
+                "version": 1,
+                "search_key": domain.fold(name),
+                "sort_key": domain.name_sort_key(name),
+            }
+        )
     for person, pk in zip(people, bulk.insert_returning(Member, people), strict=True):
         person["id"] = pk
     bulk.insert_history(Member.history.model, people, user_id=user_id, reason=reason, when=when)
     periods = [
-        {"member_id": person["id"], "branch_id": person["branch_id"], "end_reason": "",
-         "started_on": _started_on(branches[person["branch_id"]], person["joined_union_on"])}
+        {
+            "member_id": person["id"],
+            "branch_id": person["branch_id"],
+            "end_reason": "",
+            "started_on": _started_on(branches[person["branch_id"]], person["joined_union_on"]),
+        }
         for person in people
-    ]  # fmt: skip
+    ]
     for period, pk in zip(periods, bulk.insert_returning(Membership, periods), strict=True):
         period["id"] = pk
-    bulk.insert_history(Membership.history.model, periods, user_id=user_id, reason=reason,
-                        when=when)  # fmt: skip
+    bulk.insert_history(
+        Membership.history.model, periods, user_id=user_id, reason=reason, when=when
+    )
     tallies.add_periods(
         (branches[p["branch_id"]].path, p["started_on"], None, person["gender"])
         for p, person in zip(periods, people, strict=True)
@@ -273,9 +321,13 @@ def _update(rows: list[Any], *, user: Any, reason: str) -> int:
         if person.gender != before:
             gender_moves.append((person, before))
     bulk_update_with_history(
-        changed, Member, [*PERSONAL_FIELDS, "search_key", "sort_key", "version"],
-        batch_size=1000, default_user=user, default_change_reason=reason,
-    )  # fmt: skip
+        changed,
+        Member,
+        [*PERSONAL_FIELDS, "search_key", "sort_key", "version"],
+        batch_size=1000,
+        default_user=user,
+        default_change_reason=reason,
+    )
     for person, old_gender in gender_moves:
         for period in person.periods.select_related("branch"):
             tallies.count_period(period, old_gender, -1)
@@ -289,6 +341,11 @@ def mark_stale(jobs: Any) -> None:
     limit = timezone.now() - STALE_AFTER
     running = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING]
     for job in jobs.filter(status__in=running, heartbeat_at__lt=limit):
-        _touch(job, ImportStatus.FAILED, finished_at=timezone.now(),
-               message=_("The import stopped before it finished; nothing was written. Upload "
-                         "the file again."))  # fmt: skip
+        _touch(
+            job,
+            ImportStatus.FAILED,
+            finished_at=timezone.now(),
+            message=_(
+                "The import stopped before it finished; nothing was written. Upload the file again."
+            ),
+        )

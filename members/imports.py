@@ -32,8 +32,14 @@ from .models import Branch, Member, MemberStatus
 from .statistics import today
 
 CHUNK = 500
-COMPARED = (rules.FULL_NAME, rules.GENDER, rules.BIRTH_DATE, rules.CARD_NUMBER,
-            rules.JOINED_UNION_ON, rules.ETHNICITY)  # fmt: skip
+COMPARED = (
+    rules.FULL_NAME,
+    rules.GENDER,
+    rules.BIRTH_DATE,
+    rules.CARD_NUMBER,
+    rules.JOINED_UNION_ON,
+    rules.ETHNICITY,
+)
 MESSAGES = {
     "unknown_sub_unit": gettext_noop(
         "“%(value)s” is not a sub-unit of %(branch)s: write its code or its name as in the "
@@ -216,8 +222,9 @@ def parse_file(data: bytes, filename: str, *, max_rows: int | None = None) -> Pa
         for number, cells in table.rows
         if not rules.is_blank([cells[i] for i in columns.fields if i < len(cells)])
     ]
-    return ParsedFile(filename, table.kind, hashlib.sha256(data).hexdigest(),
-                      table.header_row, columns, parsed)  # fmt: skip
+    return ParsedFile(
+        filename, table.kind, hashlib.sha256(data).hexdigest(), table.header_row, columns, parsed
+    )
 
 
 def parsed_from_preview(stored: dict[str, Any]) -> ParsedFile:
@@ -234,8 +241,9 @@ def parsed_from_preview(stored: dict[str, Any]) -> ParsedFile:
             for name, value in row["values"].items()
         }
         rows.append(rules.ParsedRow(row["number"], values))
-    return ParsedFile(stored["filename"], stored["kind"], stored["sha256"],
-                      stored["header_row"], columns, rows)  # fmt: skip
+    return ParsedFile(
+        stored["filename"], stored["kind"], stored["sha256"], stored["header_row"], columns, rows
+    )
 
 
 def check_parsed(parsed: ParsedFile, *, branch: Branch, user: Any) -> Preview:
@@ -264,8 +272,16 @@ def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:
         yield items[start : start + CHUNK]
 
 
-_MEMBER_VALUES = ("id", "branch_id", "branch__path", "branch__name", "branch__short_name",
-                  "status", "search_key", *COMPARED)  # fmt: skip
+_MEMBER_VALUES = (
+    "id",
+    "branch_id",
+    "branch__path",
+    "branch__name",
+    "branch__short_name",
+    "status",
+    "search_key",
+    *COMPARED,
+)
 _BRANCH_VALUES = ("id", "path", "code", "name", "short_name", "dissolved_on")
 
 
@@ -474,5 +490,14 @@ def _card(row: rules.ParsedRow | PreviewRow) -> str | None:
     return card if isinstance(card, str) else None
 
 
-__all__ = ["Action", "ImportRefused", "Issue", "Preview", "PreviewRow", "build_preview",
-           "message_for", "template_csv", "template_workbook"]  # fmt: skip
+__all__ = [
+    "Action",
+    "ImportRefused",
+    "Issue",
+    "Preview",
+    "PreviewRow",
+    "build_preview",
+    "message_for",
+    "template_csv",
+    "template_workbook",
+]

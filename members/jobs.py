@@ -34,9 +34,13 @@ class ImportJob(models.Model):
         Branch, on_delete=models.PROTECT, related_name="imports", verbose_name=_("branch")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("run by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("run by"),
+    )
     filename = models.CharField(_("file name"), max_length=255)
     stored_name = models.CharField(max_length=80, editable=False)
     file = models.FileField(upload_to=import_path, max_length=200, blank=True)

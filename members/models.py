@@ -107,9 +107,12 @@ class Branch(MP_Node):  # type: ignore[misc]
 
     path = ByteOrderCharField(max_length=255, unique=True)
     code = models.CharField(
-        _("code"), max_length=40, unique=True, validators=[code_validator],
+        _("code"),
+        max_length=40,
+        unique=True,
+        validators=[code_validator],
         help_text=_("Stable identifier used in addresses and the API, e.g. hp-skhcn."),
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=BranchKind.choices)
@@ -230,9 +233,13 @@ class Member(models.Model):
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=60, blank=True)
     card_number = models.CharField(
-        _("union card number"), max_length=40, null=True, blank=True, unique=True,
+        _("union card number"),
+        max_length=40,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[card_validator],
-    )  # fmt: skip
+    )
     joined_union_on = models.DateField(_("joined the union on"), null=True, blank=True)
     branch = models.ForeignKey(
         Branch, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
@@ -245,9 +252,13 @@ class Member(models.Model):
         _("reason for leaving"), max_length=20, choices=LeaveReason.choices, blank=True
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="member", verbose_name=_("user account"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("user account"),
+    )
     # Derived by members.domain from full_name; kept in step by the services.
     search_key = models.CharField(max_length=150, editable=False, db_index=True)
     sort_key = ByteOrderCharField(max_length=255, editable=False)

@@ -247,9 +247,13 @@ def _open_period(member: Member) -> Membership:
 def _check_end(period: Membership, on: date, field: str) -> None:
     if on <= period.started_on:
         raise ValidationError(
-            {field: [_("The date must be after the current period began (%(day)s).")
-                     % {"day": period.started_on.strftime("%d/%m/%Y")}]}
-        )  # fmt: skip
+            {
+                field: [
+                    _("The date must be after the current period began (%(day)s).")
+                    % {"day": period.started_on.strftime("%d/%m/%Y")}
+                ]
+            }
+        )
     if on > today():
         raise ValidationError({field: [_("The date cannot be in the future.")]})
 

@@ -13,13 +13,15 @@ class MemberTable(tables.Table):  # type: ignore[misc]
     members.domain.name_sort_key) and the id, so pages never overlap; card numbers are masked."""
 
     full_name = tables.Column(
-        verbose_name=_("Full name"), order_by=("sort_key", "id"),
+        verbose_name=_("Full name"),
+        order_by=("sort_key", "id"),
         linkify=("members:member", {"pk": tables.A("pk")}),
-    )  # fmt: skip
+    )
     branch = tables.Column(
-        verbose_name=_("Branch"), accessor="branch__display_name",
+        verbose_name=_("Branch"),
+        accessor="branch__display_name",
         order_by=("branch__path", "sort_key", "id"),
-    )  # fmt: skip
+    )
     gender = tables.Column(verbose_name=_("Gender"), order_by=("gender", "sort_key", "id"))
     birth_date = tables.DateColumn(
         verbose_name=_("Date of birth"), short=True, order_by=("birth_date", "sort_key", "id")

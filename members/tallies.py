@@ -148,9 +148,11 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
     if not events:
         return
     chain = dict(
-        Branch.objects.filter(path__in=list(events)).select_for_update().order_by("path")
+        Branch.objects.filter(path__in=list(events))
+        .select_for_update()
+        .order_by("path")
         .values_list("path", "pk")
-    )  # fmt: skip
+    )
     for path, days in events.items():
         branch_id = chain[path]
         first = min(days)
@@ -169,7 +171,14 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
             if day in days:
                 delta = delta + domain.Counts(*days[day])
             new = old + delta
-            rows.append({"branch_id": branch_id, "day": day, "members": new.members,
-                         "women": new.women, "unknown": new.unknown})  # fmt: skip
+            rows.append(
+                {
+                    "branch_id": branch_id,
+                    "day": day,
+                    "members": new.members,
+                    "women": new.women,
+                    "unknown": new.unknown,
+                }
+            )
         BranchTally.objects.filter(branch_id=branch_id, day__gte=first).delete()
         bulk.insert(BranchTally, rows)

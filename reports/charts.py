@@ -77,8 +77,9 @@ def clip(text: str, room: float, size: float = FONT_SIZE) -> str:
 
 
 def _text(x: float, y: float, content: str, **attributes: str | float) -> str:
-    extra = "".join(f' {name.replace("_", "-")}="{escape(str(v))}"'
-                    for name, v in attributes.items())  # fmt: skip
+    extra = "".join(
+        f' {name.replace("_", "-")}="{escape(str(v))}"' for name, v in attributes.items()
+    )
     return f'<text x="{x:g}" y="{y:g}"{extra}>{escape(content)}</text>'
 
 
@@ -145,10 +146,20 @@ def bar_chart(
     plot_bottom = plot_top + len(drawn) * (bar_height + GAP)
     for tick in range(0, top + 1, step):
         x = left + room * tick / top
-        body.append(f'<line x1="{x:g}" y1="{plot_top - 2:g}" x2="{x:g}" '
-                    f'y2="{plot_bottom:g}" stroke="{GRID}" stroke-width="1"/>')  # fmt: skip
-        body.append(_text(x, plot_bottom + FONT_SIZE + 3, axis_text(tick), fill=MUTED,
-                          text_anchor="middle", font_size=FONT_SIZE - 1))  # fmt: skip
+        body.append(
+            f'<line x1="{x:g}" y1="{plot_top - 2:g}" x2="{x:g}" '
+            f'y2="{plot_bottom:g}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            _text(
+                x,
+                plot_bottom + FONT_SIZE + 3,
+                axis_text(tick),
+                fill=MUTED,
+                text_anchor="middle",
+                font_size=FONT_SIZE - 1,
+            )
+        )
     for index, bar in enumerate(drawn):
         row_y = plot_top + index * (bar_height + GAP)
         whole = room if relative and bar.value else room * max(bar.value, 0) / top
@@ -158,8 +169,15 @@ def bar_chart(
         figures = number(bar.value) + (f" · {bar.note}" if bar.note else "")
         body.append("<g>")
         body.append(f"<title>{escape(bar.label)}: {escape(figures)}</title>")
-        body.append(_text(left - 6, baseline, clip(bar.label, label_width - MARGIN - 6),
-                          fill=INK, text_anchor="end"))  # fmt: skip
+        body.append(
+            _text(
+                left - 6,
+                baseline,
+                clip(bar.label, label_width - MARGIN - 6),
+                fill=INK,
+                text_anchor="end",
+            )
+        )
         body.append(_rect(left, row_y, whole, bar_height, WHOLE_FILL))
         body.append(_rect(left, row_y, part, bar_height, PART_FILL))
         body.append(_text(left + whole + 4, baseline, figures, fill=INK))

@@ -182,12 +182,22 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
     row += 2
     put(sheet, row, 1, gettext("Those elected"), font=BOLD)
     elected = [
-        (line.order, line.name + (f" ({gettext('by lot')})" if line.by_lot else ""),
-         line.round_number, line.votes, fraction(line.percentage))
+        (
+            line.order,
+            line.name + (f" ({gettext('by lot')})" if line.by_lot else ""),
+            line.round_number,
+            line.votes,
+            fraction(line.percentage),
+        )
         for line in minutes.elected
-    ]  # fmt: skip
-    headers = [gettext("No."), gettext("Name"), gettext("Round"), gettext("Votes"),
-               gettext("Percentage")]  # fmt: skip
+    ]
+    headers = [
+        gettext("No."),
+        gettext("Name"),
+        gettext("Round"),
+        gettext("Votes"),
+        gettext("Percentage"),
+    ]
     formats = [None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
     row = write_table(sheet, row + 1, headers, elected, formats=formats)
     if minutes.vacant:
@@ -200,8 +210,10 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
 
     row += 2
     put(sheet, row, 1, gettext("Signatures"), font=BOLD)
-    signers = [(seat.role or gettext("Member of the counting board"), seat.name, "")
-               for seat in minutes.board]  # fmt: skip
+    signers = [
+        (seat.role or gettext("Member of the counting board"), seat.name, "")
+        for seat in minutes.board
+    ]
     if not signers:
         signers = [(gettext("Head of the counting board"), "", "")]
     headers = [gettext("Role"), gettext("Name"), gettext("Signature")]
@@ -214,32 +226,61 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
 
 def _rounds(sheet: Worksheet, minutes: CountingMinutes) -> None:
     headers = [
-        gettext("Round"), gettext("Seats"), gettext("Ballots issued"),
-        gettext("Ballots collected"), gettext("Valid ballots"), gettext("Invalid ballots"),
-        gettext("Blank ballots"), gettext("Counted against"), gettext("Fewest votes needed"),
-        gettext("Threshold"), gettext("Decision of the congress"),
-    ]  # fmt: skip
+        gettext("Round"),
+        gettext("Seats"),
+        gettext("Ballots issued"),
+        gettext("Ballots collected"),
+        gettext("Valid ballots"),
+        gettext("Invalid ballots"),
+        gettext("Blank ballots"),
+        gettext("Counted against"),
+        gettext("Fewest votes needed"),
+        gettext("Threshold"),
+        gettext("Decision of the congress"),
+    ]
     rows = [
-        (r.number, r.seats, r.issued, r.collected, r.valid, r.invalid, r.blank,
-         r.threshold.denominator_size, r.threshold.votes_needed, r.threshold.text(),
-         r.decision_label)
+        (
+            r.number,
+            r.seats,
+            r.issued,
+            r.collected,
+            r.valid,
+            r.invalid,
+            r.blank,
+            r.threshold.denominator_size,
+            r.threshold.votes_needed,
+            r.threshold.text(),
+            r.decision_label,
+        )
         for r in minutes.rounds
-    ]  # fmt: skip
+    ]
     formats = [None, None] + [INTEGER_FORMAT] * 7
-    filtered_table(sheet, headers, rows, formats=formats,
-                   widths=[8, 8, 12, 12, 12, 12, 12, 12, 12, 60, 30])  # fmt: skip
+    filtered_table(
+        sheet, headers, rows, formats=formats, widths=[8, 8, 12, 12, 12, 12, 12, 12, 12, 60, 30]
+    )
 
 
 def _votes(sheet: Worksheet, minutes: CountingMinutes) -> None:
-    headers = [gettext("Round"), gettext("No."), gettext("Candidate"), gettext("Votes"),
-               gettext("Percentage"), gettext("Result")]  # fmt: skip
+    headers = [
+        gettext("Round"),
+        gettext("No."),
+        gettext("Candidate"),
+        gettext("Votes"),
+        gettext("Percentage"),
+        gettext("Result"),
+    ]
     rows = [
         (r.number, i, line.name, line.votes, fraction(line.percentage), line.result_label)
         for r in minutes.rounds
         for i, line in enumerate(r.lines, start=1)
     ]
-    filtered_table(sheet, headers, rows, formats=[None, None, None, INTEGER_FORMAT,
-                   PERCENT_FORMAT], widths=[8, 6, 40, 10, 12, 34])  # fmt: skip
+    filtered_table(
+        sheet,
+        headers,
+        rows,
+        formats=[None, None, None, INTEGER_FORMAT, PERCENT_FORMAT],
+        widths=[8, 6, 40, 10, 12, 34],
+    )
 
 
 def counting_minutes_workbook(minutes: CountingMinutes, *, language: str) -> bytes:

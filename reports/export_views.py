@@ -60,9 +60,12 @@ def _logged(
     request: HttpRequest, kind: str, branch: Branch | None, filters: dict[str, str]
 ) -> None:
     log.info(
-        "export: user=%s kind=%s branch=%s filters=%s", request.user.pk, kind,
-        branch.pk if branch else "-", ",".join(sorted(filters)) or "-",
-    )  # fmt: skip
+        "export: user=%s kind=%s branch=%s filters=%s",
+        request.user.pk,
+        kind,
+        branch.pk if branch else "-",
+        ",".join(sorted(filters)) or "-",
+    )
 
 
 @require_safe
@@ -74,8 +77,9 @@ def roster_xlsx(request: HttpRequest) -> HttpResponse:
         return _unknown_language()
     parameters = exports.roster_parameters(branch=branch, filters=filters, language=language)
     try:
-        result = exports.start_export(owner=request.user, kind=ExportKind.ROSTER_XLSX,
-                                      parameters=parameters)  # fmt: skip
+        result = exports.start_export(
+            owner=request.user, kind=ExportKind.ROSTER_XLSX, parameters=parameters
+        )
     except exports.ExportRefused as refusal:
         return _bad_request(str(refusal))
     except exports.TooManyExports:
@@ -84,8 +88,12 @@ def roster_xlsx(request: HttpRequest) -> HttpResponse:
     _logged(request, "roster_xlsx", branch, filters)
     if isinstance(result, ExportJob):
         return redirect("reports:export", pk=result.pk)
-    return download(result.content, filename=result.filename, content_type=result.content_type,
-                    language=result.language)  # fmt: skip
+    return download(
+        result.content,
+        filename=result.filename,
+        content_type=result.content_type,
+        language=result.language,
+    )
 
 
 @require_safe
@@ -106,19 +114,22 @@ def roster_pdf_view(request: HttpRequest) -> HttpResponse:
     try:
         if prepared.queryset[: limit + 1].count() > limit:
             raise RosterTooLong(limit)
-        roster = build_roster(prepared.queryset, language=language,
-                              birth_dates=prepared.birth_dates)  # fmt: skip
+        roster = build_roster(
+            prepared.queryset, language=language, birth_dates=prepared.birth_dates
+        )
         content = roster_pdf(roster, title=title, limit=limit)
     except RosterTooLong:
         query = urlencode({**filters, "lang": language})
-        context = {"reason": "long", "limit": limit,
-                   "excel": f"{reverse('reports:roster_xlsx')}?{query}"}  # fmt: skip
+        context = {
+            "reason": "long",
+            "limit": limit,
+            "excel": f"{reverse('reports:roster_xlsx')}?{query}",
+        }
         return render(request, "reports/export_refused.html", context, status=422)
     _logged(request, "roster_pdf", branch, filters)
     code = branch.code if branch else exports.EVERYONE.get(language, "all")
     filename = PDF_FILE.get(language, PDF_FILE["en"]).format(code=code)
-    return download(content, filename=filename, content_type="application/pdf",
-                    language=language)  # fmt: skip
+    return download(content, filename=filename, content_type="application/pdf", language=language)
 
 
 def _own_job(request: HttpRequest, pk: int) -> ExportJob:
@@ -148,8 +159,9 @@ def export_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
             reason = "expired"
         else:
             reason = "failed" if job.status == ExportStatus.FAILED else "running"
-        return render(request, "reports/export_gone.html", {"job": job, "reason": reason},
-                      status=404)  # fmt: skip
+        return render(
+            request, "reports/export_gone.html", {"job": job, "reason": reason}, status=404
+        )
     log.info("export download: user=%s export=%s", request.user.pk, job.pk)
     language = job.parameters.get("language", "")
     response = FileResponse(job.file.open("rb"), content_type=XLSX_CONTENT_TYPE)

@@ -140,11 +140,16 @@ def start_export(*, owner: Any, kind: str, parameters: dict[str, Any]) -> Export
     limit = direct_max_rows()
     if prepared.queryset[: limit + 1].count() <= limit:
         buffer = io.BytesIO()
-        roster = build_roster(prepared.queryset, language=prepared.language,
-                              birth_dates=prepared.birth_dates)  # fmt: skip
+        roster = build_roster(
+            prepared.queryset, language=prepared.language, birth_dates=prepared.birth_dates
+        )
         roster_xlsx(roster, language=prepared.language, out=buffer)
-        return DirectFile(buffer.getvalue(), roster_filename(prepared.branch, prepared.language),
-                          XLSX_CONTENT_TYPE, prepared.language)  # fmt: skip
+        return DirectFile(
+            buffer.getvalue(),
+            roster_filename(prepared.branch, prepared.language),
+            XLSX_CONTENT_TYPE,
+            prepared.language,
+        )
     active = list(ExportJob.objects.filter(owner=owner, status__in=_ACTIVE))
     for job in active:
         if job.kind == kind and job.parameters == parameters:
@@ -153,10 +158,15 @@ def start_export(*, owner: Any, kind: str, parameters: dict[str, Any]) -> Export
         raise TooManyExports
     now = timezone.now()
     job = ExportJob.objects.create(
-        owner=owner, kind=kind, parameters=parameters, stored_name=f"{uuid.uuid4().hex}.xlsx",
-        filename=roster_filename(prepared.branch, prepared.language), created_at=now,
-        heartbeat_at=now, expires_at=now + keep_for(),
-    )  # fmt: skip
+        owner=owner,
+        kind=kind,
+        parameters=parameters,
+        stored_name=f"{uuid.uuid4().hex}.xlsx",
+        filename=roster_filename(prepared.branch, prepared.language),
+        created_at=now,
+        heartbeat_at=now,
+        expires_at=now + keep_for(),
+    )
     from .tasks import run_export
 
     transaction.on_commit(lambda: run_export.enqueue(job.pk))
@@ -188,20 +198,28 @@ def run(job_id: int) -> ExportJob:
         try:
             prepared = prepare_roster(owner, job.parameters)
         except ExportRefused as refusal:
-            _save(job, status=ExportStatus.FAILED, message=str(refusal),
-                  finished_at=timezone.now())  # fmt: skip
+            _save(job, status=ExportStatus.FAILED, message=str(refusal), finished_at=timezone.now())
             log.warning("export refused at run: user=%s export=%s", job.owner_id, job.pk)
             return job
-        _save(job, status=ExportStatus.RUNNING, started_at=timezone.now(),
-              rows_total=prepared.queryset.count())  # fmt: skip
+        _save(
+            job,
+            status=ExportStatus.RUNNING,
+            started_at=timezone.now(),
+            rows_total=prepared.queryset.count(),
+        )
         try:
             _write(job, prepared)
         except Exception:
             log.exception("export failed: export=%s", job.pk)
-            _save(job, status=ExportStatus.FAILED, finished_at=timezone.now(), message=_(
-                "The file could not be written. Ask for the export again; if it fails again, "
-                "tell your administrator."
-            ))  # fmt: skip
+            _save(
+                job,
+                status=ExportStatus.FAILED,
+                finished_at=timezone.now(),
+                message=_(
+                    "The file could not be written. Ask for the export again; if it fails again, "
+                    "tell your administrator."
+                ),
+            )
     return job
 
 
@@ -209,8 +227,9 @@ def _write(job: ExportJob, prepared: PreparedRoster) -> None:
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_written=rows, heartbeat_at=timezone.now())
 
-    roster = build_roster(prepared.queryset, language=prepared.language,
-                          birth_dates=prepared.birth_dates)  # fmt: skip
+    roster = build_roster(
+        prepared.queryset, language=prepared.language, birth_dates=prepared.birth_dates
+    )
     handle, path = tempfile.mkstemp(prefix="unionrec-export-", suffix=".xlsx")
     os.close(handle)
     try:
@@ -218,8 +237,16 @@ def _write(job: ExportJob, prepared: PreparedRoster) -> None:
         with open(path, "rb") as written:
             job.file.save(job.stored_name, File(written), save=False)
         now = timezone.now()
-        _save(job, status=ExportStatus.DONE, file=job.file, rows_written=rows, size=job.file.size,
-              finished_at=now, expires_at=now + keep_for(), message="")  # fmt: skip
+        _save(
+            job,
+            status=ExportStatus.DONE,
+            file=job.file,
+            rows_written=rows,
+            size=job.file.size,
+            finished_at=now,
+            expires_at=now + keep_for(),
+            message="",
+        )
     finally:
         os.unlink(path)
     log.info("export written: user=%s export=%s rows=%s", job.owner_id, job.pk, rows)

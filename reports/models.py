@@ -31,9 +31,11 @@ def export_path(instance: ExportJob, filename: str) -> str:
 
 class ExportJob(models.Model):
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("owner"),
-    )  # fmt: skip
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ExportKind.choices)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(

@@ -50,8 +50,18 @@ from .excel import DATE_FORMAT, FORMULA_TRIGGERS
 
 # The member list's filters: what a roster request may carry, and all an export job keeps.
 FILTER_KEYS = ("branch", "gender", "status", "age_band", "search")
-FIELDS = ("id", "full_name", "gender", "birth_date", "ethnicity", "card_number",
-          "joined_union_on", "branch_id", "status", "left_on")  # fmt: skip
+FIELDS = (
+    "id",
+    "full_name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "card_number",
+    "joined_union_on",
+    "branch_id",
+    "status",
+    "left_on",
+)
 CHUNK_SIZE = 2000  # rows fetched from the database at a time
 LOOKUP_SIZE = 900  # branch ids per lookup query (under any database's parameter limit)
 PROGRESS_EVERY = 5000  # rows between two progress reports of a long export
@@ -158,15 +168,24 @@ def build_roster(
         statuses = {value: str(label) for value, label in MemberStatus.choices}
         bands = dict(age_band_choices())
     values = queryset.values_list(*FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    rows = _rows(values, genders=genders, statuses=statuses,
-                 bands=None if birth_dates else bands, day=day or today())  # fmt: skip
+    rows = _rows(
+        values,
+        genders=genders,
+        statuses=statuses,
+        bands=None if birth_dates else bands,
+        day=day or today(),
+    )
     return Roster(heads, rows, language, birth_dates)
 
 
 def _rows(
-    values: Iterable[Row], *, genders: dict[str, str], statuses: dict[str, str],
-    bands: dict[str, str] | None, day: date,
-) -> Iterator[Row]:  # fmt: skip
+    values: Iterable[Row],
+    *,
+    genders: dict[str, str],
+    statuses: dict[str, str],
+    bands: dict[str, str] | None,
+    day: date,
+) -> Iterator[Row]:
     names: dict[int, str] = {}
     for chunk in batched(values, CHUNK_SIZE):
         _branch_names(names, {row[7] for row in chunk})
@@ -175,8 +194,18 @@ def _rows(
                 band = domain.age_band(born, day)
                 born = bands.get(band, "") if band else ""
             masked = _mask(_Card(card)) if card else ""
-            yield (pk, name, genders.get(gender, gender), born, ethnicity, masked, joined,
-                   names.get(branch, ""), statuses.get(status, status), left)  # fmt: skip
+            yield (
+                pk,
+                name,
+                genders.get(gender, gender),
+                born,
+                ethnicity,
+                masked,
+                joined,
+                names.get(branch, ""),
+                statuses.get(status, status),
+                left,
+            )
 
 
 def _branch_names(names: dict[int, str], wanted: set[int]) -> None:
@@ -202,21 +231,32 @@ def needs_quote(original: str, cleaned: str) -> bool:
 
 
 def roster_xlsx(
-    roster: Roster, *, language: str, out: str | IO[bytes],
-    progress: Callable[[int], None] | None = None, every: int | None = None,
-) -> int:  # fmt: skip
+    roster: Roster,
+    *,
+    language: str,
+    out: str | IO[bytes],
+    progress: Callable[[int], None] | None = None,
+    every: int | None = None,
+) -> int:
     """Write the roster as an .xlsx to `out` (a path or a binary file), one sheet, header row
     frozen and filtered, columns sized; numbers as numbers, dates as date cells, text as text
     (never a formula). `progress(rows)` is called every `every` rows (PROGRESS_EVERY) and at
     the end. Returns the rows written. Memory stays flat: XlsxWriter's constant_memory mode."""
-    book = xlsxwriter.Workbook(out, {
-        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
-        "strings_to_urls": False, "default_date_format": DATE_FORMAT,
-    })  # fmt: skip
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": DATE_FORMAT,
+        },
+    )
     with translation.override(language):
         sheet = book.add_worksheet(gettext("Members")[:31])
-        book.set_properties({"title": gettext("Member roster"), "author": "unionrec",
-                             "comments": language})  # fmt: skip
+        book.set_properties(
+            {"title": gettext("Member roster"), "author": "unionrec", "comments": language}
+        )
     bold = book.add_format({"bold": True})
     dated = book.add_format({"num_format": DATE_FORMAT})
     quoted = book.add_format({"quote_prefix": True})
@@ -227,8 +267,10 @@ def roster_xlsx(
     kinds = [column.kind for column in roster.columns]
     every = every or PROGRESS_EVERY
     write_string, write_number, write_date = (
-        sheet.write_string, sheet.write_number, sheet.write_datetime,
-    )  # fmt: skip
+        sheet.write_string,
+        sheet.write_number,
+        sheet.write_datetime,
+    )
     row_number = 0
     for row_number, values in enumerate(roster.rows, start=1):
         for index, value in enumerate(values):
@@ -307,8 +349,9 @@ def roster_pdf(roster: Roster, *, title: str, limit: int | None = None) -> bytes
     }
     from .pdf import render_pdf  # WeasyPrint only where a PDF is made (not in Excel exports)
 
-    return render_pdf("reports/pdf/roster.html", context, language=roster.language,
-                      running_head=head)  # fmt: skip
+    return render_pdf(
+        "reports/pdf/roster.html", context, language=roster.language, running_head=head
+    )
 
 
 def _shown(value: Any) -> Any:

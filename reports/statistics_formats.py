@@ -70,12 +70,17 @@ def _chart_texts() -> dict[str, Any]:
 def statistics_chart(report: StatisticsReport) -> SafeString:
     """The members of each direct sub-unit (women shaded) as SVG, in the active language."""
     rows = list(report.rows) + ([report.direct] if report.direct else [])
-    bars = [Bar(_label(report, row), row.members, row.women, _share_text(row.women_share))
-            for row in rows]  # fmt: skip
+    bars = [
+        Bar(_label(report, row), row.members, row.women, _share_text(row.women_share))
+        for row in rows
+    ]
     svg = bar_chart(
-        bars, title=gettext("Members and women by sub-unit"), ident="statistics-chart",
-        legend=(gettext("Members"), gettext("Women")), **_chart_texts(),
-    )  # fmt: skip
+        bars,
+        title=gettext("Members and women by sub-unit"),
+        ident="statistics-chart",
+        legend=(gettext("Members"), gettext("Women")),
+        **_chart_texts(),
+    )
     return mark_safe(svg)  # noqa: S308 - reports.charts escapes every text it draws
 
 
@@ -88,14 +93,18 @@ def _label(report: StatisticsReport, row: StatisticsRow) -> str:
 def representation_chart(rep: Representation) -> SafeString:
     """The women's share of the members, delegates, candidates and those elected as SVG."""
     groups = representation_groups(rep)
-    bars = [Bar(label, share.total, share.women, _share_text(share.share))
-            for label, share in groups]  # fmt: skip
+    bars = [
+        Bar(label, share.total, share.women, _share_text(share.share)) for label, share in groups
+    ]
     svg = bar_chart(
-        bars, title=gettext("Share of women"), ident="representation-chart", relative=True,
+        bars,
+        title=gettext("Share of women"),
+        ident="representation-chart",
+        relative=True,
         legend=(gettext("All"), gettext("Women")),
         tick_label=_whole_percent,
         **_chart_texts(),
-    )  # fmt: skip
+    )
     return mark_safe(svg)  # noqa: S308 - reports.charts escapes every text it draws
 
 
@@ -133,15 +142,19 @@ def statistics_pdf(report: StatisticsReport, *, language: str) -> bytes:
             "chart": statistics_chart(report),
             "language": language,
         }
-    return render_pdf("reports/pdf/statistics.html", context, language=language,
-                      running_head=head)  # fmt: skip
+    return render_pdf("reports/pdf/statistics.html", context, language=language, running_head=head)
 
 
 def representation_pdf(rep: Representation, *, language: str) -> bytes:
     """Women's representation through a congress as an A4 PDF in `language`."""
     with translation.override(language):
-        head = " · ".join([gettext("Women's representation"), rep.branch_name,
-                           gettext("Term %(label)s") % {"label": rep.term_label}])  # fmt: skip
+        head = " · ".join(
+            [
+                gettext("Women's representation"),
+                rep.branch_name,
+                gettext("Term %(label)s") % {"label": rep.term_label},
+            ]
+        )
         context = {
             "rep": rep,
             "groups": representation_groups(rep),
@@ -150,8 +163,9 @@ def representation_pdf(rep: Representation, *, language: str) -> bytes:
             "chart": representation_chart(rep),
             "language": language,
         }
-    return render_pdf("reports/pdf/representation.html", context, language=language,
-                      running_head=head)  # fmt: skip
+    return render_pdf(
+        "reports/pdf/representation.html", context, language=language, running_head=head
+    )
 
 
 # --- Excel -----------------------------------------------------------------------------------
@@ -169,8 +183,15 @@ def _title_block(sheet: Worksheet, title: str, facts: Sequence[tuple[str, CellVa
 def _statistics_line(
     report: StatisticsReport, row: StatisticsRow, code: str, name: str
 ) -> list[CellValue]:
-    line: list[CellValue] = [code, name, row.members, row.women, fraction(row.women_share),
-                             row.unknown, row.sub_units]  # fmt: skip
+    line: list[CellValue] = [
+        code,
+        name,
+        row.members,
+        row.women,
+        fraction(row.women_share),
+        row.unknown,
+        row.sub_units,
+    ]
     if report.compare_on:
         line += [row.members_before, row.women_before, row.change, row.women_change]
     return line
@@ -192,23 +213,45 @@ def statistics_workbook(report: StatisticsReport, *, language: str) -> bytes:
         if report.compare_on:
             facts.append((gettext("Compared with"), report.compare_on))
         top = _title_block(sheet, gettext("MEMBERSHIP AND GENDER STATISTICS"), facts)
-        headers = [gettext("Code"), gettext("Branch"), gettext("Members"), gettext("Women"),
-                   gettext("Women's share"), gettext("Gender not recorded"),
-                   gettext("Sub-units")]  # fmt: skip
-        formats: list[str | None] = [None, None, INTEGER_FORMAT, INTEGER_FORMAT,
-                                     PERCENT_FORMAT, INTEGER_FORMAT, INTEGER_FORMAT]  # fmt: skip
+        headers = [
+            gettext("Code"),
+            gettext("Branch"),
+            gettext("Members"),
+            gettext("Women"),
+            gettext("Women's share"),
+            gettext("Gender not recorded"),
+            gettext("Sub-units"),
+        ]
+        formats: list[str | None] = [
+            None,
+            None,
+            INTEGER_FORMAT,
+            INTEGER_FORMAT,
+            PERCENT_FORMAT,
+            INTEGER_FORMAT,
+            INTEGER_FORMAT,
+        ]
         widths = [18, 48, 11, 11, 12, 12, 10]
         if report.compare_on:
             on = _day(report.compare_on)
-            headers += [gettext("Members on %(day)s") % {"day": on},
-                        gettext("Women on %(day)s") % {"day": on},
-                        gettext("Change in members"), gettext("Change in women")]  # fmt: skip
+            headers += [
+                gettext("Members on %(day)s") % {"day": on},
+                gettext("Women on %(day)s") % {"day": on},
+                gettext("Change in members"),
+                gettext("Change in women"),
+            ]
             formats += [INTEGER_FORMAT, INTEGER_FORMAT, CHANGE_FORMAT, CHANGE_FORMAT]
             widths += [14, 14, 12, 12]
         rows = [_statistics_line(report, row, row.code, row.name) for row in report.rows]
         if report.direct:
-            rows.append(_statistics_line(report, report.direct, report.direct.code,
-                                         gettext("Attached directly to this branch")))  # fmt: skip
+            rows.append(
+                _statistics_line(
+                    report,
+                    report.direct,
+                    report.direct.code,
+                    gettext("Attached directly to this branch"),
+                )
+            )
         last = write_table(sheet, top, headers, rows, formats=formats)
         sheet.freeze_panes = f"A{top + 1}"
         sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{max(last, top)}"
@@ -243,21 +286,34 @@ def representation_workbook(rep: Representation, *, language: str) -> bytes:
         sheet: Any = book.active
         sheet.title = sheet_title(gettext("Representation"))
         facts: list[tuple[str, CellValue]] = [
-            (gettext("Branch"), rep.branch_name), (gettext("Term"), rep.term_label),
+            (gettext("Branch"), rep.branch_name),
+            (gettext("Term"), rep.term_label),
             (gettext("Congress day"), rep.held_on),
-        ]  # fmt: skip
+        ]
         row = _title_block(sheet, gettext("WOMEN'S REPRESENTATION"), facts)
         headers = [gettext("Group"), gettext("Total"), gettext("Women"), gettext("Women's share")]
         groups = [[label, *_share_cells(share)] for label, share in representation_groups(rep)]
         row = write_table(sheet, row, headers, groups, formats=[None, *SHARE_FORMATS]) + 2
         put(sheet, row, 1, gettext("Each election"), font=BOLD)
-        headers = [gettext("What is elected"), gettext("Candidates"), gettext("Women"),
-                   gettext("Women's share"), gettext("Elected"), gettext("Women"),
-                   gettext("Women's share")]  # fmt: skip
-        elections = [[e.kind_label, *_share_cells(e.candidates), *_share_cells(e.elected)]
-                     for e in rep.elections]  # fmt: skip
-        row = write_table(sheet, row + 1, headers, elections,
-                          formats=[None, *SHARE_FORMATS, *SHARE_FORMATS]) + 2  # fmt: skip
+        headers = [
+            gettext("What is elected"),
+            gettext("Candidates"),
+            gettext("Women"),
+            gettext("Women's share"),
+            gettext("Elected"),
+            gettext("Women"),
+            gettext("Women's share"),
+        ]
+        elections = [
+            [e.kind_label, *_share_cells(e.candidates), *_share_cells(e.elected)]
+            for e in rep.elections
+        ]
+        row = (
+            write_table(
+                sheet, row + 1, headers, elections, formats=[None, *SHARE_FORMATS, *SHARE_FORMATS]
+            )
+            + 2
+        )
         _targets(sheet, row, rep)
         set_widths(sheet, [44, 12, 12, 14, 12, 12, 14])
         _sub_units(book.create_sheet(sheet_title(gettext("Sub-units"))), rep)
@@ -270,8 +326,13 @@ def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
     """The targets that speak of women, from row `top`: a percentage target as a fraction
     with a percentage format, any other as its number beside its unit."""
     put(sheet, top, 1, gettext("Targets of the resolution about women"), font=BOLD)
-    headers = [gettext("Target"), gettext("Target value"), gettext("Actual"), gettext("Unit"),
-               gettext("Verdict")]  # fmt: skip
+    headers = [
+        gettext("Target"),
+        gettext("Target value"),
+        gettext("Actual"),
+        gettext("Unit"),
+        gettext("Verdict"),
+    ]
     write_table(sheet, top + 1, headers, [])
     for row, target in enumerate(rep.targets, start=top + 2):
         fmt = PERCENT_FORMAT if target.unit.strip() == "%" else "#,##0.##"
@@ -283,16 +344,36 @@ def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
 
 
 def _sub_units(sheet: Worksheet, rep: Representation) -> None:
-    headers = [gettext("Code"), gettext("Sub-unit"),
-               gettext("Members"), gettext("Women members"), gettext("Women's share of members"),
-               gettext("Candidates"), gettext("Women candidates"),
-               gettext("Women's share of candidates"),
-               gettext("Elected"), gettext("Women elected"),
-               gettext("Women's share of those elected")]  # fmt: skip
-    rows = [[unit.code, unit.name, *_share_cells(unit.members), *_share_cells(unit.candidates),
-             *_share_cells(unit.elected)] for unit in rep.sub_units]  # fmt: skip
-    filtered_table(sheet, headers, rows, formats=[None, None, *SHARE_FORMATS * 3],
-                   widths=[18, 44, 10, 10, 12, 11, 11, 12, 10, 10, 12])  # fmt: skip
+    headers = [
+        gettext("Code"),
+        gettext("Sub-unit"),
+        gettext("Members"),
+        gettext("Women members"),
+        gettext("Women's share of members"),
+        gettext("Candidates"),
+        gettext("Women candidates"),
+        gettext("Women's share of candidates"),
+        gettext("Elected"),
+        gettext("Women elected"),
+        gettext("Women's share of those elected"),
+    ]
+    rows = [
+        [
+            unit.code,
+            unit.name,
+            *_share_cells(unit.members),
+            *_share_cells(unit.candidates),
+            *_share_cells(unit.elected),
+        ]
+        for unit in rep.sub_units
+    ]
+    filtered_table(
+        sheet,
+        headers,
+        rows,
+        formats=[None, None, *SHARE_FORMATS * 3],
+        widths=[18, 44, 10, 10, 12, 11, 11, 12, 10, 10, 12],
+    )
 
 
 def _properties(book: Workbook, title: str, language: str) -> None:

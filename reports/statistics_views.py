@@ -68,12 +68,17 @@ def _downloads(name: str, args: list[object], query: dict[str, str]) -> list[dic
     """A link per format and language, carrying the page's days."""
     names = {"vi": _("Vietnamese"), "en": _("English")}
     return [
-        {"label": f"{kind.upper()} · {names.get(code, code)}", "code": code,
-         "url": reverse(f"reports:{name}_{kind}", args=args)
-         + "?" + urlencode({**query, "lang": code}),
-         "id": f"download-{kind}-{code}"}
-        for kind in ("pdf", "xlsx") for code in LANGUAGES
-    ]  # fmt: skip
+        {
+            "label": f"{kind.upper()} · {names.get(code, code)}",
+            "code": code,
+            "url": reverse(f"reports:{name}_{kind}", args=args)
+            + "?"
+            + urlencode({**query, "lang": code}),
+            "id": f"download-{kind}-{code}",
+        }
+        for kind in ("pdf", "xlsx")
+        for code in LANGUAGES
+    ]
 
 
 def _refused(text: str) -> HttpResponse:
@@ -121,12 +126,16 @@ def _statistics_file(
         return _refused(" ".join(str(e) for errors in form.errors.values() for e in errors))
     report: StatisticsReport = statistics_report(branch, as_of=as_of, compare_on=compare_on)
     content = write(report, language=language)
-    log.info("export: user=%s branch=%s report=statistics format=%s lang=%s",
-             request.user.pk, branch.pk, kind, language)  # fmt: skip
+    log.info(
+        "export: user=%s branch=%s report=statistics format=%s lang=%s",
+        request.user.pk,
+        branch.pk,
+        kind,
+        language,
+    )
     template = STATISTICS_FILE.get(language, STATISTICS_FILE["en"])
     filename = template.format(code=branch.code, day=report.as_of.isoformat(), ext=kind)
-    return download(content, filename=filename, content_type=CONTENT_TYPES[kind],
-                    language=language)  # fmt: skip
+    return download(content, filename=filename, content_type=CONTENT_TYPES[kind], language=language)
 
 
 @require_safe
@@ -168,11 +177,20 @@ def _representation_file(
         return _unknown_language()
     rep: Representation = representation(congress)
     content = write(rep, language=language)
-    log.info("export: user=%s congress=%s report=representation format=%s lang=%s",
-             request.user.pk, pk, kind, language)  # fmt: skip
+    log.info(
+        "export: user=%s congress=%s report=representation format=%s lang=%s",
+        request.user.pk,
+        pk,
+        kind,
+        language,
+    )
     template = REPRESENTATION_FILE.get(language, REPRESENTATION_FILE["en"])
-    return download(content, filename=template.format(pk=pk, ext=kind),
-                    content_type=CONTENT_TYPES[kind], language=language)  # fmt: skip
+    return download(
+        content,
+        filename=template.format(pk=pk, ext=kind),
+        content_type=CONTENT_TYPES[kind],
+        language=language,
+    )
 
 
 @require_safe

@@ -99,26 +99,41 @@ def dossier_pdf(term: Term, *, language: str, as_of: date | None = None) -> byte
     seats = congress_seats(term)
     minutes = dossier_minutes(term)
     with translation.override(language):
-        parts = [{"minutes": m, "anchor": f"minutes-{m.election_id}",
-                  "prefix": f"minutes-{m.election_id}-"} for m in minutes]  # fmt: skip
+        parts = [
+            {
+                "minutes": m,
+                "anchor": f"minutes-{m.election_id}",
+                "prefix": f"minutes-{m.election_id}-",
+            }
+            for m in minutes
+        ]
         contents = [
             {"anchor": "summary", "title": gettext("Term summary")},
             {"anchor": "attendance", "title": gettext("Attendance and credentials")},
-            *({"anchor": part["anchor"], "sub": True,
-               "title": gettext("Counting minutes: %(kind)s") % {"kind": m.kind_label}}
-              for part, m in zip(parts, minutes, strict=True)),
+            *(
+                {
+                    "anchor": part["anchor"],
+                    "sub": True,
+                    "title": gettext("Counting minutes: %(kind)s") % {"kind": m.kind_label},
+                }
+                for part, m in zip(parts, minutes, strict=True)
+            ),
             {"anchor": "committee", "title": gettext("The committee")},
             {"anchor": "resolution", "title": gettext("The resolution")},
-        ]  # fmt: skip
+        ]
         congress = summary.congress
         present_share = None  # of those summoned, as the statistics' shares are rounded
         if congress and congress.summoned is not None and congress.present is not None:
             present_share = members_domain.share(congress.present, congress.summoned)
         context = {
-            "summary": summary, "seats": seats, "minutes": parts, "contents": contents,
-            "language": language, "congress_text": congress_text(summary),
+            "summary": summary,
+            "seats": seats,
+            "minutes": parts,
+            "contents": contents,
+            "language": language,
+            "congress_text": congress_text(summary),
             "present_share": present_share,
-        }  # fmt: skip
+        }
         html = render_to_string("reports/pdf/dossier.html", context)
         head = running_head(gettext("Congress dossier"), summary)
         css = page_stylesheet(running_head=head, marker="") + _uncertified_pages()
@@ -153,13 +168,16 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
             (gettext("Venue"), congress.venue or None, None),
             (gettext("Summoned"), congress.summoned, INTEGER_FORMAT),
             (gettext("Present"), congress.present, INTEGER_FORMAT),
-            (gettext("Present needed for the quorum (two thirds)"), congress.quorum_required,
-             INTEGER_FORMAT),
+            (
+                gettext("Present needed for the quorum (two thirds)"),
+                congress.quorum_required,
+                INTEGER_FORMAT,
+            ),
             (gettext("Quorum met"), _yes_no(congress.quorum_met), None),
             (gettext("Status"), congress.status_label, None),
             (gettext("Recognition"), congress.recognition_decision or None, None),
             (gettext("Recognised on"), congress.recognised_on, None),
-        ]  # fmt: skip
+        ]
     for offset, (label, value, fmt) in enumerate(facts):
         put(sheet, 5 + offset, 1, label, font=BOLD)
         put(sheet, 5 + offset, 2, value, number_format=fmt)
@@ -170,14 +188,16 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
         rows: list[tuple[CellValue, ...]] = [
             (gettext("Members"), figures.members, figures.reported_members),
             (gettext("Women"), figures.women, figures.reported_women),
-            (gettext("Women's share"), fraction(figures.women_share),
-             fraction(figures.reported_share)),
+            (
+                gettext("Women's share"),
+                fraction(figures.women_share),
+                fraction(figures.reported_share),
+            ),
             (gettext("Sub-units"), figures.sub_units, figures.reported_sub_units),
             (gettext("Gender not recorded"), figures.unknown, None),
-        ]  # fmt: skip
+        ]
         top = row + 1
-        row = write_table(sheet, top, headers, rows, formats=[None, INTEGER_FORMAT,
-                          INTEGER_FORMAT])  # fmt: skip
+        row = write_table(sheet, top, headers, rows, formats=[None, INTEGER_FORMAT, INTEGER_FORMAT])
         for column in (2, 3):  # the share's row: a fraction with a percentage format
             sheet.cell(row=top + 3, column=column).number_format = PERCENT_FORMAT
         if figures.reported_reason:
@@ -187,8 +207,9 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
         row += 2
     if congress is not None:
         put(sheet, row, 1, gettext("Guests"), font=BOLD)
-        guests = [(i, g.name, g.title, g.organisation)
-                  for i, g in enumerate(congress.guests, start=1)]  # fmt: skip
+        guests = [
+            (i, g.name, g.title, g.organisation) for i, g in enumerate(congress.guests, start=1)
+        ]
         headers = [gettext("No."), gettext("Name"), gettext("Title"), gettext("Organisation")]
         write_table(sheet, row + 1, headers, guests)
     set_widths(sheet, [44, 48, 30, 44])
@@ -198,51 +219,112 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
 
 
 def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
-    headers = [gettext("No."), gettext("Code"), gettext("Sub-unit"), gettext("Members"),
-               gettext("Women"), gettext("Women's share")]  # fmt: skip
-    rows = [(i, u.code, u.name, u.members, u.women, fraction(u.women_share))
-            for i, u in enumerate(summary.sub_units, start=1)]  # fmt: skip
+    headers = [
+        gettext("No."),
+        gettext("Code"),
+        gettext("Sub-unit"),
+        gettext("Members"),
+        gettext("Women"),
+        gettext("Women's share"),
+    ]
+    rows = [
+        (i, u.code, u.name, u.members, u.women, fraction(u.women_share))
+        for i, u in enumerate(summary.sub_units, start=1)
+    ]
     formats = [None, None, None, INTEGER_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT]
     filtered_table(sheet, headers, rows, formats=formats, widths=[6, 16, 60, 12, 12, 14])
 
 
 def _committee(sheet: Worksheet, summary: TermSummary) -> None:
-    headers = [gettext("No."), gettext("Name"), gettext("Post"), gettext("From"),
-               gettext("Obtained by")]  # fmt: skip
-    rows = [(i, line.name, line.post_label, line.since, line.obtained_by_label)
-            for i, line in enumerate(summary.committee, start=1)]  # fmt: skip
+    headers = [
+        gettext("No."),
+        gettext("Name"),
+        gettext("Post"),
+        gettext("From"),
+        gettext("Obtained by"),
+    ]
+    rows = [
+        (i, line.name, line.post_label, line.since, line.obtained_by_label)
+        for i, line in enumerate(summary.committee, start=1)
+    ]
     filtered_table(sheet, headers, rows, widths=[6, 32, 34, 12, 50])
 
 
 def _elections(sheet: Worksheet, summary: TermSummary) -> None:
-    headers = [gettext("Election"), gettext("Status"), gettext("Seats"), gettext("Candidates"),
-               gettext("Left vacant"), gettext("No."), gettext("Name"), gettext("Round"),
-               gettext("Votes"), gettext("Percentage")]  # fmt: skip
+    headers = [
+        gettext("Election"),
+        gettext("Status"),
+        gettext("Seats"),
+        gettext("Candidates"),
+        gettext("Left vacant"),
+        gettext("No."),
+        gettext("Name"),
+        gettext("Round"),
+        gettext("Votes"),
+        gettext("Percentage"),
+    ]
     rows: list[tuple[CellValue, ...]] = []
     for election in summary.elections:
-        facts = (election.kind_label, election.status_label, election.seats,
-                 election.candidates, election.vacant)  # fmt: skip
-        rows += [(*facts, i, p.name + (f" ({gettext('by lot')})" if p.by_lot else ""),
-                  p.round_number, p.votes, fraction(p.percentage))
-                 for i, p in enumerate(election.elected, start=1)]  # fmt: skip
+        facts = (
+            election.kind_label,
+            election.status_label,
+            election.seats,
+            election.candidates,
+            election.vacant,
+        )
+        rows += [
+            (
+                *facts,
+                i,
+                p.name + (f" ({gettext('by lot')})" if p.by_lot else ""),
+                p.round_number,
+                p.votes,
+                fraction(p.percentage),
+            )
+            for i, p in enumerate(election.elected, start=1)
+        ]
         if not election.elected:
             rows.append(facts + (None,) * 5)
     formats = [None, None, None, None, None, None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
-    filtered_table(sheet, headers, rows, formats=formats,
-                   widths=[34, 16, 8, 10, 10, 6, 32, 8, 10, 12])  # fmt: skip
+    filtered_table(
+        sheet, headers, rows, formats=formats, widths=[34, 16, 8, 10, 10, 6, 32, 8, 10, 12]
+    )
 
 
 def _targets(sheet: Worksheet, summary: TermSummary) -> None:
-    headers = [gettext("Target"), gettext("Part of a split target"),
-               gettext("Responsible branch"), gettext("Unit"), gettext("Baseline"),
-               gettext("Target value"), gettext("Actual"), gettext("As of"), gettext("Progress"),
-               gettext("Verdict"), gettext("Deadline")]  # fmt: skip
-    rows = [(t.title, _yes_no(t.is_part), t.branch, t.unit or None, t.baseline, t.target_value,
-             t.actual, t.as_of, fraction(t.progress_percentage), t.verdict_label, t.deadline)
-            for t in summary.targets]  # fmt: skip
+    headers = [
+        gettext("Target"),
+        gettext("Part of a split target"),
+        gettext("Responsible branch"),
+        gettext("Unit"),
+        gettext("Baseline"),
+        gettext("Target value"),
+        gettext("Actual"),
+        gettext("As of"),
+        gettext("Progress"),
+        gettext("Verdict"),
+        gettext("Deadline"),
+    ]
+    rows = [
+        (
+            t.title,
+            _yes_no(t.is_part),
+            t.branch,
+            t.unit or None,
+            t.baseline,
+            t.target_value,
+            t.actual,
+            t.as_of,
+            fraction(t.progress_percentage),
+            t.verdict_label,
+            t.deadline,
+        )
+        for t in summary.targets
+    ]
     formats = [None] * 8 + [PERCENT_FORMAT]
-    filtered_table(sheet, headers, rows, formats=formats,
-                   widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12])  # fmt: skip
+    filtered_table(
+        sheet, headers, rows, formats=formats, widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12]
+    )
 
 
 def _reviews(sheet: Worksheet, summary: TermSummary) -> None:
@@ -250,10 +332,12 @@ def _reviews(sheet: Worksheet, summary: TermSummary) -> None:
     rows = [
         (review.kind_label, review.held_on, str(ItemKind(kind).label), text)
         for review in summary.reviews
-        for kind, texts in ((ItemKind.ACHIEVEMENT, review.achievements),
-                            (ItemKind.SHORTCOMING, review.shortcomings))
+        for kind, texts in (
+            (ItemKind.ACHIEVEMENT, review.achievements),
+            (ItemKind.SHORTCOMING, review.shortcomings),
+        )
         for text in texts
-    ]  # fmt: skip
+    ]
     filtered_table(sheet, headers, rows, widths=[26, 12, 20, 90])
     for cells in sheet.iter_rows(min_row=2, min_col=4, max_col=4):
         for cell in cells:
@@ -272,10 +356,12 @@ def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
         first.title = sheet_title(gettext("Summary"))
         _facts(first, summary)
         for title, writer in (
-            (gettext("Sub-units"), _sub_units), (gettext("Committee"), _committee),
-            (gettext("Elections"), _elections), (gettext("Targets"), _targets),
+            (gettext("Sub-units"), _sub_units),
+            (gettext("Committee"), _committee),
+            (gettext("Elections"), _elections),
+            (gettext("Targets"), _targets),
             (gettext("Reviews"), _reviews),
-        ):  # fmt: skip
+        ):
             writer(book.create_sheet(sheet_title(title)), summary)
         book.properties.title = running_head(gettext("Term summary"), summary)
         book.properties.creator = "unionrec"

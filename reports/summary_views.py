@@ -35,20 +35,26 @@ from .views import LANGUAGES, _unknown_language, download, file_language
 log = logging.getLogger("unionrec.reports")
 
 FILES = {  # server-set names: the branch's code (a slug) and the term's number only
-    "summary": {"vi": "tong-ket-nhiem-ky-{code}-{pk}.{ext}",
-                "en": "term-summary-{code}-{pk}.{ext}"},
-    "dossier": {"vi": "ho-so-dai-hoi-{code}-{pk}.{ext}",
-                "en": "congress-dossier-{code}-{pk}.{ext}"},
-}  # fmt: skip
+    "summary": {
+        "vi": "tong-ket-nhiem-ky-{code}-{pk}.{ext}",
+        "en": "term-summary-{code}-{pk}.{ext}",
+    },
+    "dossier": {
+        "vi": "ho-so-dai-hoi-{code}-{pk}.{ext}",
+        "en": "congress-dossier-{code}-{pk}.{ext}",
+    },
+}
 
 
 class AsOfForm(forms.Form):
     """The day the summary is read on (`?as_of=dd/mm/yyyy`); empty means today."""
 
     as_of = forms.DateField(
-        label=gettext_lazy("As of (dd/mm/yyyy)"), required=False, input_formats=["%d/%m/%Y"],
+        label=gettext_lazy("As of (dd/mm/yyyy)"),
+        required=False,
+        input_formats=["%d/%m/%Y"],
         widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-    )  # fmt: skip
+    )
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfForm, date | None, bool]:
@@ -78,16 +84,22 @@ def summary_page(request: HttpRequest, pk: int) -> HttpResponse:
     form, day, _valid = _as_of(request)
     summary = term_summary(term, as_of=day)
     names = {"vi": _("Vietnamese"), "en": _("English")}
-    kinds = [("term_summary_pdf", _("Term summary (PDF)"), "pdf"),
-             ("term_summary_xlsx", _("Term summary (Excel)"), "xlsx"),
-             ("dossier_pdf", _("Congress dossier (PDF)"), "dossier")]  # fmt: skip
+    kinds = [
+        ("term_summary_pdf", _("Term summary (PDF)"), "pdf"),
+        ("term_summary_xlsx", _("Term summary (Excel)"), "xlsx"),
+        ("dossier_pdf", _("Congress dossier (PDF)"), "dossier"),
+    ]
     query = {"as_of": day.strftime("%d/%m/%Y")} if day else {}
     downloads = [
-        {"label": f"{label} · {names.get(code, code)}", "code": code,
-         "url": reverse(f"reports:{name}", args=[pk]) + "?" + urlencode({"lang": code} | query),
-         "id": f"download-{kind}-{code}"}
-        for name, label, kind in kinds for code in LANGUAGES
-    ]  # fmt: skip
+        {
+            "label": f"{label} · {names.get(code, code)}",
+            "code": code,
+            "url": reverse(f"reports:{name}", args=[pk]) + "?" + urlencode({"lang": code} | query),
+            "id": f"download-{kind}-{code}",
+        }
+        for name, label, kind in kinds
+        for code in LANGUAGES
+    ]
     context = {"summary": summary, "term": term, "form": form, "downloads": downloads}
     return render(request, "reports/summary_detail.html", context)
 

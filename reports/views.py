@@ -72,11 +72,15 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     election = election_for(request, pk)
     names = {"vi": _("Vietnamese"), "en": _("English")}
     downloads = [
-        {"label": f"{kind.upper()} · {names.get(code, code)}", "code": code,
-         "url": reverse(f"reports:minutes_{kind}", args=[pk]) + f"?lang={code}",
-         "id": f"download-{kind}-{code}"}
-        for kind in ("pdf", "xlsx") for code in LANGUAGES
-    ]  # fmt: skip
+        {
+            "label": f"{kind.upper()} · {names.get(code, code)}",
+            "code": code,
+            "url": reverse(f"reports:minutes_{kind}", args=[pk]) + f"?lang={code}",
+            "id": f"download-{kind}-{code}",
+        }
+        for kind in ("pdf", "xlsx")
+        for code in LANGUAGES
+    ]
     context = {"minutes": counting_minutes(election), "election": election, "downloads": downloads}
     return render(request, "reports/counting_minutes.html", context)
 
@@ -90,8 +94,7 @@ def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     content = counting_minutes_pdf(counting_minutes(election), language=language)
     log.info("export: user=%s election=%s format=pdf lang=%s", request.user.pk, pk, language)
     filename = MINUTES_FILE.get(language, MINUTES_FILE["en"]).format(pk=pk, ext="pdf")
-    return download(content, filename=filename, content_type="application/pdf",
-                    language=language)  # fmt: skip
+    return download(content, filename=filename, content_type="application/pdf", language=language)
 
 
 @require_safe
@@ -103,5 +106,4 @@ def minutes_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     content = counting_minutes_workbook(counting_minutes(election), language=language)
     log.info("export: user=%s election=%s format=xlsx lang=%s", request.user.pk, pk, language)
     filename = MINUTES_FILE.get(language, MINUTES_FILE["en"]).format(pk=pk, ext="xlsx")
-    return download(content, filename=filename, content_type=XLSX_CONTENT_TYPE,
-                    language=language)  # fmt: skip
+    return download(content, filename=filename, content_type=XLSX_CONTENT_TYPE, language=language)

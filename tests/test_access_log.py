@@ -27,14 +27,23 @@ def lines(caplog) -> list[str]:
 
 def test_every_download_and_every_member_page_is_audited():
     known = list(routes())
-    downloads = [(route, name) for route, name in known
-                 if any(mark in route for mark in (".pdf", ".xlsx", ".csv", "file/", "evidence/"))
-                 and not name.startswith("admin:")]  # fmt: skip
+    downloads = [
+        (route, name)
+        for route, name in known
+        if any(mark in route for mark in (".pdf", ".xlsx", ".csv", "file/", "evidence/"))
+        and not name.startswith("admin:")
+    ]
     assert len(downloads) >= 13, downloads  # minutes, summary, dossier, statistics, ...
     for route, name in downloads:
         assert is_audited(name, route), (route, name)
-    for name in ("members:member_list", "members:member", "member-list", "member-detail",
-                 "congresses:document", "reports:export_file"):  # fmt: skip
+    for name in (
+        "members:member_list",
+        "members:member",
+        "member-list",
+        "member-detail",
+        "congresses:document",
+        "reports:export_file",
+    ):
         route = next(r for r, n in known if n == name)
         assert is_audited(name, route), name
     assert not is_audited("members:branch", "branches/<slug:code>/")  # aggregates only
@@ -50,8 +59,9 @@ def test_the_member_list_and_a_record_are_logged_without_what_was_typed(client_a
     )
     client = client_as("secretary")
     caplog.set_level(logging.INFO, logger=LOGGER)
-    client.get(reverse("members:member_list"), {"search": "Trần Thị\r\nHoa HP-123456",
-                                                 "gender": "female"})  # fmt: skip
+    client.get(
+        reverse("members:member_list"), {"search": "Trần Thị\r\nHoa HP-123456", "gender": "female"}
+    )
     client.get(reverse("members:member", args=[person.pk]))
     found = lines(caplog)
     assert len(found) == 2, found

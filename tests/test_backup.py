@@ -102,8 +102,11 @@ def test_a_postgresql_dump_under_write_load_restores(tree, tmp_path):
         restore = ["pg_restore", "--no-owner", "--exit-on-error", "-d", target, str(path)]
         done = subprocess.run(restore, env=env, capture_output=True, text=True)  # noqa: S603
         assert done.returncode == 0, done.stderr
-        server = {key.lower(): settings[key] for key in ("HOST", "PORT", "USER", "PASSWORD")
-                  if settings.get(key)}  # fmt: skip
+        server = {
+            key.lower(): settings[key]
+            for key in ("HOST", "PORT", "USER", "PASSWORD")
+            if settings.get(key)
+        }
         with psycopg.connect(dbname=target, **server) as restored:
             members, with_periods, with_history = restored.execute(CONSISTENT).fetchone()
         assert before <= members <= after

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from django.urls import URLPattern, URLResolver, get_resolver
 
 
-def routes(resolver: URLResolver | None = None, prefix: str = "",
-           namespace: str = "") -> Iterator[tuple[str, str]]:  # fmt: skip
+def routes(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str]]:
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace

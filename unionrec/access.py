@@ -139,14 +139,19 @@ def check_branch(request: HttpRequest, branch: Branch, *, need: Need) -> Need:
     if level is None:
         log.warning(
             "out of scope: user=%s path=%s branch=%s",
-            request.user.pk, log_safe(request.path), branch.pk,
-        )  # fmt: skip
+            request.user.pk,
+            log_safe(request.path),
+            branch.pk,
+        )
         raise Http404
     if level < need:
         log.warning(
             "forbidden: user=%s path=%s branch=%s need=%s",
-            request.user.pk, log_safe(request.path), branch.pk, need.name,
-        )  # fmt: skip
+            request.user.pk,
+            log_safe(request.path),
+            branch.pk,
+            need.name,
+        )
         raise PermissionDenied
     return level
 

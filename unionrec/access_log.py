@@ -24,16 +24,44 @@ log = logging.getLogger("unionrec.access_log")
 
 # URL names (with their namespace) that show members' personal data on a page or in the API,
 # and the one download whose route does not end like a file (a congress document).
-AUDITED_VIEWS = frozenset({
-    "members:member_list", "members:member", "members:member_edit", "members:member_transfer",
-    "members:member_leave", "members:import_job", "member-list", "member-detail",
-    "reports:exports", "reports:export", "congresses:document",
-})  # fmt: skip
+AUDITED_VIEWS = frozenset(
+    {
+        "members:member_list",
+        "members:member",
+        "members:member_edit",
+        "members:member_transfer",
+        "members:member_leave",
+        "members:import_job",
+        "member-list",
+        "member-detail",
+        "reports:exports",
+        "reports:export",
+        "congresses:document",
+    }
+)
 # Route endings of downloads: every file the application serves is audited.
 DOWNLOAD_ENDINGS = (".pdf", ".xlsx", ".csv", "/file/", "/evidence/")
-SAFE_PARAMETERS = frozenset({"branch", "gender", "status", "age_band", "lang", "as_of",
-                             "compare", "page", "page_size", "sort", "on", "term", "kind",
-                             "current", "verdict", "resolution", "congress"})  # fmt: skip
+SAFE_PARAMETERS = frozenset(
+    {
+        "branch",
+        "gender",
+        "status",
+        "age_band",
+        "lang",
+        "as_of",
+        "compare",
+        "page",
+        "page_size",
+        "sort",
+        "on",
+        "term",
+        "kind",
+        "current",
+        "verdict",
+        "resolution",
+        "congress",
+    }
+)
 
 
 def is_audited(view_name: str, route: str) -> bool:
@@ -64,7 +92,11 @@ class AccessLogMiddleware:
             user = getattr(request, "user", None)
             log.info(
                 "access user=%s method=%s view=%s objects=%s query=%s status=%s",
-                getattr(user, "pk", None) or "-", request.method, log_safe(match.view_name),
-                log_safe(objects) or "-", _query(request), response.status_code,
-            )  # fmt: skip
+                getattr(user, "pk", None) or "-",
+                request.method,
+                log_safe(match.view_name),
+                log_safe(objects) or "-",
+                _query(request),
+                response.status_code,
+            )
         return response

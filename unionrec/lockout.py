@@ -122,9 +122,12 @@ class LockoutBackend(ModelBackend):
     address is locked; a successful login clears the username's failures."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
-    ) -> Any:  # fmt: skip
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         if lock_for(username, client_ip(request)) is not None:
             if request is not None:
                 request._unionrec_locked = True  # type: ignore[attr-defined]
@@ -136,8 +139,9 @@ class LockoutBackend(ModelBackend):
 
 
 @receiver(user_login_failed, dispatch_uid="unionrec.lockout.record")
-def _record(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-            **kwargs: Any) -> None:  # fmt: skip
+def _record(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     if request is not None and getattr(request, "_unionrec_locked", False):
         return  # refused while locked: the cool-off runs from the failure that locked it
     record_failure(credentials.get("username"), client_ip(request))

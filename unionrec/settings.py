@@ -282,13 +282,21 @@ if TESTING:
 
 # Terms and committees (congresses.domain has the defaults and the rules' sources).
 UNIONREC_TERM_YEARS = {  # ĐL2018 Art. 8.2: five years at every level
-    "confederation": 5, "federation": 5, "upper_union": 5, "grassroots": 5, "sub_union": 5,
+    "confederation": 5,
+    "federation": 5,
+    "upper_union": 5,
+    "grassroots": 5,
+    "sub_union": 5,
     "group": 5,
-}  # fmt: skip
+}
 UNIONREC_BY_ELECTION_SHARE = {  # ĐL2018 Art. 11.4: 2/3 at the grassroots and inside it, 1/2 above
-    "grassroots": (2, 3), "sub_union": (2, 3), "group": (2, 3),
-    "upper_union": (1, 2), "federation": (1, 2), "confederation": (1, 2),
-}  # fmt: skip
+    "grassroots": (2, 3),
+    "sub_union": (2, 3),
+    "group": (2, 3),
+    "upper_union": (1, 2),
+    "federation": (1, 2),
+    "confederation": (1, 2),
+}
 UNIONREC_DOCUMENT_MAX_BYTES = int(os.environ.get("UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
 # Member imports (members.imports): the upload cap and the row cap.
 UNIONREC_IMPORT_MAX_BYTES = int(os.environ.get("UNIONREC_IMPORT_MAX_BYTES", 5 * 1024 * 1024))

@@ -42,8 +42,9 @@ class LoginForm(AuthenticationForm):
         try:
             return super().clean()
         except ValidationError:
-            lock = lockout.lock_for(self.cleaned_data.get("username"),
-                                    lockout.client_ip(self.request))  # fmt: skip
+            lock = lockout.lock_for(
+                self.cleaned_data.get("username"), lockout.client_ip(self.request)
+            )
             if lock is not None:
                 raise ValidationError(lock.message(), code="locked") from None
             raise
@@ -67,6 +68,7 @@ class TokenView(ObtainAuthToken):
             username = data.get("username") if isinstance(data, dict) else None
             lock = lockout.lock_for(username, lockout.client_ip(request._request))
             if lock is not None:
-                return Response({"detail": lock.message()},
-                                status=status.HTTP_429_TOO_MANY_REQUESTS)  # fmt: skip
+                return Response(
+                    {"detail": lock.message()}, status=status.HTTP_429_TOO_MANY_REQUESTS
+                )
         return response

@@ -103,4 +103,4 @@ __all__ = [
     "Verdict",
     "document_path",
     "evidence_path",
-]  # fmt: skip
+]

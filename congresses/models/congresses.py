@@ -136,16 +136,20 @@ class Congress(models.Model):
     held_on = models.DateField(_("formal session"))
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     higher_consent = models.CharField(
-        _("higher union's consent"), max_length=120, blank=True,
+        _("higher union's consent"),
+        max_length=120,
+        blank=True,
         help_text=_("Decision or letter, where the kind of congress needs it."),
-    )  # fmt: skip
+    )
     extraordinary_reason = models.TextField(_("ground for an extraordinary congress"), blank=True)
     summoned = models.PositiveIntegerField(_("summoned"), null=True, blank=True)
     present = models.PositiveIntegerField(_("present"), null=True, blank=True)
     committee_size = models.PositiveSmallIntegerField(
-        _("executive committee seats"), null=True, blank=True,
+        _("executive committee seats"),
+        null=True,
+        blank=True,
         help_text=_("The number of seats the congress voted for."),
-    )  # fmt: skip
+    )
     # Statistics counted from the register on the congress day, frozen when it is recorded.
     counted_on = models.DateField(_("statistics counted on"), null=True, blank=True)
     counted_members = models.PositiveIntegerField(_("members (counted)"), null=True, blank=True)
@@ -352,9 +356,13 @@ class Post(models.Model):
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="posts")
     kind = models.CharField(_("post"), max_length=20, choices=PostKind.choices)
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="posts",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
         verbose_name=_("member"),
-    )  # fmt: skip
+    )
     person_name = models.CharField(
         _("name"), max_length=150, help_text=_("The member's name, or someone from outside.")
     )
@@ -367,15 +375,21 @@ class Post(models.Model):
     recognition_decision = models.CharField(_("recognition decision"), max_length=80, blank=True)
     recognised_on = models.DateField(_("recognised on"), null=True, blank=True)
     consent_decision = models.CharField(
-        _("higher union's consent"), max_length=80, blank=True,
+        _("higher union's consent"),
+        max_length=80,
+        blank=True,
         help_text=_("Needed for a by-election beyond the cap of the term."),
-    )  # fmt: skip
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     election = models.ForeignKey(
-        "congresses.Election", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="posts", verbose_name=_("election"),
+        "congresses.Election",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        verbose_name=_("election"),
         help_text=_("The certified election the post comes from, if any."),
-    )  # fmt: skip
+    )
 
     history = HistoricalRecords()
     objects = PostQuerySet.as_manager()
@@ -411,9 +425,13 @@ class Delegate(models.Model):
     person_name = models.CharField(_("name"), max_length=150)
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     election = models.ForeignKey(
-        "congresses.Election", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="delegates", verbose_name=_("election"),
-    )  # fmt: skip
+        "congresses.Election",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegates",
+        verbose_name=_("election"),
+    )
 
     history = HistoricalRecords()
 

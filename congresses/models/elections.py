@@ -117,9 +117,10 @@ class Election(models.Model):
         _("most rounds"), null=True, blank=True, help_text=_("Blank: no limit.")
     )
     rules_note = models.TextField(
-        _("source of the rules"), blank=True,
+        _("source of the rules"),
+        blank=True,
         help_text=_("For the union's own rules: the election rules the congress adopted."),
-    )  # fmt: skip
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ElectionStatus.choices, default=ElectionStatus.DRAFT
     )
@@ -129,9 +130,13 @@ class Election(models.Model):
     )
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
     certified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("certified by"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certified by"),
+    )
     digest = models.CharField(_("digest of the certified result"), max_length=64, blank=True)
 
     history = HistoricalRecords()
@@ -183,9 +188,13 @@ class Candidate(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("member"),
-    )  # fmt: skip
+    )
     person_name = models.CharField(_("name"), max_length=150)
     gender = models.CharField(
         _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
@@ -228,9 +237,12 @@ class Round(models.Model):
         _("decision after the round"), max_length=20, choices=Decision.choices, blank=True
     )
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
 
     history = HistoricalRecords()

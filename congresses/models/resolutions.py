@@ -119,29 +119,43 @@ class Target(models.Model):
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="targets")
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="parts",
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
         verbose_name=_("part of"),
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
     baseline = models.DecimalField(
-        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("baseline"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("The value at the start of the term."),
-    )  # fmt: skip
+    )
     target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     deadline = models.DateField(_("deadline"))
     branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="targets",
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="targets",
         verbose_name=_("responsible branch"),
-    )  # fmt: skip
+    )
     responsible_post = models.CharField(
         _("responsible post"), max_length=20, choices=PostKind.choices, blank=True
     )
     weight = models.DecimalField(
-        _("weight in the split"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("weight in the split"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("For a part of a split target: how much it counts in the whole."),
-    )  # fmt: skip
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
 
     history = HistoricalRecords()
@@ -173,15 +187,17 @@ class Progress(models.Model):
     on = models.DateField(_("on"))
     actual = models.DecimalField(_("actual value"), max_digits=14, decimal_places=2)
     note = models.TextField(_("note"), blank=True)
-    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200,
-                                blank=True)  # fmt: skip
+    evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=200, blank=True)
     evidence_name = models.CharField(max_length=80, blank=True, editable=False)
     evidence_original = models.CharField(_("evidence file name"), max_length=255, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True, editable=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords(excluded_fields=["evidence"])
@@ -210,9 +226,12 @@ class Review(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
     held_on = models.DateField(_("held on"))
     held_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
-    )  # fmt: skip
+    )
 
     history = HistoricalRecords()
 
@@ -262,9 +281,10 @@ class ReviewItem(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     drafted = models.BooleanField(
-        _("drafted from the targets"), default=False,
+        _("drafted from the targets"),
+        default=False,
         help_text=_("Written by unionrec from the verdicts; the secretary may edit it."),
-    )  # fmt: skip
+    )
 
     history = HistoricalRecords()
 

@@ -45,6 +45,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     table = CalendarTable(filterset.qs if filterset.is_valid() else branches.none())
     RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
     _paginate(table, request.GET.get("page"))
-    context = {"table": table, "filter": filterset, "branch": branch, "day": day,
-               "months": filterset.horizon_months}  # fmt: skip
+    context = {
+        "table": table,
+        "filter": filterset,
+        "branch": branch,
+        "day": day,
+        "months": filterset.horizon_months,
+    }
     return render(request, "congresses/calendar.html", context)

@@ -66,15 +66,19 @@ def _figures(congress: Congress) -> list[dict[str, Any]]:
     rows = [
         ("members", _("Members"), congress.counted_members, congress.reported_members),
         ("women", _("Women"), congress.counted_women, congress.reported_women),
-        ("share", _("Women's share"), congress.counted_women_share,
-         congress.reported_women_share),
+        ("share", _("Women's share"), congress.counted_women_share, congress.reported_women_share),
         ("sub-units", _("Sub-units"), congress.counted_sub_units, congress.reported_sub_units),
-    ]  # fmt: skip
+    ]
     return [
-        {"code": code, "label": label, "counted": counted, "share": code == "share",
-         "reported": reported if reported is not None and reported != counted else None}
+        {
+            "code": code,
+            "label": label,
+            "counted": counted,
+            "share": code == "share",
+            "reported": reported if reported is not None and reported != counted else None,
+        }
         for code, label, counted, reported in rows
-    ]  # fmt: skip
+    ]
 
 
 def _age_bands(congress: Congress) -> list[tuple[str, int]]:
@@ -225,9 +229,11 @@ def recognise(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.recognise(
-                congress, decision=form.cleaned_data["recognition_decision"],
-                decided_on=form.cleaned_data["recognised_on"], by=request.user,
-            )  # fmt: skip
+                congress,
+                decision=form.cleaned_data["recognition_decision"],
+                decided_on=form.cleaned_data["recognised_on"],
+                by=request.user,
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -156,8 +156,10 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Rounds are entered: only the day and the attendance can change."))
     names = [n for n in ElectionForm.base_fields if n not in ("version", "vacancy_allowed")]
     initial = {name: getattr(election, name) for name in names}
-    initial |= {"version": election.version,
-                "vacancy_allowed": "yes" if election.vacancy_allowed else "no"}  # fmt: skip
+    initial |= {
+        "version": election.version,
+        "vacancy_allowed": "yes" if election.vacancy_allowed else "no",
+    }
     form = ElectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         setup = form.setup()
@@ -177,8 +179,12 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return back(election)
-    context = {"form": form, "congress": election.congress, "term": election.congress.term,
-               "election": election}  # fmt: skip
+    context = {
+        "form": form,
+        "congress": election.congress,
+        "term": election.congress.term,
+        "election": election,
+    }
     return render(request, "congresses/election_form.html", context)
 
 
@@ -188,8 +194,12 @@ def confirm(
     """The first POST asks; the second, confirmed, goes on (None)."""
     if request.POST.get("confirmed") == "yes":
         return None
-    context = {"election": election, "question": question, "button": button,
-               "version": request.POST.get("version", election.version)}  # fmt: skip
+    context = {
+        "election": election,
+        "question": question,
+        "button": button,
+        "version": request.POST.get("version", election.version),
+    }
     return render(request, "congresses/election_confirm.html", context)
 
 
@@ -197,7 +207,8 @@ def confirm(
 def election_delete(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
     question = _("Delete the election of the %(what)s with its candidates and rounds?") % {
-        "what": election.get_kind_display()}  # fmt: skip
+        "what": election.get_kind_display()
+    }
     if asked := confirm(request, election, question=question, button=_("Confirm: delete")):
         return asked
     congress = election.congress
@@ -219,9 +230,11 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             candidate = elections.add_candidate(
-                election=election, expected_version=tried(form), by=request.user,
+                election=election,
+                expected_version=tried(form),
+                by=request.user,
                 **form.candidate_fields(),
-            )  # fmt: skip
+            )
         except elections.Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
@@ -235,8 +248,9 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     candidate = Candidate.objects.select_related("election").filter(pk=pk).first()
-    election, level = election_for(request, candidate.election_id if candidate else 0,
-                                   need=Need.WRITE)  # fmt: skip
+    election, level = election_for(
+        request, candidate.election_id if candidate else 0, need=Need.WRITE
+    )
     assert candidate is not None  # election_for answered 404 otherwise
     question = _("Take %(name)s off the ballot?") % {"name": candidate.person_name}
     if asked := confirm(request, election, question=question, button=_("Confirm: remove")):
@@ -257,8 +271,9 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certify(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
-    question = _("Certify the result? It becomes read-only, and the elected take their posts "
-                 "from %(day)s.") % {"day": election.held_on.strftime("%d/%m/%Y")}  # fmt: skip
+    question = _(
+        "Certify the result? It becomes read-only, and the elected take their posts from %(day)s."
+    ) % {"day": election.held_on.strftime("%d/%m/%Y")}
     if asked := confirm(request, election, question=question, button=_("Confirm: certify")):
         return asked
     form = VersionForm(request.POST)

@@ -73,8 +73,9 @@ class Section:
     @property
     def blocks(self) -> list[tuple[bool, list[Line]]]:
         """The lines to list, then those folded away (folded, lines); empty ones left out."""
-        return [(folded, lines) for folded, lines in ((False, self.lines), (True, self.more))
-                if lines]  # fmt: skip
+        return [
+            (folded, lines) for folded, lines in ((False, self.lines), (True, self.more)) if lines
+        ]
 
 
 @dataclass
@@ -117,8 +118,9 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
     a branch already on the page becomes a link to it."""
     branch = goals.branch
     repeated = branch.pk in shown
-    section = Section(goals=goals, anchor="" if repeated else f"goals-{branch.code}",
-                      repeated=repeated)  # fmt: skip
+    section = Section(
+        goals=goals, anchor="" if repeated else f"goals-{branch.code}", repeated=repeated
+    )
     shown.add(branch.pk)
     section.lines = [_line(status, scope) for status in flatten(goals.targets)]
     section.counts = _counts(goals)
@@ -165,12 +167,15 @@ def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Gro
         lines = [_line(status, scope) for status in risk_first(flatten(goals.targets))]
         sections.append(
             Section(
-                goals=goals, anchor=f"subtree-{term.branch.code}", compact=True,
+                goals=goals,
+                anchor=f"subtree-{term.branch.code}",
+                compact=True,
                 lines=[line for line in lines if line.status.at_risk],
                 more=[line for line in lines if not line.status.at_risk],
-                counts=_counts(goals), can_read=scope.covers(term.branch.path, Need.READ),
+                counts=_counts(goals),
+                can_read=scope.covers(term.branch.path, Need.READ),
             )
-        )  # fmt: skip
+        )
     intro = _(
         "Branches of %(branch)s with a resolution for the current term, %(size)s a page; "
         "in each, the targets not met or at risk come first."
@@ -214,8 +219,9 @@ def _groups(request: HttpRequest, scope: Scope, day: date) -> tuple[list[Group],
     for start in starts:
         intro = _("The branch first, then every branch above it: the targets it contributes to.")
         heading = _("%(branch)s and the branches above it") % {"branch": start.name}
-        groups.append(Group(f"chain-{start.code}", heading, intro,
-                            _chain(start, day, scope, shown=shown)))  # fmt: skip
+        groups.append(
+            Group(f"chain-{start.code}", heading, intro, _chain(start, day, scope, shown=shown))
+        )
     return groups, lead
 
 

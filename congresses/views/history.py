@@ -14,12 +14,25 @@ from django.utils.translation import gettext as _
 from ..models import Candidate, Election, Round, RoundVote
 
 SHOWN = {
-    Election: ("status", "kind", "elected_by", "seats", "held_on", "summoned", "present", "rules",
-               "denominator", "threshold", "tie_break", "vacancy_allowed", "max_rounds"),
+    Election: (
+        "status",
+        "kind",
+        "elected_by",
+        "seats",
+        "held_on",
+        "summoned",
+        "present",
+        "rules",
+        "denominator",
+        "threshold",
+        "tie_break",
+        "vacancy_allowed",
+        "max_rounds",
+    ),
     Candidate: ("person_name", "gender", "member_id"),
     Round: ("seats", "issued", "collected", "valid", "invalid", "blank", "decision"),
     RoundVote: ("votes", "won_by_lot"),
-}  # fmt: skip
+}
 LIMIT = 100
 
 
@@ -63,17 +76,26 @@ def _entries(model: type[Model], records: list[Any], what: dict[int, str]) -> li
         changes: tuple[Change, ...] = ()
         if before is not None and record.history_type == "~":
             changes = tuple(
-                Change(_label(model, name), _display(model, name, getattr(before, name)),
-                       _display(model, name, getattr(record, name)))
-                for name in fields if getattr(before, name) != getattr(record, name)
-            )  # fmt: skip
+                Change(
+                    _label(model, name),
+                    _display(model, name, getattr(before, name)),
+                    _display(model, name, getattr(record, name)),
+                )
+                for name in fields
+                if getattr(before, name) != getattr(record, name)
+            )
             if not changes and not record.history_change_reason:
                 continue  # only the version moved
         if model is RoundVote and record.history_type == "+":
             continue  # the votes as entered are in the round's table
-        entry = Entry(when=record.history_date, who=record.history_user,
-                      kind=record.history_type, what=what.get(record.id, ""), changes=changes,
-                      reason=record.history_change_reason or "")  # fmt: skip
+        entry = Entry(
+            when=record.history_date,
+            who=record.history_user,
+            kind=record.history_type,
+            what=what.get(record.id, ""),
+            changes=changes,
+            reason=record.history_change_reason or "",
+        )
         entries.append(entry)
     return entries
 
@@ -85,17 +107,27 @@ def election_history(election: Election) -> list[Entry]:
     votes = list(RoundVote.history.filter(round_id__in={r.id for r in rounds}))
     number = {r.id: r.number for r in rounds}
     name = {c.id: c.person_name for c in candidates}
-    entries = _entries(Election, list(Election.history.filter(id=election.pk)),
-                       {election.pk: election.get_kind_display()})  # fmt: skip
-    entries += _entries(Candidate, candidates,
-                        {c.id: _("Candidate %(name)s") % {"name": c.person_name}
-                         for c in candidates})  # fmt: skip
-    entries += _entries(Round, rounds, {r.id: _("Round %(number)s") % {"number": r.number}
-                                        for r in rounds})  # fmt: skip
-    entries += _entries(RoundVote, votes, {
-        v.id: _("Round %(number)s · %(name)s") % {"number": number.get(v.round_id, "?"),
-                                                   "name": name.get(v.candidate_id, "?")}
-        for v in votes
-    })  # fmt: skip
+    entries = _entries(
+        Election,
+        list(Election.history.filter(id=election.pk)),
+        {election.pk: election.get_kind_display()},
+    )
+    entries += _entries(
+        Candidate,
+        candidates,
+        {c.id: _("Candidate %(name)s") % {"name": c.person_name} for c in candidates},
+    )
+    entries += _entries(
+        Round, rounds, {r.id: _("Round %(number)s") % {"number": r.number} for r in rounds}
+    )
+    entries += _entries(
+        RoundVote,
+        votes,
+        {
+            v.id: _("Round %(number)s · %(name)s")
+            % {"number": number.get(v.round_id, "?"), "name": name.get(v.candidate_id, "?")}
+            for v in votes
+        },
+    )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:LIMIT]

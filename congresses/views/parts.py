@@ -45,9 +45,13 @@ def _back(congress: Congress, anchor: str) -> HttpResponse:
 
 
 def _remove(
-    request: HttpRequest, congress: Congress, *, what: str, anchor: str,
+    request: HttpRequest,
+    congress: Congress,
+    *,
+    what: str,
+    anchor: str,
     action: Callable[[], Any],
-) -> HttpResponse:  # fmt: skip
+) -> HttpResponse:
     """The first POST shows what will be removed; the second, confirmed, removes it."""
     if refused := refuse_if_read_only(request, congress):
         return refused
@@ -165,9 +169,12 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = upload.read(settings.UNIONREC_DOCUMENT_MAX_BYTES + 1)
         try:
             services.attach_document(
-                congress=congress, kind=form.cleaned_data["kind"], name=upload.name or "",
-                data=data, by=request.user,
-            )  # fmt: skip
+                congress=congress,
+                kind=form.cleaned_data["kind"],
+                name=upload.name or "",
+                data=data,
+                by=request.user,
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:

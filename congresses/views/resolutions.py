@@ -138,9 +138,16 @@ def _resolution(request: HttpRequest, pk: int) -> tuple[Congress, Need, Resoluti
 
 
 def _save(
-    request: HttpRequest, pk: int, *, form_class: type[Form], key: str, anchor: str,
-    action: Callable[[Resolution, dict[str, Any]], Any], done: str, **form_kwargs: Any,
-) -> HttpResponse:  # fmt: skip
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[Form],
+    key: str,
+    anchor: str,
+    action: Callable[[Resolution, dict[str, Any]], Any],
+    done: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
     """A form posted from the resolution page: the service writes or says why not."""
     congress, level, resolution = _resolution(request, pk)
     form = form_class(request.POST, **form_kwargs)
@@ -165,8 +172,9 @@ def resolution_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The resolution was recorded: add its directions and "
-                                        "targets."))  # fmt: skip
+            messages.success(
+                request, _("The resolution was recorded: add its directions and targets.")
+            )
             return _back(congress)
     return resolution_view(request, congress, level, resolution=form)
 
@@ -176,8 +184,15 @@ def direction_add(request: HttpRequest, pk: int) -> HttpResponse:
     def action(resolution: Resolution, data: dict[str, Any]) -> Any:
         return resolutions.add_direction(resolution=resolution, by=request.user, **data)
 
-    return _save(request, pk, form_class=DirectionForm, key="direction", anchor="directions",
-                 action=action, done=_("The direction was added."))  # fmt: skip
+    return _save(
+        request,
+        pk,
+        form_class=DirectionForm,
+        key="direction",
+        anchor="directions",
+        action=action,
+        done=_("The direction was added."),
+    )
 
 
 @require_POST
@@ -185,8 +200,15 @@ def campaign_add(request: HttpRequest, pk: int) -> HttpResponse:
     def action(resolution: Resolution, data: dict[str, Any]) -> Any:
         return resolutions.add_campaign(resolution=resolution, by=request.user, **data)
 
-    return _save(request, pk, form_class=CampaignForm, key="campaign", anchor="campaigns",
-                 action=action, done=_("The campaign was added."))  # fmt: skip
+    return _save(
+        request,
+        pk,
+        form_class=CampaignForm,
+        key="campaign",
+        anchor="campaigns",
+        action=action,
+        done=_("The campaign was added."),
+    )
 
 
 @require_POST
@@ -196,9 +218,16 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
     def action(resolution: Resolution, data: dict[str, Any]) -> Any:
         return resolutions.add_target(resolution=resolution, by=request.user, **data)
 
-    return _save(request, pk, form_class=TargetForm, key="target", anchor="targets",
-                 action=action, done=_("The target was added."),
-                 branches=subtree_branches(congress))  # fmt: skip
+    return _save(
+        request,
+        pk,
+        form_class=TargetForm,
+        key="target",
+        anchor="targets",
+        action=action,
+        done=_("The target was added."),
+        branches=subtree_branches(congress),
+    )
 
 
 def confirm_then(
@@ -219,9 +248,11 @@ def confirm_then(
 
 
 def _part[M: Model](request: HttpRequest, model: type[M], pk: int) -> M:
-    record = model._default_manager.select_related(
-        "resolution__congress__term__branch"
-    ).filter(pk=pk).first()  # fmt: skip
+    record = (
+        model._default_manager.select_related("resolution__congress__term__branch")
+        .filter(pk=pk)
+        .first()
+    )
     if record is None:
         raise Http404
     check_branch(request, record.resolution.congress.term.branch, need=Need.WRITE)  # type: ignore[attr-defined]
@@ -233,10 +264,12 @@ def direction_remove(request: HttpRequest, pk: int) -> HttpResponse:
     direction = _part(request, Direction, pk)
     back = reverse("congresses:resolution", args=[direction.resolution.congress_id]) + "#directions"
     return confirm_then(
-        request, question=_("Remove direction %(n)s?") % {"n": direction.number}, back=back,
+        request,
+        question=_("Remove direction %(n)s?") % {"n": direction.number},
+        back=back,
         action=lambda: resolutions.remove_direction(direction=direction, by=request.user),
         done=_("The direction was removed."),
-    )  # fmt: skip
+    )
 
 
 @require_POST
@@ -244,7 +277,9 @@ def campaign_remove(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _part(request, Campaign, pk)
     back = reverse("congresses:resolution", args=[campaign.resolution.congress_id]) + "#campaigns"
     return confirm_then(
-        request, question=_("Remove the campaign %(name)s?") % {"name": campaign.name},
-        back=back, action=lambda: resolutions.remove_campaign(campaign=campaign, by=request.user),
+        request,
+        question=_("Remove the campaign %(name)s?") % {"name": campaign.name},
+        back=back,
+        action=lambda: resolutions.remove_campaign(campaign=campaign, by=request.user),
         done=_("The campaign was removed."),
-    )  # fmt: skip
+    )

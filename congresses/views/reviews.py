@@ -44,13 +44,17 @@ def review_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            review = progress.hold_review(resolution=resolution, by=request.user,
-                                          **form.cleaned_data)  # fmt: skip
+            review = progress.hold_review(
+                resolution=resolution, by=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("%(review)s recorded; its verdicts are frozen.")
-                             % {"review": review.get_kind_display()})  # fmt: skip
+            messages.success(
+                request,
+                _("%(review)s recorded; its verdicts are frozen.")
+                % {"review": review.get_kind_display()},
+            )
             return _to_resolution(congress.pk, f"review-{review.pk}")
     return resolution_view(request, congress, level, review=form)
 
@@ -112,10 +116,12 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     back = reverse("congresses:resolution", args=[item.review.resolution.congress_id])
     return confirm_then(
-        request, question=_("Remove this item of the review?"), back=back + "#reviews",
+        request,
+        question=_("Remove this item of the review?"),
+        back=back + "#reviews",
         action=lambda: progress.remove_item(item=item, by=request.user),
         done=_("The item was removed."),
-    )  # fmt: skip
+    )
 
 
 # --- Two terms side by side ----------------------------------------------------------------

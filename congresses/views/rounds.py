@@ -33,8 +33,9 @@ def _not_now(request: HttpRequest, election: Election, level: Need) -> HttpRespo
     if is_editable(election):
         return None
     if election.is_certified:
-        text = _("The result is certified and read-only; an administrator can reopen it with a "
-                 "reason.")  # fmt: skip
+        text = _(
+            "The result is certified and read-only; an administrator can reopen it with a reason."
+        )
     else:
         text = _("The congress is recognised and read-only; an administrator can reopen it.")
     return refused(request, election, level, elections.Conflict(text))
@@ -72,9 +73,14 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return stop
     candidates = [v.candidate for v in round_.votes.select_related("candidate")]
     candidates.sort(key=lambda c: (c.sort_key, c.pk))
-    initial = {"version": election.version, "issued": round_.issued,
-               "collected": round_.collected, "valid": round_.valid,
-               "invalid": round_.invalid, "blank": round_.blank}  # fmt: skip
+    initial = {
+        "version": election.version,
+        "issued": round_.issued,
+        "collected": round_.collected,
+        "valid": round_.valid,
+        "invalid": round_.invalid,
+        "blank": round_.blank,
+    }
     initial |= {f"vote_{v.candidate_id}": v.votes for v in round_.votes.all()}
     form = RoundForm(request.POST or None, candidates=candidates, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +104,8 @@ def round_remove(request: HttpRequest, pk: int) -> HttpResponse:
     round_, level = _round_for(request, pk, need=Need.WRITE)
     election = round_.election
     question = _("Delete %(round)s with its counts? The decision before it is asked again.") % {
-        "round": round_}  # fmt: skip
+        "round": round_
+    }
     if asked := confirm(request, election, question=question, button=_("Confirm: delete")):
         return asked
     form = VersionForm(request.POST)
@@ -119,16 +126,19 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         return stop
     result = outcome(election)
     if not result.decisions:
-        nothing = elections.Conflict(_("No decision is open now: %(next)s")
-                                     % {"next": next_step_text(result)})  # fmt: skip
+        nothing = elections.Conflict(
+            _("No decision is open now: %(next)s") % {"next": next_step_text(result)}
+        )
         return refused(request, election, level, nothing)
     form = DecisionForm(request.POST, decisions=result.decisions, tied=result.next_candidates)
     if form.is_valid():
         try:
             rounds.record_decision(
-                election=election, expected_version=tried(form), by=request.user,
+                election=election,
+                expected_version=tried(form),
+                by=request.user,
                 **form.decision_fields(),
-            )  # fmt: skip
+            )
         except elections.Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:

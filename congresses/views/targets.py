@@ -66,8 +66,17 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
         )
         if not status.parts and not target.parent_id and not target.progress.exists():
             context["split_form"] = forms.get("split") or SplitForm(branches=sub_units)
-        names = ["title", "kind", "baseline", "target_value", "unit", "deadline", "branch",
-                 "responsible_post", "order"]  # fmt: skip
+        names = [
+            "title",
+            "kind",
+            "baseline",
+            "target_value",
+            "unit",
+            "deadline",
+            "branch",
+            "responsible_post",
+            "order",
+        ]
         initial = {name: getattr(target, name) for name in names}
         branches = Branch.objects.filter(path__subtree=congress.term.branch.path)
         context["edit_form"] = forms.get("edit") or TargetForm(branches=branches, initial=initial)
@@ -94,17 +103,23 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
         data = upload.read(settings.UNIONREC_DOCUMENT_MAX_BYTES + 1) if upload else None
         try:
             figure = progress.record_progress(
-                target=target, on=form.cleaned_data["on"], actual=form.cleaned_data["actual"],
-                note=form.cleaned_data["note"], evidence=data,
-                evidence_name=upload.name if upload else "", by=request.user,
-            )  # fmt: skip
+                target=target,
+                on=form.cleaned_data["on"],
+                actual=form.cleaned_data["actual"],
+                note=form.cleaned_data["note"],
+                evidence=data,
+                evidence_name=upload.name if upload else "",
+                by=request.user,
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
             status = goals.status_of(target, day_of(request)[0])
-            messages.success(request, _("The figure of %(day)s was recorded: %(verdict)s.")
-                             % {"day": figure.on.strftime("%d/%m/%Y"),
-                                "verdict": status.verdict_label})  # fmt: skip
+            messages.success(
+                request,
+                _("The figure of %(day)s was recorded: %(verdict)s.")
+                % {"day": figure.on.strftime("%d/%m/%Y"), "verdict": status.verdict_label},
+            )
             return _back(target, "figures")
     return target_view(request, target, level, progress=form)
 
@@ -125,19 +140,28 @@ def _figure(request: HttpRequest, pk: int, *, need: Need) -> Progress:
 def progress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct a figure; the old value stays in its history."""
     figure = _figure(request, pk, need=Need.WRITE)
-    form = CorrectionForm(request.POST or None,
-                          initial={"actual": figure.actual, "note": figure.note})  # fmt: skip
+    form = CorrectionForm(
+        request.POST or None, initial={"actual": figure.actual, "note": figure.note}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            progress.correct_progress(figure=figure, actual=form.cleaned_data["actual"],
-                                      note=form.cleaned_data["note"], by=request.user)  # fmt: skip
+            progress.correct_progress(
+                figure=figure,
+                actual=form.cleaned_data["actual"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("The figure was corrected."))
             return _back(figure.target, "figures")
-    context = {"form": form, "figure": figure, "target": figure.target,
-               "history": figure.history.order_by("-history_date")}  # fmt: skip
+    context = {
+        "form": form,
+        "figure": figure,
+        "target": figure.target,
+        "history": figure.history.order_by("-history_date"),
+    }
     return render(request, "congresses/progress_form.html", context)
 
 
@@ -153,8 +177,9 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404 from None
     extension = figure.evidence_name.rpartition(".")[2]
     name = f"evidence-{figure.target_id}-{figure.on:%Y%m%d}.{extension}"
-    response = FileResponse(handle, as_attachment=True, filename=name,
-                            content_type=figure.evidence_type)  # fmt: skip
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type=figure.evidence_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
@@ -178,8 +203,9 @@ def target_split(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("The target was split over %(n)s sub-units.")
-                             % {"n": len(parts)})  # fmt: skip
+            messages.success(
+                request, _("The target was split over %(n)s sub-units.") % {"n": len(parts)}
+            )
             return _back(target, "parts")
     return target_view(request, target, level, split=form)
 
@@ -213,9 +239,10 @@ def target_remove(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirmed") != "yes":
         back = reverse("congresses:target", args=[target.pk])
     return confirm_then(
-        request, back=back,
+        request,
+        back=back,
         question=_("Remove the target %(title)s with its parts and figures?")
         % {"title": target.title},
         action=lambda: resolutions.remove_target(target=target, by=request.user),
         done=_("The target was removed."),
-    )  # fmt: skip
+    )

@@ -127,9 +127,12 @@ def term_extend(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.extend_term(
-                term=term, until=data["extended_until"], decision=data["extension_decision"],
-                decided_on=data["extension_decided_on"], by=request.user,
-            )  # fmt: skip
+                term=term,
+                until=data["extended_until"],
+                decision=data["extension_decision"],
+                decided_on=data["extension_decided_on"],
+                by=request.user,
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -152,9 +155,12 @@ def post_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(name)s holds the post %(post)s from %(day)s.")
-                % {"name": post.person_name, "post": post.get_kind_display(),
-                   "day": date_format(post.starts_on, "SHORT_DATE_FORMAT")},
-            )  # fmt: skip
+                % {
+                    "name": post.person_name,
+                    "post": post.get_kind_display(),
+                    "day": date_format(post.starts_on, "SHORT_DATE_FORMAT"),
+                },
+            )
             return redirect("congresses:term", pk=term.pk)
     return _term_page(request, term, level, post=form)
 
@@ -172,8 +178,11 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The mandate of %(name)s as %(post)s ends on %(day)s.")
-                % {"name": post.person_name, "post": post.get_kind_display(),
-                   "day": date_format(form.cleaned_data["on"], "SHORT_DATE_FORMAT")},
-            )  # fmt: skip
+                % {
+                    "name": post.person_name,
+                    "post": post.get_kind_display(),
+                    "day": date_format(form.cleaned_data["on"], "SHORT_DATE_FORMAT"),
+                },
+            )
             return redirect("congresses:term", pk=term.pk)
     return _term_page(request, term, level, end=form)

@@ -81,8 +81,9 @@ def add_child(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, code: str) -> HttpResponse:
     branch = branch_for(request, code, need=Need.WRITE)
-    initial = {f: getattr(branch, f) for f in ("name", "short_name", "kind", "founded_on",
-                                               "dissolved_on")}  # fmt: skip
+    initial = {
+        f: getattr(branch, f) for f in ("name", "short_name", "kind", "founded_on", "dissolved_on")
+    }
     form = BranchForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,9 +113,11 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.move_branch(
-                branch=branch, new_parent=form.cleaned_data["new_parent"], by=request.user,
+                branch=branch,
+                new_parent=form.cleaned_data["new_parent"],
+                by=request.user,
                 reason=form.cleaned_data["reason"],
-            )  # fmt: skip
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:

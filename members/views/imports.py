@@ -57,17 +57,24 @@ def _upload(request: HttpRequest, code: str, cap: CappedUploadHandler) -> HttpRe
             upload = form.cleaned_data["file"]
             try:
                 job = importer.start(
-                    branch=branch, data=upload.read(), by=request.user,
-                    filename=upload.name or "", language=get_language(),
-                )  # fmt: skip
+                    branch=branch,
+                    data=upload.read(),
+                    by=request.user,
+                    filename=upload.name or "",
+                    language=get_language(),
+                )
             except ValidationError as error:
                 form.add_error(None, error.messages)
             else:
                 return redirect("members:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(branch=branch).select_related("user")
     importer.mark_stale(jobs)
-    context = {"branch": branch, "form": form, "jobs": jobs[:10],
-               "max_size": filesizeformat(max_bytes())}  # fmt: skip
+    context = {
+        "branch": branch,
+        "form": form,
+        "jobs": jobs[:10],
+        "max_size": filesizeformat(max_bytes()),
+    }
     return render(request, "members/import_upload.html", context)
 
 
@@ -103,13 +110,16 @@ def _label(field: str) -> str:
 def _rows(preview: dict[str, Any], action: str) -> list[dict[str, Any]]:
     rows = [row for row in preview.get("rows", []) if row.get("action") == action][:SHOWN_ROWS]
     return [
-        row | {
+        row
+        | {
             "values": {k: _shown(k, v) for k, v in row.get("values", {}).items()},
-            "changes": {_label(k): [_shown(k, old), _shown(k, new)]
-                         for k, (old, new) in row.get("changes", {}).items()},
+            "changes": {
+                _label(k): [_shown(k, old), _shown(k, new)]
+                for k, (old, new) in row.get("changes", {}).items()
+            },
         }
         for row in rows
-    ]  # fmt: skip
+    ]
 
 
 @require_safe
@@ -144,8 +154,9 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         if job.status == ImportStatus.COMMITTED:
             text = _("Imported: %(new)s members added, %(changed)s updated.")
-            messages.success(request, text % {"new": job.created_count,
-                                              "changed": job.updated_count})  # fmt: skip
+            messages.success(
+                request, text % {"new": job.created_count, "changed": job.updated_count}
+            )
         elif job.status == ImportStatus.FAILED:
             messages.error(request, job.message)
     return redirect("members:import_job", pk=job.pk)

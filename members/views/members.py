@@ -110,17 +110,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_member(
-                member=member, version=form.cleaned_data["version"], by=request.user,
+                member=member,
+                version=form.cleaned_data["version"],
+                by=request.user,
                 **form.personal_fields(),
-            )  # fmt: skip
+            )
         except services.ConflictError:
             conflict = True
             form.add_error(
                 None,
-                _("This member was changed by someone else since you opened the form, so "
-                  "nothing was saved. Reload the form to see the current record, then make "
-                  "your changes again."),
-            )  # fmt: skip
+                _(
+                    "This member was changed by someone else since you opened the form, so "
+                    "nothing was saved. Reload the form to see the current record, then make "
+                    "your changes again."
+                ),
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -18,6 +18,12 @@ from .minutes import (
 )
 
 __all__ = [
-    "BoardMember", "CountingMinutes", "ElectedLine", "RoundMinutes", "ThresholdRule",
-    "VoteLine", "VoteResult", "counting_minutes",
-]  # fmt: skip
+    "BoardMember",
+    "CountingMinutes",
+    "ElectedLine",
+    "RoundMinutes",
+    "ThresholdRule",
+    "VoteLine",
+    "VoteResult",
+    "counting_minutes",
+]

@@ -103,8 +103,10 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
     branch = congress.term.branch
     day = congress.held_on
     members = Share(congress.counted_members or 0, congress.counted_women or 0)
-    delegates = [(d.member.gender if d.member else Gender.UNKNOWN)
-                 for d in congress.delegates.select_related("member")]  # fmt: skip
+    delegates = [
+        (d.member.gender if d.member else Gender.UNKNOWN)
+        for d in congress.delegates.select_related("member")
+    ]
     per_unit: dict[str, dict[str, list[int]]] = defaultdict(
         lambda: {"candidates": [0, 0], "elected": [0, 0]}
     )
@@ -127,8 +129,9 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
                 if unit:
                     per_unit[unit]["elected"][0] += 1
                     per_unit[unit]["elected"][1] += woman
-        elections.append(ElectionShares(election.kind, Share(seen[0], seen[1]),
-                                        Share(seen[2], seen[3])))  # fmt: skip
+        elections.append(
+            ElectionShares(election.kind, Share(seen[0], seen[1]), Share(seen[2], seen[3]))
+        )
         all_candidates = [all_candidates[0] + seen[0], all_candidates[1] + seen[1]]
         all_elected = [all_elected[0] + seen[2], all_elected[1] + seen[3]]
     on_day = statistics(branch, day)
@@ -154,9 +157,15 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
             if mentions_women(s.target.title) and s.target.parent_id is None
         )
     return Representation(
-        branch_code=branch.code, branch_name=branch.name, term_label=congress.term.label,
-        held_on=day, members=members,
+        branch_code=branch.code,
+        branch_name=branch.name,
+        term_label=congress.term.label,
+        held_on=day,
+        members=members,
         delegates=Share(len(delegates), sum(_woman(g) for g in delegates)),
-        candidates=Share(*all_candidates), elected=Share(*all_elected),
-        elections=tuple(elections), sub_units=units, targets=targets,
-    )  # fmt: skip
+        candidates=Share(*all_candidates),
+        elected=Share(*all_elected),
+        elections=tuple(elections),
+        sub_units=units,
+        targets=targets,
+    )

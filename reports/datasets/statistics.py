@@ -84,18 +84,31 @@ def statistics_report(
     direct = None
     if now.direct.members or (before and before.direct.members):
         direct = StatisticsRow(
-            code=branch.code, name=branch.display_name, members=now.direct.members,
-            women=now.direct.women, unknown=now.direct.unknown, sub_units=0,
+            code=branch.code,
+            name=branch.display_name,
+            members=now.direct.members,
+            women=now.direct.women,
+            unknown=now.direct.unknown,
+            sub_units=0,
             members_before=before.direct.members if before else None,
             women_before=before.direct.women if before else None,
-        )  # fmt: skip
+        )
     total = StatisticsRow(
-        code=branch.code, name=branch.name, members=now.members, women=now.women,
-        unknown=now.unknown, sub_units=now.sub_units,
+        code=branch.code,
+        name=branch.name,
+        members=now.members,
+        women=now.women,
+        unknown=now.unknown,
+        sub_units=now.sub_units,
         members_before=before.members if before else None,
         women_before=before.women if before else None,
-    )  # fmt: skip
+    )
     return StatisticsReport(
-        branch_code=branch.code, branch_name=branch.name, as_of=day, compare_on=compare_on,
-        rows=rows, direct=direct, total=total,
-    )  # fmt: skip
+        branch_code=branch.code,
+        branch_name=branch.name,
+        as_of=day,
+        compare_on=compare_on,
+        rows=rows,
+        direct=direct,
+        total=total,
+    )

@@ -242,21 +242,30 @@ def _congress(term: Term) -> tuple[CongressFacts | None, Figures | None]:
         return None, None
     quorum = congress.quorum
     facts = CongressFacts(
-        held_on=congress.held_on, preparatory_on=congress.preparatory_on, kind=congress.kind,
-        venue=congress.venue, summoned=congress.summoned, present=congress.present,
+        held_on=congress.held_on,
+        preparatory_on=congress.preparatory_on,
+        kind=congress.kind,
+        venue=congress.venue,
+        summoned=congress.summoned,
+        present=congress.present,
         quorum_required=quorum.required if quorum else None,
         quorum_met=quorum.met if quorum else None,
         guests=tuple(Guest(g.name, g.title, g.organisation) for g in congress.guests.all()),
-        status=congress.status, recognition_decision=congress.recognition_decision,
+        status=congress.status,
+        recognition_decision=congress.recognition_decision,
         recognised_on=congress.recognised_on,
-    )  # fmt: skip
+    )
     figures = Figures(
-        counted_on=congress.counted_on, members=congress.counted_members,
-        women=congress.counted_women, unknown=congress.counted_unknown,
-        sub_units=congress.counted_sub_units, reported_members=congress.reported_members,
-        reported_women=congress.reported_women, reported_sub_units=congress.reported_sub_units,
+        counted_on=congress.counted_on,
+        members=congress.counted_members,
+        women=congress.counted_women,
+        unknown=congress.counted_unknown,
+        sub_units=congress.counted_sub_units,
+        reported_members=congress.reported_members,
+        reported_women=congress.reported_women,
+        reported_sub_units=congress.reported_sub_units,
         reported_reason=congress.reported_reason,
-    )  # fmt: skip
+    )
     return facts, figures
 
 
@@ -278,9 +287,13 @@ def _elections(term: Term) -> tuple[ElectionResult, ...]:
             for line in result.elected
         )
         result_line = ElectionResult(
-            kind=election.kind, seats=election.seats, candidates=len(result.candidates),
-            elected=elected, vacant=result.state.vacant, status=election.status,
-        )  # fmt: skip
+            kind=election.kind,
+            seats=election.seats,
+            candidates=len(result.candidates),
+            elected=elected,
+            vacant=result.state.vacant,
+            status=election.status,
+        )
         found.append(result_line)
     return tuple(found)
 
@@ -291,13 +304,22 @@ def _targets(resolution: Resolution | None, day: date) -> tuple[TargetLine, ...]
     lines = []
     for status in goals.flatten(goals.statuses(resolution, day)):
         target = status.target
-        lines.append(TargetLine(
-            title=target.title, kind=target.kind, unit=target.unit, baseline=target.baseline,
-            target_value=target.target_value, actual=status.actual, as_of=status.as_of,
-            progress=status.progress, verdict=status.verdict.value,
-            branch=target.branch.display_name, deadline=target.deadline,
-            is_part=target.parent_id is not None,
-        ))  # fmt: skip
+        lines.append(
+            TargetLine(
+                title=target.title,
+                kind=target.kind,
+                unit=target.unit,
+                baseline=target.baseline,
+                target_value=target.target_value,
+                actual=status.actual,
+                as_of=status.as_of,
+                progress=status.progress,
+                verdict=status.verdict.value,
+                branch=target.branch.display_name,
+                deadline=target.deadline,
+                is_part=target.parent_id is not None,
+            )
+        )
     return tuple(lines)
 
 
@@ -307,11 +329,14 @@ def _reviews(resolution: Resolution | None) -> tuple[ReviewSummary, ...]:
     found = []
     for review in resolution.reviews.prefetch_related("items").order_by("held_on"):
         items = list(review.items.all())
-        found.append(ReviewSummary(
-            kind=review.kind, held_on=review.held_on,
-            achievements=tuple(i.text for i in items if i.kind == ItemKind.ACHIEVEMENT),
-            shortcomings=tuple(i.text for i in items if i.kind == ItemKind.SHORTCOMING),
-        ))  # fmt: skip
+        found.append(
+            ReviewSummary(
+                kind=review.kind,
+                held_on=review.held_on,
+                achievements=tuple(i.text for i in items if i.kind == ItemKind.ACHIEVEMENT),
+                shortcomings=tuple(i.text for i in items if i.kind == ItemKind.SHORTCOMING),
+            )
+        )
     return tuple(found)
 
 
@@ -326,27 +351,47 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
     sub_units: tuple[SubUnit, ...] = ()
     if facts is not None:
         on_day = statistics(branch, facts.held_on)
-        sub_units = tuple(SubUnit(c.branch.code, c.branch.name, c.members, c.women)
-                          for c in on_day.children)  # fmt: skip
+        sub_units = tuple(
+            SubUnit(c.branch.code, c.branch.name, c.members, c.women) for c in on_day.children
+        )
     resolution = (
         Resolution.objects.filter(congress__term=term).select_related("congress__term").first()
     )
     parent = branch.parent
     return TermSummary(
-        branch_code=branch.code, branch_name=branch.name,
-        parent_name=parent.name if parent else "", term_label=term.label,
-        term_ordinal=term.ordinal, starts_on=term.starts_on, ends_on=term.end, as_of=day,
-        congress=facts, figures=figures, sub_units=sub_units, committee_day=committee_day,
-        committee=tuple(CommitteeLine(p.kind, p.person_name, p.starts_on, p.obtained_by)
-                        for p in committee_on(term, committee_day)),
+        branch_code=branch.code,
+        branch_name=branch.name,
+        parent_name=parent.name if parent else "",
+        term_label=term.label,
+        term_ordinal=term.ordinal,
+        starts_on=term.starts_on,
+        ends_on=term.end,
+        as_of=day,
+        congress=facts,
+        figures=figures,
+        sub_units=sub_units,
+        committee_day=committee_day,
+        committee=tuple(
+            CommitteeLine(p.kind, p.person_name, p.starts_on, p.obtained_by)
+            for p in committee_on(term, committee_day)
+        ),
         elections=_elections(term),
         directions=tuple((d.number, d.text) for d in resolution.directions.all())
-        if resolution else (),
-        targets=_targets(resolution, day), reviews=_reviews(resolution),
-        resolution=ResolutionFacts(resolution.adopted_on, resolution.preamble, tuple(
-            CampaignLine(c.name, c.starts_on, c.ends_on, c.description)
-            for c in resolution.campaigns.all())) if resolution else None,
-    )  # fmt: skip
+        if resolution
+        else (),
+        targets=_targets(resolution, day),
+        reviews=_reviews(resolution),
+        resolution=ResolutionFacts(
+            resolution.adopted_on,
+            resolution.preamble,
+            tuple(
+                CampaignLine(c.name, c.starts_on, c.ends_on, c.description)
+                for c in resolution.campaigns.all()
+            ),
+        )
+        if resolution
+        else None,
+    )
 
 
 # --- The congress's seats, for the dossier ------------------------------------------------
@@ -391,10 +436,12 @@ def congress_seats(term: Term) -> CongressSeats:
     def body(code: str) -> tuple[Seat, ...]:
         return tuple(Seat(s.name, s.role) for s in seats if s.body == code)
 
-    delegates = sorted(congress.delegates.all(), key=lambda d: (d.kind != DelegateKind.FULL,
-                                                               d.order, d.pk))  # fmt: skip
+    delegates = sorted(
+        congress.delegates.all(), key=lambda d: (d.kind != DelegateKind.FULL, d.order, d.pk)
+    )
     return CongressSeats(
-        presidium=body(Body.PRESIDIUM), secretariat=body(Body.SECRETARIAT),
+        presidium=body(Body.PRESIDIUM),
+        secretariat=body(Body.SECRETARIAT),
         credentials=body(Body.CREDENTIALS),
         delegates=tuple(DelegateLine(d.kind, d.order, d.person_name) for d in delegates),
-    )  # fmt: skip
+    )

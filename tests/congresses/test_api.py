@@ -45,16 +45,23 @@ def test_demo_congress_gives_the_seed_figures(api, demo):
     found = api.get("/api/v1/congresses/", {"branch": "hp-skhcn"}).json()["results"]
     seed = next(c for c in found if c["held_on"] == "2017-12-23")
     figures = seed["statistics"]
-    assert (figures["members"], figures["women"], figures["women_share"],
-            figures["sub_units"]) == (185, 91, 49.2, 6)  # fmt: skip
+    assert (figures["members"], figures["women"], figures["women_share"], figures["sub_units"]) == (
+        185,
+        91,
+        49.2,
+        6,
+    )
     assert isinstance(figures["women_share"], float)
     assert figures["counted_on"] == "2017-12-23" and sum(figures["age_bands"].values()) == 185
     assert (seed["status"], seed["branch"], seed["committee_size"]) == ("recognised", "hp-skhcn", 9)
     assert seed["quorum"] == {"required": 124, "met": True}
     assert seed["reported"]["members"] is None and seed["reported"]["women_share"] is None
     assert seed["guests"][0]["name"].startswith("Chủ tịch Công đoàn Viên chức")
-    assert {seat["body"] for seat in seed["bodies"]} == {"presidium", "secretariat",
-                                                          "counting_board"}  # fmt: skip
+    assert {seat["body"] for seat in seed["bodies"]} == {
+        "presidium",
+        "secretariat",
+        "counting_board",
+    }
     posts = api.get("/api/v1/posts/", {"term": seed["term"], "on": "2018-06-01"}).json()
     assert posts["count"] == 9 + 3 + 2 and posts["results"][0]["kind"] == "chair"
     delegates = api.get("/api/v1/delegates/", {"congress": seed["id"]}).json()["results"]
@@ -80,23 +87,28 @@ def test_reviewer_of_the_city_union_reads_the_demo_congresses(api, demo):
 
 def test_secretary_creates_and_edits_a_term_of_their_branch(api, tree):
     as_user(api, persona(tree, "secretary"))
-    response = api.post("/api/v1/terms/", {"branch": "unit-a", "starts_on": "2018-01-01"},
-                        format="json")  # fmt: skip
+    response = api.post(
+        "/api/v1/terms/", {"branch": "unit-a", "starts_on": "2018-01-01"}, format="json"
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert (created["label"], created["ends_on"], created["effective_end"]) == (
-        "2018–2023", "2023-01-01", "2023-01-01",
-    )  # fmt: skip
+        "2018–2023",
+        "2023-01-01",
+        "2023-01-01",
+    )
     assert (created["branch"], created["previous"], created["next"]) == ("unit-a", None, None)
-    response = api.patch(f"/api/v1/terms/{created['id']}/", {"label": "Khóa V", "ordinal": 5},
-                         format="json")  # fmt: skip
+    response = api.patch(
+        f"/api/v1/terms/{created['id']}/", {"label": "Khóa V", "ordinal": 5}, format="json"
+    )
     assert response.status_code == 200
     assert Term.objects.get().label == "Khóa V"
 
 
 def test_reviewer_reads_but_cannot_write(api, tree, term):
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23), summoned=9,
-                                        present=9, committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=date(2017, 12, 23), summoned=9, present=9, committee_size=3
+    )
     as_user(api, persona(tree, "reviewer"))
     assert api.get("/api/v1/terms/").json()["count"] == 1
     assert api.get(f"/api/v1/terms/{term.pk}/").status_code == 200
@@ -106,12 +118,23 @@ def test_reviewer_reads_but_cannot_write(api, tree, term):
         api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json"),
         api.patch(f"/api/v1/congresses/{congress.pk}/", {"venue": "X"}, format="json"),
         api.post(f"/api/v1/congresses/{congress.pk}/held/"),
-        api.post("/api/v1/posts/", {"term": term.pk, "kind": "chair", "person_name": "A B",
-                                    "starts_on": "2018-01-01", "obtained_by": "committee"},
-                 format="json"),
-        api.post("/api/v1/delegates/", {"congress": congress.pk, "kind": "full",
-                                        "person_name": "A B"}, format="json"),
-    ]  # fmt: skip
+        api.post(
+            "/api/v1/posts/",
+            {
+                "term": term.pk,
+                "kind": "chair",
+                "person_name": "A B",
+                "starts_on": "2018-01-01",
+                "obtained_by": "committee",
+            },
+            format="json",
+        ),
+        api.post(
+            "/api/v1/delegates/",
+            {"congress": congress.pk, "kind": "full", "person_name": "A B"},
+            format="json",
+        ),
+    ]
     assert [response.status_code for response in writes] == [403] * len(writes)
     assert Term.objects.count() == 1 and not Post.objects.exists()
     assert Congress.objects.get().status == CongressStatus.PLANNED and not Delegate.objects.exists()
@@ -125,17 +148,27 @@ def test_member_role_cannot_list(api, tree, term):
 
 def test_stranger_gets_404_and_lists_nothing(api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
-    post = services.add_post(term=term, kind="chair", person_name="Lê Văn A",
-                             starts_on=date(2018, 1, 1), obtained_by="committee")  # fmt: skip
+    post = services.add_post(
+        term=term,
+        kind="chair",
+        person_name="Lê Văn A",
+        starts_on=date(2018, 1, 1),
+        obtained_by="committee",
+    )
     as_user(api, stranger(tree))
     assert api.get("/api/v1/terms/").json()["count"] == 0
     assert api.get("/api/v1/congresses/").json()["count"] == 0
-    for url in [f"/api/v1/terms/{term.pk}/", f"/api/v1/congresses/{congress.pk}/",
-                f"/api/v1/posts/{post.pk}/", "/api/v1/terms/?branch=union"]:  # fmt: skip
+    for url in [
+        f"/api/v1/terms/{term.pk}/",
+        f"/api/v1/congresses/{congress.pk}/",
+        f"/api/v1/posts/{post.pk}/",
+        "/api/v1/terms/?branch=union",
+    ]:
         assert api.get(url).status_code == 404, url
     assert api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json").status_code == 404
-    response = api.post("/api/v1/terms/", {"branch": "union", "starts_on": "2023-01-01"},
-                        format="json")  # fmt: skip
+    response = api.post(
+        "/api/v1/terms/", {"branch": "union", "starts_on": "2023-01-01"}, format="json"
+    )
     assert response.status_code == 404
     assert api.post(f"/api/v1/congresses/{congress.pk}/held/").status_code == 404
     assert Term.objects.count() == 1
@@ -146,13 +179,17 @@ def test_stranger_gets_404_and_lists_nothing(api, tree, term):
 
 def test_overlapping_term_is_refused_and_nothing_is_written(api, tree, term):
     as_user(api, persona(tree, "secretary"))
-    response = api.post("/api/v1/terms/", {"branch": "union", "starts_on": "2020-01-01"},
-                        format="json")  # fmt: skip
+    response = api.post(
+        "/api/v1/terms/", {"branch": "union", "starts_on": "2020-01-01"}, format="json"
+    )
     assert response.status_code == 400
     assert "23/12/2017" in response.json()["starts_on"][0]
     assert Term.objects.count() == 1
-    response = api.post("/api/v1/terms/", {"branch": "union", "starts_on": "2030-01-01",
-                                           "label": "2017-2022"}, format="json")  # fmt: skip
+    response = api.post(
+        "/api/v1/terms/",
+        {"branch": "union", "starts_on": "2030-01-01", "label": "2017-2022"},
+        format="json",
+    )
     assert response.status_code == 400 and "label" in response.json()
     assert Term.objects.count() == 1
 
@@ -162,17 +199,28 @@ def test_fields_the_services_do_not_take_are_ignored(api, tree, term):
     as_user(api, persona(tree, "secretary"))
     response = api.patch(
         f"/api/v1/congresses/{congress.pk}/",
-        {"status": "recognised", "counted_members": 999, "statistics": {"members": 999},
-         "recognition_decision": "1/QĐ", "venue": "Hội trường"},
+        {
+            "status": "recognised",
+            "counted_members": 999,
+            "statistics": {"members": 999},
+            "recognition_decision": "1/QĐ",
+            "venue": "Hội trường",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     congress.refresh_from_db()
-    assert (congress.status, congress.counted_members, congress.recognition_decision,
-            congress.venue) == ("planned", None, "", "Hội trường")  # fmt: skip
-    response = api.patch(f"/api/v1/terms/{term.pk}/", {"extended_until": "2024-01-01",
-                                                       "effective_end": "2030-01-01"},
-                         format="json")  # fmt: skip
+    assert (
+        congress.status,
+        congress.counted_members,
+        congress.recognition_decision,
+        congress.venue,
+    ) == ("planned", None, "", "Hội trường")
+    response = api.patch(
+        f"/api/v1/terms/{term.pk}/",
+        {"extended_until": "2024-01-01", "effective_end": "2030-01-01"},
+        format="json",
+    )
     assert response.status_code == 200
     term.refresh_from_db()
     assert (term.extended_until, term.end) == (None, date(2022, 12, 23))
@@ -195,13 +243,19 @@ def test_reported_figures_need_a_reason(api, tree, term):
     url = f"/api/v1/congresses/{congress.pk}/"
     response = api.patch(url, {"reported": {"members": 190}}, format="json")
     assert response.status_code == 400 and "reported_reason" in response.json()
-    response = api.patch(url, {"reported": {"members": 190, "women": 95,
-                                            "reason": "Hai đoàn viên chưa vào sổ"}},
-                         format="json")  # fmt: skip
+    response = api.patch(
+        url,
+        {"reported": {"members": 190, "women": 95, "reason": "Hai đoàn viên chưa vào sổ"}},
+        format="json",
+    )
     assert response.status_code == 200
-    assert response.json()["reported"] == {"members": 190, "women": 95, "women_share": 50.0,
-                                           "sub_units": None,
-                                           "reason": "Hai đoàn viên chưa vào sổ"}  # fmt: skip
+    assert response.json()["reported"] == {
+        "members": 190,
+        "women": 95,
+        "women_share": 50.0,
+        "sub_units": None,
+        "reason": "Hai đoàn viên chưa vào sổ",
+    }
 
 
 # --- The lifecycle ----------------------------------------------------------------------------
@@ -212,24 +266,38 @@ def test_lifecycle_through_the_actions(api, tree, term):
     member(tree.unit_b, "Trần Văn Nam", "male", date(2016, 1, 1))
     secretary = persona(tree, "secretary")
     as_user(api, secretary)
-    response = api.post("/api/v1/congresses/", {"term": term.pk, "held_on": "2017-12-23",
-                                                "kind": "all_member", "summoned": 2,
-                                                "present": 2}, format="json")  # fmt: skip
+    response = api.post(
+        "/api/v1/congresses/",
+        {
+            "term": term.pk,
+            "held_on": "2017-12-23",
+            "kind": "all_member",
+            "summoned": 2,
+            "present": 2,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     congress = response.json()
     assert (congress["status"], congress["statistics"]["members"]) == ("planned", None)
     url = f"/api/v1/congresses/{congress['id']}/"
-    again = api.post("/api/v1/congresses/", {"term": term.pk, "held_on": "2017-12-23"},
-                     format="json")  # fmt: skip
+    again = api.post(
+        "/api/v1/congresses/", {"term": term.pk, "held_on": "2017-12-23"}, format="json"
+    )
     assert again.status_code == 400 and "non_field_errors" in again.json()
 
     held = api.post(url + "held/")
     assert held.status_code == 200
     assert held.json()["status"] == "held"
     assert held.json()["statistics"] | {"age_bands": None} == {
-        "members": 2, "women": 1, "women_share": 50.0, "unknown": 0, "sub_units": 2,
-        "age_bands": None, "counted_on": "2017-12-23",
-    }  # fmt: skip
+        "members": 2,
+        "women": 1,
+        "women_share": 50.0,
+        "unknown": 0,
+        "sub_units": 2,
+        "age_bands": None,
+        "counted_on": "2017-12-23",
+    }
     refused = api.post(url + "submit/")  # no committee size yet
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
     api.patch(url, {"committee_size": 3}, format="json")
@@ -239,14 +307,16 @@ def test_lifecycle_through_the_actions(api, tree, term):
     assert api.post(url + "recognise/", decision, format="json").status_code == 403  # own level
     higher = user("higher", Role.SECRETARY, tree.prov)
     as_user(api, higher)
-    early = api.post(url + "recognise/", {"decision": "12/QĐ-CĐ", "decided_on": "2017-01-01"},
-                     format="json")  # fmt: skip
+    early = api.post(
+        url + "recognise/", {"decision": "12/QĐ-CĐ", "decided_on": "2017-01-01"}, format="json"
+    )
     assert early.status_code == 400 and "decided_on" in early.json()
     recognised = api.post(url + "recognise/", decision, format="json")
     assert recognised.status_code == 200
     assert (recognised.json()["status"], recognised.json()["recognition_decision"]) == (
-        "recognised", "12/QĐ-CĐ",
-    )  # fmt: skip
+        "recognised",
+        "12/QĐ-CĐ",
+    )
 
     as_user(api, secretary)
     locked = api.patch(url, {"venue": "Khác"}, format="json")
@@ -261,15 +331,18 @@ def test_lifecycle_through_the_actions(api, tree, term):
 def test_term_extension_through_its_action(api, tree, term):
     as_user(api, persona(tree, "secretary"))
     url = f"/api/v1/terms/{term.pk}/extend/"
-    too_far = api.post(url, {"until": "2026-01-01", "decision": "1/QĐ",
-                             "decided_on": "2022-10-01"}, format="json")  # fmt: skip
+    too_far = api.post(
+        url, {"until": "2026-01-01", "decision": "1/QĐ", "decided_on": "2022-10-01"}, format="json"
+    )
     assert too_far.status_code == 400 and "until" in too_far.json()
-    done = api.post(url, {"until": "2023-06-30", "decision": "1/QĐ", "decided_on": "2022-10-01"},
-                    format="json")  # fmt: skip
+    done = api.post(
+        url, {"until": "2023-06-30", "decision": "1/QĐ", "decided_on": "2022-10-01"}, format="json"
+    )
     assert done.status_code == 200
     assert (done.json()["effective_end"], done.json()["extension_decision"]) == (
-        "2023-06-30", "1/QĐ",
-    )  # fmt: skip
+        "2023-06-30",
+        "1/QĐ",
+    )
     current = api.get("/api/v1/terms/", {"current": "true"}).json()["results"]
     assert current == []  # the term ended on 30/06/2023
 
@@ -280,20 +353,41 @@ def test_term_extension_through_its_action(api, tree, term):
 def test_committee_of_a_day_and_ending_a_post(api, tree, term):
     lan = member(tree.unit_a)
     as_user(api, persona(tree, "secretary"))
-    created = api.post("/api/v1/posts/", {"term": term.pk, "kind": "chair", "member": lan.pk,
-                                          "starts_on": "2017-12-23", "obtained_by": "committee"},
-                       format="json")  # fmt: skip
+    created = api.post(
+        "/api/v1/posts/",
+        {
+            "term": term.pk,
+            "kind": "chair",
+            "member": lan.pk,
+            "starts_on": "2017-12-23",
+            "obtained_by": "committee",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     post = created.json()
-    assert (post["person_name"], post["branch"], post["ends_on"]) == ("Nguyễn Thị Lan", "union",
-                                                                      None)  # fmt: skip
-    outside = api.post("/api/v1/posts/", {"term": term.pk, "kind": "vice_chair",
-                                          "person_name": "A", "starts_on": "2010-01-01",
-                                          "obtained_by": "committee"}, format="json")  # fmt: skip
+    assert (post["person_name"], post["branch"], post["ends_on"]) == (
+        "Nguyễn Thị Lan",
+        "union",
+        None,
+    )
+    outside = api.post(
+        "/api/v1/posts/",
+        {
+            "term": term.pk,
+            "kind": "vice_chair",
+            "person_name": "A",
+            "starts_on": "2010-01-01",
+            "obtained_by": "committee",
+        },
+        format="json",
+    )
     assert outside.status_code == 400 and "starts_on" in outside.json()
-    ended = api.post(f"/api/v1/posts/{post['id']}/end/", {"on": "2020-05-01",
-                                                          "end_reason": "resigned"},
-                     format="json")  # fmt: skip
+    ended = api.post(
+        f"/api/v1/posts/{post['id']}/end/",
+        {"on": "2020-05-01", "end_reason": "resigned"},
+        format="json",
+    )
     assert ended.status_code == 200
     assert (ended.json()["ends_on"], ended.json()["end_reason"]) == ("2020-05-01", "resigned")
     twice = api.post(
@@ -312,8 +406,11 @@ def test_delegates_of_a_congress(api, tree, term):
     lan = member(tree.unit_a)
     far = member(tree.far_union, "Người Ngoài")
     as_user(api, persona(tree, "secretary"))
-    first = api.post("/api/v1/delegates/", {"congress": congress.pk, "kind": "full",
-                                            "member": lan.pk}, format="json")  # fmt: skip
+    first = api.post(
+        "/api/v1/delegates/",
+        {"congress": congress.pk, "kind": "full", "member": lan.pk},
+        format="json",
+    )
     assert first.status_code == 201, first.content
     assert (first.json()["person_name"], first.json()["order"]) == ("Nguyễn Thị Lan", 1)
     clash = api.post(
@@ -322,8 +419,11 @@ def test_delegates_of_a_congress(api, tree, term):
         format="json",
     )
     assert clash.status_code == 400 and "order" in clash.json()
-    hidden = api.post("/api/v1/delegates/", {"congress": congress.pk, "kind": "full",
-                                             "member": far.pk}, format="json")  # fmt: skip
+    hidden = api.post(
+        "/api/v1/delegates/",
+        {"congress": congress.pk, "kind": "full", "member": far.pk},
+        format="json",
+    )
     assert hidden.status_code == 400 and "member" in hidden.json()
     listed = api.get("/api/v1/delegates/", {"congress": congress.pk}).json()
     assert [d["person_name"] for d in listed["results"]] == ["Nguyễn Thị Lan"]
@@ -348,11 +448,20 @@ def test_lists_read_a_fixed_number_of_queries(api, tree, django_assert_max_num_q
         congress = services.create_congress(term=term, held_on=date(start, 1, 1))
         services.add_guest(congress=congress, name="Khách Mời")
         services.add_body_member(congress=congress, body="presidium", name="Chủ Trì")
-        services.add_post(term=term, kind="chair", person_name="Chủ Tịch",
-                          starts_on=date(start, 1, 1), obtained_by="committee")  # fmt: skip
+        services.add_post(
+            term=term,
+            kind="chair",
+            person_name="Chủ Tịch",
+            starts_on=date(start, 1, 1),
+            obtained_by="committee",
+        )
     as_user(api, persona(tree, "reviewer"))
-    for url, queries in [("/api/v1/terms/", 4), ("/api/v1/congresses/", 6),
-                         ("/api/v1/posts/", 4), ("/api/v1/delegates/", 4)]:  # fmt: skip
+    for url, queries in [
+        ("/api/v1/terms/", 4),
+        ("/api/v1/congresses/", 6),
+        ("/api/v1/posts/", 4),
+        ("/api/v1/delegates/", 4),
+    ]:
         with django_assert_max_num_queries(queries):
             assert api.get(url).status_code == 200, url
 

@@ -84,8 +84,14 @@ def test_reviewer_sees_each_situation_of_their_subtree(client, tree, calendar):
 def test_superuser_sees_every_branch(client, tree, calendar):
     client.force_login(user("admin", is_superuser=True))
     assert set(codes(client.get(reverse("congresses:calendar")))) == {
-        "root", "far", "union", "other", "unit-a", "unit-b", "far-union",
-    }  # fmt: skip
+        "root",
+        "far",
+        "union",
+        "other",
+        "unit-a",
+        "unit-b",
+        "far-union",
+    }
 
 
 def test_situation_kind_and_months_filters(client, tree, calendar):
@@ -102,10 +108,18 @@ def test_situation_kind_and_months_filters(client, tree, calendar):
 
 
 def test_an_extension_moves_the_end(client, tree, calendar):
-    services.extend_term(term=calendar["union"], until=date(2027, 7, 1), decision="5/QĐ",
-                         decided_on=date(2026, 1, 10))  # fmt: skip
-    services.extend_term(term=calendar["other"], until=date(2026, 6, 1), decision="6/QĐ",
-                         decided_on=date(2023, 12, 1))  # fmt: skip
+    services.extend_term(
+        term=calendar["union"],
+        until=date(2027, 7, 1),
+        decision="5/QĐ",
+        decided_on=date(2026, 1, 10),
+    )
+    services.extend_term(
+        term=calendar["other"],
+        until=date(2026, 6, 1),
+        decision="6/QĐ",
+        decided_on=date(2023, 12, 1),
+    )
     client.force_login(persona(tree, "reviewer"))
     response = client.get(reverse("congresses:calendar"), {"situation": "ending"})
     assert codes(response) == ["other"]

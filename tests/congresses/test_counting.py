@@ -182,19 +182,48 @@ CASES = [
         VGCL_2018, 1, 1, 0, 0, 0, {"An": 0},
         (), (), (), 1, DECIDES, ("An",), 1, 1, 0, id="no-ballots",
     ),
-]  # fmt: skip
+]  # fmt: skip # a case a row, as in a table
 
 
 @pytest.mark.parametrize(
-    ("rules", "round_number", "seats", "collected", "valid", "blank", "votes", "elected",
-     "not_seated", "tied", "open_seats", "next_step", "next_candidates", "next_seats",
-     "threshold_votes", "denominator"),
+    (
+        "rules",
+        "round_number",
+        "seats",
+        "collected",
+        "valid",
+        "blank",
+        "votes",
+        "elected",
+        "not_seated",
+        "tied",
+        "open_seats",
+        "next_step",
+        "next_candidates",
+        "next_seats",
+        "threshold_votes",
+        "denominator",
+    ),
     CASES,
-)  # fmt: skip
+)
 def test_count_follows_the_rule(
-    rules, round_number, seats, collected, valid, blank, votes, elected, not_seated, tied,
-    open_seats, next_step, next_candidates, next_seats, threshold_votes, denominator,
-):  # fmt: skip
+    rules,
+    round_number,
+    seats,
+    collected,
+    valid,
+    blank,
+    votes,
+    elected,
+    not_seated,
+    tied,
+    open_seats,
+    next_step,
+    next_candidates,
+    next_seats,
+    threshold_votes,
+    denominator,
+):
     result = count_votes(
         rules,
         seats=seats,

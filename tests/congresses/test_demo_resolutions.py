@@ -28,8 +28,10 @@ def test_the_2017_resolution_has_directions_cascaded_targets_and_both_reviews(lo
     trained = next(s for s in found if s.target.parts.exists())
     assert len(trained.parts) == 6
     assert sum(p.target.target_value for p in trained.parts) == trained.target.target_value
-    assert {r.kind for r in resolution.reviews.all()} == {ReviewKind.MID_TERM,
-                                                          ReviewKind.END_OF_TERM}  # fmt: skip
+    assert {r.kind for r in resolution.reviews.all()} == {
+        ReviewKind.MID_TERM,
+        ReviewKind.END_OF_TERM,
+    }
     end = resolution.reviews.get(kind=ReviewKind.END_OF_TERM)
     assert end.items.filter(kind="achievement").exists()
     assert end.items.filter(kind="shortcoming").exists()
@@ -38,8 +40,9 @@ def test_the_2017_resolution_has_directions_cascaded_targets_and_both_reviews(lo
 
 def test_membership_figures_are_counted_from_the_register(loaded):
     union = loaded["2017–2022"].congress.term.branch
-    figures = Progress.objects.filter(target__title="Số đoàn viên công đoàn",
-                                      target__resolution=loaded["2017–2022"])  # fmt: skip
+    figures = Progress.objects.filter(
+        target__title="Số đoàn viên công đoàn", target__resolution=loaded["2017–2022"]
+    )
     assert figures.count() == 5
     for figure in figures:
         assert figure.actual == statistics(union, figure.on).members

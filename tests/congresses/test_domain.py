@@ -9,9 +9,14 @@ from congresses import domain
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("2017-2022", "2017–2022"), ("2017–2022", "2017–2022"), (" 2017 — 2022 ", "2017–2022"),
-     ("2017 - 2022", "2017–2022"), ("Khóa  XII", "Khóa XII")],
-)  # fmt: skip
+    [
+        ("2017-2022", "2017–2022"),
+        ("2017–2022", "2017–2022"),
+        (" 2017 — 2022 ", "2017–2022"),
+        ("2017 - 2022", "2017–2022"),
+        ("Khóa  XII", "Khóa XII"),
+    ],
+)
 def test_hyphen_and_en_dash_name_the_same_term(typed, stored):
     assert domain.normalize_term_label(typed) == stored
 
@@ -57,13 +62,19 @@ def test_extension_is_at_most_30_months(until, allowed):
 @pytest.mark.parametrize(
     ("kind", "members", "size", "warns"),
     [
-        ("grassroots", 185, 9, False), ("grassroots", 185, 17, True),
-        ("grassroots", 3500, 17, False), ("grassroots", 8, 1, False), ("grassroots", 8, 3, True),
-        ("sub_union", 30, 7, False), ("sub_union", 30, 9, True), ("upper_union", 5000, 29, True),
-        ("federation", 150_000, 45, False), ("federation", 90_000, 45, True),
+        ("grassroots", 185, 9, False),
+        ("grassroots", 185, 17, True),
+        ("grassroots", 3500, 17, False),
+        ("grassroots", 8, 1, False),
+        ("grassroots", 8, 3, True),
+        ("sub_union", 30, 7, False),
+        ("sub_union", 30, 9, True),
+        ("upper_union", 5000, 29, True),
+        ("federation", 150_000, 45, False),
+        ("federation", 90_000, 45, True),
         ("confederation", 11_000_000, 200, False),
     ],
-)  # fmt: skip
+)
 def test_committee_size_bounds(kind, members, size, warns):
     # Guidance 03/HD-TLĐ §9.1
     assert (domain.committee_size_warning(kind, members, size) is not None) is warns

@@ -18,8 +18,13 @@ pytestmark = pytest.mark.django_db
 DAY = date(2017, 12, 23)
 NAMES = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Minh Anh", "Phạm Thu Hà", "Đỗ Quang Đức"]
 BALLOT = ["Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức", "Phạm Thu Hà", "Nguyễn Thị Lan"]
-TIE = {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 16, "Phạm Thu Hà": 16,
-       "Nguyễn Thị Lan": 3}  # fmt: skip
+TIE = {
+    "Lê Minh Anh": 25,
+    "Trần Văn Bình": 20,
+    "Đỗ Quang Đức": 16,
+    "Phạm Thu Hà": 16,
+    "Nguyễn Thị Lan": 3,
+}
 CLEAR = TIE | {"Đỗ Quang Đức": 17}  # three pass: complete after one round
 URL = "/api/v1/elections/"
 
@@ -32,15 +37,15 @@ def api():
 @pytest.fixture
 def congress(tree):
     term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(term=term, held_on=DAY, summoned=30, present=28,
-                                        committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
+    )
     return services.record_held(congress)
 
 
 @pytest.fixture
 def people(tree):
-    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in
-            enumerate(NAMES)]  # fmt: skip
+    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in enumerate(NAMES)]
 
 
 @pytest.fixture
@@ -70,8 +75,14 @@ def counts(election, votes, **ballots):
 
 def enter(election, votes):
     by_name = ids(election)
-    rounds.enter_round(election=election, issued=28, collected=28, valid=28, invalid=0,
-                       votes={by_name[n]: v for n, v in votes.items()})  # fmt: skip
+    rounds.enter_round(
+        election=election,
+        issued=28,
+        collected=28,
+        valid=28,
+        invalid=0,
+        votes={by_name[n]: v for n, v in votes.items()},
+    )
 
 
 # --- A whole tally ----------------------------------------------------------------------------
@@ -81,20 +92,44 @@ def test_the_secretary_loads_a_tally_with_a_tie_for_the_last_seat_and_certifies_
     api, tree, congress, people
 ):
     as_user(api, persona(tree, "secretary"))
-    created = api.post(URL, {"congress": congress.pk, "kind": "executive",
-                             "candidates": [{"member": p.pk} for p in people]},
-                       format="json")  # fmt: skip
+    created = api.post(
+        URL,
+        {
+            "congress": congress.pk,
+            "kind": "executive",
+            "candidates": [{"member": p.pk} for p in people],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     setup = created.json()
-    assert (setup["seats"], setup["summoned"], setup["present"], setup["elected_by"],
-            setup["held_on"], setup["branch"], setup["status"]) == (
-        3, 30, 28, "congress", "2017-12-23", "union", "draft",
-    )  # fmt: skip
+    assert (
+        setup["seats"],
+        setup["summoned"],
+        setup["present"],
+        setup["elected_by"],
+        setup["held_on"],
+        setup["branch"],
+        setup["status"],
+    ) == (
+        3,
+        30,
+        28,
+        "congress",
+        "2017-12-23",
+        "union",
+        "draft",
+    )
     assert setup["rule_set"] | {"source": ""} == {
-        "code": "vgcl_2018", "name": "Vietnam Trade Union Charter (2018)", "source": "",
-        "denominator": "collected", "threshold": "majority", "tie_break": "further_round",
-        "vacancy_allowed": True, "max_rounds": None,
-    }  # fmt: skip
+        "code": "vgcl_2018",
+        "name": "Vietnam Trade Union Charter (2018)",
+        "source": "",
+        "denominator": "collected",
+        "threshold": "majority",
+        "tie_break": "further_round",
+        "vacancy_allowed": True,
+        "max_rounds": None,
+    }
     assert setup["rule_set"]["source"].startswith("ĐL2018 Art. 10.3")
     assert [c["person_name"] for c in setup["candidates"]] == BALLOT
     by_name = {c["person_name"]: c["id"] for c in setup["candidates"]}
@@ -105,43 +140,74 @@ def test_the_secretary_loads_a_tally_with_a_tie_for_the_last_seat_and_certifies_
     assert first.status_code == 201, first.content
     result = first.json()
     assert (result["complete"], result["awaiting"], result["status"]) == (False, "round", "draft")
-    assert result["next"] == {"seats": 1, "candidates": [
-        {"id": by_name["Đỗ Quang Đức"], "name": "Đỗ Quang Đức"},
-        {"id": by_name["Phạm Thu Hà"], "name": "Phạm Thu Hà"},
-    ]}  # fmt: skip
+    assert result["next"] == {
+        "seats": 1,
+        "candidates": [
+            {"id": by_name["Đỗ Quang Đức"], "name": "Đỗ Quang Đức"},
+            {"id": by_name["Phạm Thu Hà"], "name": "Phạm Thu Hà"},
+        ],
+    }
     assert result["next_step"] == (
         "Tie for the last seat: a further round among Đỗ Quang Đức, Phạm Thu Hà."
     )
     count = result["rounds"][0]
-    assert (count["number"], count["seats"], count["collected"], count["denominator"],
-            count["threshold_votes"], count["decision"]) == (1, 3, 28, 28, 15, "")  # fmt: skip
-    assert [(line["name"], line["votes"], line["percentage"], line["passed"], line["elected"],
-             line["tied"]) for line in count["lines"]] == [
+    assert (
+        count["number"],
+        count["seats"],
+        count["collected"],
+        count["denominator"],
+        count["threshold_votes"],
+        count["decision"],
+    ) == (1, 3, 28, 28, 15, "")
+    assert [
+        (
+            line["name"],
+            line["votes"],
+            line["percentage"],
+            line["passed"],
+            line["elected"],
+            line["tied"],
+        )
+        for line in count["lines"]
+    ] == [
         ("Lê Minh Anh", 25, 89.3, True, True, False),
         ("Trần Văn Bình", 20, 71.4, True, True, False),
         ("Đỗ Quang Đức", 16, 57.1, True, False, True),
         ("Phạm Thu Hà", 16, 57.1, True, False, True),
         ("Nguyễn Thị Lan", 3, 10.7, False, False, False),
-    ]  # fmt: skip
+    ]
     assert [e["name"] for e in result["elected"]] == ["Lê Minh Anh", "Trần Văn Bình"]
     assert result["open_seats"] == 1 and result["vacant"] == 0
 
     # the counting software knows names, not ids
-    second = api.post(url + "rounds/", {
-        "issued": 28, "collected": 28, "valid": 27, "invalid": 1, "version": result["version"],
-        "votes": [{"name": "Đỗ Quang Đức", "votes": 17}, {"name": "Phạm Thu Hà", "votes": 10}],
-    }, format="json")  # fmt: skip
+    second = api.post(
+        url + "rounds/",
+        {
+            "issued": 28,
+            "collected": 28,
+            "valid": 27,
+            "invalid": 1,
+            "version": result["version"],
+            "votes": [{"name": "Đỗ Quang Đức", "votes": 17}, {"name": "Phạm Thu Hà", "votes": 10}],
+        },
+        format="json",
+    )
     assert second.status_code == 201, second.content
     result = second.json()
-    assert (result["complete"], result["awaiting"], result["status"]) == (True, "nothing",
-                                                                          "entered")  # fmt: skip
+    assert (result["complete"], result["awaiting"], result["status"]) == (
+        True,
+        "nothing",
+        "entered",
+    )
     assert result["next"] == {"seats": 0, "candidates": []}
-    assert [(e["candidate"], e["name"], e["round"], e["votes"], e["percentage"], e["by_lot"])
-            for e in result["elected"]] == [
+    assert [
+        (e["candidate"], e["name"], e["round"], e["votes"], e["percentage"], e["by_lot"])
+        for e in result["elected"]
+    ] == [
         (by_name["Lê Minh Anh"], "Lê Minh Anh", 1, 25, 89.3, False),
         (by_name["Trần Văn Bình"], "Trần Văn Bình", 1, 20, 71.4, False),
         (by_name["Đỗ Quang Đức"], "Đỗ Quang Đức", 2, 17, 60.7, False),
-    ]  # fmt: skip
+    ]
     assert isinstance(result["elected"][0]["percentage"], float)
     assert result["rounds"][1]["invalid"] == 1 and result["rounds"][1]["seats"] == 1
 
@@ -152,35 +218,60 @@ def test_the_secretary_loads_a_tally_with_a_tie_for_the_last_seat_and_certifies_
     assert done["certified_at"] is not None
     posts = Post.objects.filter(election_id=setup["id"]).order_by("order")
     assert [(p.person_name, p.kind, p.starts_on) for p in posts] == [
-        ("Lê Minh Anh", "executive", DAY), ("Trần Văn Bình", "executive", DAY),
+        ("Lê Minh Anh", "executive", DAY),
+        ("Trần Văn Bình", "executive", DAY),
         ("Đỗ Quang Đức", "executive", DAY),
-    ]  # fmt: skip
+    ]
     assert api.get(url + "result/").json()["status"] == "certified"
 
 
 def test_a_refused_candidate_leaves_no_election_behind(api, tree, congress, people):
     as_user(api, persona(tree, "secretary"))
-    response = api.post(URL, {"congress": congress.pk, "kind": "executive", "candidates": [
-        {"member": people[0].pk}, {"member": people[0].pk},
-    ]}, format="json")  # fmt: skip
+    response = api.post(
+        URL,
+        {
+            "congress": congress.pk,
+            "kind": "executive",
+            "candidates": [
+                {"member": people[0].pk},
+                {"member": people[0].pk},
+            ],
+        },
+        format="json",
+    )
     assert response.status_code == 400
-    assert response.json() == {"candidates": {"1": {"member": ["Trần Văn Bình is a candidate "
-                                                                "already."]}}}  # fmt: skip
+    assert response.json() == {
+        "candidates": {"1": {"member": ["Trần Văn Bình is a candidate already."]}}
+    }
     assert not Election.objects.exists() and not Candidate.objects.exists()
 
 
 def test_fields_the_services_do_not_take_are_not_stored(api, tree, congress):
     as_user(api, persona(tree, "secretary"))
-    response = api.post(URL, {"congress": congress.pk, "kind": "chair", "status": "certified",
-                              "digest": "f" * 64, "revision": 4, "votes": 99,
-                              "certified_at": "2018-01-01T00:00:00Z"}, format="json")  # fmt: skip
+    response = api.post(
+        URL,
+        {
+            "congress": congress.pk,
+            "kind": "chair",
+            "status": "certified",
+            "digest": "f" * 64,
+            "revision": 4,
+            "votes": 99,
+            "certified_at": "2018-01-01T00:00:00Z",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     election = Election.objects.get()
     assert (election.status, election.digest, election.revision, election.certified_at) == (
-        ElectionStatus.DRAFT, "", 0, None,
-    )  # fmt: skip
-    patched = api.patch(f"{URL}{election.pk}/", {"status": "certified", "digest": "x",
-                                                 "present": 3}, format="json")  # fmt: skip
+        ElectionStatus.DRAFT,
+        "",
+        0,
+        None,
+    )
+    patched = api.patch(
+        f"{URL}{election.pk}/", {"status": "certified", "digest": "x", "present": 3}, format="json"
+    )
     assert patched.status_code == 200, patched.content
     election.refresh_from_db()
     assert (election.status, election.digest, election.present) == ("draft", "", 3)
@@ -188,23 +279,44 @@ def test_fields_the_services_do_not_take_are_not_stored(api, tree, congress):
 
 def test_the_unions_own_rules_need_their_fields_and_keep_them_on_a_patch(api, tree, congress):
     as_user(api, persona(tree, "secretary"))
-    body = {"congress": congress.pk, "kind": "full_delegate", "seats": 2, "rules": "custom",
-            "denominator": "valid"}  # fmt: skip
+    body = {
+        "congress": congress.pk,
+        "kind": "full_delegate",
+        "seats": 2,
+        "rules": "custom",
+        "denominator": "valid",
+    }
     refused = api.post(URL, body, format="json")
     assert refused.status_code == 400
     assert set(refused.json()) == {"threshold", "tie_break", "vacancy_allowed", "rules_note"}
-    body |= {"threshold": "majority", "tie_break": "lot", "vacancy_allowed": False,
-             "max_rounds": 3, "rules_note": "Thể lệ do đại hội thông qua"}  # fmt: skip
+    body |= {
+        "threshold": "majority",
+        "tie_break": "lot",
+        "vacancy_allowed": False,
+        "max_rounds": 3,
+        "rules_note": "Thể lệ do đại hội thông qua",
+    }
     created = api.post(URL, body, format="json")
     assert created.status_code == 201, created.content
     url = f"{URL}{created.json()['id']}/"
     patched = api.patch(url, {"rules_note": "Thể lệ ngày 23/12/2017"}, format="json")
     assert patched.status_code == 200, patched.content
     rule_set = patched.json()["rule_set"]
-    assert (rule_set["name"], rule_set["source"], rule_set["denominator"], rule_set["tie_break"],
-            rule_set["vacancy_allowed"], rule_set["max_rounds"]) == (
-        "The union's own rules", "Thể lệ ngày 23/12/2017", "valid", "lot", False, 3,
-    )  # fmt: skip
+    assert (
+        rule_set["name"],
+        rule_set["source"],
+        rule_set["denominator"],
+        rule_set["tie_break"],
+        rule_set["vacancy_allowed"],
+        rule_set["max_rounds"],
+    ) == (
+        "The union's own rules",
+        "Thể lệ ngày 23/12/2017",
+        "valid",
+        "lot",
+        False,
+        3,
+    )
 
 
 # --- The forms' refusals ------------------------------------------------------------------------
@@ -217,18 +329,22 @@ def test_the_unions_own_rules_need_their_fields_and_keep_them_on_a_patch(api, tr
         ({"issued": 29, "collected": 29, "valid": 29}, "issued", "than present (28)."),
         ({"invalid": 3, "valid": 24}, "invalid", "must add up to the 28 collected."),
         ({"blank": 29}, "blank", "More blank ballots (29) than valid ones (28)."),
-        ({"votes": {"Lê Minh Anh": 29}}, "votes.Lê Minh Anh",
-         "Lê Minh Anh has 29 votes: more than the 28 valid ballots that mark anyone."),
+        (
+            {"votes": {"Lê Minh Anh": 29}},
+            "votes.Lê Minh Anh",
+            "Lê Minh Anh has 29 votes: more than the 28 valid ballots that mark anyone.",
+        ),
         ({"votes": dict.fromkeys(NAMES, 28)}, "votes", "140 votes in all: more than 3 seats × 28"),
     ],
-)  # fmt: skip
+)
 def test_impossible_counts_are_refused_beside_their_field_and_nothing_is_written(
     api, tree, election, change, field, text
 ):
     as_user(api, persona(tree, "secretary"))
     votes = dict.fromkeys(NAMES, 10) | change.pop("votes", {})
-    response = api.post(f"{URL}{election.pk}/rounds/", counts(election, votes, **change),
-                        format="json")  # fmt: skip
+    response = api.post(
+        f"{URL}{election.pk}/rounds/", counts(election, votes, **change), format="json"
+    )
     assert response.status_code == 400
     errors = response.json()
     name, _, candidate = field.partition(".")
@@ -275,10 +391,18 @@ def test_names_must_match_exactly_one_candidate(api, tree, election):
     namesake = elections.add_candidate(election=election, person_name="Trần  Văn Bình")
     as_user(api, persona(tree, "secretary"))
     url = f"{URL}{election.pk}/rounds/"
-    body = {"issued": 28, "collected": 28, "valid": 28, "invalid": 0, "votes": [
-        {"name": "Lê Minh Ánh", "votes": 1}, {"name": "Trần Văn Bình", "votes": 1},
-        {"name": "Lê Minh Anh", "votes": 1}, {"name": " Lê  Minh Anh", "votes": 1},
-    ]}  # fmt: skip
+    body = {
+        "issued": 28,
+        "collected": 28,
+        "valid": 28,
+        "invalid": 0,
+        "votes": [
+            {"name": "Lê Minh Ánh", "votes": 1},
+            {"name": "Trần Văn Bình", "votes": 1},
+            {"name": "Lê Minh Anh", "votes": 1},
+            {"name": " Lê  Minh Anh", "votes": 1},
+        ],
+    }
     response = api.post(url, body, format="json")
     assert response.status_code == 400
     assert response.json()["votes"] == {
@@ -290,8 +414,9 @@ def test_names_must_match_exactly_one_candidate(api, tree, election):
     assert api.post(url, both, format="json").json()["votes"] == {
         "0": {"non_field_errors": ["Give the candidate's id or name, one of them."]}
     }
-    binh = Candidate.objects.get(election=election, member__isnull=False,
-                                 person_name="Trần Văn Bình")  # fmt: skip
+    binh = Candidate.objects.get(
+        election=election, member__isnull=False, person_name="Trần Văn Bình"
+    )
     votes = [{"name": n, "votes": v} for n, v in CLEAR.items() if n != "Trần Văn Bình"]
     votes += [{"candidate": binh.pk, "votes": 20}, {"candidate": namesake.pk, "votes": 1}]
     entered = api.post(url, body | {"votes": votes}, format="json")
@@ -309,8 +434,7 @@ def test_the_congress_decides_before_a_further_round_and_none_follows_completion
     as_user(api, persona(tree, "secretary"))
     url = f"{URL}{election.pk}/"
     result = api.get(url + "result/").json()
-    assert (result["awaiting"], result["decisions"]) == ("decision", ["vote_again",
-                                                                      "leave_vacant"])  # fmt: skip
+    assert (result["awaiting"], result["decisions"]) == ("decision", ["vote_again", "leave_vacant"])
     further = counts(election, {"Đỗ Quang Đức": 10, "Phạm Thu Hà": 10, "Nguyễn Thị Lan": 8})
     early = api.post(url + "rounds/", further, format="json")
     assert early.status_code == 409 and "decides first" in early.json()["detail"]
@@ -353,12 +477,16 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(api, tree, election):
     assert api.patch(url, {"present": 27, "version": stale}, format="json").status_code == 200
     again = api.patch(url, {"present": 26, "version": stale}, format="json")
     assert again.status_code == 409 and "Someone else changed" in again.json()["detail"]
-    entered = api.post(url + "rounds/", counts(election, TIE, issued=27, collected=27,
-                                                valid=27) | {"version": stale},
-                       format="json")  # fmt: skip
+    entered = api.post(
+        url + "rounds/",
+        counts(election, TIE, issued=27, collected=27, valid=27) | {"version": stale},
+        format="json",
+    )
     assert entered.status_code == 409 and not Round.objects.exists()
-    assert api.delete(url + f"candidates/{ids(election)['Lê Minh Anh']}/?version={stale}"
-                      ).status_code == 409  # fmt: skip
+    assert (
+        api.delete(url + f"candidates/{ids(election)['Lê Minh Anh']}/?version={stale}").status_code
+        == 409
+    )
     assert Election.objects.get().present == 27 and Candidate.objects.count() == 5
 
 
@@ -373,20 +501,27 @@ def test_only_the_last_round_changes_and_a_patch_keeps_what_it_leaves_out(api, t
     first = api.patch(url + "1/", {"invalid": 1, "valid": 27}, format="json")
     assert first.status_code == 409 and "Only the last round" in first.json()["detail"]
     assert api.patch(url + "3/", {"invalid": 0}, format="json").status_code == 404
-    corrected = api.patch(url + "2/", {"votes": [{"name": "Phạm Thu Hà", "votes": 13}]},
-                          format="json")  # fmt: skip
+    corrected = api.patch(
+        url + "2/", {"votes": [{"name": "Phạm Thu Hà", "votes": 13}]}, format="json"
+    )
     assert corrected.status_code == 200, corrected.content
     lines = corrected.json()["rounds"][1]["lines"]
-    assert [(line["name"], line["votes"]) for line in lines] == [("Đỗ Quang Đức", 15),
-                                                                 ("Phạm Thu Hà", 13)]  # fmt: skip
+    assert [(line["name"], line["votes"]) for line in lines] == [
+        ("Đỗ Quang Đức", 15),
+        ("Phạm Thu Hà", 13),
+    ]
     assert corrected.json()["rounds"][1]["collected"] == 28
     # a recount: 14 of 28 collected is not more than half, so the congress decides
-    recount = api.put(url + "2/", counts(election, {"Đỗ Quang Đức": 14, "Phạm Thu Hà": 13},
-                                         invalid=1, valid=27), format="json")  # fmt: skip
+    recount = api.put(
+        url + "2/",
+        counts(election, {"Đỗ Quang Đức": 14, "Phạm Thu Hà": 13}, invalid=1, valid=27),
+        format="json",
+    )
     assert recount.status_code == 200, recount.content
     assert (recount.json()["awaiting"], recount.json()["decisions"]) == (
-        "decision", ["vote_again", "leave_vacant"],
-    )  # fmt: skip
+        "decision",
+        ["vote_again", "leave_vacant"],
+    )
     assert api.delete(url + "2/").status_code == 204
     result = api.get(f"{URL}{election.pk}/result/").json()
     assert (result["awaiting"], len(result["rounds"])) == ("round", 1)
@@ -446,11 +581,14 @@ def test_a_stranger_sees_nothing_and_their_congress_does_not_exist(api, tree, co
     url = f"{URL}{election.pk}/"
     assert api.get(URL).json()["count"] == 0
     for response in [
-        api.get(url), api.get(url + "result/"), api.get(URL, {"branch": "union"}),
-        api.patch(url, {"present": 1}, format="json"), api.delete(url),
+        api.get(url),
+        api.get(url + "result/"),
+        api.get(URL, {"branch": "union"}),
+        api.patch(url, {"present": 1}, format="json"),
+        api.delete(url),
         api.post(url + "rounds/", counts(election, CLEAR), format="json"),
         api.post(url + "certify/", {}, format="json"),
-    ]:  # fmt: skip
+    ]:
         assert response.status_code == 404
     created = api.post(URL, {"congress": congress.pk, "kind": "chair"}, format="json")
     assert created.status_code == 400
@@ -526,12 +664,22 @@ def test_the_schema_lists_the_election_endpoints(api, tree):
 
 def test_lots_settle_a_tie_under_rules_that_say_so(api, tree, congress, people):
     as_user(api, persona(tree, "secretary"))
-    created = api.post(URL, {
-        "congress": congress.pk, "kind": "full_delegate", "seats": 2, "rules": "custom",
-        "denominator": "collected", "threshold": "majority", "tie_break": "lot",
-        "vacancy_allowed": True, "rules_note": "Thể lệ của đại hội",
-        "candidates": [{"member": p.pk} for p in people[:3]],
-    }, format="json")  # fmt: skip
+    created = api.post(
+        URL,
+        {
+            "congress": congress.pk,
+            "kind": "full_delegate",
+            "seats": 2,
+            "rules": "custom",
+            "denominator": "collected",
+            "threshold": "majority",
+            "tie_break": "lot",
+            "vacancy_allowed": True,
+            "rules_note": "Thể lệ của đại hội",
+            "candidates": [{"member": p.pk} for p in people[:3]],
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.content
     election = Election.objects.get()
     url = f"{URL}{election.pk}/"
@@ -545,8 +693,10 @@ def test_lots_settle_a_tie_under_rules_that_say_so(api, tree, congress, people):
     assert drawn.status_code == 200, drawn.content
     result = drawn.json()
     assert result["complete"]
-    assert [(e["name"], e["by_lot"]) for e in result["elected"]] == [("Lê Minh Anh", False),
-                                                                     ("Nguyễn Thị Lan", True)]  # fmt: skip
+    assert [(e["name"], e["by_lot"]) for e in result["elected"]] == [
+        ("Lê Minh Anh", False),
+        ("Nguyễn Thị Lan", True),
+    ]
     assert [line["won_by_lot"] for line in result["rounds"][0]["lines"]] == [False, False, True]
 
 
@@ -556,8 +706,9 @@ def test_a_draft_election_is_deleted_with_its_ballot(api, tree, election):
     assert not Election.objects.exists() and not Candidate.objects.exists()
 
 
-def test_the_list_reads_a_fixed_number_of_queries(api, tree, congress, election,
-                                                  django_assert_max_num_queries):  # fmt: skip
+def test_the_list_reads_a_fixed_number_of_queries(
+    api, tree, congress, election, django_assert_max_num_queries
+):
     for kind in ("chair", "inspection"):
         other = elections.create_election(congress=congress, kind=kind, seats=1)
         elections.add_candidate(election=other, person_name="Ứng Cử Viên")

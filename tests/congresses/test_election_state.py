@@ -79,8 +79,10 @@ def test_too_few_qualify_the_congress_decides_and_may_leave_seats_vacant():
     candidates = ("An", "Bình", "Chi")
     state = election_state(VGCL_2018, seats=3, candidates=candidates, rounds=(first,))
     assert state.awaiting == Awaiting.DECISION
-    assert domain.decisions_allowed(VGCL_2018, state) == (Decision.VOTE_AGAIN,
-                                                          Decision.LEAVE_VACANT)  # fmt: skip
+    assert domain.decisions_allowed(VGCL_2018, state) == (
+        Decision.VOTE_AGAIN,
+        Decision.LEAVE_VACANT,
+    )
     vacant = replace(first, decision=Decision.LEAVE_VACANT)
     state = election_state(VGCL_2018, seats=3, candidates=candidates, rounds=(vacant,))
     assert state.complete
@@ -92,8 +94,10 @@ def test_voting_again_offers_those_not_elected_for_the_open_seats():
     first = round_of({"An": 80, "Bình": 40, "Chi": 30}, seats=3, decision=Decision.VOTE_AGAIN)
     state = election_state(VGCL_2018, seats=3, candidates=candidates, rounds=(first,))
     assert (state.awaiting, state.next_candidates, state.next_seats) == (
-        Awaiting.ROUND, ("Bình", "Chi"), 2,
-    )  # fmt: skip
+        Awaiting.ROUND,
+        ("Bình", "Chi"),
+        2,
+    )
     second = round_of({"Bình": 55, "Chi": 45}, seats=2, decision=Decision.LEAVE_VACANT)
     state = election_state(VGCL_2018, seats=3, candidates=candidates, rounds=(first, second))
     assert state.complete
@@ -103,26 +107,35 @@ def test_voting_again_offers_those_not_elected_for_the_open_seats():
 def test_roberts_rules_repeat_the_ballot_and_never_leave_a_seat_vacant():
     # RONR §45: balloting is repeated until every seat is filled
     first = round_of({"An": 40, "Bình": 35, "Chi": 25}, seats=1)
-    state = election_state(ROBERTS_RULES, seats=1, candidates=("An", "Bình", "Chi"),
-                           rounds=(first,))  # fmt: skip
+    state = election_state(
+        ROBERTS_RULES, seats=1, candidates=("An", "Bình", "Chi"), rounds=(first,)
+    )
     assert state.awaiting == Awaiting.ROUND
     assert domain.decisions_allowed(ROBERTS_RULES, state) == ()
     with pytest.raises(ValueError, match="further round"):
-        election_state(ROBERTS_RULES, seats=1, candidates=("An", "Bình", "Chi"),
-                       rounds=(replace(first, decision=Decision.LEAVE_VACANT),))  # fmt: skip
+        election_state(
+            ROBERTS_RULES,
+            seats=1,
+            candidates=("An", "Bình", "Chi"),
+            rounds=(replace(first, decision=Decision.LEAVE_VACANT),),
+        )
 
 
 def test_plurality_run_off_tie_is_settled_by_lot():
     first = round_of({"An": 40, "Bình": 40, "Chi": 20}, seats=1)
     run_off = round_of({"An": 50, "Bình": 50}, seats=1)
-    state = election_state(PLURALITY, seats=1, candidates=("An", "Bình", "Chi"),
-                           rounds=(first, run_off))  # fmt: skip
+    state = election_state(
+        PLURALITY, seats=1, candidates=("An", "Bình", "Chi"), rounds=(first, run_off)
+    )
     assert (state.awaiting, state.next_candidates, state.next_seats) == (
-        Awaiting.LOT, ("An", "Bình"), 1,
-    )  # fmt: skip
+        Awaiting.LOT,
+        ("An", "Bình"),
+        1,
+    )
     drawn = replace(run_off, decision=Decision.LOT, lot_winners=("Bình",))
-    state = election_state(PLURALITY, seats=1, candidates=("An", "Bình", "Chi"),
-                           rounds=(first, drawn))  # fmt: skip
+    state = election_state(
+        PLURALITY, seats=1, candidates=("An", "Bình", "Chi"), rounds=(first, drawn)
+    )
     assert state.complete
     assert (state.elected, state.by_lot) == (("Bình",), ("Bình",))
 
@@ -133,11 +146,11 @@ def test_plurality_run_off_tie_is_settled_by_lot():
 )
 def test_a_lot_must_pick_as_many_tied_candidates_as_open_seats(winners, message):
     first = round_of({"An": 40, "Bình": 40, "Chi": 20}, seats=1)
-    run_off = round_of({"An": 50, "Bình": 50}, seats=1, decision=Decision.LOT,
-                       lot_winners=winners)  # fmt: skip
+    run_off = round_of({"An": 50, "Bình": 50}, seats=1, decision=Decision.LOT, lot_winners=winners)
     with pytest.raises(ValueError, match=message):
-        election_state(PLURALITY, seats=1, candidates=("An", "Bình", "Chi"),
-                       rounds=(first, run_off))  # fmt: skip
+        election_state(
+            PLURALITY, seats=1, candidates=("An", "Bình", "Chi"), rounds=(first, run_off)
+        )
 
 
 def test_no_round_may_follow_a_complete_count():
@@ -154,8 +167,9 @@ def test_a_decision_where_none_is_needed_is_refused():
 
 
 def test_votes_must_cover_exactly_the_ballot_and_collected_within_issued():
-    missing = RoundCounts(seats=1, candidates=("An", "Bình"), collected=10, valid=10,
-                          votes={"An": 6})  # fmt: skip
+    missing = RoundCounts(
+        seats=1, candidates=("An", "Bình"), collected=10, valid=10, votes={"An": 6}
+    )
     with pytest.raises(ValueError, match="exactly"):
         election_state(VGCL_2018, seats=1, candidates=("An", "Bình"), rounds=(missing,))
     over = round_of({"An": 6, "Bình": 4}, seats=1, collected=10, valid=10, issued=9)
@@ -167,8 +181,9 @@ def test_max_rounds_reached_leaves_the_open_seats_vacant():
     two_rounds = replace(VGCL_2018, code="two", max_rounds=2)
     first = round_of({"An": 80, "Bình": 40, "Chi": 30}, seats=2, decision=Decision.VOTE_AGAIN)
     second = round_of({"Bình": 45, "Chi": 40}, seats=1)
-    state = election_state(two_rounds, seats=2, candidates=("An", "Bình", "Chi"),
-                           rounds=(first, second))  # fmt: skip
+    state = election_state(
+        two_rounds, seats=2, candidates=("An", "Bình", "Chi"), rounds=(first, second)
+    )
     assert state.complete
     assert (state.elected, state.vacant) == (("An",), 1)
 
@@ -202,9 +217,15 @@ def played_elections(draw):
         while sum(votes.values()) > state.next_seats * valid:
             biggest = max(votes, key=votes.__getitem__)
             votes[biggest] -= 1
-        rounds.append(RoundCounts(seats=state.next_seats, candidates=ballot,
-                                  collected=valid + draw(st.integers(0, 3)), valid=valid,
-                                  votes=votes))  # fmt: skip
+        rounds.append(
+            RoundCounts(
+                seats=state.next_seats,
+                candidates=ballot,
+                collected=valid + draw(st.integers(0, 3)),
+                valid=valid,
+                votes=votes,
+            )
+        )
     return rules, seats, candidates, tuple(rounds)
 
 

@@ -32,15 +32,15 @@ NAMES = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Minh Anh", "Phạm Thu 
 @pytest.fixture
 def congress(tree):
     term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(term=term, held_on=DAY, summoned=30, present=28,
-                                        committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
+    )
     return services.record_held(congress)
 
 
 @pytest.fixture
 def people(tree):
-    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in
-            enumerate(NAMES)]  # fmt: skip
+    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in enumerate(NAMES)]
 
 
 @pytest.fixture
@@ -58,36 +58,49 @@ def ids(election):
 def enter(election, votes, *, issued=28, collected=28, invalid=0, blank=0, **extra):
     by_name = ids(election)
     return rounds.enter_round(
-        election=election, issued=issued, collected=collected, valid=collected - invalid,
-        invalid=invalid, blank=blank, votes={by_name[n]: v for n, v in votes.items()}, **extra,
-    )  # fmt: skip
+        election=election,
+        issued=issued,
+        collected=collected,
+        valid=collected - invalid,
+        invalid=invalid,
+        blank=blank,
+        votes={by_name[n]: v for n, v in votes.items()},
+        **extra,
+    )
 
 
 def test_an_executive_election_takes_the_congress_seats_attendance_and_the_charter(election):
     assert (election.seats, election.summoned, election.present) == (3, 30, 28)
     assert (election.elected_by, election.held_on, election.rules) == ("congress", DAY, "vgcl_2018")
     assert (election.denominator, election.threshold, election.tie_break) == (
-        "collected", "majority", "further_round",
-    )  # fmt: skip
+        "collected",
+        "majority",
+        "further_round",
+    )
     assert election.status == ElectionStatus.DRAFT
 
 
 def test_the_ballot_lists_candidates_in_vietnamese_order_by_given_name(election):
     # Anh, Bình, Đức, Hà, Lan: given names first; đ after d
     ballot = [c.person_name for c in outcome(election).candidates]
-    assert ballot == ["Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức", "Phạm Thu Hà",
-                      "Nguyễn Thị Lan"]  # fmt: skip
+    assert ballot == [
+        "Lê Minh Anh",
+        "Trần Văn Bình",
+        "Đỗ Quang Đức",
+        "Phạm Thu Hà",
+        "Nguyễn Thị Lan",
+    ]
 
 
 def test_which_body_elects_what_is_enforced_with_the_rule(congress):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        elections.create_election(congress=congress, kind=ElectionKind.INSPECTION,
-                                  elected_by="congress", seats=3)  # fmt: skip
+        elections.create_election(
+            congress=congress, kind=ElectionKind.INSPECTION, elected_by="congress", seats=3
+        )
     assert "Art. 29" in str(error.value)
     chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR)
     assert (chair.elected_by, chair.seats, chair.summoned) == ("committee", 1, 3)
-    direct = elections.create_election(congress=congress, kind=ElectionKind.FULL_DELEGATE,
-                                       seats=2)  # fmt: skip
+    direct = elections.create_election(congress=congress, kind=ElectionKind.FULL_DELEGATE, seats=2)
     assert direct.elected_by == "congress"
 
 
@@ -100,15 +113,26 @@ def test_one_election_of_a_kind_per_congress_and_a_chair_is_one_seat(congress, e
 
 def test_the_unions_own_rules_need_every_field_and_their_source(congress):
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE,
-                                  rules="custom", denominator="valid")  # fmt: skip
-    assert set(error.value.message_dict) == {"threshold", "tie_break", "vacancy_allowed",
-                                             "rules_note"}  # fmt: skip
+        elections.create_election(
+            congress=congress, kind=ElectionKind.EXECUTIVE, rules="custom", denominator="valid"
+        )
+    assert set(error.value.message_dict) == {
+        "threshold",
+        "tie_break",
+        "vacancy_allowed",
+        "rules_note",
+    }
     custom = elections.create_election(
-        congress=congress, kind=ElectionKind.EXECUTIVE, rules="custom", denominator="valid",
-        threshold="majority", tie_break="lot", vacancy_allowed=False, max_rounds=3,
+        congress=congress,
+        kind=ElectionKind.EXECUTIVE,
+        rules="custom",
+        denominator="valid",
+        threshold="majority",
+        tie_break="lot",
+        vacancy_allowed=False,
+        max_rounds=3,
         rules_note="Thể lệ bầu cử do đại hội thông qua",
-    )  # fmt: skip
+    )
     assert custom.rule_set.denominator == "valid" and custom.rule_set.max_rounds == 3
 
 
@@ -147,18 +171,34 @@ def test_impossible_counts_are_refused_beside_their_field_and_nothing_is_written
 def test_votes_must_cover_exactly_the_ballot(election):
     by_name = ids(election)
     with translation.override("en"), pytest.raises(ValidationError, match="every candidate"):
-        rounds.enter_round(election=election, issued=28, collected=28, valid=28, invalid=0,
-                           votes={by_name["Lê Minh Anh"]: 20})  # fmt: skip
+        rounds.enter_round(
+            election=election,
+            issued=28,
+            collected=28,
+            valid=28,
+            invalid=0,
+            votes={by_name["Lê Minh Anh"]: 20},
+        )
 
 
 def test_a_tie_for_the_last_seat_goes_to_a_further_round_among_the_tied_only(election):
     # 28 collected: more than half is 15. Anh 25, Bình 20, Đức 16 = Hà 16, Lan 3
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 16,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 16,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     result = outcome(election)
     assert [c.person_name for c in result.rounds[0].tied] == ["Đỗ Quang Đức", "Phạm Thu Hà"]
-    assert [line.candidate.person_name for line in result.elected] == ["Lê Minh Anh",
-                                                                        "Trần Văn Bình"]  # fmt: skip
+    assert [line.candidate.person_name for line in result.elected] == [
+        "Lê Minh Anh",
+        "Trần Văn Bình",
+    ]
     assert result.awaiting == "round" and result.state.next_seats == 1
     assert [c.person_name for c in result.next_candidates] == ["Đỗ Quang Đức", "Phạm Thu Hà"]
     election.refresh_from_db()
@@ -171,15 +211,25 @@ def test_a_tie_for_the_last_seat_goes_to_a_further_round_among_the_tied_only(ele
     result = outcome(election)
     assert result.complete
     assert [line.candidate.person_name for line in result.elected] == [
-        "Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức",
-    ]  # fmt: skip
+        "Lê Minh Anh",
+        "Trần Văn Bình",
+        "Đỗ Quang Đức",
+    ]
     election.refresh_from_db()
     assert election.status == ElectionStatus.ENTERED
 
 
 def test_certification_makes_the_elected_committee_members_from_the_congress_day(election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     election.refresh_from_db()
     certification.certify(election=election, expected_version=election.version)
     election.refresh_from_db()
@@ -193,8 +243,16 @@ def test_certification_makes_the_elected_committee_members_from_the_congress_day
 
 
 def test_a_certified_result_is_read_only(election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     certification.certify(election=election)
     last = Round.objects.get(election=election)
     before = list(RoundVote.objects.values_list("votes", flat=True).order_by("pk"))
@@ -214,8 +272,16 @@ def test_a_certified_result_is_read_only(election):
 
 
 def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_history(tree, election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     certification.certify(election=election)
     secretary = persona(tree, "secretary")
     admin = user("root", is_superuser=True)
@@ -231,10 +297,22 @@ def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_histor
     # Hà had 18, not 16, and Đức 15: Hà is elected instead of Đức
     last = Round.objects.get(election=election)
     by_name = ids(election)
-    corrected = {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 15, "Phạm Thu Hà": 18,
-                 "Nguyễn Thị Lan": 3}  # fmt: skip
-    rounds.correct_round(round=last, issued=28, collected=28, valid=28, invalid=0,
-                         votes={by_name[n]: v for n, v in corrected.items()}, by=secretary)  # fmt: skip
+    corrected = {
+        "Lê Minh Anh": 25,
+        "Trần Văn Bình": 20,
+        "Đỗ Quang Đức": 15,
+        "Phạm Thu Hà": 18,
+        "Nguyễn Thị Lan": 3,
+    }
+    rounds.correct_round(
+        round=last,
+        issued=28,
+        collected=28,
+        valid=28,
+        invalid=0,
+        votes={by_name[n]: v for n, v in corrected.items()},
+        by=secretary,
+    )
     ha = RoundVote.objects.get(round=last, candidate_id=by_name["Phạm Thu Hà"])
     assert [h.votes for h in ha.history.order_by("history_date")] == [16, 18]
     certification.certify(election=election, by=secretary)
@@ -248,8 +326,17 @@ def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_histor
 
 def test_a_stale_version_is_a_conflict_and_writes_nothing(election):
     stale = election.version
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3}, expected_version=stale)  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+        expected_version=stale,
+    )
     with translation.override("en"), pytest.raises(elections.Conflict, match="Someone else"):
         certification.certify(election=election, expected_version=stale)
     assert Election.objects.get(pk=election.pk).status == ElectionStatus.ENTERED
@@ -257,8 +344,16 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(election):
 
 def test_too_few_pass_the_congress_leaves_the_seat_vacant(election):
     # 28 collected: 14 is exactly half and fails (ĐL2018 Art. 10.3)
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 14,
-                     "Phạm Thu Hà": 13, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 14,
+            "Phạm Thu Hà": 13,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     result = outcome(election)
     assert result.awaiting == "decision"
     assert result.decisions == ("vote_again", "leave_vacant")
@@ -272,22 +367,39 @@ def test_too_few_pass_the_congress_leaves_the_seat_vacant(election):
 
 
 def test_voting_again_offers_everyone_not_elected_for_the_open_seat(election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 14,
-                     "Phạm Thu Hà": 13, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 14,
+            "Phạm Thu Hà": 13,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     rounds.record_decision(election=election, decision="vote_again")
     result = outcome(election)
-    assert [c.person_name for c in result.next_candidates] == ["Đỗ Quang Đức", "Phạm Thu Hà",
-                                                               "Nguyễn Thị Lan"]  # fmt: skip
+    assert [c.person_name for c in result.next_candidates] == [
+        "Đỗ Quang Đức",
+        "Phạm Thu Hà",
+        "Nguyễn Thị Lan",
+    ]
     enter(election, {"Đỗ Quang Đức": 19, "Phạm Thu Hà": 7, "Nguyễn Thị Lan": 2})
     assert outcome(election).complete
 
 
 def test_lots_settle_a_tie_under_a_rule_that_says_so(congress, people):
     election = elections.create_election(
-        congress=congress, kind=ElectionKind.FULL_DELEGATE, seats=2, rules="custom",
-        denominator="collected", threshold="majority", tie_break="lot", vacancy_allowed=True,
+        congress=congress,
+        kind=ElectionKind.FULL_DELEGATE,
+        seats=2,
+        rules="custom",
+        denominator="collected",
+        threshold="majority",
+        tie_break="lot",
+        vacancy_allowed=True,
         rules_note="Thể lệ của đại hội",
-    )  # fmt: skip
+    )
     for person in people[:3]:
         elections.add_candidate(election=election, member=person)
     enter(election, {"Lê Minh Anh": 20, "Trần Văn Bình": 15, "Nguyễn Thị Lan": 15})
@@ -301,13 +413,22 @@ def test_lots_settle_a_tie_under_a_rule_that_says_so(congress, people):
     assert result.complete and [line.by_lot for line in result.elected] == [False, True]
     certification.certify(election=election)
     assert list(Delegate.objects.order_by("order").values_list("person_name", "kind")) == [
-        ("Lê Minh Anh", "full"), ("Nguyễn Thị Lan", "full"),
-    ]  # fmt: skip
+        ("Lê Minh Anh", "full"),
+        ("Nguyễn Thị Lan", "full"),
+    ]
 
 
 def test_only_the_last_round_changes_and_deleting_it_reopens_the_step(election):
-    first = enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 16,
-                             "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    first = enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 16,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     enter(election, {"Đỗ Quang Đức": 17, "Phạm Thu Hà": 11})
     with translation.override("en"), pytest.raises(elections.Conflict, match="Only the last"):
         rounds.delete_round(round=first)
@@ -318,8 +439,16 @@ def test_only_the_last_round_changes_and_deleting_it_reopens_the_step(election):
 
 
 def test_the_digest_detects_an_update_behind_the_services(election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     certification.certify(election=election)
     election.refresh_from_db()
     RoundVote.objects.filter(candidate_id=ids(election)["Nguyễn Thị Lan"]).update(votes=4)
@@ -337,8 +466,16 @@ def test_reviewers_cannot_change_an_election_and_recognition_freezes_it(tree, co
 
 
 def test_no_candidate_changes_once_rounds_are_entered(election):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 16,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 16,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     with translation.override("en"), pytest.raises(elections.Conflict, match="ballot"):
         elections.remove_candidate(candidate=Candidate.objects.first())
     with translation.override("en"), pytest.raises(elections.Conflict, match="seats"):
@@ -346,8 +483,16 @@ def test_no_candidate_changes_once_rounds_are_entered(election):
 
 
 def test_a_chair_elected_by_the_committee_from_outside_it_is_flagged(congress, election, people):
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     certification.certify(election=election)
     chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR, present=3)
     elections.add_candidate(election=chair, member=people[2])  # Lê Minh Anh, on the committee
@@ -367,8 +512,9 @@ def test_the_demo_congress_elects_its_committee_of_9_from_11_by_the_charter(demo
     from congresses import demo as congress_demo
 
     congress_demo.load()
-    executive = Election.objects.get(congress__held_on=DAY, kind=ElectionKind.EXECUTIVE,
-                                     congress__term__branch__code="hp-skhcn")  # fmt: skip
+    executive = Election.objects.get(
+        congress__held_on=DAY, kind=ElectionKind.EXECUTIVE, congress__term__branch__code="hp-skhcn"
+    )
     result = outcome(executive)
     assert executive.status == ElectionStatus.CERTIFIED and certification.verify(executive)
     assert (len(result.candidates), len(result.elected), executive.seats) == (11, 9, 9)
@@ -390,8 +536,16 @@ def test_verify_results_finds_a_count_changed_behind_the_application(election):
 
     from django.core.management import call_command
 
-    enter(election, {"Lê Minh Anh": 25, "Trần Văn Bình": 20, "Đỗ Quang Đức": 17,
-                     "Phạm Thu Hà": 16, "Nguyễn Thị Lan": 3})  # fmt: skip
+    enter(
+        election,
+        {
+            "Lê Minh Anh": 25,
+            "Trần Văn Bình": 20,
+            "Đỗ Quang Đức": 17,
+            "Phạm Thu Hà": 16,
+            "Nguyễn Thị Lan": 3,
+        },
+    )
     certification.certify(election=election)
     out = StringIO()
     call_command("verify_results", stdout=out)
@@ -422,7 +576,8 @@ def test_the_database_refuses_impossible_ballots_behind_the_services(election, c
 def test_the_database_refuses_negative_votes(election):
     from django.db import IntegrityError, transaction
 
-    round_ = Round.objects.create(election=election, number=1, seats=3, issued=28, collected=28,
-                                  valid=28, invalid=0)  # fmt: skip
+    round_ = Round.objects.create(
+        election=election, number=1, seats=3, issued=28, collected=28, valid=28, invalid=0
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         RoundVote.objects.create(round=round_, candidate=election.candidates.first(), votes=-1)

@@ -51,41 +51,81 @@ def goals(tree):
     union = _resolution(tree.union, date(2017, 12, 23))
     resolutions.add_direction(resolution=union, text="Chăm lo đời sống đoàn viên")
     resolutions.add_campaign(resolution=union, name="Xanh – Sạch – Đẹp", starts_on=date(2018, 1, 1))
-    growth = resolutions.add_target(resolution=union, title="Phát triển đoàn viên mới",
-                                    kind="count", baseline=185, target_value=225, unit="đoàn viên")  # fmt: skip
-    training = resolutions.add_target(resolution=union, title="Tập huấn cán bộ công đoàn",
-                                      kind="count", baseline=0, target_value=100, unit="người")  # fmt: skip
-    strong = resolutions.add_target(resolution=union, title="Công đoàn bộ phận vững mạnh",
-                                    kind="count", target_value=10, unit="tổ")  # fmt: skip
-    hall = resolutions.add_target(resolution=union, title="Xây dựng nhà văn hóa", kind="count",
-                                  target_value=5, deadline=date(2020, 1, 1))  # fmt: skip
+    growth = resolutions.add_target(
+        resolution=union,
+        title="Phát triển đoàn viên mới",
+        kind="count",
+        baseline=185,
+        target_value=225,
+        unit="đoàn viên",
+    )
+    training = resolutions.add_target(
+        resolution=union,
+        title="Tập huấn cán bộ công đoàn",
+        kind="count",
+        baseline=0,
+        target_value=100,
+        unit="người",
+    )
+    strong = resolutions.add_target(
+        resolution=union,
+        title="Công đoàn bộ phận vững mạnh",
+        kind="count",
+        target_value=10,
+        unit="tổ",
+    )
+    hall = resolutions.add_target(
+        resolution=union,
+        title="Xây dựng nhà văn hóa",
+        kind="count",
+        target_value=5,
+        deadline=date(2020, 1, 1),
+    )
     part_a, _part_b = resolutions.split_target(
         target=strong, parts=[(tree.unit_a, 6, None), (tree.unit_b, 4, None)]
     )
     secretary = user("writer", "secretary", tree.union, first_name="Qwertyuiop")
     progress.record_progress(target=growth, on=date(2019, 12, 31), actual=197, by=secretary)
-    progress.record_progress(target=growth, on=date(2020, 6, 1), actual=206, by=secretary,
-                             note="Báo cáo của chị Zyxwvutsr")  # fmt: skip
+    progress.record_progress(
+        target=growth,
+        on=date(2020, 6, 1),
+        actual=206,
+        by=secretary,
+        note="Báo cáo của chị Zyxwvutsr",
+    )
     progress.record_progress(target=training, on=date(2020, 5, 1), actual=10)
     progress.record_progress(target=part_a, on=date(2020, 3, 1), actual=6)
     progress.record_progress(target=hall, on=date(2019, 12, 1), actual=2)
     prov = _resolution(tree.prov, date(2018, 1, 1))
     resolutions.add_direction(resolution=prov, text="Đổi mới nội dung hoạt động")
-    office = resolutions.add_target(resolution=prov, title="Thành lập văn phòng tư vấn",
-                                    kind="yes_no")  # fmt: skip
+    office = resolutions.add_target(
+        resolution=prov, title="Thành lập văn phòng tư vấn", kind="yes_no"
+    )
     progress.record_progress(target=office, on=date(2019, 6, 1), actual=1)
-    women = resolutions.add_target(resolution=prov, title="Tỷ lệ nữ trong ban chấp hành",
-                                   kind="percentage", baseline=20, target_value=30)  # fmt: skip
+    women = resolutions.add_target(
+        resolution=prov,
+        title="Tỷ lệ nữ trong ban chấp hành",
+        kind="percentage",
+        baseline=20,
+        target_value=30,
+    )
     progress.record_progress(target=women, on=date(2020, 1, 1), actual="22.5")
     other = _resolution(tree.other, date(2018, 1, 1))
-    resolutions.add_target(resolution=other, title="Chỉ tiêu của Other", kind="count",
-                           target_value=5)  # fmt: skip
+    resolutions.add_target(
+        resolution=other, title="Chỉ tiêu của Other", kind="count", target_value=5
+    )
     far = _resolution(tree.far_union, date(2018, 1, 1))
     resolutions.add_target(resolution=far, title="Chỉ tiêu của Far", kind="count", target_value=5)
     member(tree.unit_a, "Lê Thị Mnbvcxz", birth_date=date(1990, 4, 5), card_number="HP-777")
     member(tree.union, "Đặng Văn Lkjhgf", "male")
-    return {"growth": growth, "training": training, "hall": hall, "strong": strong,
-            "part_a": part_a, "office": office}  # fmt: skip
+    return {
+        "growth": growth,
+        "training": training,
+        "hall": hall,
+        "strong": strong,
+        "part_a": part_a,
+        "office": office,
+    }
 
 
 def html(response) -> str:
@@ -175,16 +215,22 @@ def test_leadership_sees_its_subtree_with_targets_at_risk_first(client_as, tree,
     page = html(response)
     assert 'id="goals-prov"' in page and 'id="goals-root"' not in page  # its own subtree only
     union = article(page, "subtree-union")
-    order = [union.index(f'data-target="{goals[name].pk}"')
-             for name in ("hall", "training", "growth", "part_a")]  # fmt: skip
+    order = [
+        union.index(f'data-target="{goals[name].pk}"')
+        for name in ("hall", "training", "growth", "part_a")
+    ]
     assert order == sorted(order)  # not met, at risk, on track, achieved
     assert 'id="subtree-other"' in page and 'id="subtree-far-union"' not in page
     subtree = next(group for group in response.context["groups"] if group.anchor == "subtree")
     counts = {s.goals.branch.code: s.counts for s in subtree.sections}
     # the hall not met; training and unit-b's part at risk; growth and the split whole on
     # track (6 of 10); unit-a's part achieved.
-    assert counts["union"] == [("not_met", "Not met", 1), ("at_risk", "At risk", 2),
-                               ("on_track", "On track", 2), ("achieved", "Achieved", 1)]  # fmt: skip
+    assert counts["union"] == [
+        ("not_met", "Not met", 1),
+        ("at_risk", "At risk", 2),
+        ("on_track", "On track", 2),
+        ("achieved", "Achieved", 1),
+    ]
 
 
 def test_leadership_picks_a_branch_of_its_subtree_only(client_as, tree, goals):
@@ -221,8 +267,9 @@ def test_the_subtree_list_costs_the_same_queries_for_more_branches(client_as, tr
     before = queries()
     for code in ("extra-1", "extra-2", "extra-3"):
         more = _resolution(branch(tree.prov, code, BranchKind.GRASSROOTS), date(2018, 1, 1))
-        resolutions.add_target(resolution=more, title=f"Chỉ tiêu {code}", kind="count",
-                               target_value=3)  # fmt: skip
+        resolutions.add_target(
+            resolution=more, title=f"Chỉ tiêu {code}", kind="count", target_value=3
+        )
     after = queries()
     assert len(after) == len(before)
     assert not any("COUNT(" in sql.upper() for sql in after)

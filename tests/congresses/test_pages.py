@@ -84,8 +84,16 @@ def _counts():
 
 def _snapshot(congress):
     congress.refresh_from_db()
-    fields = ["status", "venue", "summoned", "present", "committee_size", "counted_members",
-              "recognition_decision", "held_on"]  # fmt: skip
+    fields = [
+        "status",
+        "venue",
+        "summoned",
+        "present",
+        "committee_size",
+        "counted_members",
+        "recognition_decision",
+        "held_on",
+    ]
     return {name: getattr(congress, name) for name in fields} | _counts()
 
 
@@ -127,13 +135,23 @@ def _action_urls(parts):
 
 
 ANY_INPUT = {
-    "extension-extended_until": "01/06/2023", "extension-extension_decision": "1/QĐ",
-    "extension-extension_decided_on": "01/10/2022", "post-kind": "executive",
-    "post-person_name": "X", "post-starts_on": "01/01/2018", "post-obtained_by": "congress",
-    "recognise-recognition_decision": "1/QĐ", "recognise-recognised_on": "05/01/2018",
-    "reopen-reason": "x", "guest-name": "X", "seat-body": "presidium", "seat-name": "X",
-    "delegate-kind": "full", "delegate-person_name": "X", "confirmed": "yes",
-}  # fmt: skip
+    "extension-extended_until": "01/06/2023",
+    "extension-extension_decision": "1/QĐ",
+    "extension-extension_decided_on": "01/10/2022",
+    "post-kind": "executive",
+    "post-person_name": "X",
+    "post-starts_on": "01/01/2018",
+    "post-obtained_by": "congress",
+    "recognise-recognition_decision": "1/QĐ",
+    "recognise-recognised_on": "05/01/2018",
+    "reopen-reason": "x",
+    "guest-name": "X",
+    "seat-body": "presidium",
+    "seat-name": "X",
+    "delegate-kind": "full",
+    "delegate-person_name": "X",
+    "confirmed": "yes",
+}
 
 
 # --- Personas ---------------------------------------------------------------------------------
@@ -241,8 +259,11 @@ def test_demo_congress_page_shows_the_seed_figures_committee_and_guests(client, 
 
 def test_terms_page_lists_newest_first_and_marks_the_current_one(client_as, tree, english):
     start = today() - timedelta(days=400)
-    old = services.create_term(branch=tree.union, starts_on=start - timedelta(days=5 * 365),
-                               ends_on=start - timedelta(days=30))  # fmt: skip
+    old = services.create_term(
+        branch=tree.union,
+        starts_on=start - timedelta(days=5 * 365),
+        ends_on=start - timedelta(days=30),
+    )
     services.extend_term(term=old, until=start, decision="7/QĐ", decided_on=start)
     current = services.create_term(branch=tree.union, starts_on=start)
     page = client_as("reviewer").get(reverse("congresses:terms", args=["union"]))
@@ -305,8 +326,11 @@ def test_term_page_shows_dates_neighbours_and_the_congress(client_as, term, cong
 def test_an_extension_is_recorded_or_refused_beside_the_field(client_as, english, term):
     client = client_as("secretary")
     url = reverse("congresses:term_extend", args=[term.pk])
-    too_far = {"extension-extended_until": "24/12/2025", "extension-extension_decision": "9/QĐ",
-               "extension-extension_decided_on": "01/10/2022"}  # fmt: skip
+    too_far = {
+        "extension-extended_until": "24/12/2025",
+        "extension-extension_decision": "9/QĐ",
+        "extension-extension_decided_on": "01/10/2022",
+    }
     response = client.post(url, too_far)
     assert response.status_code == 200
     assert "at most 30 months" in response.context["extension_form"].errors["extended_until"][0]
@@ -321,11 +345,17 @@ def test_an_extension_is_recorded_or_refused_beside_the_field(client_as, english
 
 def test_committee_is_listed_for_the_chosen_day(client_as, tree, term):
     lan = member(tree.unit_a, "Nguyễn Thị Lan")
-    chair = services.add_post(term=term, kind=PostKind.CHAIR, member=lan, starts_on=DAY,
-                              obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    chair = services.add_post(
+        term=term, kind=PostKind.CHAIR, member=lan, starts_on=DAY, obtained_by=ObtainedBy.COMMITTEE
+    )
     services.end_post(post=chair, on=date(2019, 6, 1), reason="resigned")
-    services.add_post(term=term, kind=PostKind.CHAIR, person_name="Người Ngoài",
-                      starts_on=date(2019, 7, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
+    services.add_post(
+        term=term,
+        kind=PostKind.CHAIR,
+        person_name="Người Ngoài",
+        starts_on=date(2019, 7, 1),
+        obtained_by=ObtainedBy.BY_ELECTION,
+    )
     client = client_as("secretary")
     url = reverse("congresses:term", args=[term.pk])
     early = client.get(url, {"on": "01/01/2018"})
@@ -341,8 +371,11 @@ def test_committee_is_listed_for_the_chosen_day(client_as, tree, term):
 def test_a_post_is_added_by_card_number_or_for_an_outsider(client_as, term, congress):
     client = client_as("secretary")
     url = reverse("congresses:post_add", args=[term.pk])
-    base = {"post-kind": "executive", "post-starts_on": "23/12/2017",
-            "post-obtained_by": "congress"}  # fmt: skip
+    base = {
+        "post-kind": "executive",
+        "post-starts_on": "23/12/2017",
+        "post-obtained_by": "congress",
+    }
     assert client.post(url, base | {"post-card_number": "hp-002"}).status_code == 302
     assert Post.objects.get().member.full_name == "Trần Văn Nam"
     assert client.post(url, base | {"post-person_name": "Lê Văn Khách"}).status_code == 302
@@ -353,9 +386,13 @@ def test_a_card_outside_the_subtree_is_not_found(client_as, tree, term):
     member(tree.other, "Phạm Thị Hoa", card_number="OT-1")
     response = client_as("secretary").post(
         reverse("congresses:post_add", args=[term.pk]),
-        {"post-kind": "executive", "post-starts_on": "23/12/2017", "post-obtained_by": "congress",
-         "post-card_number": "OT-1"},
-    )  # fmt: skip
+        {
+            "post-kind": "executive",
+            "post-starts_on": "23/12/2017",
+            "post-obtained_by": "congress",
+            "post-card_number": "OT-1",
+        },
+    )
     assert response.status_code == 200
     assert "card_number" in response.context["post_form"].errors
     assert not Post.objects.exists()
@@ -364,14 +401,28 @@ def test_a_card_outside_the_subtree_is_not_found(client_as, tree, term):
 def test_by_election_cap_error_is_shown_beside_the_consent_field(client_as, english, congress):
     term = congress.term
     for n in range(3):
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name=f"Ủy viên {n}",
-                          starts_on=DAY, obtained_by=ObtainedBy.CONGRESS)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            person_name=f"Ủy viên {n}",
+            starts_on=DAY,
+            obtained_by=ObtainedBy.CONGRESS,
+        )
     for n in range(2):
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name=f"Bổ sung {n}",
-                          starts_on=date(2019, 1, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            person_name=f"Bổ sung {n}",
+            starts_on=date(2019, 1, 1),
+            obtained_by=ObtainedBy.BY_ELECTION,
+        )
     before = _counts()
-    data = {"post-kind": "executive", "post-person_name": "Thêm Nữa",
-            "post-starts_on": "01/01/2020", "post-obtained_by": "by_election"}  # fmt: skip
+    data = {
+        "post-kind": "executive",
+        "post-person_name": "Thêm Nữa",
+        "post-starts_on": "01/01/2020",
+        "post-obtained_by": "by_election",
+    }
     url = reverse("congresses:post_add", args=[term.pk])
     response = client_as("secretary").post(url, data)
     assert response.status_code == 200
@@ -414,8 +465,14 @@ def test_planning_a_congress(client_as, term):
     client = client_as("secretary")
     url = reverse("congresses:congress_add", args=[term.pk])
     assert client.get(url).context["form"]["held_on"].value() == DAY
-    data = {"kind": "all_member", "held_on": "23/12/2017", "summoned": "40", "present": "38",
-            "committee_size": "5", "venue": "Hội trường"}  # fmt: skip
+    data = {
+        "kind": "all_member",
+        "held_on": "23/12/2017",
+        "summoned": "40",
+        "present": "38",
+        "committee_size": "5",
+        "venue": "Hội trường",
+    }
     response = client.post(url, data)
     congress = Congress.objects.get()
     assert response["Location"] == reverse("congresses:congress", args=[congress.pk])
@@ -426,8 +483,14 @@ def test_planning_a_congress(client_as, term):
 
 def test_congress_edit_keeps_typed_input_on_error_and_writes_nothing(client_as, english, congress):
     before = _snapshot(congress)
-    data = {"kind": "all_member", "held_on": "23/12/2017", "summoned": "10", "present": "12",
-            "venue": "Nhà văn hóa mới", "reported_members": "4"}  # fmt: skip
+    data = {
+        "kind": "all_member",
+        "held_on": "23/12/2017",
+        "summoned": "10",
+        "present": "12",
+        "venue": "Nhà văn hóa mới",
+        "reported_members": "4",
+    }
     response = client_as("secretary").post(
         reverse("congresses:congress_edit", args=[congress.pk]), data
     )
@@ -447,15 +510,23 @@ def test_congress_page_shows_quorum_warnings_and_empty_states(client_as, english
     assert any("Quorum not met" in text for text in page.context["warnings"])
     assert any("HD 238/HD-TLĐ" in text for text in page.context["warnings"])
     assert 'class="warning"' in html
-    for empty in ["No guests are recorded.", "No documents are attached.",
-                  "No delegates are recorded.", "frozen when the congress is recorded as held"]:  # fmt: skip
+    for empty in [
+        "No guests are recorded.",
+        "No documents are attached.",
+        "No delegates are recorded.",
+        "frozen when the congress is recorded as held",
+    ]:
         assert empty in html
 
 
 def test_reported_figures_are_shown_beside_the_counted_ones_with_the_reason(client_as, congress):
     services.record_held(congress)
-    services.update_congress(congress=congress, reported_members=3, reported_women=1,
-                             reported_reason="Một đoàn viên chưa vào sổ")  # fmt: skip
+    services.update_congress(
+        congress=congress,
+        reported_members=3,
+        reported_women=1,
+        reported_reason="Một đoàn viên chưa vào sổ",
+    )
     html = client_as("reviewer").get(reverse("congresses:congress", args=[congress.pk])).text
     assert re.search(r'id="counted-members">2<', html)
     assert re.search(r'id="reported-members">[^<]*3<', html)
@@ -474,8 +545,10 @@ def test_lifecycle_buttons_move_the_status_and_recognition_freezes_the_congress(
     assert client.post(reverse("congresses:congress_held", args=[c])).status_code == 302
     congress.refresh_from_db()
     assert (congress.status, congress.counted_members, congress.counted_women) == (
-        CongressStatus.HELD, 2, 1,
-    )  # fmt: skip
+        CongressStatus.HELD,
+        2,
+        1,
+    )
     client.post(reverse("congresses:congress_submit", args=[c]))
     congress.refresh_from_db()
     assert congress.status == CongressStatus.AWAITING_RECOGNITION
@@ -483,8 +556,10 @@ def test_lifecycle_buttons_move_the_status_and_recognition_freezes_the_congress(
     data = {"recognise-recognition_decision": "25/QĐ", "recognise-recognised_on": "12/01/2018"}
     assert client.post(reverse("congresses:congress_recognise", args=[c]), data).status_code == 403
     client = client_as("prov-secretary")
-    bad = client.post(reverse("congresses:congress_recognise", args=[c]),
-                      data | {"recognise-recognised_on": "01/12/2017"})  # fmt: skip
+    bad = client.post(
+        reverse("congresses:congress_recognise", args=[c]),
+        data | {"recognise-recognised_on": "01/12/2017"},
+    )
     assert bad.status_code == 200
     assert "recognised_on" in bad.context["recognise_form"].errors
     assert 'value="25/QĐ"' in bad.text
@@ -534,21 +609,33 @@ def test_guests_seats_and_delegates_are_added_in_order(client_as, congress):
     client = client_as("secretary")
     c = congress.pk
     for name in ["Khách Một", "Khách Hai"]:
-        assert client.post(reverse("congresses:guest_add", args=[c]),
-                           {"guest-name": name, "guest-title": "Chủ tịch"}).status_code == 302  # fmt: skip
-    client.post(reverse("congresses:seat_add", args=[c]),
-                {"seat-body": "counting_board", "seat-name": "Trưởng Ban", "seat-role": "Trưởng ban"})  # fmt: skip
-    client.post(reverse("congresses:delegate_add", args=[c]),
-                {"delegate-kind": "alternate", "delegate-card_number": "HP-001"})  # fmt: skip
-    client.post(reverse("congresses:delegate_add", args=[c]),
-                {"delegate-kind": "full", "delegate-person_name": "Đại Biểu Một"})  # fmt: skip
+        assert (
+            client.post(
+                reverse("congresses:guest_add", args=[c]),
+                {"guest-name": name, "guest-title": "Chủ tịch"},
+            ).status_code
+            == 302
+        )
+    client.post(
+        reverse("congresses:seat_add", args=[c]),
+        {"seat-body": "counting_board", "seat-name": "Trưởng Ban", "seat-role": "Trưởng ban"},
+    )
+    client.post(
+        reverse("congresses:delegate_add", args=[c]),
+        {"delegate-kind": "alternate", "delegate-card_number": "HP-001"},
+    )
+    client.post(
+        reverse("congresses:delegate_add", args=[c]),
+        {"delegate-kind": "full", "delegate-person_name": "Đại Biểu Một"},
+    )
     page = client.get(reverse("congresses:congress", args=[c]))
     html = page.text
     assert html.index("Khách Một") < html.index("Khách Hai")
     assert "Trưởng Ban" in html
     assert [(d.kind, d.person_name) for d in page.context["delegates"]] == [
-        ("full", "Đại Biểu Một"), ("alternate", "Nguyễn Thị Lan"),
-    ]  # fmt: skip
+        ("full", "Đại Biểu Một"),
+        ("alternate", "Nguyễn Thị Lan"),
+    ]
 
 
 def test_a_guest_without_a_name_keeps_the_typed_title(client_as, english, congress):

@@ -49,8 +49,14 @@ def resolution(congress):
 
 @pytest.fixture
 def target(resolution):
-    return resolutions.add_target(resolution=resolution, title="Phát triển đoàn viên mới",
-                                  kind="count", baseline=185, target_value=225, unit="đoàn viên")  # fmt: skip
+    return resolutions.add_target(
+        resolution=resolution,
+        title="Phát triển đoàn viên mới",
+        kind="count",
+        baseline=185,
+        target_value=225,
+        unit="đoàn viên",
+    )
 
 
 def text(response):
@@ -88,19 +94,36 @@ def test_the_secretary_records_the_resolution_its_directions_and_targets(
     client = client_as("secretary")
     page = text(client.get(reverse("congresses:resolution", args=[congress.pk])))
     assert "No resolution is recorded for this congress yet." in page
-    client.post(reverse("congresses:resolution_add", args=[congress.pk]),
-                {"resolution-adopted_on": "23/12/2017", "resolution-preamble": "Đoàn kết"})  # fmt: skip
+    client.post(
+        reverse("congresses:resolution_add", args=[congress.pk]),
+        {"resolution-adopted_on": "23/12/2017", "resolution-preamble": "Đoàn kết"},
+    )
     assert Resolution.objects.get().adopted_on == DAY
-    client.post(reverse("congresses:direction_add", args=[congress.pk]),
-                {"direction-text": "Chăm lo, bảo vệ quyền lợi đoàn viên"})  # fmt: skip
-    client.post(reverse("congresses:campaign_add", args=[congress.pk]),
-                {"campaign-name": "Giỏi việc nước, đảm việc nhà", "campaign-starts_on": "",
-                 "campaign-ends_on": ""})  # fmt: skip
-    response = client.post(reverse("congresses:target_add", args=[congress.pk]), {
-        "target-title": "Tỷ lệ công đoàn bộ phận vững mạnh", "target-kind": "percentage",
-        "target-baseline": "66,7", "target-target_value": "100", "target-unit": "",
-        "target-deadline": "", "target-branch": "", "target-responsible_post": "chair",
-    })  # fmt: skip
+    client.post(
+        reverse("congresses:direction_add", args=[congress.pk]),
+        {"direction-text": "Chăm lo, bảo vệ quyền lợi đoàn viên"},
+    )
+    client.post(
+        reverse("congresses:campaign_add", args=[congress.pk]),
+        {
+            "campaign-name": "Giỏi việc nước, đảm việc nhà",
+            "campaign-starts_on": "",
+            "campaign-ends_on": "",
+        },
+    )
+    response = client.post(
+        reverse("congresses:target_add", args=[congress.pk]),
+        {
+            "target-title": "Tỷ lệ công đoàn bộ phận vững mạnh",
+            "target-kind": "percentage",
+            "target-baseline": "66,7",
+            "target-target_value": "100",
+            "target-unit": "",
+            "target-deadline": "",
+            "target-branch": "",
+            "target-responsible_post": "chair",
+        },
+    )
     assert response.status_code == 302
     target = Target.objects.get()
     assert (str(target.baseline), target.unit, target.responsible_post) == ("66.70", "%", "chair")
@@ -124,18 +147,27 @@ def test_recording_a_figure_changes_the_verdict(client_as, target, english):
     client = client_as("secretary")
     page = text(client.get(reverse("congresses:target", args=[target.pk])))
     assert 'data-verdict="at_risk"' in page  # half-way through the term, no figure
-    response = client.post(reverse("congresses:progress_add", args=[target.pk]),
-                           {"progress-on": "01/06/2020", "progress-actual": "206",
-                            "progress-note": "Sơ kết giữa nhiệm kỳ"})  # fmt: skip
+    response = client.post(
+        reverse("congresses:progress_add", args=[target.pk]),
+        {
+            "progress-on": "01/06/2020",
+            "progress-actual": "206",
+            "progress-note": "Sơ kết giữa nhiệm kỳ",
+        },
+    )
     assert response.status_code == 302
     page = text(client.get(reverse("congresses:target", args=[target.pk])))
     assert 'data-verdict="on_track"' in page and "Sơ kết giữa nhiệm kỳ" in page
     assert "206 / 225 đoàn viên" in page
-    again = client.post(reverse("congresses:progress_add", args=[target.pk]),
-                        {"progress-on": "01/06/2020", "progress-actual": "230"})  # fmt: skip
+    again = client.post(
+        reverse("congresses:progress_add", args=[target.pk]),
+        {"progress-on": "01/06/2020", "progress-actual": "230"},
+    )
     assert "A figure is recorded for 01/06/2020 already; correct that one." in text(again)
-    future = client.post(reverse("congresses:progress_add", args=[target.pk]),
-                         {"progress-on": "01/06/2021", "progress-actual": "230"})  # fmt: skip
+    future = client.post(
+        reverse("congresses:progress_add", args=[target.pk]),
+        {"progress-on": "01/06/2021", "progress-actual": "230"},
+    )
     assert "A figure cannot be dated in the future." in text(future)
     assert list(Progress.objects.values_list("actual", flat=True)) == [206]
 
@@ -143,8 +175,10 @@ def test_recording_a_figure_changes_the_verdict(client_as, target, english):
 def test_a_correction_shows_the_old_and_new_values(client_as, target, english):
     figure = progress.record_progress(target=target, on=date(2020, 6, 1), actual=206)
     client = client_as("secretary")
-    client.post(reverse("congresses:progress_edit", args=[figure.pk]),
-                {"correction-actual": "208", "correction-note": "Rà soát"})  # fmt: skip
+    client.post(
+        reverse("congresses:progress_edit", args=[figure.pk]),
+        {"correction-actual": "208", "correction-note": "Rà soát"},
+    )
     page = text(client.get(reverse("congresses:progress_edit", args=[figure.pk])))
     assert "208" in page and "206" in page
     assert Progress.objects.get().actual == 208
@@ -155,8 +189,10 @@ def test_evidence_is_stored_under_a_server_name_and_downloaded_as_an_attachment(
 ):
     client = client_as("secretary")
     pdf = SimpleUploadedFile("báo cáo ../../x.pdf", b"%PDF-1.4 evidence", "application/pdf")
-    client.post(reverse("congresses:progress_add", args=[target.pk]),
-                {"progress-on": "01/06/2020", "progress-actual": "206", "progress-evidence": pdf})  # fmt: skip
+    client.post(
+        reverse("congresses:progress_add", args=[target.pk]),
+        {"progress-on": "01/06/2020", "progress-actual": "206", "progress-evidence": pdf},
+    )
     figure = Progress.objects.get()
     assert ".." not in figure.evidence.name and figure.evidence_name.endswith(".pdf")
     download = client.get(reverse("congresses:evidence", args=[figure.pk]))
@@ -165,29 +201,42 @@ def test_evidence_is_stored_under_a_server_name_and_downloaded_as_an_attachment(
         download["Cache-Control"] == "no-store" and "attachment" in download["Content-Disposition"]
     )
     script = SimpleUploadedFile("x.pdf", b"<script>alert(1)</script>", "application/pdf")
-    refused = client.post(reverse("congresses:progress_add", args=[target.pk]),
-                          {"progress-on": "02/06/2020", "progress-actual": "207",
-                           "progress-evidence": script})  # fmt: skip
+    refused = client.post(
+        reverse("congresses:progress_add", args=[target.pk]),
+        {"progress-on": "02/06/2020", "progress-actual": "207", "progress-evidence": script},
+    )
     assert "Evidence can be a PDF, PNG or JPEG file." in text(refused)
     assert Progress.objects.count() == 1
 
 
 def test_a_split_target_is_recorded_by_the_sub_unit_secretary(client_as, tree, target, english):
     client = client_as("secretary")
-    client.post(reverse("congresses:target_split", args=[target.pk]), {
-        "split-branch_1": tree.unit_a.pk, "split-value_1": "25",
-        "split-branch_2": tree.unit_b.pk, "split-value_2": "15",
-    })  # fmt: skip
+    client.post(
+        reverse("congresses:target_split", args=[target.pk]),
+        {
+            "split-branch_1": tree.unit_a.pk,
+            "split-value_1": "25",
+            "split-branch_2": tree.unit_b.pk,
+            "split-value_2": "15",
+        },
+    )
     a, b = target.parts.order_by("order")
     assert (a.branch, a.weight, b.weight) == (tree.unit_a, 25, 15)
     unit = user("unit-secretary", "secretary", tree.unit_a)
     client.force_login(unit)
     assert client.get(reverse("congresses:target", args=[target.pk])).status_code == 404
-    response = client.post(reverse("congresses:progress_add", args=[a.pk]),
-                           {"progress-on": "01/06/2020", "progress-actual": "20"})  # fmt: skip
+    response = client.post(
+        reverse("congresses:progress_add", args=[a.pk]),
+        {"progress-on": "01/06/2020", "progress-actual": "20"},
+    )
     assert response.status_code == 302
-    assert client.post(reverse("congresses:progress_add", args=[b.pk]),
-                       {"progress-on": "01/06/2020", "progress-actual": "5"}).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            reverse("congresses:progress_add", args=[b.pk]),
+            {"progress-on": "01/06/2020", "progress-actual": "5"},
+        ).status_code
+        == 404
+    )
     assert client.post(reverse("congresses:target_split", args=[a.pk]), {}).status_code == 404
     client_as("secretary")
     page = text(client.get(reverse("congresses:target", args=[target.pk])))
@@ -200,20 +249,30 @@ def test_the_end_of_term_review_drafts_items_shown_on_the_next_congress(
     progress.record_progress(target=target, on=date(2020, 6, 1), actual=230)
     with time_machine.travel(date(2023, 1, 5), tick=False):
         client = client_as("secretary")  # a session of that day
-        client.post(reverse("congresses:review_add", args=[congress.pk]),
-                    {"review-kind": "end_of_term", "review-held_on": "20/12/2022"})  # fmt: skip
+        client.post(
+            reverse("congresses:review_add", args=[congress.pk]),
+            {"review-kind": "end_of_term", "review-held_on": "20/12/2022"},
+        )
         item = ReviewItem.objects.get()
         assert item.kind == "achievement" and "230" in item.text and item.drafted
-        client.post(reverse("congresses:review_item_edit", args=[item.pk]),
-                    {"item-kind": "achievement", "item-text": "Vượt chỉ tiêu phát triển đoàn viên"})  # fmt: skip
+        client.post(
+            reverse("congresses:review_item_edit", args=[item.pk]),
+            {"item-kind": "achievement", "item-text": "Vượt chỉ tiêu phát triển đoàn viên"},
+        )
         item.refresh_from_db()
         assert (item.text, item.drafted) == ("Vượt chỉ tiêu phát triển đoàn viên", False)
         following = services.create_term(branch=tree.union, starts_on=date(2022, 12, 23))
-        nxt = services.create_congress(term=following, held_on=date(2022, 12, 23), summoned=30,
-                                       present=29)  # fmt: skip
+        nxt = services.create_congress(
+            term=following, held_on=date(2022, 12, 23), summoned=30, present=29
+        )
         nxt_resolution = resolutions.create_resolution(congress=nxt)
-        resolutions.add_target(resolution=nxt_resolution, title="Phát triển đoàn viên mới",
-                               kind="count", baseline=230, target_value=260)  # fmt: skip
+        resolutions.add_target(
+            resolution=nxt_resolution,
+            title="Phát triển đoàn viên mới",
+            kind="count",
+            baseline=230,
+            target_value=260,
+        )
         page = text(client.get(reverse("congresses:congress", args=[nxt.pk])))
         assert "Review of the previous term 2017–2022" in page
         assert "Vượt chỉ tiêu phát triển đoàn viên" in page
@@ -246,7 +305,8 @@ def test_a_target_takes_its_place_in_the_resolution(client_as, resolution, targe
         reverse("congresses:target_add", args=[resolution.congress_id]),
         {"target-title": "Ký quy chế phối hợp", "target-kind": "yes_no", "target-order": "1"},
     )
-    page = text(client_as("secretary").get(reverse("congresses:resolution",
-                                                   args=[resolution.congress_id])))  # fmt: skip
+    page = text(
+        client_as("secretary").get(reverse("congresses:resolution", args=[resolution.congress_id]))
+    )
     table = page[page.index('id="target-table"') :]
     assert table.index("Ký quy chế phối hợp") < table.index("Phát triển đoàn viên mới")

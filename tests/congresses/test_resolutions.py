@@ -26,8 +26,14 @@ def resolution(tree):
 
 @pytest.fixture
 def members_target(resolution):
-    return resolutions.add_target(resolution=resolution, title="Phát triển đoàn viên mới",
-                                  kind="count", baseline=185, target_value=225, unit="đoàn viên")  # fmt: skip
+    return resolutions.add_target(
+        resolution=resolution,
+        title="Phát triển đoàn viên mới",
+        kind="count",
+        baseline=185,
+        target_value=225,
+        unit="đoàn viên",
+    )
 
 
 def test_a_target_defaults_to_the_term_end_and_the_congress_branch(tree, members_target):
@@ -50,11 +56,14 @@ def test_directions_are_numbered_in_order_and_a_number_is_taken_once(resolution)
         ({"kind": "percentage", "target_value": 120}, "target_value", "between 0 and 100"),
         ({"kind": "count", "target_value": -5}, "target_value", "cannot be negative"),
         ({"kind": "count", "target_value": "nhiều"}, "target_value", "Enter a number"),
-        ({"kind": "count", "target_value": 5, "deadline": date(2030, 1, 1)}, "deadline",
-         "within the term"),
+        (
+            {"kind": "count", "target_value": 5, "deadline": date(2030, 1, 1)},
+            "deadline",
+            "within the term",
+        ),
         ({"kind": "count"}, "target_value", "Enter the target value"),
     ],
-)  # fmt: skip
+)
 def test_targets_refuse_what_their_kind_cannot_take(resolution, fields, field, text):
     with translation.override("en"), pytest.raises(ValidationError) as error:
         resolutions.add_target(resolution=resolution, title="Chỉ tiêu", **fields)
@@ -64,8 +73,9 @@ def test_targets_refuse_what_their_kind_cannot_take(resolution, fields, field, t
 
 def test_a_target_of_another_union_is_refused(tree, resolution):
     with translation.override("en"), pytest.raises(ValidationError, match="not Branch union"):
-        resolutions.add_target(resolution=resolution, title="X", kind="count", target_value=3,
-                               branch=tree.other)  # fmt: skip
+        resolutions.add_target(
+            resolution=resolution, title="X", kind="count", target_value=3, branch=tree.other
+        )
 
 
 @time_machine.travel(date(2020, 6, 10))
@@ -104,10 +114,16 @@ def test_a_correction_keeps_the_old_value_in_the_history(members_target):
 
 @time_machine.travel(date(2020, 6, 10))
 def test_a_split_target_rolls_up_its_parts_by_weight(tree, resolution):
-    trained = resolutions.add_target(resolution=resolution, title="Bồi dưỡng nghiệp vụ",
-                                     kind="count", baseline=0, target_value=150)  # fmt: skip
-    a, b = resolutions.split_target(target=trained, parts=[(tree.unit_a, 100, None),
-                                                           (tree.unit_b, 50, None)])  # fmt: skip
+    trained = resolutions.add_target(
+        resolution=resolution,
+        title="Bồi dưỡng nghiệp vụ",
+        kind="count",
+        baseline=0,
+        target_value=150,
+    )
+    a, b = resolutions.split_target(
+        target=trained, parts=[(tree.unit_a, 100, None), (tree.unit_b, 50, None)]
+    )
     assert (a.weight, b.weight) == (D(100), D(50))
     progress.record_progress(target=a, on=date(2020, 6, 1), actual=100)
     progress.record_progress(target=b, on=date(2020, 6, 1), actual=20)
@@ -124,39 +140,56 @@ def test_a_split_target_rolls_up_its_parts_by_weight(tree, resolution):
 def test_the_sub_units_secretary_records_its_part_only(tree, resolution):
     from tests.factories import user
 
-    trained = resolutions.add_target(resolution=resolution, title="Bồi dưỡng", kind="count",
-                                     target_value=150)  # fmt: skip
-    a, _b = resolutions.split_target(target=trained, parts=[(tree.unit_a, 100, None),
-                                                            (tree.unit_b, 50, None)])  # fmt: skip
+    trained = resolutions.add_target(
+        resolution=resolution, title="Bồi dưỡng", kind="count", target_value=150
+    )
+    a, _b = resolutions.split_target(
+        target=trained, parts=[(tree.unit_a, 100, None), (tree.unit_b, 50, None)]
+    )
     unit_secretary = user("unit-sec", "secretary", tree.unit_a)
     progress.record_progress(target=a, on=date(2020, 6, 1), actual=40, by=unit_secretary)
     with pytest.raises(PermissionDenied):
         progress.record_progress(target=_b, on=date(2020, 6, 1), actual=10, by=unit_secretary)
     with pytest.raises(PermissionDenied):
-        resolutions.add_target(resolution=resolution, title="X", kind="count", target_value=1,
-                               by=persona(tree, "reviewer"))  # fmt: skip
+        resolutions.add_target(
+            resolution=resolution,
+            title="X",
+            kind="count",
+            target_value=1,
+            by=persona(tree, "reviewer"),
+        )
 
 
 @time_machine.travel(date(2023, 1, 10))
 def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution, members_target):
-    strong = resolutions.add_target(resolution=resolution, title="Công đoàn vững mạnh",
-                                    kind="percentage", baseline=60, target_value=80)  # fmt: skip
+    strong = resolutions.add_target(
+        resolution=resolution,
+        title="Công đoàn vững mạnh",
+        kind="percentage",
+        baseline=60,
+        target_value=80,
+    )
     progress.record_progress(target=members_target, on=date(2022, 12, 1), actual=231)
     progress.record_progress(target=strong, on=date(2022, 12, 1), actual=75)
     with translation.override("en"):  # the draft is written in the secretary's language
-        review = progress.hold_review(resolution=resolution, kind=ReviewKind.END_OF_TERM,
-                                      held_on=date(2022, 12, 20))  # fmt: skip
+        review = progress.hold_review(
+            resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 12, 20)
+        )
     frozen = {v.target_id: v.verdict for v in review.verdicts.all()}
     assert frozen == {members_target.pk: "exceeded", strong.pk: "at_risk"}
     assert {(i.kind, i.text, i.drafted) for i in review.items.all()} == {
-        (ItemKind.ACHIEVEMENT, "Phát triển đoàn viên mới: exceeded, 231 đoàn viên against 225 "
-         "đoàn viên.", True),
+        (
+            ItemKind.ACHIEVEMENT,
+            "Phát triển đoàn viên mới: exceeded, 231 đoàn viên against 225 đoàn viên.",
+            True,
+        ),
         (ItemKind.SHORTCOMING, "Công đoàn vững mạnh: not met, 75 % against 80 %.", True),
-    }  # fmt: skip
+    }
     # a later figure does not change what the review found
     progress.record_progress(target=strong, on=date(2022, 12, 22), actual=82)
     assert review.verdicts.get(target=strong).verdict == "at_risk"
     assert goals.status_of(strong, date(2023, 1, 10)).verdict == "exceeded"
     with translation.override("en"), pytest.raises(ValidationError, match="already"):
-        progress.hold_review(resolution=resolution, kind=ReviewKind.END_OF_TERM,
-                             held_on=date(2022, 12, 21))  # fmt: skip
+        progress.hold_review(
+            resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 12, 21)
+        )

@@ -43,14 +43,17 @@ def test_the_database_itself_refuses_overlapping_terms(tree, term):
     """The guard holds even for writes that bypass the services (an exclusion constraint on
     PostgreSQL, triggers on SQLite)."""
     with pytest.raises(IntegrityError), transaction.atomic():
-        Term.objects.create(branch=tree.union, label="x", starts_on=date(2019, 1, 1),
-                            ends_on=date(2024, 1, 1))  # fmt: skip
+        Term.objects.create(
+            branch=tree.union, label="x", starts_on=date(2019, 1, 1), ends_on=date(2024, 1, 1)
+        )
     with pytest.raises(IntegrityError), transaction.atomic():
         Term.objects.filter(pk=term.pk).update(ends_on=date(2023, 1, 1))  # still alone: fine
-        Term.objects.create(branch=tree.union, label="y", starts_on=date(2022, 12, 31),
-                            ends_on=date(2027, 1, 1))  # fmt: skip
-    Term.objects.create(branch=tree.other, label="z", starts_on=date(2019, 1, 1),
-                        ends_on=date(2024, 1, 1))  # other branches are independent  # fmt: skip
+        Term.objects.create(
+            branch=tree.union, label="y", starts_on=date(2022, 12, 31), ends_on=date(2027, 1, 1)
+        )
+    Term.objects.create(
+        branch=tree.other, label="z", starts_on=date(2019, 1, 1), ends_on=date(2024, 1, 1)
+    )  # other branches are independent
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
@@ -61,10 +64,12 @@ def test_the_database_itself_refuses_overlapping_terms(tree, term):
 
 def test_extension_up_to_30_months_is_recorded_with_its_decision(tree, term):
     with pytest.raises(ValidationError):
-        services.extend_term(term=term, until=date(2025, 12, 24), decision="12/QĐ",
-                             decided_on=date(2022, 10, 1))  # fmt: skip
-    services.extend_term(term=term, until=date(2023, 6, 30), decision="12/QĐ",
-                         decided_on=date(2022, 10, 1))  # fmt: skip
+        services.extend_term(
+            term=term, until=date(2025, 12, 24), decision="12/QĐ", decided_on=date(2022, 10, 1)
+        )
+    services.extend_term(
+        term=term, until=date(2023, 6, 30), decision="12/QĐ", decided_on=date(2022, 10, 1)
+    )
     term.refresh_from_db()
     assert (term.end, term.extension_decision) == (date(2023, 6, 30), "12/QĐ")
     with pytest.raises(ValidationError):  # the extended term now covers early 2023
@@ -74,12 +79,17 @@ def test_extension_up_to_30_months_is_recorded_with_its_decision(tree, term):
 def test_statistics_are_frozen_when_the_congress_is_recorded(tree, term):
     lan = member(tree.unit_a, started_on=date(2015, 1, 1), birth_date=date(1990, 5, 1))
     member(tree.unit_b, "Trần Văn Nam", "male", date(2016, 1, 1))
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23), summoned=2,
-                                        present=2, committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=date(2017, 12, 23), summoned=2, present=2, committee_size=3
+    )
     services.record_held(congress)
     congress.refresh_from_db()
-    assert (congress.counted_members, congress.counted_women, str(congress.counted_women_share),
-            congress.counted_sub_units) == (2, 1, "50.0", 2)  # fmt: skip
+    assert (
+        congress.counted_members,
+        congress.counted_women,
+        str(congress.counted_women_share),
+        congress.counted_sub_units,
+    ) == (2, 1, "50.0", 2)
     assert congress.counted_age_bands["under-30"] == 1
     # later edits to the register do not change the frozen figures
     member_services.mark_left(member=lan, on=date(2018, 1, 1), reason="retired")
@@ -93,8 +103,12 @@ def test_demo_congress_freezes_the_seed_figures(demo):
 
     congress_demo.load()
     seed = Congress.objects.get(term__branch__code="hp-skhcn", held_on=date(2017, 12, 23))
-    assert (seed.counted_members, seed.counted_women, str(seed.counted_women_share),
-            seed.counted_sub_units) == (185, 91, "49.2", 6)  # fmt: skip
+    assert (
+        seed.counted_members,
+        seed.counted_women,
+        str(seed.counted_women_share),
+        seed.counted_sub_units,
+    ) == (185, 91, "49.2", 6)
     assert seed.status == CongressStatus.RECOGNISED
     assert seed.term.posts.filter(kind=PostKind.EXECUTIVE).count() == 9
     assert seed.guests.first().name.startswith("Chủ tịch Công đoàn Viên chức")
@@ -107,13 +121,15 @@ def test_reported_figures_need_a_reason(tree, term):
     with pytest.raises(ValidationError) as error:
         services.update_congress(congress=congress, reported_members=190)
     assert "reported_reason" in error.value.message_dict
-    services.update_congress(congress=congress, reported_members=190,
-                             reported_reason="Hai đoàn viên chưa vào sổ")  # fmt: skip
+    services.update_congress(
+        congress=congress, reported_members=190, reported_reason="Hai đoàn viên chưa vào sổ"
+    )
 
 
 def test_lifecycle_and_read_only_after_recognition(tree, term):
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23), summoned=10,
-                                        present=9, committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=date(2017, 12, 23), summoned=10, present=9, committee_size=3
+    )
     with pytest.raises(ValidationError):
         services.recognise(congress, decision="1/QĐ", decided_on=date(2018, 1, 5))
     services.record_held(congress)
@@ -121,8 +137,12 @@ def test_lifecycle_and_read_only_after_recognition(tree, term):
     secretary = persona(tree, "secretary")  # secretary of the union, not of the level above
     with pytest.raises(PermissionDenied):
         services.recognise(congress, decision="1/QĐ", decided_on=date(2018, 1, 5), by=secretary)
-    services.recognise(congress, decision="1/QĐ", decided_on=date(2018, 1, 5),
-                       by=user("prov-sec", "secretary", tree.prov))  # fmt: skip
+    services.recognise(
+        congress,
+        decision="1/QĐ",
+        decided_on=date(2018, 1, 5),
+        by=user("prov-sec", "secretary", tree.prov),
+    )
     congress.refresh_from_db()
     assert congress.status == CongressStatus.RECOGNISED
     with pytest.raises(ValidationError):
@@ -141,29 +161,59 @@ def test_lifecycle_and_read_only_after_recognition(tree, term):
 def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23), committee_size=3)
     for n in range(3):
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name=f"Ủy viên {n}",
-                          starts_on=date(2017, 12, 23), obtained_by=ObtainedBy.CONGRESS)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            person_name=f"Ủy viên {n}",
+            starts_on=date(2017, 12, 23),
+            obtained_by=ObtainedBy.CONGRESS,
+        )
     for n in range(2):  # 2/3 of 3 seats at a grassroots union: 2 by-elections allowed
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name=f"Bầu bổ sung {n}",
-                          starts_on=date(2019, 1, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            person_name=f"Bầu bổ sung {n}",
+            starts_on=date(2019, 1, 1),
+            obtained_by=ObtainedBy.BY_ELECTION,
+        )
     with pytest.raises(ValidationError) as error:
-        services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name="Thêm nữa",
-                          starts_on=date(2020, 1, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
+        services.add_post(
+            term=term,
+            kind=PostKind.EXECUTIVE,
+            person_name="Thêm nữa",
+            starts_on=date(2020, 1, 1),
+            obtained_by=ObtainedBy.BY_ELECTION,
+        )
     # Vietnamese, the default language: "filled 2 of the 2 seats allowed ... Art. 11.4"
     assert "bầu bổ sung 2 trên tổng số 2" in str(error.value)
     assert "khoản 4 Điều 11" in str(error.value)
-    services.add_post(term=term, kind=PostKind.EXECUTIVE, person_name="Thêm nữa",
-                      starts_on=date(2020, 1, 1), obtained_by=ObtainedBy.BY_ELECTION,
-                      consent_decision="9/QĐ-CĐVC")  # fmt: skip
+    services.add_post(
+        term=term,
+        kind=PostKind.EXECUTIVE,
+        person_name="Thêm nữa",
+        starts_on=date(2020, 1, 1),
+        obtained_by=ObtainedBy.BY_ELECTION,
+        consent_decision="9/QĐ-CĐVC",
+    )
     assert congress.term.posts.count() == 6
 
 
 def test_committee_of_any_day_keeps_history(tree, term):
-    chair = services.add_post(term=term, kind=PostKind.CHAIR, person_name="Chủ tịch Cũ",
-                              starts_on=date(2017, 12, 23), obtained_by=ObtainedBy.COMMITTEE)  # fmt: skip
+    chair = services.add_post(
+        term=term,
+        kind=PostKind.CHAIR,
+        person_name="Chủ tịch Cũ",
+        starts_on=date(2017, 12, 23),
+        obtained_by=ObtainedBy.COMMITTEE,
+    )
     services.end_post(post=chair, on=date(2019, 6, 1), reason=PostEnd.RESIGNED)
-    services.add_post(term=term, kind=PostKind.CHAIR, person_name="Chủ tịch Mới",
-                      starts_on=date(2019, 7, 1), obtained_by=ObtainedBy.BY_ELECTION)  # fmt: skip
+    services.add_post(
+        term=term,
+        kind=PostKind.CHAIR,
+        person_name="Chủ tịch Mới",
+        starts_on=date(2019, 7, 1),
+        obtained_by=ObtainedBy.BY_ELECTION,
+    )
     assert [p.person_name for p in services.committee_on(term, date(2018, 1, 1))] == ["Chủ tịch Cũ"]
     assert services.committee_on(term, date(2019, 6, 15)) == []
     assert [p.person_name for p in services.committee_on(term, date(2020, 1, 1))] == [
@@ -187,8 +237,9 @@ def test_documents_are_checked_by_content_and_stored_under_server_names(
             congress=congress, kind="minutes", name="a.pdf", data=b"%PDF-" + b"x" * 20
         )
     settings.UNIONREC_DOCUMENT_MAX_BYTES = 1024
-    document = services.attach_document(congress=congress, kind="minutes",
-                                         name="../../etc/passwd.pdf", data=b"%PDF-1.7 minutes")  # fmt: skip
+    document = services.attach_document(
+        congress=congress, kind="minutes", name="../../etc/passwd.pdf", data=b"%PDF-1.7 minutes"
+    )
     assert document.content_type == "application/pdf"
     assert ".." not in document.file.name and "passwd" not in document.file.name
     assert document.original_name == "../../etc/passwd.pdf"

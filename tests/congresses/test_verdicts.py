@@ -49,8 +49,9 @@ ORDER = [Verdict.NOT_MET, Verdict.AT_RISK, Verdict.ON_TRACK, Verdict.ACHIEVED, V
     ],
 )
 def test_verdicts_follow_progress_and_time(kind, baseline, target, actual, on, expected):
-    result = domain.verdict(kind, baseline=baseline, target=target, actual=actual,
-                            starts_on=START, deadline=END, on=on)  # fmt: skip
+    result = domain.verdict(
+        kind, baseline=baseline, target=target, actual=actual, starts_on=START, deadline=END, on=on
+    )
     assert result == expected
 
 
@@ -70,13 +71,21 @@ def test_a_cascaded_target_rolls_up_its_parts_by_their_share():
 
 
 @given(
-    baseline=st.integers(0, 500), target=st.integers(0, 500), actual=st.integers(0, 600),
-    more=st.integers(0, 100), day=st.integers(0, 2500),
-)  # fmt: skip
+    baseline=st.integers(0, 500),
+    target=st.integers(0, 500),
+    actual=st.integers(0, 600),
+    more=st.integers(0, 100),
+    day=st.integers(0, 2500),
+)
 def test_more_progress_never_makes_the_verdict_worse(baseline, target, actual, more, day):
     on = date.fromordinal(START.toordinal() - 100 + day)
-    kwargs = {"baseline": D(baseline), "target": D(target), "starts_on": START,
-              "deadline": END, "on": on}  # fmt: skip
+    kwargs = {
+        "baseline": D(baseline),
+        "target": D(target),
+        "starts_on": START,
+        "deadline": END,
+        "on": on,
+    }
     increasing = target >= baseline
     better = actual + more if increasing else max(0, actual - more)
     worse = domain.verdict(TargetKind.COUNT, actual=D(actual), **kwargs)
@@ -90,8 +99,13 @@ def test_more_progress_never_makes_the_verdict_worse(baseline, target, actual, m
 def test_time_passing_never_improves_a_target_without_new_figures(day, later):
     first = date.fromordinal(START.toordinal() + day)
     second = date.fromordinal(first.toordinal() + later)
-    args = {"baseline": D(185), "target": D(225), "actual": D(200), "starts_on": START,
-            "deadline": END}  # fmt: skip
+    args = {
+        "baseline": D(185),
+        "target": D(225),
+        "actual": D(200),
+        "starts_on": START,
+        "deadline": END,
+    }
     before = domain.verdict(TargetKind.COUNT, on=first, **args)
     after = domain.verdict(TargetKind.COUNT, on=second, **args)
     assert ORDER.index(after) <= ORDER.index(before)

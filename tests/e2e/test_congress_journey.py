@@ -25,8 +25,9 @@ def test_secretary_holds_a_congress_and_sees_the_frozen_statistics(page: Page, d
 
     # the branch's statistics on the congress day, as its own page shows them
     page.goto(f"{base}/branches/hp-skhcn-vp/?as_of={CONGRESS_DAY}")
-    expected = {name: page.locator(f"#stat-{name}").inner_text() for name in
-                ["members", "women", "share"]}  # fmt: skip
+    expected = {
+        name: page.locator(f"#stat-{name}").inner_text() for name in ["members", "women", "share"]
+    }
 
     page.goto(f"{base}/branches/hp-skhcn-vp/")
     page.click("#terms-link")

@@ -26,8 +26,9 @@ def election_live(transactional_db, live_server):
     demo.load()
     unit = Branch.objects.get(code="hp-skhcn-vp")
     term = services.create_term(branch=unit, starts_on=DAY, ordinal=3)
-    congress = services.create_congress(term=term, held_on=DAY, summoned=30, present=28,
-                                        committee_size=3)  # fmt: skip
+    congress = services.create_congress(
+        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
+    )
     services.record_held(congress)
     election = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
     people = Member.objects.in_subtree(unit).filter(status="active").order_by("card_number")[:4]
@@ -98,6 +99,11 @@ def test_secretary_settles_a_tie_certifies_and_downloads_the_minutes(page: Page,
         page.locator("a[href$='minutes.xlsx?lang=vi']").first.click()
     data = Path(xlsx_download.value.path()).read_bytes()  # saved without an extension
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    cells = [cell for sheet in workbook for row in sheet.iter_rows(values_only=True)
-             for cell in row if cell is not None]  # fmt: skip
+    cells = [
+        cell
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for cell in row
+        if cell is not None
+    ]
     assert names[0] in cells and 20 in cells and 28 in cells

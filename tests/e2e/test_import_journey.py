@@ -11,8 +11,14 @@ from playwright.sync_api import Page, expect
 from members import demo
 from tests.e2e.journeys import log_in
 
-HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
-           "Đơn vị"]  # fmt: skip
+HEADERS = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đoàn viên",
+    "Ngày vào công đoàn",
+    "Đơn vị",
+]
 GOOD = [
     ["Vũ Thị Thanh Tâm", "Nữ", "14/02/1991", "HPX-9001", "01/03/2024", "hp-skhcn-vp"],
     ["Đinh Công Hậu", "Nam", "09/09/1985", "HPX-9002", "01/03/2024", "hp-skhcn-ql"],
@@ -20,8 +26,12 @@ GOOD = [
     ["Hà Văn Sơn", "Nam", "02/01/1980", "HPX-9004", "01/03/2024", ""],
     ["Mai Anh Thư", "Nữ", "17/07/1999", "HPX-9005", "01/03/2024", "hp-skhcn-ud"],
 ]
-BAD = [GOOD[0], ["Đinh Công Hậu", "Nam", "09/09/2085", "HPX-9002", "01/03/2024", "hp-skhcn-ql"],
-       *GOOD[2:4], ["Mai Anh Thư", "Nữ", "17/07/1999", "HPX-9005", "01/03/2024", "khong-co"]]  # fmt: skip
+BAD = [
+    GOOD[0],
+    ["Đinh Công Hậu", "Nam", "09/09/2085", "HPX-9002", "01/03/2024", "hp-skhcn-ql"],
+    *GOOD[2:4],
+    ["Mai Anh Thư", "Nữ", "17/07/1999", "HPX-9005", "01/03/2024", "khong-co"],
+]
 
 
 def xlsx(rows):
@@ -43,10 +53,16 @@ def demo_live(transactional_db, live_server, settings, tmp_path):
 
 
 def upload(page: Page, rows, name):
-    page.set_input_files("#id_file", files=[{
-        "name": name, "buffer": xlsx(rows),
-        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }])  # fmt: skip
+    page.set_input_files(
+        "#id_file",
+        files=[
+            {
+                "name": name,
+                "buffer": xlsx(rows),
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ],
+    )
     page.click("#import-form button[type=submit]")
 
 

@@ -41,11 +41,19 @@ def test_reviewer_downloads_the_term_summary_and_finds_its_figures(page: Page, s
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
     data = Path(xlsx_download.value.path()).read_bytes()  # saved without an extension
     book = openpyxl.load_workbook(io.BytesIO(data))
-    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row
-             if cell.value is not None]  # fmt: skip
+    cells = [
+        cell
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    ]
     values = [cell.value for cell in cells]
     assert 185 in values and 91 in values
-    shares = [cell for cell in cells if isinstance(cell.value, float)
-              and round(cell.value * 100, 1) == 49.2]  # fmt: skip
+    shares = [
+        cell
+        for cell in cells
+        if isinstance(cell.value, float) and round(cell.value * 100, 1) == 49.2
+    ]
     assert shares, "no cell holds 49.2 % as a number"
     assert all("%" in cell.number_format for cell in shares)

@@ -24,8 +24,11 @@ def test_demo_stats_contract(api, demo):
     api.credentials(HTTP_AUTHORIZATION="Token " + token_for(api, "secretary", "demo"))
     body = api.get("/api/v1/branches/hp-skhcn/stats/", {"as_of": "2017-12-23"}).json()
     assert (body["members"], body["women"], body["women_share"], body["sub_units"]) == (
-        185, 91, 49.2, 6,
-    )  # fmt: skip
+        185,
+        91,
+        49.2,
+        6,
+    )
     assert isinstance(body["women_share"], float)
     assert len(body["children"]) == 6
     child = body["children"][0]
@@ -62,8 +65,9 @@ def test_member_list_is_scoped_paginated_and_filtered(api, tree):
     assert set(body) >= {"count", "next", "previous", "results"}
     assert body["count"] == 2
     assert {m["full_name"] for m in api.get("/api/v1/members/?search=dung").json()["results"]} == {
-        "Hoàng Văn Dũng", "Lê Thị Dung",
-    }  # fmt: skip
+        "Hoàng Văn Dũng",
+        "Lê Thị Dung",
+    }
     assert api.get("/api/v1/members/?search=hoang dung").json()["count"] == 1
     assert api.get("/api/v1/members/?gender=female").json()["count"] == 1
     assert api.get("/api/v1/members/?branch=unit-a").json()["count"] == 1
@@ -82,11 +86,16 @@ def test_create_and_update_member(api, tree):
     api.force_authenticate(persona(tree, "secretary"))
     response = api.post(
         "/api/v1/members/",
-        {"full_name": "Phạm Thị Hoa", "gender": "female", "birth_date": "1990-02-03",
-         "card_number": "CD123", "joined_on": "2019-01-01",
-         "branch": "unit-b"},
+        {
+            "full_name": "Phạm Thị Hoa",
+            "gender": "female",
+            "birth_date": "1990-02-03",
+            "card_number": "CD123",
+            "joined_on": "2019-01-01",
+            "branch": "unit-b",
+        },
         format="json",
-    )  # fmt: skip
+    )
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["branch"] == "unit-b" and created["status"] == "active"
@@ -115,11 +124,17 @@ def test_create_outside_scope_is_refused(api, tree):
 def test_future_birth_date_and_duplicate_card_are_refused(api, tree):
     member(tree.unit_a, card_number="CD1")
     api.force_authenticate(persona(tree, "secretary"))
-    bad = api.post("/api/v1/members/", {"full_name": "A B", "branch": "unit-a",
-                                         "birth_date": "2999-01-01"}, format="json")  # fmt: skip
+    bad = api.post(
+        "/api/v1/members/",
+        {"full_name": "A B", "branch": "unit-a", "birth_date": "2999-01-01"},
+        format="json",
+    )
     assert bad.status_code == 400 and "birth_date" in bad.json()
-    dup = api.post("/api/v1/members/", {"full_name": "A B", "branch": "unit-a",
-                                         "card_number": "cd1"}, format="json")  # fmt: skip
+    dup = api.post(
+        "/api/v1/members/",
+        {"full_name": "A B", "branch": "unit-a", "card_number": "cd1"},
+        format="json",
+    )
     assert dup.status_code == 400 and "card_number" in dup.json()
     assert Member.objects.count() == 1
 
@@ -175,11 +190,15 @@ def test_extra_fields_cannot_be_mass_assigned(api, tree):
 def test_stale_version_is_a_conflict(api, tree):
     lan = member(tree.unit_a)
     api.force_authenticate(persona(tree, "secretary"))
-    first = api.patch(f"/api/v1/members/{lan.pk}/", {"full_name": "Nguyễn Thị Lan Anh",
-                                                      "version": 1}, format="json")  # fmt: skip
+    first = api.patch(
+        f"/api/v1/members/{lan.pk}/",
+        {"full_name": "Nguyễn Thị Lan Anh", "version": 1},
+        format="json",
+    )
     assert first.status_code == 200
-    second = api.patch(f"/api/v1/members/{lan.pk}/", {"full_name": "Nguyễn Lan",
-                                                       "version": 1}, format="json")  # fmt: skip
+    second = api.patch(
+        f"/api/v1/members/{lan.pk}/", {"full_name": "Nguyễn Lan", "version": 1}, format="json"
+    )
     assert second.status_code == 409
     assert Member.objects.get().full_name == "Nguyễn Thị Lan Anh"
 

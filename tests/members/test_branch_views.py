@@ -26,14 +26,22 @@ def test_anonymous_is_sent_to_login(client, tree):
 @pytest.mark.parametrize(
     ("name", "code", "status"),
     [
-        ("secretary", "union", 200), ("secretary", "unit-a", 200),
-        ("secretary", "prov", 404), ("secretary", "other", 404), ("secretary", "far", 404),
-        ("reviewer", "prov", 200), ("reviewer", "unit-b", 200), ("reviewer", "far", 404),
-        ("member", "unit-a", 200), ("member", "union", 200), ("member", "root", 200),
-        ("member", "unit-b", 404), ("member", "other", 404),
+        ("secretary", "union", 200),
+        ("secretary", "unit-a", 200),
+        ("secretary", "prov", 404),
+        ("secretary", "other", 404),
+        ("secretary", "far", 404),
+        ("reviewer", "prov", 200),
+        ("reviewer", "unit-b", 200),
+        ("reviewer", "far", 404),
+        ("member", "unit-a", 200),
+        ("member", "union", 200),
+        ("member", "root", 200),
+        ("member", "unit-b", 404),
+        ("member", "other", 404),
         ("stranger", "union", 404),
     ],
-)  # fmt: skip
+)
 def test_branch_page_scope(client_as, name, code, status):
     assert client_as(name).get(reverse("members:branch", args=[code])).status_code == status
 

@@ -25,9 +25,11 @@ def test_parallel_additions_and_departures_keep_tallies_exact():
         try:
             for n in range(EACH):
                 added = services.add_member(
-                    branch=targets[index], full_name=f"Người {index} {n}",
-                    gender="female" if n % 2 else "male", started_on=date(2016, 1, 1 + n),
-                )  # fmt: skip
+                    branch=targets[index],
+                    full_name=f"Người {index} {n}",
+                    gender="female" if n % 2 else "male",
+                    started_on=date(2016, 1, 1 + n),
+                )
                 if n % 5 == 0:
                     services.mark_left(member=added, on=date(2020, 1, 1), reason="other")
         except BaseException as error:

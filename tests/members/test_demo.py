@@ -30,8 +30,11 @@ def test_demo_records_the_seed_case_and_prints_the_logins():
     union = Branch.objects.get(code="hp-skhcn")
     stats = statistics(union, date(2017, 12, 23))
     assert (stats.members, stats.women, str(stats.women_share), stats.sub_units) == (
-        185, 91, "49.2", 6,
-    )  # fmt: skip
+        185,
+        91,
+        "49.2",
+        6,
+    )
     assert Grant.objects.get(user__username="secretary").branch == union
     assert Grant.objects.get(user__username="reviewer").branch.code == "hp-cdvc"
     assert Grant.objects.get(user__username="member").role == Role.MEMBER

@@ -121,8 +121,10 @@ def test_age_and_band(born, day, age, band):
     assert domain.age_band(born, day) == band
 
 
-@given(st.dates(min_value=date(1940, 1, 1), max_value=date(2010, 12, 31)),
-       st.dates(min_value=date(2011, 1, 1), max_value=date(2040, 12, 31)))  # fmt: skip
+@given(
+    st.dates(min_value=date(1940, 1, 1), max_value=date(2010, 12, 31)),
+    st.dates(min_value=date(2011, 1, 1), max_value=date(2040, 12, 31)),
+)
 def test_band_birth_date_range_matches_age_band(born, day):
     band = domain.age_band(born, day)
     earliest, latest = domain.birth_dates_for_band(band, day)

@@ -18,8 +18,14 @@ from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
-           "Đơn vị"]  # fmt: skip
+HEADERS = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đoàn viên",
+    "Ngày vào công đoàn",
+    "Đơn vị",
+]
 ROWS = [
     ["Nguyễn Thị Hoa", "Nữ", "12/03/1988", "HP-101", "01/02/2015", "unit-a"],
     ["Trần Văn Khoa", "Nam", "05/11/1979", "HP-102", "01/02/2015", "unit-b"],
@@ -49,8 +55,9 @@ def workbook(rows, headers=HEADERS):
 
 
 def upload(client, data, name="danh-sach.xlsx", code="union"):
-    return client.post(reverse("members:import", args=[code]),
-                       {"file": SimpleUploadedFile(name, data)})  # fmt: skip
+    return client.post(
+        reverse("members:import", args=[code]), {"file": SimpleUploadedFile(name, data)}
+    )
 
 
 def test_a_checked_file_is_imported_in_one_step_with_its_history(client_as, tree, english):
@@ -66,8 +73,11 @@ def test_a_checked_file_is_imported_in_one_step_with_its_history(client_as, tree
     job.refresh_from_db()
     assert (job.status, job.created_count) == (ImportStatus.COMMITTED, 3)
     hoa = Member.objects.get(card_number="HP-101")
-    assert (hoa.branch, hoa.gender, hoa.birth_date) == (tree.unit_a, Gender.FEMALE,
-                                                         date(1988, 3, 12))  # fmt: skip
+    assert (hoa.branch, hoa.gender, hoa.birth_date) == (
+        tree.unit_a,
+        Gender.FEMALE,
+        date(1988, 3, 12),
+    )
     assert Member.objects.get(card_number="HP-103").branch == tree.union  # blank: this branch
     record = hoa.history.get()
     assert record.history_user.username == "secretary"
@@ -95,8 +105,13 @@ def test_importing_the_same_file_twice_changes_nothing(client_as, tree, english)
 def test_a_matched_member_is_updated_and_a_gender_correction_moves_the_tallies(
     client_as, tree, english
 ):
-    khoa = member(tree.unit_b, "Trần Văn Khoa", Gender.UNKNOWN, card_number="HP-102",
-                  started_on=date(2015, 2, 1))  # fmt: skip
+    khoa = member(
+        tree.unit_b,
+        "Trần Văn Khoa",
+        Gender.UNKNOWN,
+        card_number="HP-102",
+        started_on=date(2015, 2, 1),
+    )
     client = client_as("secretary")
     upload(client, workbook(ROWS[1:2]))
     job = ImportJob.objects.get()
@@ -109,8 +124,11 @@ def test_a_matched_member_is_updated_and_a_gender_correction_moves_the_tallies(
 
 def test_one_bad_row_means_nothing_is_written(client_as, tree, english):
     client = client_as("secretary")
-    rows = [*ROWS, ["", "Nữ", "01/01/1990", "HP-104", "", ""],
-            ["Phạm Minh", "Nữ", "31/02/1990", "HP-105", "", "no-such-unit"]]  # fmt: skip
+    rows = [
+        *ROWS,
+        ["", "Nữ", "01/01/1990", "HP-104", "", ""],
+        ["Phạm Minh", "Nữ", "31/02/1990", "HP-105", "", "no-such-unit"],
+    ]
     upload(client, workbook(rows))
     job = ImportJob.objects.get()
     assert not job.preview["ok"] and job.preview["counts"]["error"] == 2
@@ -137,8 +155,9 @@ def test_legacy_xls_is_refused_with_what_to_do(client_as, tree, english):
     assert Member.objects.count() == 0
 
 
-@pytest.mark.parametrize(("persona", "status"), [("reviewer", 403), ("member", 403),
-                                                  ("stranger", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "status"), [("reviewer", 403), ("member", 403), ("stranger", 404)]
+)
 def test_only_the_branchs_secretary_imports(client_as, tree, persona, status):
     client = client_as(persona)
     assert client.get(reverse("members:import", args=["union"])).status_code == status
@@ -171,8 +190,7 @@ def test_large_files_are_checked_and_written_by_the_worker(client_as, tree, sett
     assert Member.objects.count() == 0
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
     job.refresh_from_db()
-    assert (job.status, job.created_count, Member.objects.count()) == (ImportStatus.COMMITTED,
-                                                                       3, 3)  # fmt: skip
+    assert (job.status, job.created_count, Member.objects.count()) == (ImportStatus.COMMITTED, 3, 3)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -192,8 +210,9 @@ def test_the_command_line_previews_refuses_and_imports(tmp_path, tree):
     good = tmp_path / "good.xlsx"
     good.write_bytes(workbook(ROWS))
     out = StringIO()
-    call_command("import_members", str(good), "--branch", "union", "--dry-run", "--lang", "en",
-                 stdout=out)  # fmt: skip
+    call_command(
+        "import_members", str(good), "--branch", "union", "--dry-run", "--lang", "en", stdout=out
+    )
     assert "new 3" in out.getvalue() and "Dry run: nothing was written." in out.getvalue()
     assert Member.objects.count() == 0
     bad = tmp_path / "bad.xlsx"

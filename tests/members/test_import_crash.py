@@ -45,17 +45,81 @@ from tests.factories import member
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: manage.py is here
 ROWS = 20_000
-HEADERS = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
-           "Đơn vị"]  # fmt: skip
-FAMILIES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ",
-            "Ngô", "Dương", "Lý"]  # fmt: skip
+HEADERS = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đoàn viên",
+    "Ngày vào công đoàn",
+    "Đơn vị",
+]
+FAMILIES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Phan",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 FAMILY_WEIGHTS = [38, 11, 9.5, 7, 4, 4.5, 4, 2, 2, 1.4, 1.3, 1.3, 1, 0.5]
-WOMEN = (["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Phương"],
-         ["Lan", "Hương", "Hoa", "Mai", "Linh", "Trang", "Thảo", "Hà", "Huyền", "Hằng", "Nga",
-          "Dung", "Yến", "Vân", "Hạnh", "Nhung", "Thư", "Quyên", "Giang", "Ánh"])  # fmt: skip
-MEN = (["Văn", "Đức", "Minh", "Quốc", "Hữu", "Công", "Xuân", "Quang", "Đình", "Tiến"],
-       ["Hùng", "Dũng", "Tuấn", "Nam", "Hải", "Long", "Sơn", "Thắng", "Cường", "Hiếu", "Trung",
-        "Phong", "Khoa", "Bình", "Tùng", "Việt", "Huy", "Phúc", "Thành", "Kiên"])  # fmt: skip
+WOMEN = (
+    ["Thị", "Ngọc", "Thu", "Thanh", "Minh", "Hồng", "Kim", "Phương"],
+    [
+        "Lan",
+        "Hương",
+        "Hoa",
+        "Mai",
+        "Linh",
+        "Trang",
+        "Thảo",
+        "Hà",
+        "Huyền",
+        "Hằng",
+        "Nga",
+        "Dung",
+        "Yến",
+        "Vân",
+        "Hạnh",
+        "Nhung",
+        "Thư",
+        "Quyên",
+        "Giang",
+        "Ánh",
+    ],
+)
+MEN = (
+    ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Công", "Xuân", "Quang", "Đình", "Tiến"],
+    [
+        "Hùng",
+        "Dũng",
+        "Tuấn",
+        "Nam",
+        "Hải",
+        "Long",
+        "Sơn",
+        "Thắng",
+        "Cường",
+        "Hiếu",
+        "Trung",
+        "Phong",
+        "Khoa",
+        "Bình",
+        "Tùng",
+        "Việt",
+        "Huy",
+        "Phúc",
+        "Thành",
+        "Kiên",
+    ],
+)
 SUMMARY_TIMEOUT = 120.0  # s: the preview of 20,000 rows takes a few seconds
 RUN_TIMEOUT = 300.0  # s: a whole import
 # The commit's phases, in lengths of the preview after the summary line, as measured on 2 cores
@@ -77,20 +141,28 @@ def member_list(path: Path, rows: int, rng: random.Random) -> None:
     for number in range(1, rows + 1):
         woman = rng.random() < 0.5
         middles, givens = WOMEN if woman else MEN
-        name = (f"{rng.choices(FAMILIES, FAMILY_WEIGHTS)[0]} {rng.choice(middles)} "
-                f"{rng.choice(givens)}")  # fmt: skip
+        name = (
+            f"{rng.choices(FAMILIES, FAMILY_WEIGHTS)[0]} {rng.choice(middles)} {rng.choice(givens)}"
+        )
         born = date.fromordinal(earliest + rng.randrange(40 * 365))
         joined = min(born + timedelta(days=rng.randrange(18 * 365, 35 * 365)), date(2024, 12, 31))
         unit = rng.choice(["unit-a", "unit-b", ""])
-        lines.append(f"{name},{'Nữ' if woman else 'Nam'},{born:%d/%m/%Y},HP-{number:06d},"
-                     f"{joined:%d/%m/%Y},{unit}")  # fmt: skip
+        lines.append(
+            f"{name},{'Nữ' if woman else 'Nam'},{born:%d/%m/%Y},HP-{number:06d},"
+            f"{joined:%d/%m/%Y},{unit}"
+        )
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
 
 
 def subprocess_env(media: Path) -> dict[str, str]:
     """The environment of the command: this one, on this test's database."""
-    env = dict(os.environ, UNIONREC_TESTING="1", PYTHONUNBUFFERED="1",
-               UNIONREC_MEDIA_ROOT=str(media), PGAPPNAME=APPLICATION_NAME)  # fmt: skip
+    env = dict(
+        os.environ,
+        UNIONREC_TESTING="1",
+        PYTHONUNBUFFERED="1",
+        UNIONREC_MEDIA_ROOT=str(media),
+        PGAPPNAME=APPLICATION_NAME,
+    )
     name = connection.settings_dict["NAME"]
     if connection.vendor == "sqlite":
         env.pop("DATABASE_URL", None)
@@ -108,11 +180,23 @@ class Run:
         self.log = log
         self.errors = log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", "import_members", str(path), "--branch", "union",
-             "--lang", "en"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=self.errors, text=True,
+            [
+                sys.executable,
+                "manage.py",
+                "import_members",
+                str(path),
+                "--branch",
+                "union",
+                "--lang",
+                "en",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=self.errors,
+            text=True,
             encoding="utf-8",
-        )  # fmt: skip
+        )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -132,8 +216,10 @@ class Run:
                 pytest.fail(f"no line with {text!r} after {timeout:.0f} s: {self.output}")
             if line is None:
                 self.process.wait()
-                pytest.fail(f"the import ended (status {self.process.returncode}) before "
-                            f"printing {text!r}: {self.output} {self.stderr()}")  # fmt: skip
+                pytest.fail(
+                    f"the import ended (status {self.process.returncode}) before "
+                    f"printing {text!r}: {self.output} {self.stderr()}"
+                )
             self.output.append(line)
             if text in line:
                 return line
@@ -165,8 +251,12 @@ class Register:
 
     @classmethod
     def now(cls) -> Register:
-        return cls(Member.objects.count(), Membership.objects.count(),
-                   Member.history.count(), Membership.history.count())  # fmt: skip
+        return cls(
+            Member.objects.count(),
+            Membership.objects.count(),
+            Member.history.count(),
+            Membership.history.count(),
+        )
 
     def plus(self, rows: int) -> Register:
         return Register(*(value + rows for value in vars(self).values()))
@@ -185,8 +275,11 @@ def wait_for_other_sessions() -> None:
     terminated = False
     with connection.cursor() as cursor:
         while True:
-            cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND application_name = %s", [APPLICATION_NAME])  # fmt: skip
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                "AND application_name = %s",
+                [APPLICATION_NAME],
+            )
             pids = [pid for (pid,) in cursor.fetchall()]
             if not pids:
                 return
@@ -206,9 +299,11 @@ def activity() -> str:
     if connection.vendor != "postgresql":
         return ""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT backend_xid IS NOT NULL, left(query, 40) FROM pg_stat_activity "
-                       "WHERE datname = current_database() AND application_name = %s",
-                       [APPLICATION_NAME])  # fmt: skip
+        cursor.execute(
+            "SELECT backend_xid IS NOT NULL, left(query, 40) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND application_name = %s",
+            [APPLICATION_NAME],
+        )
         found = cursor.fetchall()
     if not found:
         return " (no session)"
@@ -226,8 +321,9 @@ def assert_sound(tree, before: Register, label: str) -> bool:
         for when in (day, date(2015, 1, 1)):
             tallied = statistics(branch, when).counts
             assert tallied == direct_count(branch, when), f"{label}: tallies of {branch.code}"
-        active = Member.objects.filter(status=MemberStatus.ACTIVE,
-                                       branch__path__subtree=branch.path)  # fmt: skip
+        active = Member.objects.filter(
+            status=MemberStatus.ACTIVE, branch__path__subtree=branch.path
+        )
         assert statistics(branch, day).members == active.count(), f"{label}: {branch.code}"
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -298,8 +394,10 @@ def test_a_killed_import_leaves_none_or_all_of_its_rows(tree, tmp_path):
             code = run.finish(RUN_TIMEOUT)
         finally:
             run.stop()
-        label = (f"seed {seed}, run {number}: kill {delay:.2f} s after the preview "
-                 f"({phase}; the preview took {took:.2f} s)")  # fmt: skip
+        label = (
+            f"seed {seed}, run {number}: kill {delay:.2f} s after the preview "
+            f"({phase}; the preview took {took:.2f} s)"
+        )
         print(f"{label}: {'finished first' if finished else 'killed'}{written}")
         if finished:
             assert code == 0, f"{label}: {run.output} {run.stderr()}"

@@ -75,9 +75,13 @@ def never_opened(monkeypatch):
 
 def test_rows_keep_the_numbers_the_user_sees_and_skip_titles_and_empty_rows():
     data = xlsx(
-        ["DANH SÁCH ĐOÀN VIÊN CÔNG ĐOÀN CƠ SỞ"], [], ["STT", *HEADERS], [1, *ROW], [None] * 5,
+        ["DANH SÁCH ĐOÀN VIÊN CÔNG ĐOÀN CƠ SỞ"],
+        [],
+        ["STT", *HEADERS],
+        [1, *ROW],
+        [None] * 5,
         sheet_rows={(9, 2): "Trần Văn Bình"},
-    )  # fmt: skip
+    )
     table = read_table(data, "list.xlsx", max_rows=100)
     assert table.kind == "xlsx"
     assert table.header_row == 3
@@ -101,8 +105,10 @@ def test_formula_cells_are_read_as_their_cached_values():
     data = xlsx(HEADERS, ['=UPPER("lan")', "Nữ", "03/04/1990", "=1+1"])
 
     def cache(xml):
-        xml = xml.replace(b'<c r="A2"><f>UPPER("lan")</f><v /></c>',
-                          b'<c r="A2" t="str"><f>UPPER("lan")</f><v>LAN</v></c>')  # fmt: skip
+        xml = xml.replace(
+            b'<c r="A2"><f>UPPER("lan")</f><v /></c>',
+            b'<c r="A2" t="str"><f>UPPER("lan")</f><v>LAN</v></c>',
+        )
         assert b"<v>LAN</v>" in xml
         return xml
 
@@ -148,9 +154,12 @@ def test_legacy_xls_refusal_says_what_to_do():
 def test_a_zip_that_is_not_a_workbook_is_refused(never_opened):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", '<Types><Override ContentType="application/'
-                         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-                         "</Types>")  # fmt: skip
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
         archive.writestr("word/document.xml", "<document/>")
     assert refusal(out.getvalue()).code == "not_workbook"
 
@@ -204,8 +213,10 @@ def test_small_parts_that_compress_well_are_accepted():
 
 
 def test_an_xml_entity_bomb_is_refused():
-    bomb = (b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
-            b'&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')  # fmt: skip
+    bomb = (
+        b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;'
+        b'&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
 
     def explode(xml):
         return bomb + xml.replace(b"<t>Nguy", b"<t>&lol3;Nguy", 1)

@@ -19,8 +19,15 @@ from members.statistics import today
 from tests.factories import member, user
 
 TODAY = date(2026, 5, 1)
-VI = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn", "Đơn vị",
-      "Dân tộc"]  # fmt: skip
+VI = [
+    "Họ và tên",
+    "Giới tính",
+    "Ngày sinh",
+    "Số thẻ đoàn viên",
+    "Ngày vào công đoàn",
+    "Đơn vị",
+    "Dân tộc",
+]
 
 
 # --- Headers ---------------------------------------------------------------------------------
@@ -29,23 +36,44 @@ VI = ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", 
 @pytest.mark.parametrize(
     ("header", "field"),
     [
-        ("Họ và tên", "full_name"), ("HỌ VÀ TÊN", "full_name"), ("Ho va ten", "full_name"),
-        ("Họ tên", "full_name"), ("Full name", "full_name"), ("Name", "full_name"),
-        ("Giới tính", "gender"), ("gioi tinh", "gender"), ("Gender", "gender"), ("Sex", "gender"),
-        ("Ngày sinh", "birth_date"), ("Ngay sinh", "birth_date"), ("Date of birth", "birth_date"),
-        ("Birth date", "birth_date"), ("DOB", "birth_date"),
+        ("Họ và tên", "full_name"),
+        ("HỌ VÀ TÊN", "full_name"),
+        ("Ho va ten", "full_name"),
+        ("Họ tên", "full_name"),
+        ("Full name", "full_name"),
+        ("Name", "full_name"),
+        ("Giới tính", "gender"),
+        ("gioi tinh", "gender"),
+        ("Gender", "gender"),
+        ("Sex", "gender"),
+        ("Ngày sinh", "birth_date"),
+        ("Ngay sinh", "birth_date"),
+        ("Date of birth", "birth_date"),
+        ("Birth date", "birth_date"),
+        ("DOB", "birth_date"),
         ("Ngày sinh (dd/mm/yyyy)", "birth_date"),
-        ("Số thẻ đoàn viên", "card_number"), ("So the doan vien", "card_number"),
-        ("Số thẻ", "card_number"), ("Card number", "card_number"), ("Union card", "card_number"),
-        ("Ngày vào công đoàn", "joined_union_on"), ("ngay vao cong doan", "joined_union_on"),
-        ("Joined the union", "joined_union_on"), ("Joined on", "joined_union_on"),
+        ("Số thẻ đoàn viên", "card_number"),
+        ("So the doan vien", "card_number"),
+        ("Số thẻ", "card_number"),
+        ("Card number", "card_number"),
+        ("Union card", "card_number"),
+        ("Ngày vào công đoàn", "joined_union_on"),
+        ("ngay vao cong doan", "joined_union_on"),
+        ("Joined the union", "joined_union_on"),
+        ("Joined on", "joined_union_on"),
         ("Date joined", "joined_union_on"),
-        ("Đơn vị", "branch"), ("Don vi", "branch"), ("Công đoàn bộ phận", "branch"),
-        ("Sub-unit", "branch"), ("Branch", "branch"), ("Unit", "branch"),
-        ("Dân tộc", "ethnicity"), ("Dan toc", "ethnicity"), ("Ethnicity", "ethnicity"),
+        ("Đơn vị", "branch"),
+        ("Don vi", "branch"),
+        ("Công đoàn bộ phận", "branch"),
+        ("Sub-unit", "branch"),
+        ("Branch", "branch"),
+        ("Unit", "branch"),
+        ("Dân tộc", "ethnicity"),
+        ("Dan toc", "ethnicity"),
+        ("Ethnicity", "ethnicity"),
         ("  Họ  và\u00a0tên (*) ", "full_name"),
     ],
-)  # fmt: skip
+)
 def test_headers_are_recognised_in_both_languages_with_or_without_diacritics(header, field):
     assert recognise([header]).fields == {0: field}
 
@@ -70,17 +98,36 @@ COLUMNS = recognise(VI)
 
 def parse(**cells):
     """parse_row of one row given by field name (full name defaults to a valid one)."""
-    row = [cells.get(name) for name in ("full_name", "gender", "birth_date", "card_number",
-                                        "joined_union_on", "branch", "ethnicity")]  # fmt: skip
+    row = [
+        cells.get(name)
+        for name in (
+            "full_name",
+            "gender",
+            "birth_date",
+            "card_number",
+            "joined_union_on",
+            "branch",
+            "ethnicity",
+        )
+    ]
     row[0] = cells.get("full_name", "Nguyễn Thị Lan")
     return parse_row(7, row, COLUMNS, today=TODAY)
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Nam", "male"), ("nam", "male"), ("Nữ", "female"), ("nu", "female"), ("NỮ", "female"),
-     ("Male", "male"), ("Female", "female"), ("M", "male"), ("F", "female")],
-)  # fmt: skip
+    [
+        ("Nam", "male"),
+        ("nam", "male"),
+        ("Nữ", "female"),
+        ("nu", "female"),
+        ("NỮ", "female"),
+        ("Male", "male"),
+        ("Female", "female"),
+        ("M", "male"),
+        ("F", "female"),
+    ],
+)
 def test_gender_words(text, expected):
     assert parse(gender=text).values["gender"] == expected
 
@@ -96,19 +143,35 @@ def test_blank_or_unknown_gender_is_no_value_and_other_words_are_errors():
 
 @pytest.mark.parametrize(
     "cell",
-    ["25/04/1990", "5/4/1990".replace("5/4", "25/4"), "25-04-1990", "25.04.1990", "1990-04-25",
-     "1990-04-25 00:00:00", datetime(1990, 4, 25), date(1990, 4, 25), 32988, 32988.0],
-)  # fmt: skip
+    [
+        "25/04/1990",
+        "5/4/1990".replace("5/4", "25/4"),
+        "25-04-1990",
+        "25.04.1990",
+        "1990-04-25",
+        "1990-04-25 00:00:00",
+        datetime(1990, 4, 25),
+        date(1990, 4, 25),
+        32988,
+        32988.0,
+    ],
+)
 def test_dates_in_the_forms_spreadsheets_give(cell):
     assert parse(birth_date=cell).values["birth_date"] == date(1990, 4, 25)
 
 
 @pytest.mark.parametrize(
     ("cell", "code"),
-    [("31/02/1990", "bad_date"), ("1990", "bad_date"), ("25/04/90", "bad_date"),
-     ("tháng 4", "bad_date"), ("02/05/2026", "birth_in_future"), ("31/12/1899", "too_early"),
-     (-3, "bad_date")],
-)  # fmt: skip
+    [
+        ("31/02/1990", "bad_date"),
+        ("1990", "bad_date"),
+        ("25/04/90", "bad_date"),
+        ("tháng 4", "bad_date"),
+        ("02/05/2026", "birth_in_future"),
+        ("31/12/1899", "too_early"),
+        (-3, "bad_date"),
+    ],
+)
 def test_bad_birth_dates(cell, code):
     row = parse(birth_date=cell)
     assert [e.code for e in row.errors] == [code]
@@ -141,8 +204,12 @@ def test_full_name_is_cleaned_required_and_bounded():
 
 def test_every_problem_of_a_row_is_reported_at_once():
     row = parse(full_name="", gender="?", birth_date="x", card_number="a b")
-    assert [e.column for e in row.errors] == ["Họ và tên", "Giới tính", "Ngày sinh",
-                                              "Số thẻ đoàn viên"]  # fmt: skip
+    assert [e.column for e in row.errors] == [
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Số thẻ đoàn viên",
+    ]
     assert row.number == 7
 
 
@@ -168,8 +235,13 @@ def secretary(tree):
 @pytest.fixture
 def look(tree, secretary):
     def preview(*rows, who=None, at=None, headers=VI, **kwargs):
-        return build_preview(branch=at or tree.union, data=workbook(*rows, headers=headers),
-                             filename="list.xlsx", user=who or secretary, **kwargs)  # fmt: skip
+        return build_preview(
+            branch=at or tree.union,
+            data=workbook(*rows, headers=headers),
+            filename="list.xlsx",
+            user=who or secretary,
+            **kwargs,
+        )
 
     return preview
 
@@ -190,9 +262,14 @@ def test_new_members_are_previewed_and_nothing_is_written(tree, look):
     assert preview.counts == {"new": 2, "update": 0, "unchanged": 0, "error": 0}
     lan, binh = preview.rows
     assert (lan.number, lan.action, lan.branch_id, lan.member_id) == (2, "new", tree.union.pk, None)
-    assert lan.values == {"full_name": "Nguyễn Thị Lan", "gender": "female",
-                          "birth_date": date(1990, 4, 3), "card_number": "HP-1",
-                          "joined_union_on": date(2015, 5, 1), "ethnicity": "Kinh"}  # fmt: skip
+    assert lan.values == {
+        "full_name": "Nguyễn Thị Lan",
+        "gender": "female",
+        "birth_date": date(1990, 4, 3),
+        "card_number": "HP-1",
+        "joined_union_on": date(2015, 5, 1),
+        "ethnicity": "Kinh",
+    }
     assert binh.branch_id == tree.unit_a.pk
     assert (Member.objects.count(), Membership.objects.count(), Member.history.count()) == before
 
@@ -216,17 +293,27 @@ def test_unknown_sub_units_and_those_outside_the_subtree_are_errors(tree, look):
     assert not preview.ok
     with translation.override("en"):
         again = look([*BINH[:5], "nowhere", ""])
-    assert again.errors == [(2, "Đơn vị", "“nowhere” is not a sub-unit of Branch union: write "
-                                          "its code or its name as in the register.")]  # fmt: skip
+    assert again.errors == [
+        (
+            2,
+            "Đơn vị",
+            "“nowhere” is not a sub-unit of Branch union: write "
+            "its code or its name as in the register.",
+        )
+    ]
 
 
 @pytest.mark.django_db
 def test_a_sub_unit_outside_the_users_write_scope_is_an_error(tree, look):
     unit_secretary = user("unit-secretary", "secretary", tree.unit_a)
-    preview = look([*LAN[:5], "unit-b", ""], [*BINH], [*LAN[:3], "HP-7", "", "", ""],
-                   who=unit_secretary)  # fmt: skip
-    assert [codes(r) for r in preview.rows] == [["sub_unit_out_of_scope"], [],
-                                                ["sub_unit_out_of_scope"]]  # fmt: skip
+    preview = look(
+        [*LAN[:5], "unit-b", ""], [*BINH], [*LAN[:3], "HP-7", "", "", ""], who=unit_secretary
+    )
+    assert [codes(r) for r in preview.rows] == [
+        ["sub_unit_out_of_scope"],
+        [],
+        ["sub_unit_out_of_scope"],
+    ]
     reviewer = user("reviewer", "reviewer", tree.prov)
     assert codes(look(LAN, who=reviewer).rows[0]) == ["sub_unit_out_of_scope"]
 
@@ -237,8 +324,13 @@ def test_duplicates_in_the_file_name_the_first_row(look):
     preview = look(
         LAN, BINH, [*BINH[:3], "hp-1", "", "", ""], twin, [*twin[:3], "HP-5", "", "", ""]
     )
-    assert [codes(r) for r in preview.rows] == [[], [], ["duplicate_card"], ["duplicate_person"],
-                                                []]  # fmt: skip
+    assert [codes(r) for r in preview.rows] == [
+        [],
+        [],
+        ["duplicate_card"],
+        ["duplicate_person"],
+        [],
+    ]
     assert preview.rows[2].errors[0].params == {"row": 2}
     with translation.override("en"):
         assert look(LAN, LAN).errors == [
@@ -249,8 +341,13 @@ def test_duplicates_in_the_file_name_the_first_row(look):
 
 @pytest.mark.django_db
 def test_a_member_with_the_same_card_is_updated_with_the_fields_the_file_gives(tree, look):
-    lan = member(tree.unit_a, "Nguyễn Thị Lan", card_number="HP-1", birth_date=date(1990, 4, 3),
-                 gender=Gender.UNKNOWN)  # fmt: skip
+    lan = member(
+        tree.unit_a,
+        "Nguyễn Thị Lan",
+        card_number="HP-1",
+        birth_date=date(1990, 4, 3),
+        gender=Gender.UNKNOWN,
+    )
     preview = look(["Nguyễn Thị Lan", "Nữ", "", "hp-1", "", "", "Tày"])
     row = preview.rows[0]
     assert (row.action, row.member_id, row.branch_id) == ("update", lan.pk, tree.unit_a.pk)
@@ -263,8 +360,10 @@ def test_a_member_with_the_same_name_and_birth_date_gets_the_card(tree, look):
     lan = member(tree.union, "Nguyễn Thị Lan", birth_date=date(1990, 4, 3))
     row = look(["NGUYEN THI LAN", "", "3/4/1990", "HP-1", "", "", ""]).rows[0]
     assert (row.action, row.member_id) == ("update", lan.pk)
-    assert row.changes == {"full_name": ("Nguyễn Thị Lan", "NGUYEN THI LAN"),
-                           "card_number": (None, "HP-1")}  # fmt: skip
+    assert row.changes == {
+        "full_name": ("Nguyễn Thị Lan", "NGUYEN THI LAN"),
+        "card_number": (None, "HP-1"),
+    }
 
 
 @pytest.mark.django_db
@@ -307,10 +406,21 @@ def test_several_register_matches_or_rows_for_one_member_are_errors(tree, look):
 
 @pytest.mark.django_db
 def test_the_same_rows_a_second_time_are_unchanged(tree, look):
-    member(tree.union, "Nguyễn Thị Lan", birth_date=date(1990, 4, 3), card_number="HP-1",
-           joined_union_on=date(2015, 5, 1), ethnicity="Kinh")  # fmt: skip
-    member(tree.unit_a, "Trần Văn Bình", gender=Gender.MALE, birth_date=date(1985, 12, 12),
-           card_number="HP-2")  # fmt: skip
+    member(
+        tree.union,
+        "Nguyễn Thị Lan",
+        birth_date=date(1990, 4, 3),
+        card_number="HP-1",
+        joined_union_on=date(2015, 5, 1),
+        ethnicity="Kinh",
+    )
+    member(
+        tree.unit_a,
+        "Trần Văn Bình",
+        gender=Gender.MALE,
+        birth_date=date(1985, 12, 12),
+        card_number="HP-2",
+    )
     preview = look(LAN, BINH)
     assert preview.counts == {"new": 0, "update": 0, "unchanged": 2, "error": 0}
     assert preview.ok
@@ -319,8 +429,13 @@ def test_the_same_rows_a_second_time_are_unchanged(tree, look):
 
 @pytest.mark.django_db
 def test_a_member_listed_under_another_sub_unit_is_not_transferred(tree, look):
-    binh = member(tree.unit_a, "Trần Văn Bình", gender=Gender.MALE, card_number="HP-2",
-                  birth_date=date(1985, 12, 12))  # fmt: skip
+    binh = member(
+        tree.unit_a,
+        "Trần Văn Bình",
+        gender=Gender.MALE,
+        card_number="HP-2",
+        birth_date=date(1985, 12, 12),
+    )
     with translation.override("en"):
         row = look([*BINH[:5], "unit-b", ""]).rows[0]
     assert (row.action, row.branch_id, row.changes) == ("unchanged", binh.branch_id, {})
@@ -346,8 +461,10 @@ def test_a_dissolved_sub_unit_takes_no_new_members(tree, look):
 
 @pytest.mark.django_db
 def test_excel_date_cells_and_serial_numbers_and_numeric_cards(tree, look):
-    rows = [["Lan", "Nữ", datetime(1990, 4, 3), 12345, 42125, "", ""],
-            ["Hoa", "Nữ", 32966, 12346.0, date(2015, 5, 1), "", ""]]  # fmt: skip
+    rows = [
+        ["Lan", "Nữ", datetime(1990, 4, 3), 12345, 42125, "", ""],
+        ["Hoa", "Nữ", 32966, 12346.0, date(2015, 5, 1), "", ""],
+    ]
     first, second = look(*rows).rows
     assert first.values["birth_date"] == second.values["birth_date"] == date(1990, 4, 3)
     assert first.values["joined_union_on"] == second.values["joined_union_on"] == date(2015, 5, 1)
@@ -398,8 +515,17 @@ def test_twenty_thousand_rows_preview_in_a_few_queries_and_one_more_is_refused(
         sheet = book.create_sheet()
         sheet.append(VI)
         for i in range(count):
-            sheet.append([f"Đoàn Viên {i}", "Nam", date(1980, 1, 1) + timedelta(days=i % 9000),
-                          f"HP-{i}", None, None, None])  # fmt: skip
+            sheet.append(
+                [
+                    f"Đoàn Viên {i}",
+                    "Nam",
+                    date(1980, 1, 1) + timedelta(days=i % 9000),
+                    f"HP-{i}",
+                    None,
+                    None,
+                    None,
+                ]
+            )
         buffer = io.BytesIO()
         book.save(buffer)
         return buffer.getvalue()
@@ -435,5 +561,8 @@ def test_the_template_is_read_back_by_the_import(tree, secretary, language):
 
 def test_columns_index_and_header():
     columns = Columns(("A", "Ngày sinh"), {1: "birth_date"})
-    assert (columns.index("birth_date"), columns.header("birth_date"), columns.header("gender")) == (
-        1, "Ngày sinh", "")  # fmt: skip
+    assert (
+        columns.index("birth_date"),
+        columns.header("birth_date"),
+        columns.header("gender"),
+    ) == (1, "Ngày sinh", "")

@@ -39,8 +39,17 @@ def _list(client, **params):
 
 def _snapshot(record):
     record.refresh_from_db()
-    fields = ["full_name", "gender", "birth_date", "card_number", "branch_id", "status",
-              "left_on", "leave_reason", "version"]  # fmt: skip
+    fields = [
+        "full_name",
+        "gender",
+        "birth_date",
+        "card_number",
+        "branch_id",
+        "status",
+        "left_on",
+        "leave_reason",
+        "version",
+    ]
     return {name: getattr(record, name) for name in fields} | {
         "history": record.history.count(),
         "periods": list(record.periods.values_list("branch_id", "started_on", "ended_on")),
@@ -67,13 +76,22 @@ def test_anonymous_is_sent_to_login(client, lan):
 @pytest.mark.parametrize(
     ("name", "code", "status"),
     [
-        ("secretary", "union", 200), ("secretary", "unit-a", 200),
-        ("secretary", "prov", 404), ("secretary", "other", 404), ("secretary", "far", 404),
-        ("reviewer", "prov", 200), ("reviewer", "unit-b", 200), ("reviewer", "far-union", 404),
-        ("member", "unit-a", 403), ("member", "union", 403), ("member", "other", 404),
-        ("stranger", "union", 404), ("admin", "far", 200), ("secretary", "no-such", 404),
+        ("secretary", "union", 200),
+        ("secretary", "unit-a", 200),
+        ("secretary", "prov", 404),
+        ("secretary", "other", 404),
+        ("secretary", "far", 404),
+        ("reviewer", "prov", 200),
+        ("reviewer", "unit-b", 200),
+        ("reviewer", "far-union", 404),
+        ("member", "unit-a", 403),
+        ("member", "union", 403),
+        ("member", "other", 404),
+        ("stranger", "union", 404),
+        ("admin", "far", 200),
+        ("secretary", "no-such", 404),
     ],
-)  # fmt: skip
+)
 def test_member_list_of_a_branch_scope(client_as, name, code, status):
     assert _list(client_as(name), branch=code).status_code == status
 
@@ -112,11 +130,16 @@ def test_member_forms_need_a_secretary(client_as, lan, view, name, status):
 @pytest.mark.parametrize(
     ("name", "code", "status"),
     [
-        ("secretary", "union", 200), ("secretary", "unit-b", 200), ("secretary", "other", 404),
-        ("reviewer", "union", 403), ("member", "unit-a", 403), ("member", "far", 404),
-        ("stranger", "union", 404), ("secretary", "", 404),
+        ("secretary", "union", 200),
+        ("secretary", "unit-b", 200),
+        ("secretary", "other", 404),
+        ("reviewer", "union", 403),
+        ("member", "unit-a", 403),
+        ("member", "far", 404),
+        ("stranger", "union", 404),
+        ("secretary", "", 404),
     ],
-)  # fmt: skip
+)
 def test_add_member_needs_a_secretary_of_the_branch(client_as, name, code, status):
     url = reverse("members:member_add") + (f"?branch={code}" if code else "")
     assert client_as(name).get(url).status_code == status
@@ -125,8 +148,14 @@ def test_add_member_needs_a_secretary_of_the_branch(client_as, name, code, statu
 @pytest.mark.parametrize("view", ["member_edit", "member_transfer", "member_leave"])
 def test_a_reviewer_cannot_post_a_change(client_as, tree, lan, view):
     before = _snapshot(lan)
-    data = {"full_name": "X", "gender": "male", "version": lan.version, "to_branch": "unit-b",
-            "on": "01/06/2020", "reason": LeaveReason.RETIRED}  # fmt: skip
+    data = {
+        "full_name": "X",
+        "gender": "male",
+        "version": lan.version,
+        "to_branch": "unit-b",
+        "on": "01/06/2020",
+        "reason": LeaveReason.RETIRED,
+    }
     response = client_as("reviewer").post(reverse(f"members:{view}", args=[lan.pk]), data)
     assert response.status_code == 403
     assert _snapshot(lan) == before
@@ -202,8 +231,11 @@ def test_search_ignores_diacritics_and_case(client_as, tree):
     assert _names(_list(client, search="HOÀNG dũng")) == ["Hoàng Dũng", "Hoàng Văn Dũng"]
     assert _names(_list(client, search="dang")) == ["Đặng Thị Hà"]
     assert sorted(_names(_list(client, search="d"))) == [
-        "Hoàng Dũng", "Hoàng Văn Dũng", "Nguyễn Văn Dân", "Đặng Thị Hà",
-    ]  # fmt: skip
+        "Hoàng Dũng",
+        "Hoàng Văn Dũng",
+        "Nguyễn Văn Dân",
+        "Đặng Thị Hà",
+    ]
 
 
 def test_search_finds_a_card_number_from_its_start(client_as, lan, tree):
@@ -212,12 +244,24 @@ def test_search_finds_a_card_number_from_its_start(client_as, lan, tree):
 
 
 def test_names_sort_in_vietnamese_order_by_given_name(client_as, tree):
-    names = ["Nguyễn Thị Lan", "Nguyễn Văn Đức", "Trần Văn Dũng", "Lê Văn Bình", "Hồ Văn Ân",
-             "Trần Thị Anh"]  # fmt: skip
+    names = [
+        "Nguyễn Thị Lan",
+        "Nguyễn Văn Đức",
+        "Trần Văn Dũng",
+        "Lê Văn Bình",
+        "Hồ Văn Ân",
+        "Trần Thị Anh",
+    ]
     for name in names:
         member(tree.unit_a, name)
-    expected = ["Trần Thị Anh", "Hồ Văn Ân", "Lê Văn Bình", "Trần Văn Dũng", "Nguyễn Văn Đức",
-                "Nguyễn Thị Lan"]  # fmt: skip
+    expected = [
+        "Trần Thị Anh",
+        "Hồ Văn Ân",
+        "Lê Văn Bình",
+        "Trần Văn Dũng",
+        "Nguyễn Văn Đức",
+        "Nguyễn Thị Lan",
+    ]
     client = client_as("secretary")
     assert _names(_list(client, branch="union")) == expected
     assert _names(_list(client, branch="union", sort="full_name")) == expected
@@ -234,8 +278,11 @@ def test_other_columns_sort_and_fall_back_to_the_name(client_as, tree):
     client = client_as("secretary")
     by_branch = ["Lê Thị Hoa", "Nguyễn Thị Lan", "Trần Văn Nam"]
     assert _names(_list(client, sort="branch")) == by_branch
-    assert _names(_list(client, sort="-birth_date")) == ["Nguyễn Thị Lan", "Trần Văn Nam",
-                                                         "Lê Thị Hoa"]  # fmt: skip
+    assert _names(_list(client, sort="-birth_date")) == [
+        "Nguyễn Thị Lan",
+        "Trần Văn Nam",
+        "Lê Thị Hoa",
+    ]
     assert _names(_list(client, sort="gender")) == ["Lê Thị Hoa", "Nguyễn Thị Lan", "Trần Văn Nam"]
     assert _names(_list(client, sort="no_such_column")) == by_branch  # the default order
 
@@ -301,8 +348,10 @@ def test_record_shows_fields_periods_and_history_with_who(client_as, tree, lan):
 
 
 def test_only_writers_see_the_change_links(client_as, lan):
-    links = [reverse(f"members:{view}", args=[lan.pk])
-             for view in ["member_edit", "member_transfer", "member_leave"]]  # fmt: skip
+    links = [
+        reverse(f"members:{view}", args=[lan.pk])
+        for view in ["member_edit", "member_transfer", "member_leave"]
+    ]
     html = client_as("secretary").get(reverse("members:member", args=[lan.pk])).content.decode()
     assert all(link in html for link in links)
     html = client_as("reviewer").get(reverse("members:member", args=[lan.pk])).content.decode()
@@ -311,9 +360,15 @@ def test_only_writers_see_the_change_links(client_as, lan):
 
 # --- Adding, editing, transferring, leaving ---------------------------------------------------
 
-NEW = {"full_name": "  Trần   Thị Mai ", "gender": "female", "birth_date": "03/04/1990",
-       "ethnicity": "Kinh", "card_number": "hp-0099", "joined_union_on": "01/02/2012",
-       "started_on": "01/03/2015"}  # fmt: skip
+NEW = {
+    "full_name": "  Trần   Thị Mai ",
+    "gender": "female",
+    "birth_date": "03/04/1990",
+    "ethnicity": "Kinh",
+    "card_number": "hp-0099",
+    "joined_union_on": "01/02/2012",
+    "started_on": "01/03/2015",
+}
 
 
 def _add(client, code="union", **changes):
@@ -370,21 +425,37 @@ def test_a_form_error_writes_nothing(client_as, tree):
 
 
 def test_extra_fields_posted_to_add_are_ignored(client_as, tree):
-    extra = {"branch": "other", "status": MemberStatus.LEFT, "left_on": "01/01/2020",
-             "version": "7", "is_staff": "on", "search_key": "x", "sort_key": "x"}  # fmt: skip
+    extra = {
+        "branch": "other",
+        "status": MemberStatus.LEFT,
+        "left_on": "01/01/2020",
+        "version": "7",
+        "is_staff": "on",
+        "search_key": "x",
+        "sort_key": "x",
+    }
     assert _add(client_as("secretary"), **extra).status_code == 302
     added = Member.objects.get()
     assert (added.branch, added.status, added.left_on, added.version) == (
-        tree.union, MemberStatus.ACTIVE, None, 1,
-    )  # fmt: skip
+        tree.union,
+        MemberStatus.ACTIVE,
+        None,
+        1,
+    )
     assert added.sort_key == domain.name_sort_key("Trần Thị Mai")
     assert not get_user_model().objects.filter(is_staff=True).exists()
 
 
 def _edit_data(record, **changes):
-    data = {"full_name": record.full_name, "gender": record.gender,
-            "birth_date": "03/04/1990", "ethnicity": "", "card_number": record.card_number or "",
-            "joined_union_on": "", "version": record.version}  # fmt: skip
+    data = {
+        "full_name": record.full_name,
+        "gender": record.gender,
+        "birth_date": "03/04/1990",
+        "ethnicity": "",
+        "card_number": record.card_number or "",
+        "joined_union_on": "",
+        "version": record.version,
+    }
     return {**data, **changes}
 
 
@@ -424,9 +495,17 @@ def test_extra_fields_posted_to_edit_leave_the_record_unchanged(client_as, tree,
     tampered = client.post(url, _edit_data(lan, full_name="Người Khác", version=lan.version + 5))
     assert tampered.status_code == 200
     assert _snapshot(lan) == before
-    extra = {"branch": tree.other.pk, "branch_id": tree.other.pk, "status": "left",
-             "left_on": "01/01/2020", "leave_reason": "died", "is_staff": "on",
-             "user": "1", "sort_key": "A", "search_key": "x"}  # fmt: skip
+    extra = {
+        "branch": tree.other.pk,
+        "branch_id": tree.other.pk,
+        "status": "left",
+        "left_on": "01/01/2020",
+        "leave_reason": "died",
+        "is_staff": "on",
+        "user": "1",
+        "sort_key": "A",
+        "search_key": "x",
+    }
     assert client.post(url, _edit_data(lan, **extra)).status_code == 302
     after = _snapshot(lan)
     changed = {name for name in before if before[name] != after[name]}
@@ -460,8 +539,10 @@ def test_leaving_stops_counting_from_that_day(client_as, tree, lan):
     assert response.status_code == 302
     lan.refresh_from_db()
     assert (lan.status, lan.left_on, lan.leave_reason) == (
-        MemberStatus.LEFT, date(2020, 6, 1), LeaveReason.RETIRED,
-    )  # fmt: skip
+        MemberStatus.LEFT,
+        date(2020, 6, 1),
+        LeaveReason.RETIRED,
+    )
     assert statistics(tree.unit_a, date(2020, 5, 31)).members == 1
     assert statistics(tree.unit_a, date(2020, 6, 1)).members == 0
     again = client_as("secretary").get(reverse("members:member_leave", args=[lan.pk]))

@@ -19,8 +19,11 @@ pytestmark = pytest.mark.django_db
 def test_demo_congress_day_figures(demo):
     stats = statistics(Branch.objects.get(code="hp-skhcn"), date(2017, 12, 23))
     assert (stats.members, stats.women, stats.women_share, stats.sub_units) == (
-        185, 91, Decimal("49.2"), 6,
-    )  # fmt: skip
+        185,
+        91,
+        Decimal("49.2"),
+        6,
+    )
     assert sum(child.members for child in stats.children) == 185
     assert sum(child.women for child in stats.children) == 91
 
@@ -51,8 +54,13 @@ def test_unknown_gender_and_empty_branch(tree):
 
 def test_sub_units_count_children_existing_on_the_day(tree):
     branch(tree.union, "unit-c", founded_on=date(2019, 1, 1), kind="sub_union")
-    branch(tree.union, "unit-d", founded_on=date(2000, 1, 1), dissolved_on=date(2018, 1, 1),
-           kind="sub_union")  # fmt: skip
+    branch(
+        tree.union,
+        "unit-d",
+        founded_on=date(2000, 1, 1),
+        dissolved_on=date(2018, 1, 1),
+        kind="sub_union",
+    )
     assert statistics(tree.union, date(2017, 6, 1)).sub_units == 3  # a, b, d
     assert statistics(tree.union, date(2018, 6, 1)).sub_units == 2  # a, b
     assert statistics(tree.union, date(2019, 6, 1)).sub_units == 3  # a, b, c
@@ -138,8 +146,16 @@ def test_tallies_equal_a_direct_count(django_db_blocker, events):
     start = date(2010, 1, 1)
     with django_db_blocker.unblock(), transaction.atomic():
         tree = small_tree()
-        nodes = [tree.root, tree.prov, tree.union, tree.unit_a, tree.unit_b, tree.other, tree.far,
-                 tree.far_union]  # fmt: skip
+        nodes = [
+            tree.root,
+            tree.prov,
+            tree.union,
+            tree.unit_a,
+            tree.unit_b,
+            tree.other,
+            tree.far,
+            tree.far_union,
+        ]
         people = []
         for action, index, offset, gender in events:
             day = start + timedelta(days=offset)
@@ -147,11 +163,13 @@ def test_tallies_equal_a_direct_count(django_db_blocker, events):
                 if action == "add" or not people:
                     people.append(member(nodes[index], f"Người {len(people)}", gender, day))
                 elif action == "leave":
-                    services.mark_left(member=people[index % len(people)], on=day,
-                                       reason=LeaveReason.OTHER)  # fmt: skip
+                    services.mark_left(
+                        member=people[index % len(people)], on=day, reason=LeaveReason.OTHER
+                    )
                 elif action == "transfer":
-                    services.transfer_member(member=people[index % len(people)],
-                                             to_branch=nodes[(index + 3) % 8], on=day)  # fmt: skip
+                    services.transfer_member(
+                        member=people[index % len(people)], to_branch=nodes[(index + 3) % 8], on=day
+                    )
                 else:
                     services.update_member(member=people[index % len(people)], gender=gender)
             except ValidationError:

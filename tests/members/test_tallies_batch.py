@@ -32,8 +32,9 @@ def rows():
     )
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(periods=PERIODS)
 def test_a_batch_of_periods_tallies_as_the_rebuild_does(django_db_blocker, periods):
     from django.db import transaction
@@ -41,8 +42,16 @@ def test_a_batch_of_periods_tallies_as_the_rebuild_does(django_db_blocker, perio
     start = date(2010, 1, 1)
     with django_db_blocker.unblock(), transaction.atomic():
         tree = small_tree()
-        nodes = [tree.root, tree.prov, tree.union, tree.unit_a, tree.unit_b, tree.other, tree.far,
-                 tree.far_union]  # fmt: skip
+        nodes = [
+            tree.root,
+            tree.prov,
+            tree.union,
+            tree.unit_a,
+            tree.unit_b,
+            tree.other,
+            tree.far,
+            tree.far_union,
+        ]
         member(tree.unit_a, "Người có sẵn", Gender.FEMALE, date(2012, 5, 1))  # earlier rows
         batch = []
         for index, offset, length, gender in periods:
@@ -50,12 +59,17 @@ def test_a_batch_of_periods_tallies_as_the_rebuild_does(django_db_blocker, perio
             started = start + timedelta(days=offset)
             ended = started + timedelta(days=length) if length else None
             person = Member.objects.create(
-                full_name="Người mới", gender=gender, branch=branch,
-                status="left" if ended else "active", left_on=ended,
-                search_key="nguoi moi", sort_key=domain.name_sort_key("Người mới"),
-            )  # fmt: skip
-            Membership.objects.create(member=person, branch=branch, started_on=started,
-                                      ended_on=ended)  # fmt: skip
+                full_name="Người mới",
+                gender=gender,
+                branch=branch,
+                status="left" if ended else "active",
+                left_on=ended,
+                search_key="nguoi moi",
+                sort_key=domain.name_sort_key("Người mới"),
+            )
+            Membership.objects.create(
+                member=person, branch=branch, started_on=started, ended_on=ended
+            )
             batch.append((branch.path, started, ended, gender))
         tallies.add_periods(batch)
         incremental = rows()

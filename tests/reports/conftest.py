@@ -20,11 +20,22 @@ AT_SIGN = "@SUM(1)"
 MARKUP = '<img src="file:///etc/passwd">'
 # Round 1: 178 collected, more than half is 90. Đức and Hà tie at 90 (50.6 %) for the last
 # of 3 seats, so a further round among them decides it: 176 collected, at least 89 needed.
-ROUND_1 = {"Lê Minh Anh": 150, "Trần Văn Bình": 120, "Đỗ Quang Đức": 90, "Phạm Thu Hà": 90,
-           "Nguyễn Thị Lan": 40, FORMULA: 5, AT_SIGN: 3, MARKUP: 2}  # fmt: skip
+ROUND_1 = {
+    "Lê Minh Anh": 150,
+    "Trần Văn Bình": 120,
+    "Đỗ Quang Đức": 90,
+    "Phạm Thu Hà": 90,
+    "Nguyễn Thị Lan": 40,
+    FORMULA: 5,
+    AT_SIGN: 3,
+    MARKUP: 2,
+}
 ROUND_2 = {"Đỗ Quang Đức": 100, "Phạm Thu Hà": 73}
-BOARD = [("Vũ Thị Mai", "Trưởng ban"), ("Hoàng Văn Nam", "Thành viên"),
-         ("Đặng Thu Trang", "Thành viên")]  # fmt: skip
+BOARD = [
+    ("Vũ Thị Mai", "Trưởng ban"),
+    ("Hoàng Văn Nam", "Thành viên"),
+    ("Đặng Thu Trang", "Thành viên"),
+]
 
 
 def make_congress(tree, *, board=BOARD):
@@ -32,9 +43,13 @@ def make_congress(tree, *, board=BOARD):
     member_services.update_branch(branch=tree.union, name="Công đoàn Sở Khoa học và Công nghệ")
     term = services.create_term(branch=tree.union, starts_on=DAY, ordinal=5)
     congress = services.create_congress(
-        term=term, held_on=DAY, summoned=180, present=178, committee_size=3,
+        term=term,
+        held_on=DAY,
+        summoned=180,
+        present=178,
+        committee_size=3,
         venue="Hội trường Sở Khoa học và Công nghệ",
-    )  # fmt: skip
+    )
     congress = services.record_held(congress)
     for name, role in board:
         services.add_body_member(congress=congress, body="counting_board", name=name, role=role)
@@ -51,9 +66,14 @@ def make_election(congress, names, *, kind=ElectionKind.EXECUTIVE, seats=None):
 def enter(election, votes, *, issued, collected, invalid, blank=0):
     by_name = {c.person_name: c.pk for c in election.candidates.all()}
     return rounds.enter_round(
-        election=election, issued=issued, collected=collected, valid=collected - invalid,
-        invalid=invalid, blank=blank, votes={by_name[n]: v for n, v in votes.items()},
-    )  # fmt: skip
+        election=election,
+        issued=issued,
+        collected=collected,
+        valid=collected - invalid,
+        invalid=invalid,
+        blank=blank,
+        votes={by_name[n]: v for n, v in votes.items()},
+    )
 
 
 @pytest.fixture

@@ -23,16 +23,28 @@ def texts(svg: str) -> list[str]:
 
 
 def rects(svg: str) -> list[dict[str, float]]:
-    return [{k: float(v) for k, v in node.attrib.items() if k in {"x", "y", "width", "height"}}
-            for node in parse(svg).iter(f"{SVG}rect")]  # fmt: skip
+    return [
+        {k: float(v) for k, v in node.attrib.items() if k in {"x", "y", "width", "height"}}
+        for node in parse(svg).iter(f"{SVG}rect")
+    ]
 
 
 @pytest.mark.parametrize(
     ("largest", "expected"),
-    [(0, (1, 1)), (1, (1, 1)), (3, (3, 1)), (4, (4, 1)), (5, (6, 2)), (8, (8, 2)),
-     (9, (10, 5)), (38, (40, 10)), (185, (200, 50)), (1000, (1000, 500)),
-     (8_500_000, (10_000_000, 5_000_000))],
-)  # fmt: skip
+    [
+        (0, (1, 1)),
+        (1, (1, 1)),
+        (3, (3, 1)),
+        (4, (4, 1)),
+        (5, (6, 2)),
+        (8, (8, 2)),
+        (9, (10, 5)),
+        (38, (40, 10)),
+        (185, (200, 50)),
+        (1000, (1000, 500)),
+        (8_500_000, (10_000_000, 5_000_000)),
+    ],
+)
 def test_the_scale_is_a_round_number_at_or_above_the_largest_bar(largest, expected):
     top, step = scale(largest)
     assert (top, step) == expected
@@ -42,8 +54,9 @@ def test_the_scale_is_a_round_number_at_or_above_the_largest_bar(largest, expect
 def test_a_member_supplied_label_is_drawn_as_text_never_as_markup():
     svg = bar_chart(
         [Bar("<script>alert(1)</script>", 10, 5), Bar('=HYPERLINK("x") & "q"', 4, 1)],
-        title="Members <b>", number=str,
-    )  # fmt: skip
+        title="Members <b>",
+        number=str,
+    )
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     drawn = texts(svg)  # the parser unescapes: the reader sees the name as it was typed
@@ -99,8 +112,12 @@ def test_ties_at_the_cap_keep_the_first_bars():
 
 
 def test_relative_bars_span_the_scale_and_shade_the_share():
-    svg = bar_chart([Bar("Members", 185, 91), Bar("Elected", 10, 4)], title="t",
-                    relative=True, tick_label=lambda t: f"{t}%")  # fmt: skip
+    svg = bar_chart(
+        [Bar("Members", 185, 91), Bar("Elected", 10, 4)],
+        title="t",
+        relative=True,
+        tick_label=lambda t: f"{t}%",
+    )
     whole_m, part_m, whole_e, part_e = rects(svg)[-4:]
     assert whole_m["width"] == whole_e["width"]
     assert part_e["width"] / whole_e["width"] == pytest.approx(0.4)

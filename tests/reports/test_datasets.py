@@ -55,8 +55,10 @@ def test_statistics_rows_and_totals_equal_a_direct_count(seed):
             direct_count(unit, date(2022, 12, 31)).women,
         )
         assert row.members_before == direct_count(unit, DAY).members
-    assert sum(r.members for r in report.rows) + (report.direct.members if report.direct else 0) \
-        == report.total.members  # fmt: skip
+    assert (
+        sum(r.members for r in report.rows) + (report.direct.members if report.direct else 0)
+        == report.total.members
+    )
 
 
 def test_womens_representation_counts_the_records(seed):
@@ -74,9 +76,13 @@ def test_womens_representation_counts_the_records(seed):
 
 @pytest.mark.parametrize(
     ("title", "mentions"),
-    [("Tỷ lệ nữ trong Ban Chấp hành", True), ("Cán bộ nữ công được bồi dưỡng", True),
-     ("Share of women on the committee", True), ("Số đoàn viên công đoàn", False),
-     ("Ứng dụng khoa học vào công việc nuôi trồng", False)],
-)  # fmt: skip
+    [
+        ("Tỷ lệ nữ trong Ban Chấp hành", True),
+        ("Cán bộ nữ công được bồi dưỡng", True),
+        ("Share of women on the committee", True),
+        ("Số đoàn viên công đoàn", False),
+        ("Ứng dụng khoa học vào công việc nuôi trồng", False),
+    ],
+)
 def test_targets_about_women_are_found_by_their_words(title, mentions):
     assert mentions_women(title) is mentions

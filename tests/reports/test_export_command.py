@@ -34,33 +34,78 @@ def pdf_text(path):
 
 def cells(path):
     book = openpyxl.load_workbook(path, read_only=True)
-    return [c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row
-            if c is not None]  # fmt: skip
+    return [
+        c
+        for sheet in book
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
 
 
 @pytest.mark.parametrize("label", ["2017-2022", "2017–2022"])
 def test_the_term_summary_of_the_seed_case_in_both_formats(seed, tmp_path, label):
     pdf = tmp_path / "summary.pdf"
-    assert "Wrote" in export("term-summary", "--branch", "hp-skhcn", "--term", label,
-                             "--as-of", "2022-11-01", "--format", "pdf", "--output", str(pdf))  # fmt: skip
+    assert "Wrote" in export(
+        "term-summary",
+        "--branch",
+        "hp-skhcn",
+        "--term",
+        label,
+        "--as-of",
+        "2022-11-01",
+        "--format",
+        "pdf",
+        "--output",
+        str(pdf),
+    )
     text = pdf_text(pdf)
     assert "185" in text and "91" in text and "49,2 %" in text
     xlsx = tmp_path / "summary.xlsx"
-    export("term-summary", "--branch", "hp-skhcn", "--term", label, "--format", "xlsx",
-           "--output", str(xlsx), "--lang", "en")  # fmt: skip
+    export(
+        "term-summary",
+        "--branch",
+        "hp-skhcn",
+        "--term",
+        label,
+        "--format",
+        "xlsx",
+        "--output",
+        str(xlsx),
+        "--lang",
+        "en",
+    )
     values = cells(xlsx)
     assert 185 in values and 91 in values
 
 
 @pytest.mark.parametrize(
     ("kind", "fmt"),
-    [("statistics", "pdf"), ("statistics", "xlsx"), ("representation", "pdf"),
-     ("representation", "xlsx"), ("dossier", "pdf"), ("roster", "xlsx"), ("roster", "pdf")],
-)  # fmt: skip
+    [
+        ("statistics", "pdf"),
+        ("statistics", "xlsx"),
+        ("representation", "pdf"),
+        ("representation", "xlsx"),
+        ("dossier", "pdf"),
+        ("roster", "xlsx"),
+        ("roster", "pdf"),
+    ],
+)
 def test_every_kind_writes_its_file(seed, tmp_path, kind, fmt):
     path = tmp_path / f"out.{fmt}"
-    export(kind, "--branch", "hp-skhcn", "--term", "2017-2022", "--as-of", "2017-12-23",
-           "--format", fmt, "--output", str(path))  # fmt: skip
+    export(
+        kind,
+        "--branch",
+        "hp-skhcn",
+        "--term",
+        "2017-2022",
+        "--as-of",
+        "2017-12-23",
+        "--format",
+        fmt,
+        "--output",
+        str(path),
+    )
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") if fmt == "pdf" else data.startswith(b"PK")
 
@@ -94,8 +139,9 @@ def test_an_unknown_kind_or_format_is_refused_by_the_parser(seed, tmp_path):
 
 def test_the_roster_lists_every_member_of_the_subtree(seed, tmp_path):
     path = tmp_path / "roster.xlsx"
-    export("roster", "--branch", "hp-skhcn", "--format", "xlsx", "--output", str(path),
-           "--lang", "en")  # fmt: skip
+    export(
+        "roster", "--branch", "hp-skhcn", "--format", "xlsx", "--output", str(path), "--lang", "en"
+    )
     book = openpyxl.load_workbook(path, read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][:3] == ("Member ID", "Full name", "Gender")
@@ -123,9 +169,27 @@ def _path(code):
 def test_a_term_given_to_any_kind_must_exist_and_a_day_must_be_a_day(seed, tmp_path):
     path = tmp_path / "x.xlsx"
     with pytest.raises(CommandError, match="has no term '2031-2036'"):
-        export("statistics", "--branch", "hp-skhcn", "--term", "2031-2036", "--format", "xlsx",
-               "--output", str(path))  # fmt: skip
+        export(
+            "statistics",
+            "--branch",
+            "hp-skhcn",
+            "--term",
+            "2031-2036",
+            "--format",
+            "xlsx",
+            "--output",
+            str(path),
+        )
     with pytest.raises(CommandError, match="'23/12/2017' is not a day: write it as YYYY-MM-DD"):
-        export("statistics", "--branch", "hp-skhcn", "--as-of", "23/12/2017", "--format", "xlsx",
-               "--output", str(path))  # fmt: skip
+        export(
+            "statistics",
+            "--branch",
+            "hp-skhcn",
+            "--as-of",
+            "23/12/2017",
+            "--format",
+            "xlsx",
+            "--output",
+            str(path),
+        )
     assert not path.exists()

@@ -65,10 +65,19 @@ def test_the_installed_weasyprint_is_70_or_later():
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "FILE:///etc/passwd", "{server}/", "{server}/redirect",
-     "https://127.0.0.1/", "http://169.254.169.254/latest/meta-data/", "ftp://127.0.0.1/x",
-     "/etc/passwd", "etc/passwd", " file:///etc/passwd"],
-)  # fmt: skip
+    [
+        "file:///etc/passwd",
+        "FILE:///etc/passwd",
+        "{server}/",
+        "{server}/redirect",
+        "https://127.0.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "ftp://127.0.0.1/x",
+        "/etc/passwd",
+        "etc/passwd",
+        " file:///etc/passwd",
+    ],
+)
 def test_the_fetcher_refuses_everything_but_data_urls(server, caplog, url):
     url = url.format(server=server)
     with (
@@ -88,11 +97,16 @@ def test_the_fetcher_follows_no_redirect_and_opens_data_urls():
 
 @pytest.mark.parametrize(
     "markup",
-    ['<img src="file:///etc/passwd">', '<link rel="attachment" href="file:///etc/passwd">',
-     '<link rel="stylesheet" href="{server}/x.css">', '<style>@import url("{server}/x.css");</style>',
-     '<p style="background: url(file:///etc/passwd)">x</p>', '<img src="{server}/redirect">',
-     '<object data="file:///etc/passwd"></object>'],
-)  # fmt: skip
+    [
+        '<img src="file:///etc/passwd">',
+        '<link rel="attachment" href="file:///etc/passwd">',
+        '<link rel="stylesheet" href="{server}/x.css">',
+        '<style>@import url("{server}/x.css");</style>',
+        '<p style="background: url(file:///etc/passwd)">x</p>',
+        '<img src="{server}/redirect">',
+        '<object data="file:///etc/passwd"></object>',
+    ],
+)
 def test_a_document_that_asks_for_a_resource_is_not_rendered(server, markup):
     with pytest.raises(ResourceRefused):
         html_to_pdf(f"<html><body><p>x</p>{markup.format(server=server)}</body></html>")
@@ -135,9 +149,20 @@ def test_member_markup_prints_as_text_in_dejavu_and_nothing_is_attached(election
 
 
 @pytest.mark.parametrize(
-    "text", ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(1)", "\tx", "\rx", "\nx",
-             "\x00=1+1", "=cmd|' /C calc'!A0"],
-)  # fmt: skip
+    "text",
+    [
+        "=1+1",
+        '=HYPERLINK("http://x","y")',
+        "+1",
+        "-1",
+        "@SUM(1)",
+        "\tx",
+        "\rx",
+        "\nx",
+        "\x00=1+1",
+        "=cmd|' /C calc'!A0",
+    ],
+)
 def test_text_that_looks_like_a_formula_is_stored_as_text(text):
     book = Workbook()
     cell = put(book.active, 1, 1, text)
@@ -171,6 +196,7 @@ def test_no_formula_reaches_the_minutes_workbook(election):
         if name.startswith("xl/worksheets/"):
             xml = archive.read(name).decode()
             assert "<f>" not in xml and "<f " not in xml, name
-    values = [c.value for row in load_workbook(io.BytesIO(data)).worksheets[2].iter_rows()
-              for c in row]  # fmt: skip
+    values = [
+        c.value for row in load_workbook(io.BytesIO(data)).worksheets[2].iter_rows() for c in row
+    ]
     assert FORMULA in values and AT_SIGN in values and MARKUP in values

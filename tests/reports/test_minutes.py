@@ -35,15 +35,24 @@ pytestmark = pytest.mark.django_db
 
 # (round, candidate, votes, percentage of the ballots collected, one decimal)
 LINES = [
-    (1, "Lê Minh Anh", 150, "84.3"), (1, "Trần Văn Bình", 120, "67.4"),
-    (1, "Đỗ Quang Đức", 90, "50.6"), (1, "Phạm Thu Hà", 90, "50.6"),
-    (1, "Nguyễn Thị Lan", 40, "22.5"), (1, FORMULA, 5, "2.8"), (1, AT_SIGN, 3, "1.7"),
-    (1, MARKUP, 2, "1.1"), (2, "Đỗ Quang Đức", 100, "56.8"), (2, "Phạm Thu Hà", 73, "41.5"),
-]  # fmt: skip
+    (1, "Lê Minh Anh", 150, "84.3"),
+    (1, "Trần Văn Bình", 120, "67.4"),
+    (1, "Đỗ Quang Đức", 90, "50.6"),
+    (1, "Phạm Thu Hà", 90, "50.6"),
+    (1, "Nguyễn Thị Lan", 40, "22.5"),
+    (1, FORMULA, 5, "2.8"),
+    (1, AT_SIGN, 3, "1.7"),
+    (1, MARKUP, 2, "1.1"),
+    (2, "Đỗ Quang Đức", 100, "56.8"),
+    (2, "Phạm Thu Hà", 73, "41.5"),
+]
 # (round, issued, collected, valid, invalid, blank, fewest votes needed)
 BALLOTS = [(1, 178, 178, 175, 3, 0, 90), (2, 178, 176, 175, 1, 2, 89)]
-ELECTED = [("Lê Minh Anh", 1, 150, "84.3"), ("Trần Văn Bình", 1, 120, "67.4"),
-           ("Đỗ Quang Đức", 2, 100, "56.8")]  # fmt: skip
+ELECTED = [
+    ("Lê Minh Anh", 1, 150, "84.3"),
+    ("Trần Văn Bình", 1, 120, "67.4"),
+    ("Đỗ Quang Đức", 2, 100, "56.8"),
+]
 
 
 def pct(value: str, language: str) -> str:
@@ -69,12 +78,21 @@ def test_the_threshold_is_said_in_words_with_its_denominator(election):
 
 def test_the_dataset_follows_the_outcome_round_by_round(election):
     minutes = counting_minutes(election)
-    assert [(r.number, r.issued, r.collected, r.valid, r.invalid, r.blank,
-             r.threshold.votes_needed) for r in minutes.rounds] == BALLOTS  # fmt: skip
-    assert [(r.number, line.name, line.votes, str(line.percentage))
-            for r in minutes.rounds for line in r.lines] == LINES  # fmt: skip
+    assert [
+        (r.number, r.issued, r.collected, r.valid, r.invalid, r.blank, r.threshold.votes_needed)
+        for r in minutes.rounds
+    ] == BALLOTS
+    assert [
+        (r.number, line.name, line.votes, str(line.percentage))
+        for r in minutes.rounds
+        for line in r.lines
+    ] == LINES
     assert [line.result for line in minutes.rounds[0].lines[:4]] == [
-        "elected", "elected", "tied", "tied"]  # fmt: skip
+        "elected",
+        "elected",
+        "tied",
+        "tied",
+    ]
     assert [(e.name, e.round_number, e.votes, str(e.percentage)) for e in minutes.elected] == (
         ELECTED
     )
@@ -141,8 +159,9 @@ def test_the_pdf_shows_the_same_figures_signature_lines_and_page_numbers(
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_workbook_holds_numbers_percentages_dates_and_text(election, language):
-    book = load_workbook(io.BytesIO(counting_minutes_workbook(counting_minutes(election),
-                                                              language=language)))  # fmt: skip
+    book = load_workbook(
+        io.BytesIO(counting_minutes_workbook(counting_minutes(election), language=language))
+    )
     summary, ballots, votes = book.worksheets
     rows = list(votes.iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[3], round(r[4], 3)) for r in rows] == [
@@ -165,21 +184,34 @@ def test_the_workbook_holds_numbers_percentages_dates_and_text(election, languag
 
     facts = {row[0]: row[1] for row in summary.iter_rows(min_row=6, max_col=2, values_only=True)}
     with translation.override(language):
-        label = {key: gettext(key) for key in ("Date", "Summoned", "Present", "Seats to fill",
-                                                "Those elected", "Signatures")}  # fmt: skip
+        label = {
+            key: gettext(key)
+            for key in (
+                "Date",
+                "Summoned",
+                "Present",
+                "Seats to fill",
+                "Those elected",
+                "Signatures",
+            )
+        }
     assert facts[label["Date"]] == datetime(2017, 12, 23)
     assert (facts[label["Summoned"]], facts[label["Present"]], facts[label["Seats to fill"]]) == (
-        180, 178, 3,
-    )  # fmt: skip
+        180,
+        178,
+        3,
+    )
     column_a = [c.value for c in summary["A"]]
     start = column_a.index(label["Those elected"]) + 3  # label, header, rows
     elected = [
         tuple(c.value for c in row[:5])
         for row in summary.iter_rows(min_row=start, max_row=start + 2)
     ]
-    assert [(name, number, count, round(share, 3)) for _o, name, number, count, share in elected] == [
+    assert [
+        (name, number, count, round(share, 3)) for _o, name, number, count, share in elected
+    ] == [
         (name, number, count, float(Decimal(share) / 100)) for name, number, count, share in ELECTED
-    ]  # fmt: skip
+    ]
     signers = column_a.index(label["Signatures"]) + 3
     assert [
         (summary.cell(signers + i, 2).value, summary.cell(signers + i, 1).value)
@@ -187,8 +219,10 @@ def test_the_workbook_holds_numbers_percentages_dates_and_text(election, languag
     ] == BOARD  # role, name, an empty signature cell
 
 
-@pytest.mark.parametrize(("persona", "status"),
-                         [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)],
+)
 @pytest.mark.parametrize("name", ["minutes", "minutes_pdf", "minutes_xlsx"])
 def test_only_readers_of_the_branch_see_the_minutes(client_as, election, persona, status, name):
     response = client_as(persona).get(reverse(f"reports:{name}", args=[election.pk]))
@@ -204,10 +238,15 @@ def test_another_unions_election_is_not_found(client_as, election):
     [
         ("minutes_pdf", "vi", "bien-ban-kiem-phieu-{pk}.pdf", "application/pdf", b"%PDF-"),
         ("minutes_pdf", "en", "counting-minutes-{pk}.pdf", "application/pdf", b"%PDF-"),
-        ("minutes_xlsx", "vi", "bien-ban-kiem-phieu-{pk}.xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        (
+            "minutes_xlsx",
+            "vi",
+            "bien-ban-kiem-phieu-{pk}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK",
+        ),
     ],
-)  # fmt: skip
+)
 def test_downloads_carry_a_server_set_name_type_nosniff_and_no_store(
     client_as, election, name, language, filename, content_type, magic
 ):
@@ -249,8 +288,9 @@ def test_the_minutes_answer_get_only(client_as, election):
 
 
 def test_an_election_without_rounds_says_so_everywhere(client_as, congress, tmp_path):
-    election = make_election(congress, ["Lê Minh Anh", "Trần Văn Bình"],
-                             kind=ElectionKind.FULL_DELEGATE, seats=1)  # fmt: skip
+    election = make_election(
+        congress, ["Lê Minh Anh", "Trần Văn Bình"], kind=ElectionKind.FULL_DELEGATE, seats=1
+    )
     client = client_as("secretary")
     page = client.get(reverse("reports:minutes", args=[election.pk]))
     html = page.content.decode()

@@ -48,8 +48,14 @@ def english(settings):
 @pytest.fixture
 def people(tree):
     """Members across the tree: the union and its sub-units, a sibling union, a far union."""
-    lan = member(tree.union, "Nguyễn Thị Lan", card_number=CARD, birth_date=date(1990, 4, 3),
-                 joined_union_on=date(2012, 5, 1), ethnicity="Kinh")  # fmt: skip
+    lan = member(
+        tree.union,
+        "Nguyễn Thị Lan",
+        card_number=CARD,
+        birth_date=date(1990, 4, 3),
+        joined_union_on=date(2012, 5, 1),
+        ethnicity="Kinh",
+    )
     nam = member(tree.unit_b, "Trần Văn Nam", Gender.MALE, birth_date=FORTY_FIVE_YEARS_AGO)
     services.mark_left(member=nam, on=date(2020, 6, 30), reason=LeaveReason.RETIRED)
     odd = [member(tree.unit_a, name, Gender.MALE) for name in TRIGGERS]
@@ -171,8 +177,18 @@ def test_numbers_are_numbers_dates_are_dates_and_the_header_is_frozen_and_filter
 ):
     sheet = workbook(get_roster(client_as("secretary"), lang="en").content).active
     headers = [cell.value for cell in sheet[1]]
-    assert headers == ["Member ID", "Full name", "Gender", "Date of birth", "Ethnicity",
-                       "Union card", "Joined the union on", "Branch", "Status", "Left on"]  # fmt: skip
+    assert headers == [
+        "Member ID",
+        "Full name",
+        "Gender",
+        "Date of birth",
+        "Ethnicity",
+        "Union card",
+        "Joined the union on",
+        "Branch",
+        "Status",
+        "Left on",
+    ]
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:J{sheet.max_row}"
     assert sheet.column_dimensions["B"].width > 20 and sheet.column_dimensions["H"].width > 30
@@ -183,8 +199,11 @@ def test_numbers_are_numbers_dates_are_dates_and_the_header_is_frozen_and_filter
     assert lan[3].number_format == "dd/mm/yyyy"
     assert lan[6].is_date and lan[6].value.date() == date(2012, 5, 1)
     assert (lan[2].value, lan[4].value, lan[7].value, lan[8].value) == (
-        "Female", "Kinh", "Branch union", "Active"
-    )  # fmt: skip
+        "Female",
+        "Kinh",
+        "Branch union",
+        "Active",
+    )
     assert nam[9].is_date and nam[9].value.date() == date(2020, 6, 30) and nam[8].value == "Left"
 
 
@@ -248,12 +267,19 @@ def test_the_roster_pdf_refuses_past_its_limit_and_points_to_the_excel_file(
 
 @pytest.mark.parametrize(
     ("name", "kind", "filename"),
-    [("roster_xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "member-roster-union-"), ("roster_pdf", "application/pdf", "member-roster-union.pdf")],
-)  # fmt: skip
+    [
+        (
+            "roster_xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "member-roster-union-",
+        ),
+        ("roster_pdf", "application/pdf", "member-roster-union.pdf"),
+    ],
+)
 def test_downloads_carry_safe_headers(client_as, people, name, kind, filename):
-    response = client_as("secretary").get(reverse(f"reports:{name}"), {"branch": "union",
-                                                                        "lang": "en"})  # fmt: skip
+    response = client_as("secretary").get(
+        reverse(f"reports:{name}"), {"branch": "union", "lang": "en"}
+    )
     assert response["Content-Type"] == kind
     assert response["Content-Disposition"].startswith(f'attachment; filename="{filename}')
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -261,8 +287,9 @@ def test_downloads_carry_safe_headers(client_as, people, name, kind, filename):
 
 
 def test_the_member_list_links_to_the_roster_with_its_filters(client_as, people):
-    page = client_as("secretary").get(reverse("members:member_list"),
-                                      {"branch": "union", "gender": "male", "page": "1"})  # fmt: skip
+    page = client_as("secretary").get(
+        reverse("members:member_list"), {"branch": "union", "gender": "male", "page": "1"}
+    )
     html = page.content.decode()
     assert f'{reverse("reports:roster_xlsx")}?branch=union&amp;gender=male"' in html
 

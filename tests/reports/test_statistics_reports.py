@@ -87,8 +87,10 @@ def cells(html: str, table_id: str) -> dict[str, list[str]]:
     table = re.search(rf'<table id="{table_id}">(.*?)</table>', html, re.S).group(1)
     rows = {}
     for code, body in re.findall(r'<tr data-code="([^"]+)">(.*?)</tr>', table, re.S):
-        rows[code] = [flat(unescape(re.sub(r"<[^>]+>", "", cell))).strip()
-                      for cell in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)]  # fmt: skip
+        rows[code] = [
+            flat(unescape(re.sub(r"<[^>]+>", "", cell))).strip()
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", body, re.S)
+        ]
     return rows
 
 
@@ -155,8 +157,9 @@ def test_the_change_column_counts_against_the_comparison_day(login, seed):
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_the_pdf_shows_the_same_figures_the_chart_and_page_numbers(login, seed, language, tmp_path):
     response = login("secretary").get(
-        stats_url("statistics_pdf"), {"as_of": "23/12/2017", "compare": "01/01/2017",
-                                      "lang": language})  # fmt: skip
+        stats_url("statistics_pdf"),
+        {"as_of": "23/12/2017", "compare": "01/01/2017", "lang": language},
+    )
     assert response.status_code == 200
     text = flat(pdf_text(response.content, tmp_path))
     before = direct_count(seed, date(2017, 1, 1))
@@ -197,8 +200,9 @@ def test_the_workbook_holds_numbers_percentages_dates_and_a_frozen_filtered_tabl
 
 def test_a_branch_named_like_markup_or_a_formula_is_escaped_and_stays_text(login, seed):
     for index, name in enumerate([SCRIPT, FORMULA]):
-        member_services.create_branch(parent=seed, code=f"odd-{index}", name=name,
-                                      kind=BranchKind.SUB_UNION)  # fmt: skip
+        member_services.create_branch(
+            parent=seed, code=f"odd-{index}", name=name, kind=BranchKind.SUB_UNION
+        )
     html = login("secretary").get(stats_url()).content.decode()
     assert SCRIPT not in html
     svg = svg_of(html)
@@ -215,8 +219,9 @@ def test_a_branch_named_like_markup_or_a_formula_is_escaped_and_stays_text(login
 def test_markup_in_a_name_prints_as_text_and_a_long_list_points_to_the_excel_file(
     seed, monkeypatch, tmp_path
 ):
-    member_services.create_branch(parent=seed, code="odd-img", name=MARKUP,
-                                  kind=BranchKind.SUB_UNION)  # fmt: skip
+    member_services.create_branch(
+        parent=seed, code="odd-img", name=MARKUP, kind=BranchKind.SUB_UNION
+    )
     monkeypatch.setattr(statistics_formats, "PDF_ROW_LIMIT", 3)
     report = statistics_report(seed, as_of=DAY)
     pdf = statistics_formats.statistics_pdf(report, language="en")
@@ -246,8 +251,9 @@ def test_the_representation_counts_the_records_of_the_congress(login, congress):
     html = flat(unescape(re.sub(r"<[^>]+>", " ", html.content.decode())))
     candidates = [c for e in congress.elections.all() for c in e.candidates.all()]
     delegates = [d.member.gender for d in congress.delegates.select_related("member")]
-    posts = Post.objects.filter(term=congress.term, starts_on=DAY,
-                                kind__in=[PostKind.EXECUTIVE, PostKind.CHAIR])  # fmt: skip
+    posts = Post.objects.filter(
+        term=congress.term, starts_on=DAY, kind__in=[PostKind.EXECUTIVE, PostKind.CHAIR]
+    )
     genders = [post.member.gender for post in posts.select_related("member")]
     found = representation(congress)
     expected = {
@@ -266,8 +272,9 @@ def test_the_representation_counts_the_records_of_the_congress(login, congress):
 
 def test_each_sub_unit_row_counts_its_members_candidates_and_those_elected(congress):
     found = representation(congress)
-    candidates = [c for e in congress.elections.all() for c in e.candidates.select_related(
-        "member__branch")]  # fmt: skip
+    candidates = [
+        c for e in congress.elections.all() for c in e.candidates.select_related("member__branch")
+    ]
     for unit in found.sub_units:
         branch = Branch.objects.get(code=unit.code)
         counts = direct_count(branch, DAY)
@@ -310,10 +317,20 @@ def test_the_representation_pdf_and_workbook_show_the_same_shares(
 # --- Access and downloads --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("persona", "status"),
-                         [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)])  # fmt: skip
-@pytest.mark.parametrize("name", ["statistics", "statistics_xlsx", "representation",
-                                  "representation_xlsx", "representation_pdf"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)],
+)
+@pytest.mark.parametrize(
+    "name",
+    [
+        "statistics",
+        "statistics_xlsx",
+        "representation",
+        "representation_xlsx",
+        "representation_pdf",
+    ],
+)
 def test_only_readers_of_the_branch_get_the_reports(login, congress, persona, status, name):
     arg = "hp-skhcn" if name.startswith("statistics") else congress.pk
     assert login(persona).get(reverse(f"reports:{name}", args=[arg])).status_code == status
@@ -321,13 +338,25 @@ def test_only_readers_of_the_branch_get_the_reports(login, congress, persona, st
 
 @pytest.mark.parametrize(
     ("name", "language", "filename", "content_type", "magic"),
-    [("statistics_pdf", "vi", "thong-ke-hp-skhcn-2017-12-23.pdf", "application/pdf", b"%PDF-"),
-     ("statistics_xlsx", "en", "statistics-hp-skhcn-2017-12-23.xlsx",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
-     ("representation_pdf", "en", "womens-representation-{pk}.pdf", "application/pdf", b"%PDF-"),
-     ("representation_xlsx", "vi", "dai-dien-nu-{pk}.xlsx",
-      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK")],
-)  # fmt: skip
+    [
+        ("statistics_pdf", "vi", "thong-ke-hp-skhcn-2017-12-23.pdf", "application/pdf", b"%PDF-"),
+        (
+            "statistics_xlsx",
+            "en",
+            "statistics-hp-skhcn-2017-12-23.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK",
+        ),
+        ("representation_pdf", "en", "womens-representation-{pk}.pdf", "application/pdf", b"%PDF-"),
+        (
+            "representation_xlsx",
+            "vi",
+            "dai-dien-nu-{pk}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK",
+        ),
+    ],
+)
 def test_downloads_carry_a_server_set_name_type_nosniff_and_no_store(
     login, congress, name, language, filename, content_type, magic
 ):

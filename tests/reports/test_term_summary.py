@@ -84,12 +84,19 @@ def test_the_dataset_carries_the_resolution_campaigns_and_the_congress_seats(see
     assert [c.name for c in summary.resolution.campaigns] == [c.name for c in campaigns]
     assert summary.resolution.adopted_on == DAY
     seats = congress_seats(seed)
-    for body, found in ((Body.PRESIDIUM, seats.presidium), (Body.SECRETARIAT, seats.secretariat),
-                        (Body.CREDENTIALS, seats.credentials)):  # fmt: skip
+    for body, found in (
+        (Body.PRESIDIUM, seats.presidium),
+        (Body.SECRETARIAT, seats.secretariat),
+        (Body.CREDENTIALS, seats.credentials),
+    ):
         stored = BodyMember.objects.filter(congress__term=seed, body=body).order_by("order", "id")
         assert [(s.name, s.role) for s in found] == [(b.name, b.role) for b in stored]
     assert [(d.kind, d.order) for d in seats.delegates] == [
-        ("full", 1), ("full", 2), ("full", 3), ("alternate", 1)]  # fmt: skip
+        ("full", 1),
+        ("full", 2),
+        ("full", 3),
+        ("alternate", 1),
+    ]
     training = next(t for t in summary.targets if t.target_value == 120)  # 112 of 120
     assert str(training.progress_percentage) == "93.3"
 
@@ -105,10 +112,16 @@ def check_page(client, seed, language):
     response = client.get(reverse("reports:term_summary", args=[seed.pk]), {"as_of": AS_OF_TEXT})
     assert response.status_code == 200
     html = response.text
-    figures = {code: re.search(rf'id="counted-{code}">([^<]*)<', html).group(1)
-               for code in ("members", "women", "share", "sub-units")}  # fmt: skip
-    assert figures == {"members": "185", "women": "91", "share": pct("49.2", language),
-                       "sub-units": "6"}  # fmt: skip
+    figures = {
+        code: re.search(rf'id="counted-{code}">([^<]*)<', html).group(1)
+        for code in ("members", "women", "share", "sub-units")
+    }
+    assert figures == {
+        "members": "185",
+        "women": "91",
+        "share": pct("49.2", language),
+        "sub-units": "6",
+    }
     text = page_text(response)
     summary = term_summary(seed, as_of=AS_OF)
     for unit in summary.sub_units:
@@ -130,8 +143,17 @@ def check_pdf(seed, language, tmp_path):
     summary = term_summary(seed, as_of=AS_OF)
     pdf = term_summary_pdf(summary, language=language)
     text = flat(pdf_text(pdf, tmp_path))
-    label = said(language, "Members", "Women", "Women's share", "Sub-units", "Term summary",
-                 "Executive committee member", "Page %(page)s of %(pages)s", "Term %(label)s")  # fmt: skip
+    label = said(
+        language,
+        "Members",
+        "Women",
+        "Women's share",
+        "Sub-units",
+        "Term summary",
+        "Executive committee member",
+        "Page %(page)s of %(pages)s",
+        "Term %(label)s",
+    )
     assert f"{label['Members']} 185" in text and f"{label['Women']} 91" in text
     assert f"{label["Women's share"]} {pct('49.2', language)}" in text
     assert f"{label['Sub-units']} 6" in text
@@ -174,8 +196,16 @@ def check_workbook(seed, language):
     summary = term_summary(seed, as_of=AS_OF)
     book = load_workbook(io.BytesIO(term_summary_workbook(summary, language=language)))
     facts, units, committee, elections, targets, reviews = book.worksheets
-    label = said(language, "Members", "Women", "Women's share", "Sub-units", "Formal session",
-                 "Summoned", "Present")  # fmt: skip
+    label = said(
+        language,
+        "Members",
+        "Women",
+        "Women's share",
+        "Sub-units",
+        "Formal session",
+        "Summoned",
+        "Present",
+    )
     cells = {row[0].value: row[1] for row in facts.iter_rows(min_row=5, max_col=2)}
     assert cells[label["Members"]].value == 185 and cells[label["Women"]].value == 91
     assert cells[label["Sub-units"]].value == 6
@@ -208,9 +238,19 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
     language = "vi"
     pdf = dossier_pdf(seed, language=language, as_of=AS_OF)
     pages = pdf_pages(pdf, tmp_path)
-    label = said(language, "Term summary", "TERM SUMMARY", "Attendance and credentials",
-                 "ATTENDANCE AND CREDENTIALS", "The committee", "THE COMMITTEE", "The resolution",
-                 "RESOLUTION", "COUNTING MINUTES", "Page %(page)s of %(pages)s")  # fmt: skip
+    label = said(
+        language,
+        "Term summary",
+        "TERM SUMMARY",
+        "Attendance and credentials",
+        "ATTENDANCE AND CREDENTIALS",
+        "The committee",
+        "THE COMMITTEE",
+        "The resolution",
+        "RESOLUTION",
+        "COUNTING MINUTES",
+        "Page %(page)s of %(pages)s",
+    )
     contents = pdf_text(pdf, tmp_path, 2)
     entries = {
         title.strip(): int(page)
@@ -218,14 +258,18 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
     }
     executive, chair = Election.objects.filter(congress__term=seed).order_by("held_on", "id")
     with translation.override(language):
-        minutes_titles = [gettext("Counting minutes: %(kind)s") % {"kind": e.get_kind_display()}
-                          for e in (executive, chair)]  # fmt: skip
-    expected = {label["Term summary"]: label["TERM SUMMARY"],
-                label["Attendance and credentials"]: label["ATTENDANCE AND CREDENTIALS"],
-                minutes_titles[0]: label["COUNTING MINUTES"],
-                minutes_titles[1]: label["COUNTING MINUTES"],
-                label["The committee"]: label["THE COMMITTEE"],
-                label["The resolution"]: label["RESOLUTION"]}  # fmt: skip
+        minutes_titles = [
+            gettext("Counting minutes: %(kind)s") % {"kind": e.get_kind_display()}
+            for e in (executive, chair)
+        ]
+    expected = {
+        label["Term summary"]: label["TERM SUMMARY"],
+        label["Attendance and credentials"]: label["ATTENDANCE AND CREDENTIALS"],
+        minutes_titles[0]: label["COUNTING MINUTES"],
+        minutes_titles[1]: label["COUNTING MINUTES"],
+        label["The committee"]: label["THE COMMITTEE"],
+        label["The resolution"]: label["RESOLUTION"],
+    }
     assert list(entries) == list(expected)
     numbers = list(entries.values())
     assert numbers == sorted(numbers) and numbers[0] == 3 and numbers[-1] <= pages
@@ -248,8 +292,12 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
 
 def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp_path):  # noqa: F811
     congress = election.congress
-    services.add_guest(congress=congress, name=MARKUP, title=f'<img src="{server}/x.png">',
-                       organisation="http://127.0.0.1/")  # fmt: skip
+    services.add_guest(
+        congress=congress,
+        name=MARKUP,
+        title=f'<img src="{server}/x.png">',
+        organisation="http://127.0.0.1/",
+    )
     services.add_guest(congress=congress, name=FORMULA)
     term = congress.term
     summary = term_summary(term)
@@ -271,12 +319,19 @@ def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp
 
 
 def test_only_the_pages_of_uncertified_minutes_carry_the_mark(election, tmp_path):
-    draft = make_election(election.congress, ["Lê Minh Anh", "Trần Văn Bình"],
-                          kind=ElectionKind.FULL_DELEGATE, seats=1)  # fmt: skip
+    draft = make_election(
+        election.congress,
+        ["Lê Minh Anh", "Trần Văn Bình"],
+        kind=ElectionKind.FULL_DELEGATE,
+        seats=1,
+    )
     enter(draft, {"Lê Minh Anh": 100, "Trần Văn Bình": 70}, issued=178, collected=178, invalid=8)
     pdf = dossier_pdf(election.congress.term, language="en")
-    marked = [number for number in range(1, pdf_pages(pdf, tmp_path) + 1)
-              if "NOT CERTIFIED" in pdf_text(pdf, tmp_path, number)]  # fmt: skip
+    marked = [
+        number
+        for number in range(1, pdf_pages(pdf, tmp_path) + 1)
+        if "NOT CERTIFIED" in pdf_text(pdf, tmp_path, number)
+    ]
     starts = {}
     for number in range(1, pdf_pages(pdf, tmp_path) + 1):
         text = flat(pdf_text(pdf, tmp_path, number))
@@ -288,10 +343,13 @@ def test_only_the_pages_of_uncertified_minutes_carry_the_mark(election, tmp_path
     assert marked == list(range(starts["full"], starts["committee"]))  # its pages, no other
 
 
-@pytest.mark.parametrize(("persona", "status"),
-                         [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)])  # fmt: skip
-@pytest.mark.parametrize("name", ["term_summary", "term_summary_pdf", "term_summary_xlsx",
-                                  "dossier_pdf"])  # fmt: skip
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404)],
+)
+@pytest.mark.parametrize(
+    "name", ["term_summary", "term_summary_pdf", "term_summary_xlsx", "dossier_pdf"]
+)
 def test_only_readers_of_the_branch_get_the_summary_and_the_dossier(
     client_as, congress, persona, status, name
 ):
@@ -300,25 +358,32 @@ def test_only_readers_of_the_branch_get_the_summary_and_the_dossier(
 
 
 def test_another_unions_term_is_not_found(client_as, congress):
-    assert client_as("secretary").get(reverse("reports:term_summary", args=[99999])).status_code \
-        == 404  # fmt: skip
+    assert (
+        client_as("secretary").get(reverse("reports:term_summary", args=[99999])).status_code == 404
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "language", "filename", "content_type", "magic"),
     [
         ("term_summary_pdf", "vi", "tong-ket-nhiem-ky-union-{pk}.pdf", "application/pdf", b"%PDF-"),
-        ("term_summary_xlsx", "en", "term-summary-union-{pk}.xlsx",
-         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK"),
+        (
+            "term_summary_xlsx",
+            "en",
+            "term-summary-union-{pk}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            b"PK",
+        ),
         ("dossier_pdf", "en", "congress-dossier-union-{pk}.pdf", "application/pdf", b"%PDF-"),
     ],
-)  # fmt: skip
+)
 def test_downloads_carry_a_server_set_name_type_nosniff_and_no_store(
     client_as, congress, name, language, filename, content_type, magic, tmp_path
 ):
     pk = congress.term.pk
-    response = client_as("secretary").get(reverse(f"reports:{name}", args=[pk]),
-                                          {"lang": language, "as_of": "23/12/2017"})  # fmt: skip
+    response = client_as("secretary").get(
+        reverse(f"reports:{name}", args=[pk]), {"lang": language, "as_of": "23/12/2017"}
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="{filename.format(pk=pk)}"'
@@ -332,8 +397,9 @@ def test_downloads_carry_a_server_set_name_type_nosniff_and_no_store(
         assert page % {"page": 1, "pages": pages} in flat(pdf_text(response.content, tmp_path, 1))
 
 
-@pytest.mark.parametrize("query", [{"lang": "fr"}, {"lang": "EN"}, {"as_of": "2017-12-23"},
-                                   {"as_of": "31/02/2022"}])  # fmt: skip
+@pytest.mark.parametrize(
+    "query", [{"lang": "fr"}, {"lang": "EN"}, {"as_of": "2017-12-23"}, {"as_of": "31/02/2022"}]
+)
 def test_an_unknown_language_or_day_is_a_bad_request(client_as, congress, query):
     for name in ("term_summary_pdf", "term_summary_xlsx", "dossier_pdf"):
         url = reverse(f"reports:{name}", args=[congress.term.pk])
@@ -351,7 +417,9 @@ def test_the_term_and_congress_pages_link_the_summary_and_the_dossier(client_as,
     term = congress.term
     summary = reverse("reports:term_summary", args=[term.pk])
     dossier = reverse("reports:dossier_pdf", args=[term.pk])
-    for page in (reverse("congresses:term", args=[term.pk]),
-                 reverse("congresses:congress", args=[congress.pk])):  # fmt: skip
+    for page in (
+        reverse("congresses:term", args=[term.pk]),
+        reverse("congresses:congress", args=[congress.pk]),
+    ):
         html = client.get(page).text
         assert f'href="{summary}"' in html and f'href="{dossier}"' in html

@@ -16,9 +16,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--branch", metavar="CODE",
+            "--branch",
+            metavar="CODE",
             help="only the elections of this branch and its subtree",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, branch: str | None = None, **options: Any) -> None:
         certified = Election.objects.filter(status=ElectionStatus.CERTIFIED).select_related(

@@ -32,18 +32,22 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=KINDS, metavar="KIND", help=", ".join(KINDS))
         parser.add_argument("--branch", required=True, metavar="CODE", help="the branch's code")
         parser.add_argument(
-            "--term", metavar="LABEL",
+            "--term",
+            metavar="LABEL",
             help="the term, e.g. 2017-2022 or 2017–2022 (default: the term running on "
             "--as-of, else the latest)",
-        )  # fmt: skip
+        )
         parser.add_argument(
-            "--as-of", type=_day, metavar="YYYY-MM-DD",
+            "--as-of",
+            type=_day,
+            metavar="YYYY-MM-DD",
             help="the day of the figures (default today)",
-        )  # fmt: skip
+        )
         parser.add_argument("--format", required=True, choices=["pdf", "xlsx"], dest="fmt")
         parser.add_argument("--output", required=True, metavar="PATH", help="the file to write")
-        parser.add_argument("--lang", choices=["vi", "en"], default="vi",
-                            help="the report's language (default vi)")  # fmt: skip
+        parser.add_argument(
+            "--lang", choices=["vi", "en"], default="vi", help="the report's language (default vi)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind, fmt = options["kind"], options["fmt"]
@@ -84,9 +88,14 @@ class Command(BaseCommand):
         return congress
 
     def _render(
-        self, kind: str, fmt: str, branch: Branch, day: date, options: dict[str, Any],
+        self,
+        kind: str,
+        fmt: str,
+        branch: Branch,
+        day: date,
+        options: dict[str, Any],
         output: Path,
-    ) -> bytes | None:  # fmt: skip
+    ) -> bytes | None:
         language = options["lang"]
         if kind == "term-summary":
             from reports.datasets.summary import term_summary
@@ -99,8 +108,9 @@ class Command(BaseCommand):
         if kind == "dossier":
             from reports.summary_formats import dossier_pdf
 
-            return dossier_pdf(self._term(branch, options["term"], day), language=language,
-                               as_of=day)  # fmt: skip
+            return dossier_pdf(
+                self._term(branch, options["term"], day), language=language, as_of=day
+            )
         if kind == "statistics":
             from reports.datasets.statistics import statistics_report
             from reports.statistics_formats import statistics_pdf, statistics_workbook

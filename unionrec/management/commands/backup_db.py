@@ -31,8 +31,12 @@ def libpq_environment(settings: dict[str, Any]) -> dict[str, str]:
     """This process's environment with the PG* variables that point pg_dump and pg_restore at
     the server of the Django database `settings` (its NAME is passed on the command line)."""
     env = dict(os.environ)
-    for key, setting in (("PGHOST", "HOST"), ("PGPORT", "PORT"), ("PGUSER", "USER"),
-                         ("PGPASSWORD", "PASSWORD")):  # fmt: skip
+    for key, setting in (
+        ("PGHOST", "HOST"),
+        ("PGPORT", "PORT"),
+        ("PGUSER", "USER"),
+        ("PGPASSWORD", "PASSWORD"),
+    ):
         if settings.get(setting):
             env[key] = str(settings[setting])
     return env
@@ -48,8 +52,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", required=True, metavar="PATH", help="the file to write")
-        parser.add_argument("--overwrite", action="store_true",
-                            help="replace PATH if it exists")  # fmt: skip
+        parser.add_argument("--overwrite", action="store_true", help="replace PATH if it exists")
 
     def handle(self, *args: Any, **options: Any) -> None:
         output = Path(options["output"])
@@ -100,13 +103,23 @@ class Command(BaseCommand):
             raise CommandError("pg_dump and pg_restore are needed: install postgresql-client.")
         settings = connection.settings_dict
         env = libpq_environment(settings)
-        command = [dump, "--format=custom", "--no-owner", "--file", str(partial),
-                   str(settings["NAME"])]  # fmt: skip
+        command = [
+            dump,
+            "--format=custom",
+            "--no-owner",
+            "--file",
+            str(partial),
+            str(settings["NAME"]),
+        ]
         done = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
         if done.returncode:
             raise CommandError(f"pg_dump failed: {done.stderr.strip()[-500:]}")
-        listing = subprocess.run([restore, "--list", str(partial)], env=env,  # noqa: S603
-                                 capture_output=True, text=True)  # fmt: skip
+        listing = subprocess.run(  # noqa: S603
+            [restore, "--list", str(partial)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if listing.returncode:
             raise CommandError(f"pg_restore cannot read the archive: {listing.stderr[-500:]}")
         entries = sum(1 for line in listing.stdout.splitlines() if " TABLE DATA " in line)
