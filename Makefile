@@ -85,9 +85,12 @@ lint: install
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  members/import_rows.py members/import_files.py members/imports.py members/import_template.py \
-	  congresses/domain.py congresses/services.py congresses/elections.py congresses/rounds.py \
-	  congresses/certification.py congresses/results.py congresses/resolutions.py \
-	  congresses/progress.py congresses/goals.py \
+	  congresses/domain.py congresses/services.py \
+	  congresses/elections/counting.py congresses/elections/domain.py \
+	  congresses/elections/services.py congresses/elections/rounds.py \
+	  congresses/elections/certification.py congresses/elections/results.py \
+	  congresses/resolutions/domain.py congresses/resolutions/services.py \
+	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
 	  members/importer.py members/bulk.py \
 	  reports/datasets/*.py reports/pdf.py reports/excel.py \
 	  reports/charts.py reports/statistics_formats.py reports/statistics_views.py \

@@ -97,8 +97,10 @@ def build_election(candidates: int) -> tuple[int, int]:
     """The certified election and a secretary of its union: (election pk, user pk)."""
     from django.contrib.auth import get_user_model
 
-    from congresses import certification, elections, rounds, services
-    from congresses.models import ElectionKind
+    from congresses import services
+    from congresses.elections import certification, rounds
+    from congresses.elections import services as elections
+    from congresses.elections.models import ElectionKind
     from members import services as member_services
     from members.models import BranchKind, Grant, Role
 
@@ -190,7 +192,7 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
     from django.urls import reverse
 
     from bench.measure import Section, Timing, count_queries, time_it
-    from congresses.models import Election
+    from congresses.elections.models import Election
     from reports.datasets import counting_minutes
     from reports.excel import counting_minutes_workbook
     from reports.pdf import counting_minutes_pdf
@@ -257,8 +259,8 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
 def load_seed() -> int:
     """The demo data of the seed case; the pk of the term hp-skhcn 2017–2022."""
     from congresses import demo as congress_demo
-    from congresses import demo_resolutions
     from congresses.models import Term
+    from congresses.resolutions import demo as demo_resolutions
     from members import demo as member_demo
 
     member_demo.load()

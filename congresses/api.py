@@ -28,13 +28,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from members.api import parse_day
-from members.models import Branch, Member
-from members.statistics import today
-from unionrec.access import Need, branch_for, check_branch, scope_for
-
-from . import services
-from .models import (
+from congresses import services
+from congresses.models import (
     BodyMember,
     Congress,
     CongressKind,
@@ -48,6 +43,10 @@ from .models import (
     PostKind,
     Term,
 )
+from members.api import parse_day
+from members.models import Branch, Member
+from members.statistics import today
+from unionrec.access import Need, branch_for, check_branch, scope_for
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

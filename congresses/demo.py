@@ -15,19 +15,12 @@ from datetime import date
 
 from django.db import transaction
 
+from congresses import services
+from congresses.elections import certification, rounds
+from congresses.elections import services as elections
+from congresses.elections.models import ElectionKind
+from congresses.models import Body, Congress, CongressKind, DelegateKind, ObtainedBy, PostKind, Term
 from members.models import Branch, Member
-
-from . import certification, elections, rounds, services
-from .models import (
-    Body,
-    Congress,
-    CongressKind,
-    DelegateKind,
-    ElectionKind,
-    ObtainedBy,
-    PostKind,
-    Term,
-)
 
 TERMS = [
     # label, starts, ends, ordinal
@@ -229,8 +222,9 @@ def load() -> list[str]:
 def remove() -> None:
     """Delete every term, congress, election, post and delegate of the demo tree (for
     load_demo --reset)."""
-    from . import demo_resolutions
-    from .models import Candidate, Delegate, Election, Post, Round, RoundVote
+    from congresses.elections.models import Candidate, Election, Round, RoundVote
+    from congresses.models import Delegate, Post
+    from congresses.resolutions import demo as demo_resolutions
 
     demo_resolutions.remove()
     root = Branch.objects.filter(code="vgcl").first()

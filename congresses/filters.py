@@ -28,14 +28,13 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
+from congresses.domain import add_months
+from congresses.models import Congress, CongressStatus, Term
 from members.domain import PATH_STEP
 from members.filters import BranchFilter, readable_branches
 from members.models import Branch, BranchKind
 from members.statistics import today
 from unionrec.access import scope_for
-
-from .domain import add_months
-from .models import Congress, CongressStatus, Term
 
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 60

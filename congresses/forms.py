@@ -10,9 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from members.models import Member, MemberStatus
-
-from .models import (
+from congresses.models import (
     Body,
     CongressKind,
     DelegateKind,
@@ -22,6 +20,7 @@ from .models import (
     PostEnd,
     PostKind,
 )
+from members.models import Member, MemberStatus
 
 # Above this many active members a select would be unusable: the card number field remains.
 MEMBER_SELECT_LIMIT = 1000

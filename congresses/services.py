@@ -16,13 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from members import domain as members_domain
-from members.models import Branch, Member, Membership
-from members.statistics import statistics
-from unionrec.access import Need, scope_for
-
-from . import domain
-from .models import (
+from congresses import domain
+from congresses.models import (
     Body,
     BodyMember,
     Congress,
@@ -36,6 +31,10 @@ from .models import (
     PostKind,
     Term,
 )
+from members import domain as members_domain
+from members.models import Branch, Member, Membership
+from members.statistics import statistics
+from unionrec.access import Need, scope_for
 
 
 def _require(user: Any, branch: Branch, need: Need = Need.WRITE) -> None:

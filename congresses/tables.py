@@ -10,10 +10,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from congresses.filters import Situation
+from congresses.models import CongressStatus
 from members.models import Branch
-
-from .filters import Situation
-from .models import CongressStatus
 
 
 def _url(name: str, pk: int | None) -> str | None:

@@ -1,17 +1,8 @@
 from django.urls import path
 
-from .views import (
-    calendar,
-    congresses,
-    elections,
-    goals,
-    parts,
-    resolutions,
-    reviews,
-    rounds,
-    targets,
-    terms,
-)
+from congresses.elections.views import elections, rounds
+from congresses.resolutions.views import goals, resolutions, reviews, targets
+from congresses.views import calendar, congresses, parts, terms
 
 app_name = "congresses"
 

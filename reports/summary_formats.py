@@ -17,7 +17,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from congresses.models import Election, ItemKind, Term
+from congresses.elections.models import Election
+from congresses.models import Term
+from congresses.resolutions.models import ItemKind
 from members import domain as members_domain
 
 from .datasets import CountingMinutes, counting_minutes

@@ -20,7 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from congresses.models import Election
+from congresses.elections.models import Election
 from unionrec.access import Need, check_branch
 
 from .datasets import counting_minutes

@@ -7,8 +7,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from congresses.api import CongressViewSet, DelegateViewSet, PostViewSet, TermViewSet
-from congresses.election_api import ElectionViewSet
-from congresses.resolution_api import ResolutionViewSet, TargetViewSet
+from congresses.elections.api import ElectionViewSet
+from congresses.resolutions.api import ResolutionViewSet, TargetViewSet
 from members.api import BranchViewSet, MemberViewSet
 
 from . import views

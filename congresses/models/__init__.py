@@ -1,7 +1,10 @@
-"""Models of terms, congresses and committees (congresses.py) and of elections
-(elections.py)."""
+"""The models of the app label `congresses`: terms, congresses and committees here
+(`congresses.py`); elections and resolutions in their packages, imported below so that Django
+registers them under the same app label and its migration history stays one."""
 
-from .congresses import (
+import congresses.elections.models
+import congresses.resolutions.models  # noqa: F401 - both imported to register their models
+from congresses.models.congresses import (
     Body,
     BodyMember,
     Congress,
@@ -22,85 +25,25 @@ from .congresses import (
     TermQuerySet,
     document_path,
 )
-from .elections import (
-    Candidate,
-    Decision,
-    Denominator,
-    Election,
-    ElectionKind,
-    ElectionQuerySet,
-    ElectionStatus,
-    Elector,
-    Round,
-    RoundVote,
-    RulePreset,
-    Threshold,
-    TieBreak,
-)
-from .resolutions import (
-    Campaign,
-    Direction,
-    ItemKind,
-    Progress,
-    Resolution,
-    ResolutionQuerySet,
-    Review,
-    ReviewItem,
-    ReviewKind,
-    ReviewVerdict,
-    Target,
-    TargetKind,
-    TargetQuerySet,
-    Verdict,
-    evidence_path,
-)
 
 __all__ = [
     "Body",
     "BodyMember",
-    "Campaign",
-    "Candidate",
     "Congress",
     "CongressKind",
     "CongressQuerySet",
     "CongressStatus",
-    "Decision",
     "Delegate",
     "DelegateKind",
-    "Denominator",
-    "Direction",
     "Document",
     "DocumentKind",
-    "Election",
-    "ElectionKind",
-    "ElectionQuerySet",
-    "ElectionStatus",
-    "Elector",
     "Guest",
-    "ItemKind",
     "ObtainedBy",
     "Post",
     "PostEnd",
     "PostKind",
     "PostQuerySet",
-    "Progress",
-    "Resolution",
-    "ResolutionQuerySet",
-    "Review",
-    "ReviewItem",
-    "ReviewKind",
-    "ReviewVerdict",
-    "Round",
-    "RoundVote",
-    "RulePreset",
-    "Target",
-    "TargetKind",
-    "TargetQuerySet",
     "Term",
     "TermQuerySet",
-    "Threshold",
-    "TieBreak",
-    "Verdict",
     "document_path",
-    "evidence_path",
 ]

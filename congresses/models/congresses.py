@@ -16,10 +16,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congresses import domain
 from members import domain as members_domain
 from members.models import Branch, Member
-
-from .. import domain
 
 
 class TermQuerySet(models.QuerySet["Term"]):

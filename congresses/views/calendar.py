@@ -14,12 +14,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator, RequestConfig
 
+from congresses.filters import CalendarFilter
+from congresses.tables import CalendarTable
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, branch_for, scope_for
-
-from ..filters import CalendarFilter
-from ..tables import CalendarTable
 
 PAGE_SIZE = 25
 

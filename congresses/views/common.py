@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
+from congresses.elections.models import Election
+from congresses.models import Congress, Term
 from members.models import Member
 from unionrec.access import Need, check_branch
-
-from ..models import Congress, Election, Term
 
 
 def term_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Term, Need]:

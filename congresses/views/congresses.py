@@ -17,12 +17,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from members.filters import age_band_choices
-from members.forms import attach_errors
-from unionrec.access import Need, scope_for
-
-from .. import services
-from ..forms import (
+from congresses import services
+from congresses.elections.results import outcome
+from congresses.forms import (
     BodySeatForm,
     CongressForm,
     DelegateForm,
@@ -31,18 +28,13 @@ from ..forms import (
     RecogniseForm,
     ReopenForm,
 )
-from ..models import (
-    Body,
-    BodyMember,
-    Congress,
-    CongressStatus,
-    Delegate,
-    DelegateKind,
-    Resolution,
-)
-from ..results import outcome
-from .common import congress_for, subtree_members, term_for
-from .resolutions import previous_review
+from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
+from congresses.resolutions.models import Resolution
+from congresses.resolutions.views.resolutions import previous_review
+from congresses.views.common import congress_for, subtree_members, term_for
+from members.filters import age_band_choices
+from members.forms import attach_errors
+from unionrec.access import Need, scope_for
 
 
 def refuse_if_read_only(request: HttpRequest, congress: Congress) -> HttpResponse | None:

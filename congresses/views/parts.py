@@ -17,14 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from congresses import services
+from congresses.forms import BodySeatForm, DelegateForm, DocumentForm, GuestForm
+from congresses.models import BodyMember, Congress, Delegate, Document, Guest
+from congresses.views.common import congress_for, subtree_members
+from congresses.views.congresses import congress_page, refuse_if_read_only
 from members.forms import attach_errors
 from unionrec.access import Need, check_branch
-
-from .. import services
-from ..forms import BodySeatForm, DelegateForm, DocumentForm, GuestForm
-from ..models import BodyMember, Congress, Delegate, Document, Guest
-from .common import congress_for, subtree_members
-from .congresses import congress_page, refuse_if_read_only
 
 
 def _part[M: Model](request: HttpRequest, model: type[M], pk: int, *, need: Need) -> M:

@@ -18,14 +18,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from congresses import services
+from congresses.forms import DayForm, EndPostForm, ExtensionForm, PostForm, TermForm
+from congresses.models import Congress, Post, Term
+from congresses.views.common import subtree_members, term_for
 from members.forms import attach_errors
 from members.statistics import today
 from unionrec.access import Need, Scope, branch_for, scope_for
-
-from .. import services
-from ..forms import DayForm, EndPostForm, ExtensionForm, PostForm, TermForm
-from ..models import Congress, Post, Term
-from .common import subtree_members, term_for
 
 
 @require_safe

@@ -13,9 +13,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext
 
-from congresses import domain
-from congresses.models import (
-    Body,
+from congresses.elections import counting
+from congresses.elections.models import (
     Decision,
     Election,
     ElectionKind,
@@ -23,7 +22,8 @@ from congresses.models import (
     Elector,
     RulePreset,
 )
-from congresses.results import Outcome, next_step_text, outcome, threshold_words
+from congresses.elections.results import Outcome, next_step_text, outcome, threshold_words
+from congresses.models import Body
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class ThresholdRule:
     votes_needed: int
 
     def text(self) -> str:
-        """The threshold in words, in the active language (congresses.results, as the
+        """The threshold in words, in the active language (congresses.elections.results, as the
         election page says it): "more than half of 176 ballots collected: at least 89 votes"."""
         return threshold_words(
             self.threshold, self.denominator, self.denominator_size, self.votes_needed
@@ -206,7 +206,7 @@ class CountingMinutes:
         return "" if self.complete and not self.error else next_step_text(self._outcome)
 
 
-def _threshold(rules: domain.RuleSet, count: domain.CountResult) -> ThresholdRule:
+def _threshold(rules: counting.RuleSet, count: counting.CountResult) -> ThresholdRule:
     return ThresholdRule(
         threshold=rules.threshold.value,
         denominator=rules.denominator.value,
@@ -226,7 +226,7 @@ def _result(elected: bool, by_lot: bool, tied: bool, passed: bool) -> str:
 
 
 def counting_minutes(election: Election) -> CountingMinutes:
-    """The counting minutes of `election`, from congresses.results.outcome (the one read
+    """The counting minutes of `election`, from congresses.elections.results.outcome (the one read
     model the election page and the API show) plus the congress's counting board. The
     caller has checked the user may read the election's branch. Five queries when the
     election comes with select_related("congress__term__branch")."""

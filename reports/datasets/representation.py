@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from congresses import goals
-from congresses.models import Congress, ElectionKind, Resolution
-from congresses.results import outcome
+from congresses.elections.models import ElectionKind
+from congresses.elections.results import outcome
+from congresses.models import Congress
+from congresses.resolutions import goals
+from congresses.resolutions.models import Resolution
 from members import domain
 from members.models import Branch, Gender
 from members.statistics import statistics

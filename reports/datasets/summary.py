@@ -12,23 +12,19 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from congresses import goals
+from congresses.elections.models import ElectionKind, ElectionStatus
+from congresses.elections.results import outcome
 from congresses.models import (
     Body,
     CongressKind,
     CongressStatus,
     DelegateKind,
-    ElectionKind,
-    ElectionStatus,
-    ItemKind,
     ObtainedBy,
     PostKind,
-    Resolution,
-    ReviewKind,
     Term,
-    Verdict,
 )
-from congresses.results import outcome
+from congresses.resolutions import goals
+from congresses.resolutions.models import ItemKind, Resolution, ReviewKind, Verdict
 from congresses.services import committee_on
 from members import domain as members_domain
 from members.models import Branch

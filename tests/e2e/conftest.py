@@ -45,7 +45,7 @@ def seed_case_live(transactional_db, live_server):
     """The live server with the whole demo: the register, the congresses with their elections,
     and the resolutions with their progress."""
     from congresses import demo as congress_demo
-    from congresses import demo_resolutions
+    from congresses.resolutions import demo as demo_resolutions
     from members import demo
 
     demo.load()

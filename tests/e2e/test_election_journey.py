@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from congresses import elections, services
-from congresses.models import ElectionKind, Post
+from congresses import services
+from congresses.elections import services as elections
+from congresses.elections.models import ElectionKind
+from congresses.models import Post
 from members import demo
 from members.models import Branch, Member
 from tests.e2e.journeys import log_in

@@ -4,7 +4,7 @@ secretary records a new actual value and the verdict changes, for the member too
 
 from playwright.sync_api import Browser, Page, expect
 
-from congresses.models import Target
+from congresses.resolutions.models import Target
 from members.statistics import today
 from tests.e2e.journeys import log_in
 

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from congresses import certification, elections, rounds, services
-from congresses.models import Election, ElectionKind
+from congresses import services
+from congresses.elections import certification, rounds
+from congresses.elections import services as elections
+from congresses.elections.models import Election, ElectionKind
 from members import services as member_services
 
 DAY = date(2017, 12, 23)

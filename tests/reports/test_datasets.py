@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from congresses import demo as congress_demo
-from congresses import demo_resolutions
 from congresses.models import Congress, Post, PostKind, Term
+from congresses.resolutions import demo as demo_resolutions
 from members.models import Branch
 from members.statistics import direct_count
 from reports.datasets.representation import mentions_women, representation

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from congresses import demo as congress_demo
-from congresses import demo_resolutions
+from congresses.resolutions import demo as demo_resolutions
 
 pytestmark = pytest.mark.django_db
 

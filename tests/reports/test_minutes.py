@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from congresses.models import ElectionKind
+from congresses.elections.models import ElectionKind
 from reports.datasets import counting_minutes
 from reports.excel import counting_minutes_workbook
 from reports.pdf import counting_minutes_pdf

@@ -18,8 +18,8 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from congresses import demo as congress_demo
-from congresses import demo_resolutions
 from congresses.models import Congress, Post, PostKind
+from congresses.resolutions import demo as demo_resolutions
 from members import demo as members_demo
 from members import services as member_services
 from members.models import Branch, BranchKind, Gender

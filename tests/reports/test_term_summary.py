@@ -18,17 +18,11 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from congresses import demo as congress_demo
-from congresses import demo_resolutions, services
-from congresses.models import (
-    Body,
-    BodyMember,
-    Campaign,
-    Election,
-    ElectionKind,
-    Post,
-    PostKind,
-    Term,
-)
+from congresses import services
+from congresses.elections.models import Election, ElectionKind
+from congresses.models import Body, BodyMember, Post, PostKind, Term
+from congresses.resolutions import demo as demo_resolutions
+from congresses.resolutions.models import Campaign
 from members.models import Branch
 from members.statistics import direct_count
 from reports.datasets.summary import SubUnit, congress_seats, term_summary

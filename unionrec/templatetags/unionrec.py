@@ -50,7 +50,7 @@ def amount(value: Decimal | int | None) -> str:
 @register.filter
 def verdict_label(value: str) -> str:
     """A target's verdict code in the reader's language."""
-    from congresses.models import Verdict
+    from congresses.resolutions.models import Verdict
 
     return str(Verdict(value).label) if value in Verdict.values else value
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from congresses.certification import verify
-from congresses.models import Election, ElectionStatus
+from congresses.elections.certification import verify
+from congresses.elections.models import Election, ElectionStatus
 
 
 class Command(BaseCommand):

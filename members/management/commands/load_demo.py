@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from congresses import demo as congress_demo
-from congresses import demo_resolutions
+from congresses.resolutions import demo as demo_resolutions
 from members import demo
 
 

@@ -1,0 +1,157 @@
+"""Certifying an election's result and reopening it: a certified result is read-only and
+sealed with a digest of its counts; its elected hold their posts (or delegate seats) from the
+election day. Only an administrator reopens a result, with a reason kept in the history."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congresses import services
+from congresses.elections import domain
+from congresses.elections.models import Candidate, Election, ElectionStatus, Elector
+from congresses.elections.results import Outcome, next_step_text, outcome
+from congresses.elections.services import RULE_FIELDS, Conflict, _bump, _locked, _writable
+from congresses.models import CongressStatus, Delegate, Post
+
+
+def canonical(election: Election) -> str:
+    """The certified result as canonical JSON: the setup, the ballot and every count. Its
+    SHA-256 is stored at certification; verify() recomputes it."""
+    payload = {
+        "election": election.pk,
+        "congress": election.congress_id,
+        "kind": election.kind,
+        "elected_by": election.elected_by,
+        "seats": election.seats,
+        "held_on": election.held_on.isoformat(),
+        "summoned": election.summoned,
+        "present": election.present,
+        "rules": election.rules,
+        "rule_fields": [getattr(election, name) for name in RULE_FIELDS],
+        "revision": election.revision,
+        "candidates": [
+            [c.pk, c.member_id, c.person_name, c.gender] for c in election.candidates.order_by("pk")
+        ],
+        "rounds": [
+            [
+                r.number,
+                r.seats,
+                r.issued,
+                r.collected,
+                r.valid,
+                r.invalid,
+                r.blank,
+                r.decision,
+                [[v.candidate_id, v.votes, v.won_by_lot] for v in r.votes.order_by("candidate_id")],
+            ]
+            for r in election.rounds.order_by("number")
+        ],
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def digest(election: Election) -> str:
+    return hashlib.sha256(canonical(election).encode()).hexdigest()
+
+
+def verify(election: Election) -> bool:
+    """Whether the stored counts are still those that were certified (an out-of-band UPDATE
+    of a round or a vote changes the digest)."""
+    return election.status != ElectionStatus.CERTIFIED or digest(election) == election.digest
+
+
+def _holder(candidate: Candidate) -> tuple[str, Any]:
+    return (
+        ("member", candidate.member_id) if candidate.member_id else ("name", candidate.person_name)
+    )
+
+
+def _make_posts(election: Election, result: Outcome, by: Any) -> None:
+    """The elected hold their posts from the election day. On a re-certification, posts of
+    those still elected stay as they are (with anything recorded since), others are removed."""
+    post_kind = domain.ELECTED_POST[domain.ElectionKind(election.kind)]
+    obtained = "congress" if election.elected_by == Elector.CONGRESS else "committee"
+    wanted = {
+        _holder(line.candidate): (rank, line) for rank, line in enumerate(result.elected, start=1)
+    }
+    for post in Post.objects.filter(election=election):
+        holder = ("member", post.member_id) if post.member_id else ("name", post.person_name)
+        if holder in wanted:
+            del wanted[holder]
+        else:
+            post._change_reason = "not elected after a correction"  # type: ignore[attr-defined]
+            post.delete()
+    for rank, line in wanted.values():
+        post = services.add_post(
+            term=election.congress.term,
+            kind=post_kind,
+            starts_on=election.held_on,
+            obtained_by=obtained,
+            member=line.candidate.member,
+            person_name=line.candidate.person_name,
+            order=rank,
+            by=by,
+        )
+        post.election = election
+        post.save(update_fields=["election"])
+
+
+def _make_delegates(election: Election, result: Outcome, by: Any) -> None:
+    kind = domain.ELECTED_DELEGATE[domain.ElectionKind(election.kind)]
+    Delegate.objects.filter(election=election).delete()
+    for line in result.elected:
+        delegate = services.add_delegate(
+            congress=election.congress,
+            kind=kind,
+            member=line.candidate.member,
+            person_name=line.candidate.person_name,
+            by=by,
+        )
+        delegate.election = election
+        delegate.save(update_fields=["election"])
+
+
+@transaction.atomic
+def certify(*, election: Election, expected_version: int | None = None, by: Any = None) -> Election:
+    """entered -> certified: the result becomes read-only, its counts are sealed with a
+    digest, and the elected become posts of the term (or delegates) from the election day."""
+    election = _writable(election, by=by, expected_version=expected_version)
+    result = outcome(election)
+    if not result.complete:
+        raise Conflict(_("The count is not complete: %(next)s") % {"next": next_step_text(result)})
+    election.revision += 1
+    election.status = ElectionStatus.CERTIFIED
+    election.certified_at = timezone.now()
+    election.certified_by = by if getattr(by, "is_authenticated", False) else None
+    if election.kind in domain.ELECTED_POST:
+        _make_posts(election, result, by)
+    else:
+        _make_delegates(election, result, by)
+    election.digest = digest(election)
+    _bump(election, reason=f"certified: revision {election.revision}")
+    return election
+
+
+@transaction.atomic
+def reopen(*, election: Election, reason: str, by: Any) -> Election:
+    """certified -> entered, for a correction: administrators only, with a reason kept in the
+    history. The posts stay until the corrected result is certified again."""
+    if not getattr(by, "is_superuser", False):
+        raise PermissionDenied(_("Only an administrator can reopen a certified result."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Give the reason for reopening.")]})
+    election = _locked(election)
+    if election.status != ElectionStatus.CERTIFIED:
+        raise Conflict(_("Only a certified result can be reopened."))
+    if election.congress.status == CongressStatus.RECOGNISED:
+        raise Conflict(_("The congress is recognised: reopen the congress first."))
+    election.status = ElectionStatus.ENTERED
+    _bump(election, reason=f"reopened: {reason.strip()}")
+    return election

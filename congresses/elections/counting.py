@@ -1,0 +1,282 @@
+"""Counting one round of a ballot under configurable rules (domain-rules §3 "Threshold" and
+"Edge cases", §8): the rule sets, their presets and the counting engine `count_votes`.
+
+Values in, values out; only the standard library. ĐL2018 = the Vietnam Trade Union Charter of
+2018; RONR = Robert's Rules of Order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from congresses.domain import gettext_noop
+
+# --- Counting votes (domain-rules §3 "Threshold" and "Edge cases", §8) ---------------------------
+# Imports of this section are kept here so the section stays self-contained (E402 allowed).
+
+
+class Denominator(StrEnum):
+    """What a candidate's votes are measured against."""
+
+    COLLECTED = "collected"  # every ballot returned, invalid ones included (ĐL2018 Art. 10.3)
+    VALID = "valid"  # valid ballots, blank ones included
+    CAST = "cast"  # every ballot returned except blanks; illegal votes count (RONR §45)
+    VALID_CAST = "valid_cast"  # valid ballots that are not blank: "valid votes cast"
+
+
+class Threshold(StrEnum):
+    MAJORITY = "majority"  # strictly more than half of the denominator: 2 × votes > denominator
+    PLURALITY = "plurality"  # no threshold: the highest vote counts win (one vote at least)
+
+
+class TieBreak(StrEnum):
+    """How a tie that straddles the last seat(s) is settled. Age never decides (§3, case 2)."""
+
+    FURTHER_ROUND = "further_round"  # a further round among the tied candidates only
+    LOT = "lot"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A counting rule as configuration (domain-rules §8). `max_rounds` counts every ballot of
+    one election, the first included; None means no limit (the congress decides each time).
+    When the limit is reached no further round is proposed: a tie goes to lot and unfilled
+    seats stay vacant."""
+
+    code: str
+    name: str
+    denominator: Denominator
+    threshold: Threshold
+    tie_break: TieBreak
+    vacancy_allowed: bool
+    max_rounds: int | None
+    source: str
+
+    def __post_init__(self) -> None:
+        if self.max_rounds is not None and self.max_rounds < 1:
+            raise ValueError("max_rounds must be at least 1 (or None for no limit)")
+
+
+VGCL_2018 = RuleSet(
+    code="vgcl_2018",
+    name=gettext_noop("Vietnam Trade Union Charter (2018)"),
+    denominator=Denominator.COLLECTED,
+    threshold=Threshold.MAJORITY,
+    tie_break=TieBreak.FURTHER_ROUND,
+    vacancy_allowed=True,  # the congress decides: vote again or leave the seats vacant
+    max_rounds=None,
+    source=gettext_noop(
+        "ĐL2018 Art. 10.3: more than half of the ballots collected, invalid ones included; "
+        "a tie for the last seat goes to a further round among the tied"
+    ),
+)
+
+ROBERTS_RULES = RuleSet(
+    code="roberts_rules",
+    name=gettext_noop("Robert's Rules of Order"),
+    denominator=Denominator.CAST,
+    threshold=Threshold.MAJORITY,
+    tie_break=TieBreak.FURTHER_ROUND,
+    vacancy_allowed=False,  # balloting is repeated until every seat is filled
+    max_rounds=None,
+    source=gettext_noop(
+        "RONR §45: a majority of the votes cast, blanks ignored, illegal votes counted in the "
+        "total; the ballot is repeated until someone has a majority"
+    ),
+)
+
+# Plurality as union constitutions often set it (LMRDA, domain-rules §8): a tie for the last
+# seat goes to one run-off among the tied; if the run-off ties again, lots are drawn.
+PLURALITY = RuleSet(
+    code="plurality",
+    name=gettext_noop("Plurality (most votes win)"),
+    denominator=Denominator.VALID,
+    threshold=Threshold.PLURALITY,
+    tie_break=TieBreak.FURTHER_ROUND,
+    vacancy_allowed=True,
+    max_rounds=2,
+    source=gettext_noop(
+        "Plurality: the highest vote counts win; a tie goes to one run-off, then to lot"
+    ),
+)
+
+DEFAULT_RULES = VGCL_2018
+PRESETS: Mapping[str, RuleSet] = {
+    rules.code: rules for rules in (VGCL_2018, ROBERTS_RULES, PLURALITY)
+}
+
+
+class NextStep(StrEnum):
+    DONE = "done"
+    FURTHER_ROUND_TIED = "further_round_tied"  # among the tied candidates only
+    FURTHER_ROUND_OPEN = "further_round_open"  # for the seats nobody won
+    CONGRESS_DECIDES = "congress_decides"  # vote again for the open seats, or leave them vacant
+    DRAW_LOTS = "draw_lots"  # among the tied candidates
+
+
+@dataclass(frozen=True)
+class CountResult:
+    """The outcome of one round. Candidate keys are ordered by votes, highest first, then by
+    key. `tied` holds the candidates level at the cut-off when there are more of them than
+    seats left: none of them is elected, and `next_step` says how their seats are settled.
+    `passed_not_seated` excludes them. `open_seats` = seats − len(elected), always."""
+
+    elected: tuple[str, ...]
+    passed_not_seated: tuple[str, ...]
+    tied: tuple[str, ...]
+    open_seats: int
+    next_step: NextStep
+    next_candidates: tuple[str, ...]
+    next_seats: int
+    threshold_votes: int
+    denominator: int
+    percentages: Mapping[str, Decimal | None]
+
+
+ONE_DECIMAL = Decimal("0.1")
+
+
+def vote_percentage(votes: int, denominator: int) -> Decimal | None:
+    """`votes` as a percentage of `denominator`, one decimal, rounded half up in Decimal
+    (90 of 178 -> 50.6). A zero denominator has no percentage (None)."""
+    if denominator == 0:
+        return None
+    return (Decimal(votes) * 100 / Decimal(denominator)).quantize(
+        ONE_DECIMAL, rounding=ROUND_HALF_UP
+    )
+
+
+def _denominator(rules: RuleSet, *, collected: int, valid: int, blank: int) -> int:
+    match rules.denominator:
+        case Denominator.COLLECTED:
+            return collected
+        case Denominator.VALID:
+            return valid
+        case Denominator.CAST:
+            return collected - blank
+        case Denominator.VALID_CAST:
+            return valid - blank
+
+
+def _check_counts(
+    *,
+    seats: int,
+    collected: int,
+    valid: int,
+    blank: int,
+    invalid: int | None,
+    votes: Mapping[str, int],
+) -> None:
+    if seats < 1:
+        raise ValueError(f"at least one seat is needed, not {seats}")
+    counts = {"collected": collected, "valid": valid, "blank": blank, "invalid": invalid or 0}
+    for label, value in counts.items():
+        if value < 0:
+            raise ValueError(f"{label} ballots cannot be negative ({value})")
+    if valid > collected:
+        raise ValueError(f"more valid ballots ({valid}) than ballots collected ({collected})")
+    if blank > valid:
+        raise ValueError(f"more blank ballots ({blank}) than valid ballots ({valid})")
+    if invalid is not None and valid + invalid != collected:
+        raise ValueError(
+            f"valid ({valid}) and invalid ({invalid}) ballots do not add up to {collected} "
+            "collected"
+        )
+    marked = valid - blank  # a blank ballot votes for nobody
+    for key, count in votes.items():
+        if count < 0:
+            raise ValueError(f"votes for {key!r} cannot be negative ({count})")
+        if count > marked:
+            raise ValueError(
+                f"{key!r} has {count} votes, more than the {marked} valid non-blank ballots"
+            )
+    if sum(votes.values()) > seats * marked:
+        raise ValueError(
+            f"{sum(votes.values())} votes in all, more than {seats} seats × {marked} valid "
+            "non-blank ballots"
+        )
+
+
+def _threshold_votes(rules: RuleSet, denominator: int) -> int:
+    """The fewest votes that pass: the smallest v with 2v > denominator under a majority rule
+    (178 collected -> 90; exactly half fails), one vote under plurality."""
+    if rules.threshold == Threshold.MAJORITY:
+        return denominator // 2 + 1
+    return 1
+
+
+def count_votes(
+    rules: RuleSet,
+    *,
+    seats: int,
+    collected: int,
+    valid: int,
+    blank: int = 0,
+    votes: Mapping[str, int],
+    invalid: int | None = None,
+    round_number: int = 1,
+) -> CountResult:
+    """Who one round of a ballot elects, and what happens next (domain-rules §3).
+
+    `collected` are the ballots returned (issued but not returned ones are not counted);
+    `valid` ⊆ collected; `blank` ⊆ valid are valid ballots marked for nobody. `invalid`, if
+    given, must equal collected − valid (a check for the secretary's minutes). `round_number`
+    is this round's number, to apply `rules.max_rounds`. Raises ValueError on counts that
+    cannot happen.
+
+    Guarantees: a candidate passes with `threshold_votes` or more (majority: the smallest v with
+    2v > denominator, so exactly half fails; plurality: one vote). Seats go from the highest
+    vote down (ĐL2018 Art. 10.3). Candidates level at the cut-off who outnumber the seats left
+    are all `tied` and none is elected: a further round among them only, or lot, settles their
+    seats (binhthuan p.140; age never decides). If too few pass, the open seats go to the
+    congress (vote again or leave vacant) when the rules allow vacancy, else to a further
+    round. The result does not depend on the order of `votes`.
+    """
+    _check_counts(
+        seats=seats, collected=collected, valid=valid, blank=blank, invalid=invalid, votes=votes
+    )
+    if round_number < 1:
+        raise ValueError(f"rounds are numbered from 1, not {round_number}")
+    denominator = _denominator(rules, collected=collected, valid=valid, blank=blank)
+    threshold_votes = _threshold_votes(rules, denominator)
+    ranked = sorted(votes, key=lambda key: (-votes[key], key))
+    passed = [key for key in ranked if votes[key] >= threshold_votes]
+    last_round = rules.max_rounds is not None and round_number >= rules.max_rounds
+
+    tied: tuple[str, ...] = ()
+    if len(passed) > seats and votes[passed[seats - 1]] == votes[passed[seats]]:
+        cut = votes[passed[seats]]
+        elected = tuple(key for key in passed if votes[key] > cut)
+        tied = tuple(key for key in passed if votes[key] == cut)
+        not_seated = tuple(key for key in passed if votes[key] < cut)
+    else:
+        elected, not_seated = tuple(passed[:seats]), tuple(passed[seats:])
+    open_seats = seats - len(elected)
+
+    next_candidates: tuple[str, ...] = ()
+    if tied:
+        lot = rules.tie_break == TieBreak.LOT or last_round
+        next_step = NextStep.DRAW_LOTS if lot else NextStep.FURTHER_ROUND_TIED
+        next_candidates = tied
+    elif open_seats == 0 or last_round:
+        next_step = NextStep.DONE  # at the last round, unfilled seats stay vacant
+    else:
+        vacancy = rules.vacancy_allowed
+        next_step = NextStep.CONGRESS_DECIDES if vacancy else NextStep.FURTHER_ROUND_OPEN
+        next_candidates = tuple(key for key in ranked if key not in elected)
+
+    return CountResult(
+        elected=elected,
+        passed_not_seated=not_seated,
+        tied=tied,
+        open_seats=open_seats,
+        next_step=next_step,
+        next_candidates=next_candidates,
+        next_seats=0 if next_step == NextStep.DONE else open_seats,
+        threshold_votes=threshold_votes,
+        denominator=denominator,
+        percentages={key: vote_percentage(votes[key], denominator) for key in ranked},
+    )

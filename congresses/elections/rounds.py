@@ -1,0 +1,292 @@
+"""Entering an election's rounds: the ballots and votes of each round, corrections of the
+last one, and what the congress decided after a count that left seats open or tied.
+
+Counts are checked here with messages a secretary can act on, beside the field they concern,
+before congresses.domain counts them; the same checks serve the pages and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from congresses.elections import domain
+from congresses.elections.models import Candidate, Decision, Election, Round, RoundVote
+from congresses.elections.results import Outcome, outcome
+from congresses.elections.services import Conflict, _bump, _writable
+
+
+def vote_field(candidate_pk: int) -> str:
+    """The name under which a candidate's votes are entered and their errors reported."""
+    return f"vote_{candidate_pk}"
+
+
+def check_counts(
+    *,
+    election: Election,
+    seats: int,
+    candidates: Iterable[Candidate],
+    issued: int,
+    collected: int,
+    valid: int,
+    invalid: int,
+    blank: int,
+    votes: Mapping[int, int],
+) -> None:
+    """Refuse counts that cannot happen, each with its reason beside the field it concerns
+    (the pages' and the API's field names): collected more than issued, issued more than
+    present, valid and invalid not adding up to collected, blank more than valid, a candidate
+    with more votes than valid ballots (blank ones vote for nobody), or more votes in all
+    than seats × valid ballots."""
+    errors: dict[str, list[str]] = {}
+    candidates = list(candidates)
+    numbers = {
+        "issued": issued,
+        "collected": collected,
+        "valid": valid,
+        "invalid": invalid,
+        "blank": blank,
+    } | {vote_field(pk): count for pk, count in votes.items()}
+    for name, value in numbers.items():
+        if value is None or value < 0:
+            errors[name] = [_("Enter a number, 0 or more.")]
+    if errors:
+        raise ValidationError(errors)
+    if collected > issued:
+        errors["collected"] = [
+            _("More ballots collected (%(collected)s) than issued (%(issued)s).")
+            % {"collected": collected, "issued": issued}
+        ]
+    if election.present is not None and issued > election.present:
+        errors["issued"] = [
+            _("More ballots issued (%(issued)s) than present (%(present)s).")
+            % {"issued": issued, "present": election.present}
+        ]
+    if valid + invalid != collected:
+        errors["invalid"] = [
+            _(
+                "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
+                "%(collected)s collected."
+            )
+            % {"valid": valid, "invalid": invalid, "collected": collected}
+        ]
+    if blank > valid:
+        errors["blank"] = [
+            _("More blank ballots (%(blank)s) than valid ones (%(valid)s).")
+            % {"blank": blank, "valid": valid}
+        ]
+    expected = {c.pk for c in candidates}
+    if set(votes) != expected:
+        errors["votes"] = [
+            _("Enter the votes of every candidate on this round's ballot, and of no one else.")
+        ]
+    marked = valid - blank
+    for candidate in candidates:
+        count = votes.get(candidate.pk)
+        if count is not None and count > marked:
+            errors[vote_field(candidate.pk)] = [
+                _(
+                    "%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that "
+                    "mark anyone."
+                )
+                % {"name": candidate.person_name, "votes": count, "marked": marked}
+            ]
+    total = sum(votes.values())
+    if total > seats * marked:
+        errors["votes"] = [
+            _(
+                "%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
+                "(each ballot keeps at most %(seats)s names)."
+            )
+            % {"total": total, "seats": seats, "marked": marked}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _ballot(election: Election, result: Outcome) -> tuple[list[Candidate], int]:
+    """The candidates and seats the next round must offer, or a refusal saying why no round
+    is due."""
+    if result.error:
+        raise Conflict(
+            _("The stored rounds do not follow the rules: %(problem)s") % {"problem": result.error}
+        )
+    state = result.state
+    if state.awaiting == domain.Awaiting.NOTHING:
+        raise Conflict(_("The count is complete: no further round is due."))
+    if state.awaiting == domain.Awaiting.DECISION:
+        raise Conflict(
+            _("The congress decides first: vote again for the open seats, or leave them vacant.")
+        )
+    if state.awaiting == domain.Awaiting.LOT:
+        raise Conflict(_("The tie is settled by lot: record who drew the seat."))
+    if not result.next_candidates:
+        raise ValidationError(_("The ballot has no candidates: add them first."))
+    return list(result.next_candidates), state.next_seats
+
+
+def _store_votes(round_: Round, votes: Mapping[int, int]) -> None:
+    existing = {v.candidate_id: v for v in round_.votes.all()}
+    for candidate_pk, count in votes.items():
+        vote = existing.get(candidate_pk)
+        if vote is None:
+            RoundVote.objects.create(round=round_, candidate_id=candidate_pk, votes=count)
+        elif vote.votes != count or vote.won_by_lot:
+            vote.votes, vote.won_by_lot = count, False
+            vote.save()
+
+
+@transaction.atomic
+def enter_round(
+    *,
+    election: Election,
+    issued: int,
+    collected: int,
+    valid: int,
+    invalid: int,
+    votes: Mapping[int, int],
+    blank: int = 0,
+    expected_version: int | None = None,
+    by: Any = None,
+) -> Round:
+    """Enter the next round's counts. The round offers exactly the candidates and seats the
+    count so far calls for: every candidate for every seat at first; afterwards the tied
+    candidates only, or those not yet elected for the open seats."""
+    election = _writable(election, by=by, expected_version=expected_version)
+    candidates, seats = _ballot(election, outcome(election))
+    check_counts(
+        election=election,
+        seats=seats,
+        candidates=candidates,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        votes=votes,
+    )
+    number = election.rounds.count() + 1
+    round_ = Round.objects.create(
+        election=election,
+        number=number,
+        seats=seats,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        entered_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    _store_votes(round_, votes)
+    _bump(election, outcome(election))
+    return round_
+
+
+def _last_round(election: Election, round_: Round) -> Round:
+    last = election.rounds.order_by("-number").first()
+    if last is None or last.pk != round_.pk:
+        raise Conflict(_("Only the last round can be changed; delete the rounds after it first."))
+    return last
+
+
+@transaction.atomic
+def correct_round(
+    *,
+    round: Round,
+    issued: int,
+    collected: int,
+    valid: int,
+    invalid: int,
+    votes: Mapping[int, int],
+    blank: int = 0,
+    expected_version: int | None = None,
+    by: Any = None,
+) -> Round:
+    """Correct the counts of the last round. A decision taken after it stays if it still
+    fits the corrected count, else it is cleared and asked for again."""
+    election = _writable(round.election, by=by, expected_version=expected_version)
+    round_ = _last_round(election, round)
+    candidates = [v.candidate for v in round_.votes.select_related("candidate")]
+    check_counts(
+        election=election,
+        seats=round_.seats,
+        candidates=candidates,
+        issued=issued,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        votes=votes,
+    )
+    round_.issued, round_.collected, round_.valid = issued, collected, valid
+    round_.invalid, round_.blank = invalid, blank
+    round_.save()
+    _store_votes(round_, votes)
+    result = outcome(election)
+    if result.error and round_.decision:
+        round_.decision = ""
+        round_.save()
+        result = outcome(election)
+    _bump(election, result)
+    return round_
+
+
+@transaction.atomic
+def delete_round(*, round: Round, expected_version: int | None = None, by: Any = None) -> None:
+    """Delete the last round (entered by mistake); the decision before it is asked again."""
+    election = _writable(round.election, by=by, expected_version=expected_version)
+    round_ = _last_round(election, round)
+    round_.votes.all().delete()
+    round_.delete()
+    _bump(election, outcome(election))
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    election: Election,
+    decision: str,
+    lot_winners: Iterable[int] = (),
+    expected_version: int | None = None,
+    by: Any = None,
+) -> Election:
+    """Record what the congress decided after the last round: a further round for the seats
+    nobody won, leaving them vacant (where the rules allow it; domain-rules §3 case 3), or
+    the candidates who drew the seats by lot."""
+    election = _writable(election, by=by, expected_version=expected_version)
+    result = outcome(election)
+    if decision not in result.decisions:
+        allowed = ", ".join(str(Decision(d).label) for d in result.decisions)
+        raise ValidationError(
+            {
+                "decision": [
+                    _("This decision is not open now.")
+                    + (" " + _("Open: %(allowed)s.") % {"allowed": allowed} if allowed else "")
+                ]
+            }
+        )
+    last = result.last_round
+    assert last is not None  # a decision is open only after a round
+    round_ = last.round
+    winners = set(lot_winners)
+    if decision == Decision.LOT:
+        tied = {c.pk for c in result.next_candidates}
+        if len(winners) != result.state.next_seats or not winners <= tied:
+            raise ValidationError(
+                {
+                    "lot_winners": [
+                        _("Choose %(seats)s of the tied candidates: those who drew the seats.")
+                        % {"seats": result.state.next_seats}
+                    ]
+                }
+            )
+        round_.votes.filter(candidate_id__in=winners).update(won_by_lot=True)
+    elif winners:
+        raise ValidationError({"lot_winners": [_("Lots are drawn only for a tie.")]})
+    round_.decision = decision
+    round_.save()
+    _bump(election, outcome(election))
+    return election

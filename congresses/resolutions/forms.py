@@ -1,0 +1,175 @@
+"""Forms of resolutions: the resolution, a direction, a campaign, a target and its split over
+sub-units, a figure of progress, a review and its items. They clean what is typed (dates
+dd/mm/yyyy, numbers with a comma or a point); the rules live in congresses.resolutions.services and
+congresses.resolutions.progress, whose errors the views show beside the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from congresses.forms import _choices, _date, _text
+from congresses.models import PostKind
+from congresses.resolutions.models import ItemKind, ReviewKind, TargetKind
+from members.models import Branch
+
+
+class DecimalInput(forms.CharField):
+    """A number typed the Vietnamese way (1.234,5) or the English way (1,234.5); the service
+    checks it is a number of the right kind."""
+
+    def to_python(self, value: Any) -> str:
+        text = "".join(super().to_python(value).split()).rstrip("%")
+        if "," in text and "." in text:  # the later mark is the decimal one
+            if text.rfind(",") > text.rfind("."):
+                return text.replace(".", "").replace(",", ".")
+            return text.replace(",", "")
+        return text.replace(",", ".")
+
+
+def _decimal(**kwargs: Any) -> DecimalInput:
+    return DecimalInput(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **kwargs)
+
+
+class ResolutionForm(forms.Form):
+    prefix = "resolution"
+    adopted_on = _date(
+        label=_("Adopted on"), required=False, help_text=_("Blank: the congress day.")
+    )
+    preamble = _text(label=_("Preamble"), required=False)
+
+
+class DirectionForm(forms.Form):
+    prefix = "direction"
+    text = _text(label=_("Direction"), required=False)
+
+
+class CampaignForm(forms.Form):
+    prefix = "campaign"
+    name = forms.CharField(
+        label=_("Campaign or emulation movement"), max_length=255, required=False
+    )
+    starts_on = _date(label=_("From"), required=False)
+    ends_on = _date(label=_("Until"), required=False)
+    description = _text(label=_("Description"), required=False)
+
+
+class TargetForm(forms.Form):
+    """The fields of congresses.resolutions.services.add_target / update_target."""
+
+    prefix = "target"
+    title = forms.CharField(label=_("Target"), max_length=255, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(TargetKind.choices))
+    baseline = _decimal(
+        label=_("Baseline"), required=False, help_text=_("The value at the start of the term.")
+    )
+    target_value = _decimal(
+        label=_("Target value"), required=False, help_text=_("Not needed for a yes/no target.")
+    )
+    unit = forms.CharField(
+        label=_("Unit"), max_length=40, required=False, help_text=_("e.g. members, %, courses")
+    )
+    deadline = _date(
+        label=_("Deadline"), required=False, help_text=_("Blank: the end of the term.")
+    )
+    branch = forms.ModelChoiceField(
+        label=_("Responsible branch"), queryset=Branch.objects.none(), required=False
+    )
+    responsible_post = forms.ChoiceField(
+        label=_("Responsible post"), required=False, choices=_choices(PostKind.choices)
+    )
+    order = forms.IntegerField(
+        label=_("Place in the resolution"),
+        min_value=1,
+        max_value=999,
+        required=False,
+        help_text=_("Blank: after the last target."),
+    )
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches  # type: ignore[attr-defined]
+        self.fields["branch"].empty_label = _("(the congress's branch)")  # type: ignore[attr-defined]
+
+    def target_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["title"] = data["title"] or ""
+        return data
+
+
+class SplitForm(forms.Form):
+    """Up to PARTS sub-units, each with its target value and (optionally) its weight."""
+
+    prefix = "split"
+    PARTS = 6
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for index in range(1, self.PARTS + 1):
+            self.fields[f"branch_{index}"] = forms.ModelChoiceField(
+                label=_("Sub-unit %(n)s") % {"n": index}, queryset=branches, required=False
+            )
+            self.fields[f"value_{index}"] = _decimal(label=_("Its target value"), required=False)
+            self.fields[f"weight_{index}"] = _decimal(
+                label=_("Its weight"),
+                required=False,
+                help_text=_("Blank: its target value for a count, else 1."),
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"branch_{i}"], self[f"value_{i}"], self[f"weight_{i}"])
+            for i in range(1, self.PARTS + 1)
+        ]
+
+    def parts(self) -> list[tuple[Branch, str, str]]:
+        data = self.cleaned_data
+        return [
+            (data[f"branch_{i}"], data[f"value_{i}"], data[f"weight_{i}"])
+            for i in range(1, self.PARTS + 1)
+            if data.get(f"branch_{i}") is not None
+        ]
+
+
+class ProgressForm(forms.Form):
+    prefix = "progress"
+    on = _date(label=_("On"))
+    actual = _decimal(
+        label=_("Actual value"),
+        required=False,
+        help_text=_("For a yes/no target: 1 when done, 0 when not."),
+    )
+    note = _text(label=_("Note"), required=False)
+    evidence = forms.FileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("A PDF, PNG or JPEG file (optional)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )
+
+
+class CorrectionForm(forms.Form):
+    prefix = "correction"
+    actual = _decimal(label=_("Actual value"), required=False)
+    note = _text(label=_("Note"), required=False)
+
+
+class ReviewForm(forms.Form):
+    prefix = "review"
+    kind = forms.ChoiceField(label=_("Review"), choices=ReviewKind.choices)
+    held_on = _date(label=_("Held on"))
+
+
+class ItemForm(forms.Form):
+    prefix = "item"
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
+    text = _text(label=_("Text"), required=False)
+
+
+class DayForm(forms.Form):
+    """The day the targets are shown for (`?on=dd/mm/yyyy`)."""
+
+    on = _date(label=_("On"), required=False)

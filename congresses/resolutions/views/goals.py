@@ -1,0 +1,254 @@
+"""The goals page (/goals/): the current term's directions, campaigns and targets of a branch and
+of the branches above it, with progress bars and verdicts, readable on a phone.
+
+- The member role sees, for each member grant, its branch and every branch above it (its own
+  first, then upwards): the goals it contributes to. Nothing about other members is shown.
+- Leadership (secretaries, reviewers, superusers) sees its branch (`?branch=<code>` picks one
+  in its subtree: 404 outside it, as unionrec.access.branch_for does) and the branches of its
+  subtree that have a current resolution, their targets at risk
+  first, PAGE_SIZE branches a page read without COUNT(*).
+- `?on=dd/mm/yyyy` shows the standing of another day; an invalid day shows the form's error
+  and today's standing.
+
+All figures come from the read model congresses.resolutions.goals; this module only arranges
+them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_tables2 import LazyPaginator
+
+from congresses.forms import DayForm
+from congresses.models import Term
+from congresses.resolutions.goals import (
+    VERDICT_ORDER,
+    BranchGoals,
+    TargetStatus,
+    counts_by_verdict,
+    flatten,
+    goals_of,
+    risk_first,
+    statuses_of,
+)
+from congresses.resolutions.models import Resolution, Verdict
+from members.domain import ancestor_paths, is_in_subtree
+from members.models import Branch
+from members.statistics import today
+from unionrec.access import Need, Scope, branch_for, scope_for
+
+PAGE_SIZE = 25  # branches of the subtree list on one page
+
+
+@dataclass(frozen=True)
+class Line:
+    """A target (or a part of a split one) as the page shows it."""
+
+    status: TargetStatus
+    label: str  # the verdict in the reader's language
+    linked: bool  # the user may open the target's page (READ on its branch)
+    is_part: bool
+
+
+@dataclass
+class Section:
+    """One branch's goals: its resolution's directions, campaigns and targets."""
+
+    goals: BranchGoals
+    anchor: str
+    lines: list[Line] = field(default_factory=list)
+    more: list[Line] = field(default_factory=list)  # folded away: not at risk (subtree list)
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # verdict, label, n
+    compact: bool = False  # the subtree list: no directions or campaigns
+    repeated: bool = False  # already shown higher up the page: a link to it only
+    can_read: bool = False  # the user may open the resolution's page
+
+    @property
+    def blocks(self) -> list[tuple[bool, list[Line]]]:
+        """The lines to list, then those folded away (folded, lines); empty ones left out."""
+        return [
+            (folded, lines) for folded, lines in ((False, self.lines), (True, self.more)) if lines
+        ]
+
+
+@dataclass
+class Group:
+    """A heading of the page with its branches."""
+
+    anchor: str
+    heading: str
+    intro: str
+    sections: list[Section]
+    page: Page[Any] | None = None
+
+    @property
+    def title_tag(self) -> str:
+        """The level of the branches' titles: under the group's heading, or in its place."""
+        return "h3" if self.heading else "h2"
+
+
+def _line(status: TargetStatus, scope: Scope) -> Line:
+    target = status.target
+    return Line(
+        status=status,
+        label=str(Verdict(status.verdict.value).label),
+        linked=scope.covers(target.branch.path, Need.READ),
+        is_part=target.parent_id is not None,
+    )
+
+
+def _counts(goals: BranchGoals) -> list[tuple[str, str, int]]:
+    counted = counts_by_verdict(goals.targets)
+    return [
+        (verdict.value, str(Verdict(verdict.value).label), counted[verdict.value])
+        for verdict in VERDICT_ORDER
+        if counted[verdict.value]
+    ]
+
+
+def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
+    """A branch's full goals, targets in the resolution's order with their parts under them;
+    a branch already on the page becomes a link to it."""
+    branch = goals.branch
+    repeated = branch.pk in shown
+    section = Section(
+        goals=goals, anchor="" if repeated else f"goals-{branch.code}", repeated=repeated
+    )
+    shown.add(branch.pk)
+    section.lines = [_line(status, scope) for status in flatten(goals.targets)]
+    section.counts = _counts(goals)
+    section.can_read = scope.covers(branch.path, Need.READ)
+    return section
+
+
+def _chain(
+    branch: Branch, day: date, scope: Scope, *, shown: set[int], upwards: bool = True
+) -> list[Section]:
+    """The branch and (`upwards`) every branch above it, nearest first (a few queries a
+    level; the tree is a handful of levels deep)."""
+    paths = ancestor_paths(branch.path) if upwards else [branch.path]
+    branches = Branch.objects.filter(path__in=paths).order_by("-depth")
+    found = [
+        BranchGoals(each, None, None, []) if each.pk in shown else goals_of(each, day)
+        for each in branches
+    ]
+    prefetch_related_objects(
+        [goals.resolution for goals in found if goals.resolution], "directions", "campaigns"
+    )
+    return [_section(goals, scope, shown=shown) for goals in found]
+
+
+def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Group:
+    """The branches below `branch` with a resolution for the term running on `day`, in tree
+    order, PAGE_SIZE a page; each with its targets at risk first (parts among them)."""
+    terms = Term.objects.current_on(day).filter(branch__path__subtree=branch.path)
+    resolutions = (
+        Resolution.objects.filter(congress__term__in=terms.exclude(branch=branch))
+        .select_related("congress__term__branch")
+        .order_by("congress__term__branch__path")
+    )
+    paginator = LazyPaginator(resolutions, PAGE_SIZE)
+    try:
+        page = paginator.page(number or 1)
+    except (EmptyPage, PageNotAnInteger):
+        page = paginator.page(1)
+    found = statuses_of(list(page.object_list), day)
+    sections = []
+    for resolution in page.object_list:
+        term = resolution.congress.term
+        goals = BranchGoals(term.branch, term, resolution, found[resolution.pk])
+        lines = [_line(status, scope) for status in risk_first(flatten(goals.targets))]
+        sections.append(
+            Section(
+                goals=goals,
+                anchor=f"subtree-{term.branch.code}",
+                compact=True,
+                lines=[line for line in lines if line.status.at_risk],
+                more=[line for line in lines if not line.status.at_risk],
+                counts=_counts(goals),
+                can_read=scope.covers(term.branch.path, Need.READ),
+            )
+        )
+    intro = _(
+        "Branches of %(branch)s with a resolution for the current term, %(size)s a page; "
+        "in each, the targets not met or at risk come first."
+    ) % {"branch": branch.display_name, "size": PAGE_SIZE}
+    return Group("subtree", _("Across the subtree"), intro, sections, page=page)
+
+
+def _default_lead(scope: Scope) -> Branch | None:
+    """The branch leadership sees without ?branch=: that of its first secretary or reviewer
+    grant (the outermost), for a superuser the first top-level branch."""
+    found: Branch | None = None
+    if scope.read_paths:
+        found = Branch.objects.filter(path=scope.read_paths[0]).first()
+    elif scope.superuser:
+        found = Branch.objects.filter(depth=1).order_by("path").first()
+    return found
+
+
+def _groups(request: HttpRequest, scope: Scope, day: date) -> tuple[list[Group], Branch | None]:
+    """What the page shows, and the branch leadership looks at (None for the member role)."""
+    code = request.GET.get("branch")
+    lead, starts = None, []
+    if code:
+        chosen = branch_for(request, code, need=Need.STATS)  # 404 beyond the user's reach
+        if scope.covers(chosen.path, Need.READ):
+            lead = chosen
+        else:
+            starts = [chosen]
+    else:
+        lead = _default_lead(scope)
+        member_paths = [p for p in scope.member_paths if not (lead and is_in_subtree(p, lead.path))]
+        starts = list(Branch.objects.filter(path__in=member_paths).order_by("path"))
+    groups: list[Group] = []
+    shown: set[int] = set()
+    if lead is not None:
+        # Leadership reads its own subtree only: the branches above are another union's
+        # records (reliability-security test 3), as on every other page.
+        own = _chain(lead, day, scope, shown=shown, upwards=False)
+        groups.append(Group("branch-goals", "", "", own))
+        groups.append(_subtree(lead, day, scope, request.GET.get("page")))
+    for start in starts:
+        intro = _("The branch first, then every branch above it: the targets it contributes to.")
+        heading = _("%(branch)s and the branches above it") % {"branch": start.name}
+        groups.append(
+            Group(f"chain-{start.code}", heading, intro, _chain(start, day, scope, shown=shown))
+        )
+    return groups, lead
+
+
+def _switches(user: Any) -> list[Branch]:
+    """The branches of the user's grants, to switch between when there are several."""
+    grants = user.grants.select_related("branch").order_by("branch__path")
+    branches = list({grant.branch.pk: grant.branch for grant in grants}.values())
+    if user.is_superuser:
+        branches += list(Branch.objects.filter(depth=1).exclude(pk__in=[b.pk for b in branches]))
+    return branches if len(branches) > 1 else []
+
+
+@require_safe
+def goals_page(request: HttpRequest) -> HttpResponse:
+    scope = scope_for(request.user)
+    day_form = DayForm(request.GET or None)
+    day = today()
+    if day_form.is_valid() and day_form.cleaned_data["on"]:
+        day = day_form.cleaned_data["on"]
+    groups, lead = _groups(request, scope, day)
+    context = {
+        "groups": groups,
+        "lead": lead,
+        "day": day,
+        "day_form": day_form,
+        "switches": _switches(request.user),
+        "no_role": scope.is_empty,
+    }
+    return render(request, "congresses/goals.html", context)
