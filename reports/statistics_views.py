@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from congresses.views.common import congress_for
 from members.models import Branch
 from unionrec.access import Need, branch_for
+from unionrec.records import congress_for
 
 from .datasets.representation import Representation, representation
 from .datasets.statistics import StatisticsReport, statistics_report

@@ -1,7 +1,7 @@
 """The term summary as a page, a PDF and an Excel file, and the congress dossier as a PDF.
 
 Each reads one dataset (reports.datasets.summary.term_summary, the dossier's own parts) for
-one term, whose branch the user must be able to read (congresses.views.common.term_for: 404
+one term, whose branch the user must be able to read (unionrec.records.term_for: 404
 outside the user's subtrees, 403 for the member role). `?as_of=dd/mm/yyyy` picks the day
 the committee and the targets' standing are read on (default: today); `?lang=vi|en` the
 file's language, as for the counting minutes (400 on any other value or an invalid day).
@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from congresses.models import Term
-from congresses.views.common import term_for
 from unionrec.access import Need
+from unionrec.records import term_for
 
 from .datasets.summary import term_summary
 from .excel import XLSX_CONTENT_TYPE

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -93,6 +93,11 @@ class Term(models.Model):
             .order_by("starts_on")
             .first()
         )
+
+    def register_members(self) -> QuerySet[Member]:
+        """The people a post or a delegate seat of the term may be given to from the register:
+        the members of the branch's subtree."""
+        return Member.objects.in_subtree(self.branch)
 
     def is_current(self, day: date) -> bool:
         return self.starts_on <= day < self.end

@@ -31,10 +31,10 @@ from congresses.forms import (
 from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
 from congresses.resolutions.models import Resolution
 from congresses.resolutions.views.resolutions import previous_review
-from congresses.views.common import congress_for, subtree_members, term_for
 from members.filters import age_band_choices
 from members.forms import attach_errors
 from unionrec.access import Need, scope_for
+from unionrec.records import congress_for, term_for
 
 
 def refuse_if_read_only(request: HttpRequest, congress: Congress) -> HttpResponse | None:
@@ -125,7 +125,7 @@ def congress_page(
         "can_reopen": status == CongressStatus.RECOGNISED and request.user.is_superuser,
     }
     if editable:
-        members = subtree_members(term)
+        members = term.register_members()
         context |= {
             "guest_form": forms.get("guest") or GuestForm(),
             "seat_form": forms.get("seat") or BodySeatForm(),

@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST, require_safe
 from congresses import services
 from congresses.forms import BodySeatForm, DelegateForm, DocumentForm, GuestForm
 from congresses.models import BodyMember, Congress, Delegate, Document, Guest
-from congresses.views.common import congress_for, subtree_members
 from congresses.views.congresses import congress_page, refuse_if_read_only
 from members.forms import attach_errors
 from unionrec.access import Need, check_branch
+from unionrec.records import congress_for
 
 
 def _part[M: Model](request: HttpRequest, model: type[M], pk: int, *, need: Need) -> M:
@@ -131,7 +131,7 @@ def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
     congress, level = congress_for(request, pk, need=Need.WRITE)
     if refused := refuse_if_read_only(request, congress):
         return refused
-    form = DelegateForm(request.POST, members=subtree_members(congress.term))
+    form = DelegateForm(request.POST, members=congress.term.register_members())
     if form.is_valid():
         try:
             delegate = services.add_delegate(

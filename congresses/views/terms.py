@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from congresses import services
 from congresses.forms import DayForm, EndPostForm, ExtensionForm, PostForm, TermForm
 from congresses.models import Congress, Post, Term
-from congresses.views.common import subtree_members, term_for
 from members.forms import attach_errors
 from members.statistics import today
 from unionrec.access import Need, Scope, branch_for, scope_for
+from unionrec.records import term_for
 
 
 @require_safe
@@ -105,7 +105,7 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
         context |= {
             "extension_form": forms.get("extension") or ExtensionForm(),
             "post_form": forms.get("post")
-            or PostForm(members=subtree_members(term), initial={"starts_on": day}),
+            or PostForm(members=term.register_members(), initial={"starts_on": day}),
             "end_form": forms.get("end") or EndPostForm(posts=open_posts),
             "has_open_posts": open_posts.exists(),
         }
@@ -144,7 +144,7 @@ def term_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_add(request: HttpRequest, pk: int) -> HttpResponse:
     term, level = term_for(request, pk, need=Need.WRITE)
-    form = PostForm(request.POST, members=subtree_members(term))
+    form = PostForm(request.POST, members=term.register_members())
     if form.is_valid():
         try:
             post = services.add_post(term=term, by=request.user, **form.post_fields())

@@ -38,9 +38,9 @@ from congresses.elections.results import (
 )
 from congresses.elections.views.history import election_history
 from congresses.models import CongressStatus
-from congresses.views.common import congress_for, election_for, subtree_members
 from members.forms import attach_errors
 from unionrec.access import Need
+from unionrec.records import congress_for, election_for
 
 
 def is_editable(election: Election) -> bool:
@@ -85,7 +85,7 @@ def election_page(
         "version_form": VersionForm(initial=version),
     }
     if editable and not has_rounds:
-        members = subtree_members(election.congress.term)
+        members = election.congress.term.register_members()
         context["candidate_form"] = forms.get("candidate") or CandidateForm(
             members=members, initial=version
         )
@@ -232,7 +232,7 @@ def election_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
-    form = CandidateForm(request.POST, members=subtree_members(election.congress.term))
+    form = CandidateForm(request.POST, members=election.congress.term.register_members())
     if form.is_valid():
         try:
             candidate = services.add_candidate(

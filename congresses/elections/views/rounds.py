@@ -22,9 +22,9 @@ from congresses.elections.views.elections import (
     refused,
     tried,
 )
-from congresses.views.common import election_for
 from members.forms import attach_errors
 from unionrec.access import Need, check_branch
+from unionrec.records import election_for
 
 
 def _round_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Round, Need]:

@@ -34,11 +34,11 @@ from congresses.resolutions.forms import (
     TargetForm,
 )
 from congresses.resolutions.models import Campaign, Direction, Resolution, ReviewKind
-from congresses.views.common import congress_for
 from members.forms import attach_errors
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, check_branch
+from unionrec.records import congress_for
 
 
 def day_of(request: HttpRequest) -> tuple[date, DayForm]:

@@ -23,11 +23,11 @@ from congresses.resolutions import goals, progress
 from congresses.resolutions.forms import ItemForm, ReviewForm
 from congresses.resolutions.models import Resolution, Review, ReviewItem, ReviewKind
 from congresses.resolutions.views.resolutions import confirm_then, resolution_view
-from congresses.views.common import congress_for, term_for
 from members.domain import fold
 from members.forms import attach_errors
 from members.statistics import today
 from unionrec.access import Need, check_branch
+from unionrec.records import congress_for, term_for
 
 
 def _to_resolution(congress_id: int, anchor: str = "reviews") -> HttpResponse:

@@ -1,14 +1,14 @@
-"""Scope for the congress pages: every record is reached through its branch, as the member
-pages do (unionrec.access: 404 outside the user's subtrees, 403 beyond the role)."""
+"""The records a URL names by id (a term, a congress, an election), reached through their
+branch as every branch-owned record is (unionrec.access): 404 when the id does not exist or
+the branch is outside the user's subtrees, 403 when it is within them but `need` is more
+than the user's role gives. The pages of congresses and of reports resolve them here."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 from congresses.elections.models import Election
 from congresses.models import Congress, Term
-from members.models import Member
 from unionrec.access import Need, check_branch
 
 
@@ -24,11 +24,6 @@ def congress_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Congress
     if congress is None:
         raise Http404
     return congress, check_branch(request, congress.term.branch, need=need)
-
-
-def subtree_members(term: Term) -> QuerySet[Member]:
-    """The people a post or a delegate seat of the term may be given to from the register."""
-    return Member.objects.in_subtree(term.branch)
 
 
 def election_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Election, Need]:
