@@ -23,7 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -46,7 +46,7 @@ from congresses.models import (
 from members.api import parse_day
 from members.models import Branch, Member
 from members.statistics import today
-from unionrec.access import Need, branch_for, check_branch, scope_for
+from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -68,13 +68,6 @@ def service_errors(**rename: str) -> Iterator[None]:
         else:
             detail = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
         raise ValidationError(detail) from None
-
-
-def require_reader(request: Request) -> None:
-    """Lists are for roles that read records; the member role sees statistics only."""
-    scope = scope_for(request.user)
-    if not (scope.superuser or scope.read_paths):
-        raise PermissionDenied
 
 
 def in_subtree(request: Request, queryset: QuerySet[Any], code: str, field: str) -> QuerySet[Any]:
@@ -99,7 +92,7 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return self.model.objects.none()  # type: ignore[no-any-return]
         if self.action == "list":
-            require_reader(self.request)
+            require_reader(self.request.user)
         scope = scope_for(self.request.user)
         return self.base_queryset().filter(scope.readable_branch_filter(self.branch_path))
 

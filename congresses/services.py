@@ -34,12 +34,7 @@ from congresses.models import (
 from members import domain as members_domain
 from members.models import Branch, Member, Membership
 from members.statistics import statistics
-from unionrec.access import Need, scope_for
-
-
-def _require(user: Any, branch: Branch, need: Need = Need.WRITE) -> None:
-    if user is not None and not scope_for(user).covers(branch.path, need):
-        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
+from unionrec.access import require
 
 
 def _editable(congress: Congress) -> None:
@@ -109,7 +104,7 @@ def create_term(
 ) -> Term:
     """A new term of `branch`; five years long unless the kind's setting or `ends_on` says
     otherwise; labelled from its years unless `label` is given."""
-    _require(by, branch)
+    require(by, branch)
     ends_on = ends_on or domain.default_term_end(starts_on, term_years(branch.kind))
     term = Term(
         branch=branch,
@@ -126,7 +121,7 @@ def update_term(*, term: Term, by: Any = None, **fields: Any) -> Term:
     allowed = {"label", "ordinal", "starts_on", "ends_on"}
     if set(fields) - allowed:
         raise ValueError(f"not editable here: {sorted(set(fields) - allowed)}")
-    _require(by, term.branch)
+    require(by, term.branch)
     congress = Congress.objects.filter(term=term).first()
     if congress is not None:
         _editable(congress)
@@ -140,7 +135,7 @@ def extend_term(
     *, term: Term, until: date, decision: str, decided_on: date, by: Any = None
 ) -> Term:
     """Record the higher union's extension of a term, by at most 30 months (ĐL2018 Art. 8.2)."""
-    _require(by, term.branch)
+    require(by, term.branch)
     if not decision.strip():
         raise ValidationError({"extension_decision": [_("Enter the decision's number.")]})
     if not domain.extension_allowed(term.ends_on, until):
@@ -218,7 +213,7 @@ def _validate_congress(congress: Congress) -> None:
 @transaction.atomic
 def create_congress(*, term: Term, held_on: date, by: Any = None, **fields: Any) -> Congress:
     """Plan the congress that opens `term`."""
-    _require(by, term.branch)
+    require(by, term.branch)
     if set(fields) - CONGRESS_FIELDS:
         raise ValueError(f"not editable here: {sorted(set(fields) - CONGRESS_FIELDS)}")
     if Congress.objects.filter(term=term).exists():
@@ -236,7 +231,7 @@ def update_congress(*, congress: Congress, by: Any = None, **fields: Any) -> Con
     congress = (
         Congress.objects.select_for_update().select_related("term__branch").get(pk=congress.pk)
     )
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     _editable(congress)
     day_changed = "held_on" in fields and fields["held_on"] != congress.held_on
     for name, value in fields.items():
@@ -279,7 +274,7 @@ def record_held(congress: Congress, *, by: Any = None) -> Congress:
     congress = (
         Congress.objects.select_for_update().select_related("term__branch").get(pk=congress.pk)
     )
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     if congress.status != CongressStatus.PLANNED:
         raise ValidationError(_("Only a planned congress can be recorded as held."))
     from members.statistics import today
@@ -300,7 +295,7 @@ def record_held(congress: Congress, *, by: Any = None) -> Congress:
 def submit_for_recognition(congress: Congress, *, by: Any = None) -> Congress:
     """held -> awaiting recognition: the file goes to the higher union."""
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     if congress.status != CongressStatus.HELD:
         raise ValidationError(_("Only a held congress can be sent for recognition."))
     if not congress.committee_size:
@@ -318,7 +313,7 @@ def recognise(congress: Congress, *, decision: str, decided_on: date, by: Any = 
         Congress.objects.select_for_update().select_related("term__branch").get(pk=congress.pk)
     )
     branch = congress.term.branch
-    _require(by, branch.parent or branch)
+    require(by, branch.parent or branch)
     if congress.status != CongressStatus.AWAITING_RECOGNITION:
         raise ValidationError(_("Only a congress awaiting recognition can be recognised."))
     if not decision.strip():
@@ -362,7 +357,7 @@ def add_guest(
     order: int | None = None,
     by: Any = None,
 ) -> Guest:
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     _editable(congress)
     if not name.strip():
         raise ValidationError({"name": [_("Enter the guest's name.")]})
@@ -388,7 +383,7 @@ def add_body_member(
     order: int | None = None,
     by: Any = None,
 ) -> BodyMember:
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     _editable(congress)
     if body not in Body.values:
         raise ValidationError({"body": [_("Choose one of the congress's bodies.")]})
@@ -410,14 +405,14 @@ def add_body_member(
 
 @transaction.atomic
 def remove_guest(*, guest: Guest, by: Any = None) -> None:
-    _require(by, guest.congress.term.branch)
+    require(by, guest.congress.term.branch)
     _editable(guest.congress)
     guest.delete()
 
 
 @transaction.atomic
 def remove_body_member(*, seat: BodyMember, by: Any = None) -> None:
-    _require(by, seat.congress.term.branch)
+    require(by, seat.congress.term.branch)
     _editable(seat.congress)
     seat.delete()
 
@@ -451,7 +446,7 @@ def attach_document(
 ) -> Document:
     """Store a congress document safely: capped in size, typed by its content (PDF, DOCX or
     ODT, no macros), under a name the server chooses."""
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     _editable(congress)
     cap = getattr(settings, "UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
     if len(data) > cap:
@@ -515,7 +510,7 @@ def add_post(
     """A person takes a post of the term from `starts_on`. A by-election or appointment to the
     executive committee beyond the term's cap needs the higher union's consent (ĐL2018
     Art. 11.4: 2/3 of the seats at a grassroots union and the units inside it, 1/2 above)."""
-    _require(by, term.branch)
+    require(by, term.branch)
     congress = Congress.objects.filter(term=term).first()
     if congress is not None and obtained_by in (ObtainedBy.CONGRESS, ObtainedBy.COMMITTEE):
         _editable(congress)
@@ -590,7 +585,7 @@ def end_post(*, post: Post, on: date, reason: str, by: Any = None) -> Post:
     """The holder leaves the post on `on` (resignation, death, transfer, ...); the row stays,
     so the committee of any earlier day can still be listed."""
     post = Post.objects.select_for_update().select_related("term__branch").get(pk=post.pk)
-    _require(by, post.term.branch)
+    require(by, post.term.branch)
     if post.ends_on is not None:
         raise ValidationError(_("This mandate has ended already."))
     if reason not in PostEnd.values:
@@ -627,7 +622,7 @@ def add_delegate(
     order: int | None = None,
     by: Any = None,
 ) -> Delegate:
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     _editable(congress)
     if member is not None:
         person_name = person_name or member.full_name
@@ -649,7 +644,7 @@ def add_delegate(
 
 @transaction.atomic
 def remove_delegate(*, delegate: Delegate, by: Any = None) -> None:
-    _require(by, delegate.congress.term.branch)
+    require(by, delegate.congress.term.branch)
     _editable(delegate.congress)
     delegate.delete()
 

@@ -14,11 +14,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from unionrec.access import Need, branch_for, check_branch, scope_for
+from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 
 from . import services
 from .filters import apply_member_search, members_in_band
@@ -193,9 +193,8 @@ class MemberViewSet(
     def get_queryset(self) -> QuerySet[Member]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return Member.objects.none()
-        scope = scope_for(self.request.user)
-        if self.action == "list" and not (scope.superuser or scope.read_paths):
-            raise PermissionDenied  # members (the role) never list other members
+        if self.action == "list":
+            require_reader(self.request.user)
         return Member.objects.visible_to(self.request.user).select_related("branch")
 
     def get_object(self) -> Member:

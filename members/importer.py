@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from unionrec.access import Need, scope_for
+from unionrec.access import require
 
 from . import bulk, domain, tallies
 from .jobs import ImportJob, ImportStatus
@@ -48,11 +48,6 @@ def background_bytes() -> int:
     return int(getattr(settings, "UNIONREC_IMPORT_BACKGROUND_BYTES", 200 * 1024))
 
 
-def _require(user: Any, branch: Branch) -> None:
-    if user is not None and not scope_for(user).covers(branch.path, Need.WRITE):
-        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
-
-
 def _touch(job: ImportJob, status: str, **fields: Any) -> None:
     """Save the job's new status and the given fields only (its preview can be megabytes)."""
     job.status = status
@@ -74,7 +69,7 @@ def start(
     """Keep the upload as a job and check it now, or queue the check for a worker when the
     file is large (`background` None) or when asked to. The user's file name is kept for
     display only."""
-    _require(by, branch)
+    require(by, branch)
     stored = f"{uuid.uuid4().hex}.bin"
     job = ImportJob(
         branch=branch,
@@ -146,7 +141,7 @@ def stored(preview: Any) -> dict[str, Any]:
 
 def request_commit(job: ImportJob, *, by: Any) -> ImportJob:
     """Commit a checked job: now for a small file, else through a worker."""
-    _require(by, job.branch)
+    require(by, job.branch)
     if job.status != ImportStatus.PREVIEWED:
         raise ValidationError(_("Only a checked import can be committed."))
     if not job.preview.get("ok"):
@@ -216,7 +211,7 @@ def _still_allowed(job: ImportJob, user: Any) -> bool:
     """The permission again, when the work runs (a role may have been removed since the
     upload): if it is gone, the job fails with the reason and nothing is written."""
     try:
-        _require(user, job.branch)
+        require(user, job.branch)
     except PermissionDenied as refusal:
         _touch(job, ImportStatus.FAILED, message=str(refusal), finished_at=timezone.now())
         return False

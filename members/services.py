@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from unionrec.access import Need, scope_for
+from unionrec.access import require
 
 from . import domain, tallies
 from .models import (
@@ -31,11 +31,6 @@ class ConflictError(Exception):
     """The record changed since the form was read; nothing was saved."""
 
 
-def _require(user: Any, branch: Branch, need: Need) -> None:
-    if user is not None and not scope_for(user).covers(branch.path, need):
-        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
-
-
 # --- Branches -------------------------------------------------------------------------------
 
 
@@ -52,7 +47,7 @@ def create_branch(
     by: Any = None,
 ) -> Branch:
     if parent is not None:
-        _require(by, parent, Need.WRITE)
+        require(by, parent)
     elif by is not None and not by.is_superuser:
         raise PermissionDenied(_("Only an administrator can create a top-level branch."))
     branch = Branch(
@@ -71,7 +66,7 @@ def create_branch(
 
 @transaction.atomic
 def update_branch(*, branch: Branch, by: Any = None, **fields: Any) -> Branch:
-    _require(by, branch, Need.WRITE)
+    require(by, branch)
     allowed = {"name", "short_name", "kind", "founded_on", "dissolved_on"}
     unknown = set(fields) - allowed
     if unknown:
@@ -98,8 +93,8 @@ def move_branch(*, branch: Branch, new_parent: Branch, by: Any = None, reason: s
         raise ValidationError(_("A branch cannot be moved under itself or one of its sub-units."))
     if old_parent.pk == new_parent.pk:
         raise ValidationError(_("The branch is already under %(parent)s.") % {"parent": new_parent})
-    _require(by, old_parent, Need.WRITE)
-    _require(by, new_parent, Need.WRITE)
+    require(by, old_parent)
+    require(by, new_parent)
     affected = set(
         Branch.objects.filter(path__in=domain.ancestor_paths(old_parent.path)).values_list(
             "pk", flat=True
@@ -182,7 +177,7 @@ def add_member(
     by: Any = None,
 ) -> Member:
     """Register a member in `branch` from `started_on` (the joining date, else today)."""
-    _require(by, branch, Need.WRITE)
+    require(by, branch)
     started_on = started_on or joined_union_on or today()
     member = Member(
         full_name=full_name,
@@ -218,7 +213,7 @@ def update_member(
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     current = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
-    _require(by, current.branch, Need.WRITE)
+    require(by, current.branch)
     if version is not None and current.version != version:
         raise ConflictError
     old_gender = current.gender
@@ -264,8 +259,8 @@ def transfer_member(*, member: Member, to_branch: Branch, on: date, by: Any = No
     write rights over both branches."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     period = _open_period(member)
-    _require(by, period.branch, Need.WRITE)
-    _require(by, to_branch, Need.WRITE)
+    require(by, period.branch)
+    require(by, to_branch)
     if period.branch_id == to_branch.pk:
         raise ValidationError(
             {"to_branch": [_("The member already belongs to %(branch)s.") % {"branch": to_branch}]}
@@ -295,7 +290,7 @@ def mark_left(*, member: Member, on: date, reason: str, by: Any = None) -> Membe
     """Close the member's last period on `on` (not counted from that day on), with a reason."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     period = _open_period(member)
-    _require(by, period.branch, Need.WRITE)
+    require(by, period.branch)
     if reason not in LeaveReason.values:
         raise ValidationError({"reason": [_("Choose a reason for leaving.")]})
     _check_end(period, on, "on")

@@ -22,6 +22,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from members.domain import ancestor_paths, is_in_subtree, subtree_bounds
 from members.models import Branch, Role
@@ -87,6 +88,12 @@ class Scope:
         return self.readable_branch_filter("branch__path")
 
     @property
+    def reads_records(self) -> bool:
+        """Whether the user may list records (members, terms, congresses, ...) at all: the
+        member role reads aggregate statistics and goals only."""
+        return self.superuser or bool(self.read_paths)
+
+    @property
     def is_empty(self) -> bool:
         return not (self.superuser or self.read_paths or self.member_paths)
 
@@ -132,6 +139,21 @@ def _outermost(paths: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
+def require(user: Any, branch: Branch, need: Need = Need.WRITE) -> None:
+    """The permission check of every service: PermissionDenied, naming the branch, unless
+    `user` may do `need` with `branch`. `user` None is the system itself (the demo data, a
+    worker acting for nobody), which may do everything."""
+    if user is not None and not scope_for(user).covers(branch.path, need):
+        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
+
+
+def require_reader(user: Any) -> None:
+    """The gate of every list of records, on pages and in the API: PermissionDenied (403)
+    for a user whose roles read no records (the member role, or no role at all)."""
+    if not scope_for(user).reads_records:
+        raise PermissionDenied
+
+
 def check_branch(request: HttpRequest, branch: Branch, *, need: Need) -> Need:
     """Raise 404 if the branch is outside the user's reach, 403 if within reach but `need`
     is more than the user's role allows; return the level the user has."""
@@ -170,4 +192,14 @@ def log_safe(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
-__all__ = ["Need", "Scope", "branch_for", "check_branch", "log_safe", "scope_for", "subtree_bounds"]
+__all__ = [
+    "Need",
+    "Scope",
+    "branch_for",
+    "check_branch",
+    "log_safe",
+    "require",
+    "require_reader",
+    "scope_for",
+    "subtree_bounds",
+]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -31,18 +31,12 @@ from congresses.elections.results import Outcome, outcome
 from congresses.models import Congress, CongressStatus
 from members import domain as members_domain
 from members.models import Gender, Member
-from unionrec.access import Need, scope_for
+from unionrec.access import require
 
 
 class Conflict(ValidationError):
     """The change cannot be made in the election's present state (certified, or changed by
     someone else meanwhile). Pages and the API answer 409."""
-
-
-def _require(user: Any, congress: Congress) -> None:
-    branch = congress.term.branch
-    if user is not None and not scope_for(user).covers(branch.path, Need.WRITE):
-        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
 
 
 def _locked(election: Election) -> Election:
@@ -70,7 +64,7 @@ def _writable(election: Election, *, by: Any, expected_version: int | None = Non
     """The election locked for a change of its counts: refused once certified, or when the
     congress is recognised, or from a stale version."""
     election = _locked(election)
-    _require(by, election.congress)
+    require(by, election.congress.term.branch)
     _check_version(election, expected_version)
     if election.status == ElectionStatus.CERTIFIED:
         raise Conflict(
@@ -194,7 +188,7 @@ def create_election(
     if set(rule_fields) - set(RULE_FIELDS):
         raise ValueError(f"not a rule field: {sorted(set(rule_fields) - set(RULE_FIELDS))}")
     congress = Congress.objects.select_related("term__branch").get(pk=congress.pk)
-    _require(by, congress)
+    require(by, congress.term.branch)
     if congress.status == CongressStatus.RECOGNISED:
         raise Conflict(
             _("The congress is recognised and read-only; an administrator can reopen it.")

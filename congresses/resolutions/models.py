@@ -47,6 +47,12 @@ class Resolution(models.Model):
     def __str__(self) -> str:
         return str(_("Resolution of the congress %(term)s") % {"term": self.congress.term})
 
+    @property
+    def branch(self) -> Branch:
+        """The branch whose congress adopted the resolution: its rights decide who may change
+        the resolution, its directions, campaigns and targets."""
+        return self.congress.term.branch
+
 
 class Direction(models.Model):
     """A numbered direction or task of the term (phương hướng, nhiệm vụ)."""

@@ -31,8 +31,9 @@ from congresses.resolutions.models import (
     Target,
     TargetKind,
 )
-from congresses.resolutions.services import _branch_of, _day, _number, _require
+from congresses.resolutions.services import _day, figure_of
 from members.statistics import today
+from unionrec.access import require
 
 # --- Progress ------------------------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def record_progress(
     figures), on a day outside the term or in the future, for a value the kind cannot take,
     or when the day already has a figure (correct that one instead: nothing is overwritten).
     The secretary of the responsible sub-unit may record it too."""
-    _require(by, target.branch)
+    require(by, target.branch)
     if target.parts.exists():
         raise ValidationError(
             _("This target is split over sub-units: record the figures on its parts.")
@@ -90,7 +91,7 @@ def record_progress(
             _("The day lies outside the term (%(start)s – %(end)s).")
             % {"start": _day(term.starts_on), "end": _day(term.end)}
         ]
-    value = _number(actual, "actual")
+    value = figure_of(actual, "actual")
     refusal = _refusal(target, value)
     if refusal:
         errors["actual"] = [refusal]
@@ -141,8 +142,8 @@ def correct_progress(
 ) -> Progress:
     """Correct a recorded figure (refused, as when recording it, for a value the kind cannot
     take); the old value stays in its history."""
-    _require(by, figure.target.branch)
-    value = _number(actual, "actual")
+    require(by, figure.target.branch)
+    value = figure_of(actual, "actual")
     refusal = _refusal(figure.target, value)
     if refusal or value is None:
         raise ValidationError({"actual": [refusal]})
@@ -161,7 +162,7 @@ def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = N
     """A mid-term or end-of-term review: every target's verdict of `held_on` is frozen with
     it, so later figures do not change what the review found. An end-of-term review starts
     with a draft of achievements and shortcomings written from those verdicts."""
-    _require(by, _branch_of(resolution))
+    require(by, resolution.branch)
     if kind not in ReviewKind.values:
         raise ValidationError({"kind": [_("Choose the kind of review.")]})
     term = resolution.congress.term
@@ -232,7 +233,7 @@ def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewI
 
 @transaction.atomic
 def add_item(*, review: Review, kind: str, text: str, by: Any = None) -> ReviewItem:
-    _require(by, _branch_of(review.resolution))
+    require(by, review.resolution.branch)
     if kind not in ItemKind.values:
         raise ValidationError({"kind": [_("Choose achievement or shortcoming.")]})
     if not text.strip():
@@ -243,7 +244,7 @@ def add_item(*, review: Review, kind: str, text: str, by: Any = None) -> ReviewI
 
 @transaction.atomic
 def update_item(*, item: ReviewItem, text: str, by: Any = None) -> ReviewItem:
-    _require(by, _branch_of(item.review.resolution))
+    require(by, item.review.resolution.branch)
     if not text.strip():
         raise ValidationError({"text": [_("Write the item.")]})
     item.text, item.drafted = text.strip(), False
@@ -253,5 +254,5 @@ def update_item(*, item: ReviewItem, text: str, by: Any = None) -> ReviewItem:
 
 @transaction.atomic
 def remove_item(*, item: ReviewItem, by: Any = None) -> None:
-    _require(by, _branch_of(item.review.resolution))
+    require(by, item.review.resolution.branch)
     item.delete()

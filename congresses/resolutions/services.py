@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
@@ -26,20 +26,11 @@ from congresses.resolutions.models import (
     TargetKind,
 )
 from members.models import Branch
-from unionrec.access import Need, scope_for
-
-
-def _require(user: Any, branch: Branch) -> None:
-    if user is not None and not scope_for(user).covers(branch.path, Need.WRITE):
-        raise PermissionDenied(_("You have no right to change %(branch)s.") % {"branch": branch})
+from unionrec.access import require
 
 
 def _day(value: date) -> str:
     return value.strftime("%d/%m/%Y")
-
-
-def _branch_of(resolution: Resolution) -> Branch:
-    return resolution.congress.term.branch
 
 
 # --- The resolution, its directions and campaigns ------------------------------------------
@@ -50,7 +41,7 @@ def create_resolution(
     *, congress: Congress, adopted_on: date | None = None, preamble: str = "", by: Any = None
 ) -> Resolution:
     """The resolution the congress adopted (on the congress day unless said otherwise)."""
-    _require(by, congress.term.branch)
+    require(by, congress.term.branch)
     if Resolution.objects.filter(congress=congress).exists():
         raise ValidationError(_("This congress has its resolution already."))
     adopted_on = adopted_on or congress.held_on
@@ -67,7 +58,7 @@ def create_resolution(
 def update_resolution(*, resolution: Resolution, by: Any = None, **fields: Any) -> Resolution:
     if set(fields) - {"adopted_on", "preamble"}:
         raise ValueError(f"not editable here: {sorted(set(fields) - {'adopted_on', 'preamble'})}")
-    _require(by, _branch_of(resolution))
+    require(by, resolution.branch)
     for name, value in fields.items():
         setattr(resolution, name, value.strip() if isinstance(value, str) else value)
     resolution.save()
@@ -78,7 +69,7 @@ def update_resolution(*, resolution: Resolution, by: Any = None, **fields: Any) 
 def add_direction(
     *, resolution: Resolution, text: str, number: int | None = None, by: Any = None
 ) -> Direction:
-    _require(by, _branch_of(resolution))
+    require(by, resolution.branch)
     if not text.strip():
         raise ValidationError({"text": [_("Write the direction.")]})
     taken = set(resolution.directions.values_list("number", flat=True))
@@ -90,7 +81,7 @@ def add_direction(
 
 @transaction.atomic
 def update_direction(*, direction: Direction, text: str, by: Any = None) -> Direction:
-    _require(by, _branch_of(direction.resolution))
+    require(by, direction.resolution.branch)
     if not text.strip():
         raise ValidationError({"text": [_("Write the direction.")]})
     direction.text = text.strip()
@@ -100,7 +91,7 @@ def update_direction(*, direction: Direction, text: str, by: Any = None) -> Dire
 
 @transaction.atomic
 def remove_direction(*, direction: Direction, by: Any = None) -> None:
-    _require(by, _branch_of(direction.resolution))
+    require(by, direction.resolution.branch)
     direction.delete()
 
 
@@ -114,7 +105,7 @@ def add_campaign(
     description: str = "",
     by: Any = None,
 ) -> Campaign:
-    _require(by, _branch_of(resolution))
+    require(by, resolution.branch)
     if not name.strip():
         raise ValidationError({"name": [_("Name the campaign.")]})
     if starts_on and ends_on and ends_on < starts_on:
@@ -132,7 +123,7 @@ def add_campaign(
 
 @transaction.atomic
 def remove_campaign(*, campaign: Campaign, by: Any = None) -> None:
-    _require(by, _branch_of(campaign.resolution))
+    require(by, campaign.resolution.branch)
     campaign.delete()
 
 
@@ -151,7 +142,9 @@ TARGET_FIELDS = {
 }
 
 
-def _number(value: Any, field: str) -> Decimal | None:
+def figure_of(value: Any, field: str) -> Decimal | None:
+    """A figure typed on a form or sent to the API as a Decimal (None when blank);
+    ValidationError on `field` when it is not a finite number."""
     if value in (None, ""):
         return None
     try:
@@ -219,15 +212,15 @@ def add_target(
     """A target of the term: by default due at the end of the term and the responsibility of
     the congress's branch."""
     term = resolution.congress.term
-    _require(by, term.branch)
-    value = _number(target_value, "target_value")
+    require(by, term.branch)
+    value = figure_of(target_value, "target_value")
     if value is None and kind != TargetKind.YES_NO:
         raise ValidationError({"target_value": [_("Enter the target value.")]})
     target = Target(
         resolution=resolution,
         title=" ".join(title.split()),
         kind=kind,
-        baseline=_number(baseline, "baseline"),
+        baseline=figure_of(baseline, "baseline"),
         target_value=value or Decimal(1),
         unit=unit.strip(),
         deadline=deadline or term.end,
@@ -249,10 +242,10 @@ def update_target(*, target: Target, by: Any = None, **fields: Any) -> Target:
     unknown = set(fields) - TARGET_FIELDS - {"weight"}
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    _require(by, _branch_of(target.resolution))
+    require(by, target.resolution.branch)
     for name, value in fields.items():
         if name in ("baseline", "target_value", "weight"):
-            value = _number(value, name)
+            value = figure_of(value, name)
         setattr(target, name, value)
     if target.parent_id and (target.weight is None or target.weight <= 0):
         raise ValidationError({"weight": [_("A part counts with a weight above 0.")]})
@@ -269,7 +262,7 @@ def split_target(
     weight in the whole); the weight defaults to the part's target value for a count, else
     1. The whole's progress is then rolled up from the parts, and figures are recorded on the
     parts only."""
-    _require(by, _branch_of(target.resolution))
+    require(by, target.resolution.branch)
     if target.parent_id:
         raise ValidationError(_("A part cannot be split again; split the whole target."))
     if target.progress.exists():
@@ -295,11 +288,11 @@ def split_target(
                 {"parts": [_("%(branch)s has a part already.") % {"branch": branch.display_name}]}
             )
         seen.add(branch.pk)
-        number = _number(value, "parts") if target.kind != TargetKind.YES_NO else Decimal(1)
+        number = figure_of(value, "parts") if target.kind != TargetKind.YES_NO else Decimal(1)
         if number is None:
             raise ValidationError({"parts": [_("Enter the target value of each part.")]})
         default = number if target.kind == TargetKind.COUNT else Decimal(1)
-        share = _number(weight, "parts") or default
+        share = figure_of(weight, "parts") or default
         if share <= 0:
             raise ValidationError({"parts": [_("A part counts with a weight above 0.")]})
         part = Target(
@@ -324,7 +317,7 @@ def split_target(
 @transaction.atomic
 def remove_target(*, target: Target, by: Any = None) -> None:
     """Remove a target with its parts and figures (the history keeps them)."""
-    _require(by, _branch_of(target.resolution))
+    require(by, target.resolution.branch)
     if ReviewVerdict.objects.filter(target__in=[target, *target.parts.all()]).exists():
         raise ValidationError(_("A review froze this target's verdict: it stays on record."))
     target.delete()

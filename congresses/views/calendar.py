@@ -7,7 +7,6 @@ reach, as every page of the register."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,7 +17,7 @@ from congresses.filters import CalendarFilter
 from congresses.tables import CalendarTable
 from members.models import Branch
 from members.statistics import today
-from unionrec.access import Need, branch_for, scope_for
+from unionrec.access import Need, branch_for, require_reader, scope_for
 
 PAGE_SIZE = 25
 
@@ -36,8 +35,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     code = request.GET.get("branch")
     branch = branch_for(request, code, need=Need.READ) if code else None
-    if branch is None and not (scope.superuser or scope.read_paths):
-        raise PermissionDenied  # the member role reads statistics, not the calendar
+    require_reader(request.user)
     day = today()
     branches = Branch.objects.filter(scope.readable_branch_filter())
     filterset = CalendarFilter(request.GET, queryset=branches, request=request, day=day)

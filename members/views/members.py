@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import LazyPaginator, RequestConfig
 
-from unionrec.access import Need, branch_for, check_branch, scope_for
+from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 
 from .. import services
 from ..filters import MemberListFilter, members_for_list
@@ -54,8 +54,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     code = request.GET.get("branch")
     branch = branch_for(request, code, need=Need.READ) if code else None
-    if branch is None and not (scope.superuser or scope.read_paths):
-        raise PermissionDenied  # a member (the role) never lists other members
+    require_reader(request.user)
     by_name = request.GET.get("sort", "full_name") in ("full_name", "-full_name")
     members = members_for_list(scope, branch, by_name=by_name).select_related("branch")
     filterset = MemberListFilter(request.GET, queryset=members, request=request)
