@@ -31,17 +31,11 @@ from congresses.models import (
     PostKind,
     Term,
 )
+from congresses.read_only import check_open
 from members import domain as members_domain
 from members.models import Branch, Member, Membership
 from members.statistics import statistics
 from unionrec.access import require
-
-
-def _editable(congress: Congress) -> None:
-    if congress.status == CongressStatus.RECOGNISED:
-        raise ValidationError(
-            _("The congress is recognised and read-only; an administrator can reopen it.")
-        )
 
 
 def _day(value: date) -> str:
@@ -124,7 +118,7 @@ def update_term(*, term: Term, by: Any = None, **fields: Any) -> Term:
     require(by, term.branch)
     congress = Congress.objects.filter(term=term).first()
     if congress is not None:
-        _editable(congress)
+        check_open(congress)
     for name, value in fields.items():
         setattr(term, name, value)
     return _save_term(term)
@@ -232,7 +226,7 @@ def update_congress(*, congress: Congress, by: Any = None, **fields: Any) -> Con
         Congress.objects.select_for_update().select_related("term__branch").get(pk=congress.pk)
     )
     require(by, congress.term.branch)
-    _editable(congress)
+    check_open(congress)
     day_changed = "held_on" in fields and fields["held_on"] != congress.held_on
     for name, value in fields.items():
         setattr(congress, name, value)
@@ -358,7 +352,7 @@ def add_guest(
     by: Any = None,
 ) -> Guest:
     require(by, congress.term.branch)
-    _editable(congress)
+    check_open(congress)
     if not name.strip():
         raise ValidationError({"name": [_("Enter the guest's name.")]})
     if order is None:
@@ -384,7 +378,7 @@ def add_body_member(
     by: Any = None,
 ) -> BodyMember:
     require(by, congress.term.branch)
-    _editable(congress)
+    check_open(congress)
     if body not in Body.values:
         raise ValidationError({"body": [_("Choose one of the congress's bodies.")]})
     if member is not None:
@@ -406,14 +400,14 @@ def add_body_member(
 @transaction.atomic
 def remove_guest(*, guest: Guest, by: Any = None) -> None:
     require(by, guest.congress.term.branch)
-    _editable(guest.congress)
+    check_open(guest.congress)
     guest.delete()
 
 
 @transaction.atomic
 def remove_body_member(*, seat: BodyMember, by: Any = None) -> None:
     require(by, seat.congress.term.branch)
-    _editable(seat.congress)
+    check_open(seat.congress)
     seat.delete()
 
 
@@ -447,7 +441,7 @@ def attach_document(
     """Store a congress document safely: capped in size, typed by its content (PDF, DOCX or
     ODT, no macros), under a name the server chooses."""
     require(by, congress.term.branch)
-    _editable(congress)
+    check_open(congress)
     cap = getattr(settings, "UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
     if len(data) > cap:
         raise ValidationError(
@@ -513,7 +507,7 @@ def add_post(
     require(by, term.branch)
     congress = Congress.objects.filter(term=term).first()
     if congress is not None and obtained_by in (ObtainedBy.CONGRESS, ObtainedBy.COMMITTEE):
-        _editable(congress)
+        check_open(congress)
     if kind not in PostKind.values or obtained_by not in ObtainedBy.values:
         raise ValidationError(_("Choose a post and how it was obtained."))
     if member is not None:
@@ -623,7 +617,7 @@ def add_delegate(
     by: Any = None,
 ) -> Delegate:
     require(by, congress.term.branch)
-    _editable(congress)
+    check_open(congress)
     if member is not None:
         person_name = person_name or member.full_name
     if not person_name.strip():
@@ -645,7 +639,7 @@ def add_delegate(
 @transaction.atomic
 def remove_delegate(*, delegate: Delegate, by: Any = None) -> None:
     require(by, delegate.congress.term.branch)
-    _editable(delegate.congress)
+    check_open(delegate.congress)
     delegate.delete()
 
 

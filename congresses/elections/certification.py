@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from congresses import services
 from congresses.elections import domain
+from congresses.elections.changes import locked, open_for_change, save_change
 from congresses.elections.models import Candidate, Election, ElectionStatus, Elector
 from congresses.elections.results import Outcome, next_step_text, outcome
-from congresses.elections.services import RULE_FIELDS, Conflict, _bump, _locked, _writable
-from congresses.models import CongressStatus, Delegate, Post
+from congresses.elections.services import RULE_FIELDS
+from congresses.models import Delegate, Post
+from congresses.read_only import Conflict, check_open
 
 
 def canonical(election: Election) -> str:
@@ -122,7 +124,7 @@ def _make_delegates(election: Election, result: Outcome, by: Any) -> None:
 def certify(*, election: Election, expected_version: int | None = None, by: Any = None) -> Election:
     """entered -> certified: the result becomes read-only, its counts are sealed with a
     digest, and the elected become posts of the term (or delegates) from the election day."""
-    election = _writable(election, by=by, expected_version=expected_version)
+    election = open_for_change(election, by=by, expected_version=expected_version)
     result = outcome(election)
     if not result.complete:
         raise Conflict(_("The count is not complete: %(next)s") % {"next": next_step_text(result)})
@@ -135,7 +137,7 @@ def certify(*, election: Election, expected_version: int | None = None, by: Any 
     else:
         _make_delegates(election, result, by)
     election.digest = digest(election)
-    _bump(election, reason=f"certified: revision {election.revision}")
+    save_change(election, reason=f"certified: revision {election.revision}")
     return election
 
 
@@ -147,11 +149,10 @@ def reopen(*, election: Election, reason: str, by: Any) -> Election:
         raise PermissionDenied(_("Only an administrator can reopen a certified result."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for reopening.")]})
-    election = _locked(election)
+    election = locked(election)
     if election.status != ElectionStatus.CERTIFIED:
         raise Conflict(_("Only a certified result can be reopened."))
-    if election.congress.status == CongressStatus.RECOGNISED:
-        raise Conflict(_("The congress is recognised: reopen the congress first."))
+    check_open(election.congress)
     election.status = ElectionStatus.ENTERED
-    _bump(election, reason=f"reopened: {reason.strip()}")
+    save_change(election, reason=f"reopened: {reason.strip()}")
     return election

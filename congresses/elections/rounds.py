@@ -14,9 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congresses.elections import domain
+from congresses.elections.changes import open_for_change, save_change
 from congresses.elections.models import Candidate, Decision, Election, Round, RoundVote
 from congresses.elections.results import Outcome, outcome
-from congresses.elections.services import Conflict, _bump, _writable
+from congresses.read_only import Conflict
 
 
 def vote_field(candidate_pk: int) -> str:
@@ -155,7 +156,7 @@ def enter_round(
     """Enter the next round's counts. The round offers exactly the candidates and seats the
     count so far calls for: every candidate for every seat at first; afterwards the tied
     candidates only, or those not yet elected for the open seats."""
-    election = _writable(election, by=by, expected_version=expected_version)
+    election = open_for_change(election, by=by, expected_version=expected_version)
     candidates, seats = _ballot(election, outcome(election))
     check_counts(
         election=election,
@@ -181,7 +182,7 @@ def enter_round(
         entered_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _store_votes(round_, votes)
-    _bump(election, outcome(election))
+    save_change(election, outcome(election))
     return round_
 
 
@@ -207,7 +208,7 @@ def correct_round(
 ) -> Round:
     """Correct the counts of the last round. A decision taken after it stays if it still
     fits the corrected count, else it is cleared and asked for again."""
-    election = _writable(round.election, by=by, expected_version=expected_version)
+    election = open_for_change(round.election, by=by, expected_version=expected_version)
     round_ = _last_round(election, round)
     candidates = [v.candidate for v in round_.votes.select_related("candidate")]
     check_counts(
@@ -230,18 +231,18 @@ def correct_round(
         round_.decision = ""
         round_.save()
         result = outcome(election)
-    _bump(election, result)
+    save_change(election, result)
     return round_
 
 
 @transaction.atomic
 def delete_round(*, round: Round, expected_version: int | None = None, by: Any = None) -> None:
     """Delete the last round (entered by mistake); the decision before it is asked again."""
-    election = _writable(round.election, by=by, expected_version=expected_version)
+    election = open_for_change(round.election, by=by, expected_version=expected_version)
     round_ = _last_round(election, round)
     round_.votes.all().delete()
     round_.delete()
-    _bump(election, outcome(election))
+    save_change(election, outcome(election))
 
 
 @transaction.atomic
@@ -256,7 +257,7 @@ def record_decision(
     """Record what the congress decided after the last round: a further round for the seats
     nobody won, leaving them vacant (where the rules allow it; domain-rules §3 case 3), or
     the candidates who drew the seats by lot."""
-    election = _writable(election, by=by, expected_version=expected_version)
+    election = open_for_change(election, by=by, expected_version=expected_version)
     result = outcome(election)
     if decision not in result.decisions:
         allowed = ", ".join(str(Decision(d).label) for d in result.decisions)
@@ -288,5 +289,5 @@ def record_decision(
         raise ValidationError({"lot_winners": [_("Lots are drawn only for a tie.")]})
     round_.decision = decision
     round_.save()
-    _bump(election, outcome(election))
+    save_change(election, outcome(election))
     return election

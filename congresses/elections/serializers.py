@@ -34,8 +34,8 @@ from congresses.elections.models import (
     TieBreak,
 )
 from congresses.elections.results import Outcome, next_step_text, warnings_for
-from congresses.elections.services import Conflict
 from congresses.models import Congress
+from congresses.read_only import Conflict
 from members import domain as members_domain
 from members.models import Gender
 

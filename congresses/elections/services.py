@@ -3,9 +3,7 @@ executive committee), its rule set and its candidates. Keyword-only, typed, atom
 is kept by django-simple-history (old and new values of every row). The rounds are entered
 in congresses.elections.rounds; certification is congresses.elections.certification.
 
-Writes that come from a page or a tally carry the election's `version` they were made from:
-a stale one is refused (Conflict), so two people entering the same result cannot overwrite
-each other's work."""
+Every change goes through congresses.elections.changes (locked, checked, versioned)."""
 
 from __future__ import annotations
 
@@ -18,76 +16,21 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from congresses.elections import counting, domain
+from congresses.elections.changes import open_for_change, save_change
 from congresses.elections.models import (
     Candidate,
     Election,
     ElectionKind,
-    ElectionStatus,
     Elector,
     RoundVote,
     RulePreset,
 )
-from congresses.elections.results import Outcome, outcome
-from congresses.models import Congress, CongressStatus
+from congresses.elections.results import outcome
+from congresses.models import Congress
+from congresses.read_only import Conflict, check_open
 from members import domain as members_domain
 from members.models import Gender, Member
 from unionrec.access import require
-
-
-class Conflict(ValidationError):
-    """The change cannot be made in the election's present state (certified, or changed by
-    someone else meanwhile). Pages and the API answer 409."""
-
-
-def _locked(election: Election) -> Election:
-    """The election row, locked for the transaction (PostgreSQL; SQLite's IMMEDIATE
-    transactions serialise writers anyway), with its congress and branch."""
-    return (
-        Election.objects.select_for_update()
-        .select_related("congress__term__branch")
-        .get(pk=election.pk)
-    )
-
-
-def _check_version(election: Election, expected: int | None) -> None:
-    if expected is not None and expected != election.version:
-        raise Conflict(
-            _(
-                "Someone else changed this election meanwhile (version %(now)s, your page showed "
-                "%(then)s). Reload the page and enter your change again."
-            )
-            % {"now": election.version, "then": expected}
-        )
-
-
-def _writable(election: Election, *, by: Any, expected_version: int | None = None) -> Election:
-    """The election locked for a change of its counts: refused once certified, or when the
-    congress is recognised, or from a stale version."""
-    election = _locked(election)
-    require(by, election.congress.term.branch)
-    _check_version(election, expected_version)
-    if election.status == ElectionStatus.CERTIFIED:
-        raise Conflict(
-            _(
-                "The result is certified and read-only; an administrator can reopen it with a "
-                "reason."
-            )
-        )
-    if election.congress.status == CongressStatus.RECOGNISED:
-        raise Conflict(
-            _("The congress is recognised and read-only; an administrator can reopen it.")
-        )
-    return election
-
-
-def _bump(election: Election, outcome_: Outcome | None = None, reason: str = "") -> None:
-    """Save a change: the next version, and the status that the count's state gives."""
-    if outcome_ is not None and election.status != ElectionStatus.CERTIFIED:
-        election.status = ElectionStatus.ENTERED if outcome_.complete else ElectionStatus.DRAFT
-    election.version += 1  # the row is locked (select_for_update; SQLite: IMMEDIATE)
-    if reason:
-        election._change_reason = reason  # type: ignore[attr-defined]
-    election.save()
 
 
 def _day(value: date) -> str:
@@ -189,10 +132,7 @@ def create_election(
         raise ValueError(f"not a rule field: {sorted(set(rule_fields) - set(RULE_FIELDS))}")
     congress = Congress.objects.select_related("term__branch").get(pk=congress.pk)
     require(by, congress.term.branch)
-    if congress.status == CongressStatus.RECOGNISED:
-        raise Conflict(
-            _("The congress is recognised and read-only; an administrator can reopen it.")
-        )
+    check_open(congress)
     if kind in ElectionKind.values and congress.elections.filter(kind=kind).exists():
         raise ValidationError(
             {
@@ -251,7 +191,7 @@ def update_election(
     unknown = set(fields) - SETUP_FIELDS - ATTENDANCE_FIELDS
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    election = _writable(election, by=by, expected_version=expected_version)
+    election = open_for_change(election, by=by, expected_version=expected_version)
     changed = {name for name, value in fields.items() if getattr(election, name) != value}
     if changed & SETUP_FIELDS and election.rounds.exists():
         raise Conflict(
@@ -292,14 +232,14 @@ def update_election(
                     ]
                 }
             )
-    _bump(election)
+    save_change(election)
     return election
 
 
 @transaction.atomic
 def delete_election(*, election: Election, by: Any = None) -> None:
     """Delete an election that was never certified, with its candidates and rounds."""
-    election = _writable(election, by=by)
+    election = open_for_change(election, by=by)
     if election.revision:
         raise Conflict(_("A result that was once certified is corrected, never deleted."))
     RoundVote.objects.filter(round__election=election).delete()
@@ -330,7 +270,7 @@ def add_candidate(
 ) -> Candidate:
     """A name on the ballot: a member of the branch's subtree, or someone named (a guest
     nominated from outside, where the rules allow it)."""
-    election = _writable(election, by=by, expected_version=expected_version)
+    election = open_for_change(election, by=by, expected_version=expected_version)
     _no_rounds_yet(election)
     branch = election.congress.term.branch
     if member is not None:
@@ -361,7 +301,7 @@ def add_candidate(
         gender=gender or Gender.UNKNOWN,
         sort_key=members_domain.name_sort_key(name),
     )
-    _bump(election, outcome(election))
+    save_change(election, outcome(election))
     return candidate
 
 
@@ -369,7 +309,7 @@ def add_candidate(
 def remove_candidate(
     *, candidate: Candidate, expected_version: int | None = None, by: Any = None
 ) -> None:
-    election = _writable(candidate.election, by=by, expected_version=expected_version)
+    election = open_for_change(candidate.election, by=by, expected_version=expected_version)
     _no_rounds_yet(election)
     candidate.delete()
-    _bump(election, outcome(election))
+    save_change(election, outcome(election))

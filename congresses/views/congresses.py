@@ -29,6 +29,7 @@ from congresses.forms import (
     ReopenForm,
 )
 from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
+from congresses.read_only import why_read_only
 from congresses.resolutions.models import Resolution
 from congresses.resolutions.views.resolutions import previous_review
 from members.filters import age_band_choices
@@ -38,12 +39,11 @@ from unionrec.records import congress_for, term_for
 
 
 def refuse_if_read_only(request: HttpRequest, congress: Congress) -> HttpResponse | None:
-    """Back to the congress page with a message when the congress is recognised."""
-    if not congress.is_read_only:
+    """Back to the congress page with the reason when the congress may no longer change."""
+    reason = why_read_only(congress)
+    if reason is None:
         return None
-    messages.error(
-        request, _("The congress is recognised and read-only; an administrator can reopen it.")
-    )
+    messages.error(request, reason)
     return redirect("congresses:congress", pk=congress.pk)
 
 
@@ -98,7 +98,8 @@ def congress_page(
     """The congress page; `forms` replaces an empty form by the bound one that was refused."""
     term = congress.term
     can_write = level >= Need.WRITE
-    editable = can_write and not congress.is_read_only
+    read_only = why_read_only(congress)
+    editable = can_write and read_only is None
     status = congress.status
     context: dict[str, Any] = {
         "congress": congress,
@@ -117,6 +118,7 @@ def congress_page(
         "has_resolution": Resolution.objects.filter(congress=congress).exists(),
         "previous_review": previous_review(congress),
         "can_write": can_write,
+        "read_only": read_only,
         "editable": editable,
         "can_hold": editable and status == CongressStatus.PLANNED,
         "can_submit": editable and status == CongressStatus.HELD,

@@ -28,7 +28,7 @@ from congresses.elections.forms import (
     RoundForm,
     VersionForm,
 )
-from congresses.elections.models import Candidate, Election, ElectionStatus
+from congresses.elections.models import Candidate, Election
 from congresses.elections.results import (
     Outcome,
     next_step_text,
@@ -37,17 +37,11 @@ from congresses.elections.results import (
     warnings_for,
 )
 from congresses.elections.views.history import election_history
-from congresses.models import CongressStatus
+from congresses.read_only import Conflict, why_read_only
+from congresses.views.congresses import refuse_if_read_only
 from members.forms import attach_errors
 from unionrec.access import Need
 from unionrec.records import congress_for, election_for
-
-
-def is_editable(election: Election) -> bool:
-    return (
-        election.status != ElectionStatus.CERTIFIED
-        and election.congress.status != CongressStatus.RECOGNISED
-    )
 
 
 def election_page(
@@ -55,7 +49,8 @@ def election_page(
 ) -> HttpResponse:
     """The election page; `forms` replaces an empty form by the bound one that was refused."""
     result = outcome(election)
-    editable = level >= Need.WRITE and is_editable(election)
+    read_only = why_read_only(election.congress, election)
+    editable = level >= Need.WRITE and read_only is None
     has_rounds = bool(result.rounds)
     awaiting = result.state.awaiting
     version = {"version": election.version}
@@ -77,6 +72,7 @@ def election_page(
         "warnings": warnings_for(election, result),
         "history": election_history(election),
         "can_write": level >= Need.WRITE,
+        "read_only": read_only,
         "editable": editable,
         "has_rounds": has_rounds,
         "can_certify": editable and result.complete,
@@ -112,6 +108,14 @@ def refused(
     return election_page(request, election, level, status=409)
 
 
+def refused_if_read_only(
+    request: HttpRequest, election: Election, level: Need
+) -> HttpResponse | None:
+    """409 with the reason when the election may no longer change (before reading a form)."""
+    reason = why_read_only(election.congress, election)
+    return None if reason is None else refused(request, election, level, Conflict(reason))
+
+
 def back(election: Election, anchor: str = "") -> HttpResponse:
     url = reverse("congresses:election", args=[election.pk])
     return redirect(url + (f"#{anchor}" if anchor else ""))
@@ -133,11 +137,8 @@ def election_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def election_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Set up an election of the congress."""
     congress, _level = congress_for(request, pk, need=Need.WRITE)
-    if congress.is_read_only:
-        messages.error(
-            request, _("The congress is recognised and read-only; an administrator can reopen it.")
-        )
-        return redirect("congresses:congress", pk=congress.pk)
+    if refused_page := refuse_if_read_only(request, congress):
+        return refused_page
     form = ElectionForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         setup = {k: v for k, v in form.setup().items() if v not in (None, "")}
@@ -155,9 +156,8 @@ def election_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
-    if not is_editable(election):
-        read_only = services.Conflict(_("This election is read-only."))
-        return refused(request, election, level, read_only)
+    if not_now := refused_if_read_only(request, election, level):
+        return not_now
     if request.method == "GET" and election.rounds.exists():
         messages.info(request, _("Rounds are entered: only the day and the attendance can change."))
     names = [n for n in ElectionForm.base_fields if n not in ("version", "vacancy_allowed")]
@@ -178,7 +178,7 @@ def election_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_election(
                 election=election, expected_version=tried(form), by=request.user, **setup
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)
@@ -241,7 +241,7 @@ def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 **form.candidate_fields(),
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)
@@ -302,7 +302,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
             certification.reopen(
                 election=election, reason=form.cleaned_data["reason"], by=request.user
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)

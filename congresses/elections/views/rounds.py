@@ -10,18 +10,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from congresses.elections import rounds, services
+from congresses.elections import rounds
 from congresses.elections.forms import DecisionForm, RoundForm, VersionForm
-from congresses.elections.models import Election, Round
+from congresses.elections.models import Round
 from congresses.elections.results import next_step_text, outcome
 from congresses.elections.views.elections import (
     back,
     confirm,
     election_page,
-    is_editable,
     refused,
+    refused_if_read_only,
     tried,
 )
+from congresses.read_only import Conflict
 from members.forms import attach_errors
 from unionrec.access import Need, check_branch
 from unionrec.records import election_for
@@ -34,24 +35,11 @@ def _round_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Round, Nee
     return round_, check_branch(request, round_.election.congress.term.branch, need=need)
 
 
-def _not_now(request: HttpRequest, election: Election, level: Need) -> HttpResponse | None:
-    """409 with the reason when the election's counts cannot change (before reading a form)."""
-    if is_editable(election):
-        return None
-    if election.is_certified:
-        text = _(
-            "The result is certified and read-only; an administrator can reopen it with a reason."
-        )
-    else:
-        text = _("The congress is recognised and read-only; an administrator can reopen it.")
-    return refused(request, election, level, services.Conflict(text))
-
-
 @require_POST
 def round_add(request: HttpRequest, pk: int) -> HttpResponse:
     """The next round, for the candidates and seats the count so far calls for."""
     election, level = election_for(request, pk, need=Need.WRITE)
-    if stop := _not_now(request, election, level):
+    if stop := refused_if_read_only(request, election, level):
         return stop
     result = outcome(election)
     form = RoundForm(request.POST, candidates=result.next_candidates)
@@ -60,7 +48,7 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
             round_ = rounds.enter_round(
                 election=election, expected_version=tried(form), by=request.user, **form.counts()
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)
@@ -75,7 +63,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the counts of the last round (before certification)."""
     round_, level = _round_for(request, pk, need=Need.WRITE)
     election = round_.election
-    if stop := _not_now(request, election, level):
+    if stop := refused_if_read_only(request, election, level):
         return stop
     candidates = [v.candidate for v in round_.votes.select_related("candidate")]
     candidates.sort(key=lambda c: (c.sort_key, c.pk))
@@ -94,7 +82,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
             rounds.correct_round(
                 round=round_, expected_version=tried(form), by=request.user, **form.counts()
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)
@@ -128,11 +116,11 @@ def round_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The congress's decision after the last round: vote again, leave vacant, or lot."""
     election, level = election_for(request, pk, need=Need.WRITE)
-    if stop := _not_now(request, election, level):
+    if stop := refused_if_read_only(request, election, level):
         return stop
     result = outcome(election)
     if not result.decisions:
-        nothing = services.Conflict(
+        nothing = Conflict(
             _("No decision is open now: %(next)s") % {"next": next_step_text(result)}
         )
         return refused(request, election, level, nothing)
@@ -145,7 +133,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
                 **form.decision_fields(),
             )
-        except services.Conflict as error:
+        except Conflict as error:
             return refused(request, election, level, error)
         except ValidationError as error:
             attach_errors(form, error)

@@ -19,6 +19,7 @@ from congresses.elections.models import (
 )
 from congresses.elections.results import outcome
 from congresses.models import CongressStatus, Delegate, ObtainedBy, Post, PostKind
+from congresses.read_only import Conflict
 from tests.factories import member, persona, user
 
 pytestmark = pytest.mark.django_db
@@ -264,7 +265,7 @@ def test_a_certified_result_is_read_only(election):
             lambda: elections.update_election(election=election, present=27),
             lambda: elections.delete_election(election=election),
         ):
-            with pytest.raises(elections.Conflict, match="certified"):
+            with pytest.raises(Conflict, match="certified"):
                 attempt()
     assert list(RoundVote.objects.values_list("votes", flat=True).order_by("pk")) == before
 
@@ -335,7 +336,7 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(election):
         },
         expected_version=stale,
     )
-    with translation.override("en"), pytest.raises(elections.Conflict, match="Someone else"):
+    with translation.override("en"), pytest.raises(Conflict, match="Someone else"):
         certification.certify(election=election, expected_version=stale)
     assert Election.objects.get(pk=election.pk).status == ElectionStatus.ENTERED
 
@@ -355,7 +356,7 @@ def test_too_few_pass_the_congress_leaves_the_seat_vacant(election):
     result = outcome(election)
     assert result.awaiting == "decision"
     assert result.decisions == ("vote_again", "leave_vacant")
-    with translation.override("en"), pytest.raises(elections.Conflict, match="decides first"):
+    with translation.override("en"), pytest.raises(Conflict, match="decides first"):
         enter(election, {"Đỗ Quang Đức": 10, "Phạm Thu Hà": 10, "Nguyễn Thị Lan": 8})
     rounds.record_decision(election=election, decision="leave_vacant")
     result = outcome(election)
@@ -428,7 +429,7 @@ def test_only_the_last_round_changes_and_deleting_it_reopens_the_step(election):
         },
     )
     enter(election, {"Đỗ Quang Đức": 17, "Phạm Thu Hà": 11})
-    with translation.override("en"), pytest.raises(elections.Conflict, match="Only the last"):
+    with translation.override("en"), pytest.raises(Conflict, match="Only the last"):
         rounds.delete_round(round=first)
     rounds.delete_round(round=Round.objects.get(election=election, number=2))
     election.refresh_from_db()
@@ -459,7 +460,7 @@ def test_reviewers_cannot_change_an_election_and_recognition_freezes_it(tree, co
         elections.add_candidate(election=election, person_name="Khách", by=reviewer)
     services.submit_for_recognition(congress)
     services.recognise(congress, decision="1/QĐ", decided_on=date(2018, 1, 5))
-    with translation.override("en"), pytest.raises(elections.Conflict, match="recognised"):
+    with translation.override("en"), pytest.raises(Conflict, match="recognised"):
         elections.add_candidate(election=election, person_name="Khách")
 
 
@@ -474,9 +475,9 @@ def test_no_candidate_changes_once_rounds_are_entered(election):
             "Nguyễn Thị Lan": 3,
         },
     )
-    with translation.override("en"), pytest.raises(elections.Conflict, match="ballot"):
+    with translation.override("en"), pytest.raises(Conflict, match="ballot"):
         elections.remove_candidate(candidate=Candidate.objects.first())
-    with translation.override("en"), pytest.raises(elections.Conflict, match="seats"):
+    with translation.override("en"), pytest.raises(Conflict, match="seats"):
         elections.update_election(election=election, seats=4)
 
 
