@@ -7,7 +7,7 @@ Values in, values out; only the standard library. ĐL2018 = the Vietnam Trade Un
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -161,43 +161,130 @@ def _denominator(rules: RuleSet, *, collected: int, valid: int, blank: int) -> i
             return valid - blank
 
 
-def _check_counts(
+# The texts of the ballot check, in English as gettext's source: the services translate them
+# (congresses.elections.rounds), count_votes raises them as they are.
+BALLOT_MESSAGES: Mapping[str, str] = {
+    "negative": gettext_noop("Enter a number, 0 or more."),
+    "collected_over_issued": gettext_noop(
+        "More ballots collected (%(collected)s) than issued (%(issued)s)."
+    ),
+    "issued_over_present": gettext_noop(
+        "More ballots issued (%(issued)s) than present (%(present)s)."
+    ),
+    "valid_over_collected": gettext_noop(
+        "More valid ballots (%(valid)s) than collected (%(collected)s)."
+    ),
+    "not_adding_up": gettext_noop(
+        "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
+        "%(collected)s collected."
+    ),
+    "blank_over_valid": gettext_noop("More blank ballots (%(blank)s) than valid ones (%(valid)s)."),
+    "other_candidates": gettext_noop(
+        "Enter the votes of every candidate on this round's ballot, and of no one else."
+    ),
+    "votes_over_marked": gettext_noop(
+        "%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that mark anyone."
+    ),
+    "votes_over_seats": gettext_noop(
+        "%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
+        "(each ballot keeps at most %(seats)s names)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class BallotProblem:
+    """One count that cannot happen: the field it concerns ("issued", "collected", "valid",
+    "invalid", "blank", "votes"; "vote" for one candidate's votes, named by `candidate`),
+    the code of its text in BALLOT_MESSAGES and the values the text names."""
+
+    field: str
+    code: str
+    values: Mapping[str, object]
+    candidate: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"votes of {self.candidate}" if self.candidate is not None else self.field
+
+    @property
+    def text(self) -> str:
+        """The text in English (BALLOT_MESSAGES is gettext's source; translate that)."""
+        return BALLOT_MESSAGES[self.code] % self.values
+
+
+class BallotError(ValueError):
+    """Counts that cannot happen, as count_votes refuses them."""
+
+    def __init__(self, problems: Sequence[BallotProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(" ".join(f"{problem.where}: {problem.text}" for problem in problems))
+
+
+def ballot_problems(
     *,
     seats: int,
     collected: int,
     valid: int,
-    blank: int,
-    invalid: int | None,
+    blank: int = 0,
     votes: Mapping[str, int],
-) -> None:
-    if seats < 1:
-        raise ValueError(f"at least one seat is needed, not {seats}")
-    counts = {"collected": collected, "valid": valid, "blank": blank, "invalid": invalid or 0}
-    for label, value in counts.items():
-        if value < 0:
-            raise ValueError(f"{label} ballots cannot be negative ({value})")
-    if valid > collected:
-        raise ValueError(f"more valid ballots ({valid}) than ballots collected ({collected})")
-    if blank > valid:
-        raise ValueError(f"more blank ballots ({blank}) than valid ballots ({valid})")
+    invalid: int | None = None,
+    issued: int | None = None,
+    present: int | None = None,
+    candidates: Collection[str] | None = None,
+) -> list[BallotProblem]:
+    """The one check of a round's arithmetic, for the pages, the API (a tally loaded by
+    counting software) and the counting engine alike (domain-rules §3, §8): no count below 0;
+    collected ≤ issued ≤ present (when known); valid ≤ collected, and valid + invalid =
+    collected when invalid is given; blank ≤ valid; votes for exactly the ballot's
+    `candidates` (when given); no candidate with more votes than the valid ballots that mark
+    anyone (a blank ballot votes for nobody); at most seats × those ballots in all (each
+    ballot keeps at most `seats` names). Negative counts are reported alone, since the other
+    rules would only repeat them."""
+    counts = {"issued": issued, "collected": collected, "valid": valid, "invalid": invalid}
+    negative = [
+        BallotProblem(field, "negative", {})
+        for field, value in (counts | {"blank": blank}).items()
+        if value is not None and value < 0
+    ] + [
+        BallotProblem("vote", "negative", {}, candidate=key)
+        for key, count in votes.items()
+        if count < 0
+    ]
+    if negative:
+        return negative
+    problems: list[BallotProblem] = []
+    values: dict[str, object]
+    if issued is not None and collected > issued:
+        values = {"collected": collected, "issued": issued}
+        problems.append(BallotProblem("collected", "collected_over_issued", values))
+    if issued is not None and present is not None and issued > present:
+        values = {"issued": issued, "present": present}
+        problems.append(BallotProblem("issued", "issued_over_present", values))
+    if invalid is None and valid > collected:
+        values = {"valid": valid, "collected": collected}
+        problems.append(BallotProblem("valid", "valid_over_collected", values))
     if invalid is not None and valid + invalid != collected:
-        raise ValueError(
-            f"valid ({valid}) and invalid ({invalid}) ballots do not add up to {collected} "
-            "collected"
+        values = {"valid": valid, "invalid": invalid, "collected": collected}
+        problems.append(BallotProblem("invalid", "not_adding_up", values))
+    if blank > valid:
+        problems.append(
+            BallotProblem("blank", "blank_over_valid", {"blank": blank, "valid": valid})
         )
-    marked = valid - blank  # a blank ballot votes for nobody
+    if candidates is not None and set(votes) != set(candidates):
+        problems.append(BallotProblem("votes", "other_candidates", {}))
+    if blank > valid:
+        return problems  # the ballots that mark anyone are unknown: no vote can be checked
+    marked = valid - blank
     for key, count in votes.items():
-        if count < 0:
-            raise ValueError(f"votes for {key!r} cannot be negative ({count})")
         if count > marked:
-            raise ValueError(
-                f"{key!r} has {count} votes, more than the {marked} valid non-blank ballots"
-            )
-    if sum(votes.values()) > seats * marked:
-        raise ValueError(
-            f"{sum(votes.values())} votes in all, more than {seats} seats × {marked} valid "
-            "non-blank ballots"
-        )
+            values = {"name": key, "votes": count, "marked": marked}
+            problems.append(BallotProblem("vote", "votes_over_marked", values, candidate=key))
+    total = sum(votes.values())
+    if total > seats * marked:
+        values = {"total": total, "seats": seats, "marked": marked}
+        problems.append(BallotProblem("votes", "votes_over_seats", values))
+    return problems
 
 
 def _threshold_votes(rules: RuleSet, denominator: int) -> int:
@@ -217,15 +304,18 @@ def count_votes(
     blank: int = 0,
     votes: Mapping[str, int],
     invalid: int | None = None,
+    issued: int | None = None,
+    candidates: Collection[str] | None = None,
     round_number: int = 1,
 ) -> CountResult:
     """Who one round of a ballot elects, and what happens next (domain-rules §3).
 
     `collected` are the ballots returned (issued but not returned ones are not counted);
     `valid` ⊆ collected; `blank` ⊆ valid are valid ballots marked for nobody. `invalid`, if
-    given, must equal collected − valid (a check for the secretary's minutes). `round_number`
-    is this round's number, to apply `rules.max_rounds`. Raises ValueError on counts that
-    cannot happen.
+    given, must equal collected − valid (a check for the secretary's minutes); `issued` and
+    the ballot's `candidates`, if given, are checked too (ballot_problems). `round_number`
+    is this round's number, to apply `rules.max_rounds`. Raises BallotError (a ValueError)
+    on counts that cannot happen.
 
     Guarantees: a candidate passes with `threshold_votes` or more (majority: the smallest v with
     2v > denominator, so exactly half fails; plurality: one vote). Seats go from the highest
@@ -235,9 +325,20 @@ def count_votes(
     congress (vote again or leave vacant) when the rules allow vacancy, else to a further
     round. The result does not depend on the order of `votes`.
     """
-    _check_counts(
-        seats=seats, collected=collected, valid=valid, blank=blank, invalid=invalid, votes=votes
+    if seats < 1:
+        raise ValueError(f"at least one seat is needed, not {seats}")
+    problems = ballot_problems(
+        seats=seats,
+        collected=collected,
+        valid=valid,
+        blank=blank,
+        votes=votes,
+        invalid=invalid,
+        issued=issued,
+        candidates=candidates,
     )
+    if problems:
+        raise BallotError(problems)
     if round_number < 1:
         raise ValueError(f"rounds are numbered from 1, not {round_number}")
     denominator = _denominator(rules, collected=collected, valid=valid, blank=blank)

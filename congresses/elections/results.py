@@ -6,6 +6,7 @@ who is elected (election_state), this module only joins its answer to the record
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -119,6 +120,15 @@ def _decision(value: str) -> domain.Decision | None:
     return domain.Decision(value) if value else None
 
 
+def ballot_text(problem: counting.BallotProblem, names: Mapping[str, str]) -> str:
+    """A problem of the ballot check in the active language, a candidate named by `names`
+    (their keys as the check was given them)."""
+    values = dict(problem.values)
+    if problem.candidate is not None:
+        values["name"] = names.get(problem.candidate, problem.candidate)
+    return _(counting.BALLOT_MESSAGES[problem.code]) % values
+
+
 def outcome(election: Election) -> Outcome:
     """The election's outcome, from three queries (candidates, rounds, votes)."""
     rules = election.rule_set
@@ -136,7 +146,12 @@ def outcome(election: Election) -> Outcome:
         state = domain.election_state(
             rules, seats=election.seats, candidates=keys, rounds=tuple(inputs)
         )
-    except ValueError as problem:  # only if the stored rounds were changed behind the services
+    except counting.BallotError as refusal:  # stored rounds changed behind the services
+        names = {key: candidate.person_name for key, candidate in by_key.items()}
+        error = " ".join(ballot_text(problem, names) for problem in refusal.problems)
+        state = domain.election_state(rules, seats=election.seats, candidates=keys, rounds=())
+        rounds = []
+    except ValueError as problem:  # a round that does not follow from the one before
         error = str(problem)
         state = domain.election_state(rules, seats=election.seats, candidates=keys, rounds=())
         rounds = []

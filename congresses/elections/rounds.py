@@ -1,8 +1,9 @@
 """Entering an election's rounds: the ballots and votes of each round, corrections of the
 last one, and what the congress decided after a count that left seats open or tied.
 
-Counts are checked here with messages a secretary can act on, beside the field they concern,
-before congresses.domain counts them; the same checks serve the pages and the API."""
+Counts are checked by the one ballot check of congresses.elections.counting, with messages
+a secretary can act on beside the field they concern; the same check serves the pages, the
+API and the counting engine."""
 
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congresses.elections import domain
+from congresses.elections import counting, domain
 from congresses.elections.changes import open_for_change, save_change
 from congresses.elections.models import Candidate, Decision, Election, Round, RoundVote
-from congresses.elections.results import Outcome, outcome
+from congresses.elections.results import Outcome, ballot_text, outcome
 from congresses.read_only import Conflict
 
 
@@ -37,73 +38,33 @@ def check_counts(
     blank: int,
     votes: Mapping[int, int],
 ) -> None:
-    """Refuse counts that cannot happen, each with its reason beside the field it concerns
-    (the pages' and the API's field names): collected more than issued, issued more than
-    present, valid and invalid not adding up to collected, blank more than valid, a candidate
-    with more votes than valid ballots (blank ones vote for nobody), or more votes in all
-    than seats × valid ballots."""
+    """Refuse counts that cannot happen (congresses.elections.counting.ballot_problems, the
+    one check of a round's arithmetic), each with its reason in the user's language beside
+    the field it concerns, under the names the pages and the API use (a candidate's votes
+    under vote_field)."""
+    names = {str(candidate.pk): candidate.person_name for candidate in candidates}
+    numbers = {"issued": issued, "collected": collected, "valid": valid, "invalid": invalid}
+    missing = [field for field, value in (numbers | {"blank": blank}).items() if value is None]
+    missing += [vote_field(pk) for pk, count in votes.items() if count is None]
+    if missing:
+        raise ValidationError(
+            {field: [_(counting.BALLOT_MESSAGES["negative"])] for field in missing}
+        )
+    problems = counting.ballot_problems(
+        seats=seats,
+        issued=issued,
+        present=election.present,
+        collected=collected,
+        valid=valid,
+        invalid=invalid,
+        blank=blank,
+        votes={str(pk): count for pk, count in votes.items()},
+        candidates=names,
+    )
     errors: dict[str, list[str]] = {}
-    candidates = list(candidates)
-    numbers = {
-        "issued": issued,
-        "collected": collected,
-        "valid": valid,
-        "invalid": invalid,
-        "blank": blank,
-    } | {vote_field(pk): count for pk, count in votes.items()}
-    for name, value in numbers.items():
-        if value is None or value < 0:
-            errors[name] = [_("Enter a number, 0 or more.")]
-    if errors:
-        raise ValidationError(errors)
-    if collected > issued:
-        errors["collected"] = [
-            _("More ballots collected (%(collected)s) than issued (%(issued)s).")
-            % {"collected": collected, "issued": issued}
-        ]
-    if election.present is not None and issued > election.present:
-        errors["issued"] = [
-            _("More ballots issued (%(issued)s) than present (%(present)s).")
-            % {"issued": issued, "present": election.present}
-        ]
-    if valid + invalid != collected:
-        errors["invalid"] = [
-            _(
-                "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
-                "%(collected)s collected."
-            )
-            % {"valid": valid, "invalid": invalid, "collected": collected}
-        ]
-    if blank > valid:
-        errors["blank"] = [
-            _("More blank ballots (%(blank)s) than valid ones (%(valid)s).")
-            % {"blank": blank, "valid": valid}
-        ]
-    expected = {c.pk for c in candidates}
-    if set(votes) != expected:
-        errors["votes"] = [
-            _("Enter the votes of every candidate on this round's ballot, and of no one else.")
-        ]
-    marked = valid - blank
-    for candidate in candidates:
-        count = votes.get(candidate.pk)
-        if count is not None and count > marked:
-            errors[vote_field(candidate.pk)] = [
-                _(
-                    "%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that "
-                    "mark anyone."
-                )
-                % {"name": candidate.person_name, "votes": count, "marked": marked}
-            ]
-    total = sum(votes.values())
-    if total > seats * marked:
-        errors["votes"] = [
-            _(
-                "%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
-                "(each ballot keeps at most %(seats)s names)."
-            )
-            % {"total": total, "seats": seats, "marked": marked}
-        ]
+    for problem in problems:
+        field = problem.field if problem.candidate is None else vote_field(int(problem.candidate))
+        errors.setdefault(field, []).append(ballot_text(problem, names))
     if errors:
         raise ValidationError(errors)
 

@@ -13,11 +13,13 @@ from congresses.elections.counting import (
     PLURALITY,
     ROBERTS_RULES,
     VGCL_2018,
+    BallotError,
     Denominator,
     NextStep,
     RuleSet,
     Threshold,
     TieBreak,
+    ballot_problems,
     count_votes,
 )
 
@@ -287,23 +289,51 @@ def test_zero_denominator_has_no_percentages():
     ("counts", "message"),
     [
         ({"seats": 0}, "at least one seat"),
-        ({"collected": -1}, "collected ballots cannot be negative"),
-        ({"blank": -1}, "blank ballots cannot be negative"),
-        ({"invalid": -1}, "invalid ballots cannot be negative"),
-        ({"valid": 101}, "more valid ballots"),
-        ({"blank": 91}, "more blank ballots"),
-        ({"invalid": 5}, "do not add up"),
-        ({"votes": {"An": -1}}, "cannot be negative"),
-        ({"votes": {"An": 91}}, "more than the 90 valid non-blank"),
-        ({"blank": 10, "votes": {"An": 81}}, "more than the 80 valid non-blank"),
-        ({"votes": {"An": 90, "Bình": 90, "Chi": 1}}, "more than 2 seats × 90"),
         ({"round_number": 0}, "numbered from 1"),
     ],
 )
-def test_impossible_counts_are_refused(counts, message):
+def test_impossible_rounds_are_refused(counts, message):
     arguments = {"seats": 2, "collected": 100, "valid": 90, "votes": {"An": 50}} | counts
     with pytest.raises(ValueError, match=message):
         count_votes(VGCL_2018, **arguments)
+
+
+# One row per rule of the ballot check (domain-rules §3, §8), the same for the pages, the API
+# and the engine: the field each problem names, and its code (the text of BALLOT_MESSAGES).
+@pytest.mark.parametrize(
+    ("counts", "problems"),
+    [
+        ({"collected": -1}, [("collected", "negative")]),
+        ({"blank": -1}, [("blank", "negative")]),
+        ({"invalid": -1}, [("invalid", "negative")]),
+        ({"issued": -1}, [("issued", "negative")]),
+        ({"votes": {"An": -1}}, [("vote", "negative")]),
+        ({"issued": 99}, [("collected", "collected_over_issued")]),
+        ({"issued": 100, "present": 98}, [("issued", "issued_over_present")]),
+        ({"valid": 101}, [("valid", "valid_over_collected")]),
+        ({"blank": 91}, [("blank", "blank_over_valid")]),
+        ({"invalid": 5}, [("invalid", "not_adding_up")]),
+        ({"invalid": 10}, []),
+        ({"candidates": ["An", "Bình"]}, [("votes", "other_candidates")]),
+        ({"votes": {"An": 91}}, [("vote", "votes_over_marked")]),
+        ({"blank": 10, "votes": {"An": 81}}, [("vote", "votes_over_marked")]),
+        ({"votes": {"An": 90, "Bình": 90, "Chi": 1}}, [("votes", "votes_over_seats")]),
+    ],
+)
+def test_the_ballot_check_names_each_impossible_count(counts, problems):
+    arguments = {"seats": 2, "collected": 100, "valid": 90, "votes": {"An": 50}} | counts
+    found = ballot_problems(**arguments)
+    assert [(problem.field, problem.code) for problem in found] == problems
+    engine = {key: value for key, value in arguments.items() if key != "present"}
+    if problems and "present" not in counts:  # the engine refuses what the check finds
+        with pytest.raises(BallotError) as refused:
+            count_votes(VGCL_2018, **engine)
+        assert refused.value.problems == tuple(found)
+
+
+def test_a_refused_count_says_which_count_and_why():
+    with pytest.raises(BallotError, match="votes of An: An has 91 votes: more than the 90 valid"):
+        count_votes(VGCL_2018, seats=1, collected=100, valid=90, votes={"An": 91})
 
 
 def test_max_rounds_must_be_positive():
