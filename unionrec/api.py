@@ -1,23 +1,122 @@
-"""Shared pieces of the JSON API under /api/v1/."""
+"""The toolkit of the JSON API under /api/v1/, shared by the API of every app: the scoped
+viewset (lists from the caller's readable subtrees, one object checked against its
+branch), a service's refusals as 400s, and the fields that keep records out of reach hidden."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+from members.models import Branch, Member
+from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
-class Pagination(PageNumberPagination):
-    """`count`, `next`, `previous`, `results`; `?page=` and `?page_size=` (at most 1000)."""
+@contextmanager
+def service_errors(**rename: str) -> Iterator[None]:
+    """A service's ValidationError as a 400: field messages under the API's field names
+    (`rename` maps a service's name to the API's), the rest under non_field_errors."""
+    try:
+        yield
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            detail = {
+                api_settings.NON_FIELD_ERRORS_KEY
+                if field == NON_FIELD_ERRORS
+                else rename.get(field, field): messages
+                for field, messages in error.message_dict.items()
+            }
+        else:
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
+        raise ValidationError(detail) from None
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+
+def in_subtree(request: Request, queryset: QuerySet[Any], code: str, field: str) -> QuerySet[Any]:
+    branch = branch_for(request, code, need=Need.READ)
+    return queryset.filter(**{f"{field}__subtree": branch.path})
 
 
-class HasAnyGrant(BasePermission):
-    """Authenticated users only; scoping itself is done by unionrec.access per object."""
+class ScopedViewSet(viewsets.GenericViewSet[Any]):
+    """Lists from the readable subtrees; one object by pk, checked against its branch."""
 
-    def has_permission(self, request: Any, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated)
+    model: type[Any]
+    branch_path = "branch__path"  # from the model to its branch's path
+    lookup_value_regex = "[0-9]+"
+
+    def base_queryset(self) -> QuerySet[Any]:
+        raise NotImplementedError
+
+    def branch_of(self, obj: Any) -> Branch:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Any]:
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
+            return self.model.objects.none()  # type: ignore[no-any-return]
+        if self.action == "list":
+            require_reader(self.request.user)
+        scope = scope_for(self.request.user)
+        return self.base_queryset().filter(scope.readable_branch_filter(self.branch_path))
+
+    def get_object(self) -> Any:
+        obj = self.base_queryset().filter(pk=self.kwargs["pk"]).first()
+        if obj is None:
+            raise Http404
+        need = Need.READ if self.request.method in SAFE_METHODS else Need.WRITE
+        check_branch(self.request, self.branch_of(obj), need=need)
+        return obj
+
+    def fresh(self, pk: int) -> Any:
+        """The object as the list shows it (annotations, prefetches), after a write."""
+        return self.base_queryset().get(pk=pk)
+
+
+@extend_schema_field(OpenApiTypes.DOUBLE)
+class ShareField(serializers.Field):  # type: ignore[type-arg]
+    """A percentage as a JSON number with one decimal (members.domain.share), or null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value: Decimal) -> float:
+        return float(value)
+
+
+# Related records are typed in by id or code: the browsable API would otherwise list them in a
+# select, including records outside the caller's reach.
+TYPED = {"base_template": "input.html"}
+
+
+class ScopedMemberField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A member the caller may read: any other id is refused as not existing."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(style=TYPED, **kwargs)
+
+    def get_queryset(self) -> QuerySet[Member]:
+        return Member.objects.visible_to(self.context["request"].user)
+
+
+def writable(serializer: serializers.Serializer[Any], branch: Branch) -> None:
+    check_branch(serializer.context["request"], branch, need=Need.WRITE)
+
+
+def unchanged(serializer: serializers.Serializer[Any], data: dict[str, Any], name: str) -> None:
+    """Refuse moving an existing object to another parent (`name`): a new one is made instead."""
+    instance = serializer.instance
+    if name in data and instance is not None and data.pop(name) != getattr(instance, name):
+        raise ValidationError({name: [_("This cannot be changed; create a new record.")]})

@@ -27,7 +27,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congresses.api import ScopedViewSet, in_subtree, unchanged
 from congresses.elections import certification, rounds, services
 from congresses.elections.models import Candidate, Election, ElectionKind, ElectionStatus, Round
 from congresses.elections.results import outcome
@@ -43,6 +42,7 @@ from congresses.elections.serializers import (
     election_errors,
 )
 from members.models import Branch
+from unionrec.api import ScopedViewSet, in_subtree, unchanged
 
 CONFLICT = OpenApiResponse(
     description="The election cannot take the change in its present state (certified, "

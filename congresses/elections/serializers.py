@@ -19,7 +19,6 @@ from rest_framework import serializers
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.settings import api_settings
 
-from congresses.api import TYPED, ScopedMemberField, ShareField, service_errors, writable
 from congresses.elections import counting, domain
 from congresses.elections.models import (
     Candidate,
@@ -38,6 +37,7 @@ from congresses.models import Congress
 from congresses.read_only import Conflict
 from members import domain as members_domain
 from members.models import Gender
+from unionrec.api import TYPED, ScopedMemberField, ShareField, service_errors, writable
 
 # The largest count the columns hold (PositiveIntegerField); no congress comes near it.
 MOST = 2_147_483_647

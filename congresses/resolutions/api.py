@@ -32,7 +32,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congresses.api import ScopedViewSet, service_errors, unchanged
 from congresses.models import Term
 from congresses.resolutions import goals
 from congresses.resolutions.goals import TargetStatus
@@ -50,6 +49,7 @@ from members.api import parse_day
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, scope_for
+from unionrec.api import ScopedViewSet, service_errors, unchanged
 
 RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"
@@ -168,7 +168,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         on = day_asked(request)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        assert page is not None  # the API always pages (unionrec.api.Pagination)
+        assert page is not None  # the API always pages (unionrec.pagination.Pagination)
         return self.get_paginated_response(self._data(page, on, many=True))
 
     @extend_schema(parameters=[ON_QUERY])
@@ -279,7 +279,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         else:
             paged = self.paginate_queryset(targets)
             page = standing(paged, on) if paged is not None else None
-        assert page is not None  # the API always pages (unionrec.api.Pagination)
+        assert page is not None  # the API always pages (unionrec.pagination.Pagination)
         rows = TargetStatusSerializer(page, many=True)  # type: ignore[arg-type]
         return self.get_paginated_response(rows.data)
 
