@@ -427,7 +427,7 @@ class PostFilter(django_filters.FilterSet):  # type: ignore[misc]
         return queryset.held_on(parse_day(value, "on"))  # type: ignore[attr-defined,no-any-return]
 
 
-# The committee's order, chair first (as services.committee_on lists it).
+# The committee's order, chair first (as Term.committee_on lists it).
 POST_RANK = Case(
     *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(PostKind.values)),
     default=Value(len(PostKind.values)),

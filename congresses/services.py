@@ -599,13 +599,6 @@ def end_post(*, post: Post, on: date, reason: str, by: Any = None) -> Post:
     return post
 
 
-def committee_on(term: Term, day: date) -> list[Post]:
-    """The posts of the term held on `day`, chair first."""
-    order = {kind: index for index, kind in enumerate(PostKind.values)}
-    posts = list(term.posts.held_on(day).select_related("member__branch"))
-    return sorted(posts, key=lambda p: (order[p.kind], p.order, p.id))
-
-
 @transaction.atomic
 def add_delegate(
     *,

@@ -1,9 +1,19 @@
-"""The models of the app label `congresses`: terms, congresses and committees here
-(`congresses.py`); elections and resolutions in their packages, imported below so that Django
-registers them under the same app label and its migration history stays one."""
+"""The models of the app label `congresses`: terms and congresses (`congresses.py`) and
+committee posts and delegates (`committees.py`) here; elections and resolutions in their
+packages, imported below so that Django registers them under the same app label and its
+migration history stays one."""
 
 import congresses.elections.models
 import congresses.resolutions.models  # noqa: F401 - both imported to register their models
+from congresses.models.committees import (
+    Delegate,
+    DelegateKind,
+    ObtainedBy,
+    Post,
+    PostEnd,
+    PostKind,
+    PostQuerySet,
+)
 from congresses.models.congresses import (
     Body,
     BodyMember,
@@ -11,16 +21,9 @@ from congresses.models.congresses import (
     CongressKind,
     CongressQuerySet,
     CongressStatus,
-    Delegate,
-    DelegateKind,
     Document,
     DocumentKind,
     Guest,
-    ObtainedBy,
-    Post,
-    PostEnd,
-    PostKind,
-    PostQuerySet,
     Term,
     TermQuerySet,
     document_path,

@@ -16,7 +16,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congresses.models.congresses import Congress, PostKind
+from congresses.models.committees import PostKind
+from congresses.models.congresses import Congress
 from congresses.resolutions import domain
 from members.models import Branch
 

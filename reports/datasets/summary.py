@@ -25,7 +25,6 @@ from congresses.models import (
 )
 from congresses.resolutions import goals
 from congresses.resolutions.models import ItemKind, Resolution, ReviewKind, Verdict
-from congresses.services import committee_on
 from members import domain as members_domain
 from members.models import Branch
 from members.statistics import statistics, today
@@ -369,7 +368,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         committee_day=committee_day,
         committee=tuple(
             CommitteeLine(p.kind, p.person_name, p.starts_on, p.obtained_by)
-            for p in committee_on(term, committee_day)
+            for p in term.committee_on(committee_day)
         ),
         elections=_elections(term),
         directions=tuple((d.number, d.text) for d in resolution.directions.all())
