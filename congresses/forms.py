@@ -26,31 +26,34 @@ from members.models import Member, MemberStatus
 MEMBER_SELECT_LIMIT = 1000
 
 
-def _date(**kwargs: Any) -> forms.DateField:
+def day_field(**kwargs: Any) -> forms.DateField:
+    """A day typed as dd/mm/yyyy (the active language's input formats)."""
     widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
     return forms.DateField(widget=widget, **kwargs)
 
 
-def _choices(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+def blank_first(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The choices of a select that starts empty, so nothing is chosen by default."""
     return [("", "---------"), *choices]
 
 
-def _text(**kwargs: Any) -> forms.CharField:
+def long_text_field(**kwargs: Any) -> forms.CharField:
+    """A text of a few lines (a reason, a note)."""
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
 
 
 class DayForm(forms.Form):
     """The day a committee is listed for (`?on=dd/mm/yyyy`)."""
 
-    on = _date(label=_("On"), required=False)
+    on = day_field(label=_("On"), required=False)
 
 
 # --- Terms --------------------------------------------------------------------------------
 
 
 class TermForm(forms.Form):
-    starts_on = _date(label=_("Starts on"))
-    ends_on = _date(
+    starts_on = day_field(label=_("Starts on"))
+    ends_on = day_field(
         label=_("Ends on"),
         required=False,
         help_text=_("Leave blank for the usual length of a term (five years)."),
@@ -75,9 +78,9 @@ class ExtensionForm(forms.Form):
 
     prefix = "extension"
 
-    extended_until = _date(label=_("Extended until"))
+    extended_until = day_field(label=_("Extended until"))
     extension_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
-    extension_decided_on = _date(label=_("Decided on"))
+    extension_decided_on = day_field(label=_("Decided on"))
 
 
 # --- People: a member of the subtree, or someone from outside ------------------------------
@@ -141,9 +144,9 @@ def _member_label(member: Member) -> str:
 
 class PostForm(PersonForm):
     prefix = "post"
-    kind = forms.ChoiceField(label=_("Post"), choices=_choices(PostKind.choices))
-    starts_on = _date(label=_("From"))
-    obtained_by = forms.ChoiceField(label=_("Obtained by"), choices=_choices(ObtainedBy.choices))
+    kind = forms.ChoiceField(label=_("Post"), choices=blank_first(PostKind.choices))
+    starts_on = day_field(label=_("From"))
+    obtained_by = forms.ChoiceField(label=_("Obtained by"), choices=blank_first(ObtainedBy.choices))
     consent_decision = forms.CharField(
         label=_("Higher union's consent"),
         max_length=80,
@@ -153,7 +156,7 @@ class PostForm(PersonForm):
     recognition_decision = forms.CharField(
         label=_("Recognition decision"), max_length=80, required=False
     )
-    recognised_on = _date(label=_("Recognised on"), required=False)
+    recognised_on = day_field(label=_("Recognised on"), required=False)
 
     field_order = [
         "kind",
@@ -185,8 +188,8 @@ class EndPostForm(forms.Form):
     prefix = "end"
 
     post = forms.ModelChoiceField(label=_("Mandate"), queryset=Post.objects.none())
-    on = _date(label=_("Ends on"), help_text=_("The first day the post is no longer held."))
-    reason = forms.ChoiceField(label=_("Reason"), choices=_choices(PostEnd.choices))
+    on = day_field(label=_("Ends on"), help_text=_("The first day the post is no longer held."))
+    reason = forms.ChoiceField(label=_("Reason"), choices=blank_first(PostEnd.choices))
 
     def __init__(self, *args: Any, posts: QuerySet[Post], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -201,8 +204,8 @@ class CongressForm(forms.Form):
     figures (they are compared with the register's once the congress is held)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=CongressKind.choices)
-    preparatory_on = _date(label=_("Preparatory session"), required=False)
-    held_on = _date(label=_("Formal session"))
+    preparatory_on = day_field(label=_("Preparatory session"), required=False)
+    held_on = day_field(label=_("Formal session"))
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     higher_consent = forms.CharField(
         label=_("Higher union's consent"),
@@ -210,7 +213,9 @@ class CongressForm(forms.Form):
         required=False,
         help_text=_("Decision or letter, where the kind of congress needs it."),
     )
-    extraordinary_reason = _text(label=_("Ground for an extraordinary congress"), required=False)
+    extraordinary_reason = long_text_field(
+        label=_("Ground for an extraordinary congress"), required=False
+    )
     summoned = forms.IntegerField(label=_("Summoned"), min_value=0, required=False)
     present = forms.IntegerField(label=_("Present"), min_value=0, required=False)
     committee_size = forms.IntegerField(
@@ -230,7 +235,7 @@ class CongressForm(forms.Form):
     reported_sub_units = forms.IntegerField(
         label=_("Sub-units (reported)"), min_value=0, required=False
     )
-    reported_reason = _text(label=_("Why the reported figures differ"), required=False)
+    reported_reason = long_text_field(label=_("Why the reported figures differ"), required=False)
 
     REPORTED = ("reported_members", "reported_women", "reported_sub_units", "reported_reason")
 
@@ -247,12 +252,12 @@ class RecogniseForm(forms.Form):
     prefix = "recognise"
 
     recognition_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
-    recognised_on = _date(label=_("Decided on"))
+    recognised_on = day_field(label=_("Decided on"))
 
 
 class ReopenForm(forms.Form):
     prefix = "reopen"
-    reason = _text(label=_("Reason for reopening"), required=False, max_length=500)
+    reason = long_text_field(label=_("Reason for reopening"), required=False, max_length=500)
 
 
 class GuestForm(forms.Form):
@@ -264,7 +269,7 @@ class GuestForm(forms.Form):
 
 class BodySeatForm(forms.Form):
     prefix = "seat"
-    body = forms.ChoiceField(label=_("Body"), choices=_choices(Body.choices))
+    body = forms.ChoiceField(label=_("Body"), choices=blank_first(Body.choices))
     name = forms.CharField(label=_("Name"), max_length=150, required=False)
     role = forms.CharField(label=_("Role"), max_length=80, required=False, help_text=_("e.g. head"))
 

@@ -23,7 +23,7 @@ from congresses.elections.models import (
     TieBreak,
 )
 from congresses.elections.rounds import vote_field
-from congresses.forms import PersonForm, _choices, _date, _text
+from congresses.forms import PersonForm, blank_first, day_field, long_text_field
 from members.models import Gender
 
 YES_NO = [("", _("(as the rule set says)")), ("yes", _("Yes")), ("no", _("No"))]
@@ -36,7 +36,7 @@ class VersionForm(forms.Form):
 class ElectionForm(VersionForm):
     """The fields of congresses.elections.services.create_election / update_election."""
 
-    kind = forms.ChoiceField(label=_("What is elected"), choices=_choices(ElectionKind.choices))
+    kind = forms.ChoiceField(label=_("What is elected"), choices=blank_first(ElectionKind.choices))
     elected_by = forms.ChoiceField(
         label=_("Elected by"),
         required=False,
@@ -49,7 +49,7 @@ class ElectionForm(VersionForm):
         required=False,
         help_text=_("For the executive committee, blank takes the number the congress voted for."),
     )
-    held_on = _date(label=_("Held on"), required=False, help_text=_("Blank: the congress day."))
+    held_on = day_field(label=_("Held on"), required=False, help_text=_("Blank: the congress day."))
     summoned = forms.IntegerField(
         label=_("Summoned"),
         min_value=0,
@@ -63,15 +63,17 @@ class ElectionForm(VersionForm):
         label=_("Rule set"), choices=RulePreset.choices, initial=RulePreset.VGCL_2018
     )
     denominator = forms.ChoiceField(
-        label=_("Votes are counted against"), required=False, choices=_choices(Denominator.choices)
+        label=_("Votes are counted against"),
+        required=False,
+        choices=blank_first(Denominator.choices),
     )
     threshold = forms.ChoiceField(
-        label=_("Threshold"), required=False, choices=_choices(Threshold.choices)
+        label=_("Threshold"), required=False, choices=blank_first(Threshold.choices)
     )
     tie_break = forms.ChoiceField(
         label=_("A tie for the last seat goes to"),
         required=False,
-        choices=_choices(TieBreak.choices),
+        choices=blank_first(TieBreak.choices),
     )
     vacancy_allowed = forms.ChoiceField(
         label=_("Seats may be left vacant"), required=False, choices=YES_NO
@@ -83,7 +85,7 @@ class ElectionForm(VersionForm):
         required=False,
         help_text=_("Blank: no limit."),
     )
-    rules_note = _text(
+    rules_note = long_text_field(
         label=_("Source of the rules"),
         required=False,
         help_text=_("Only for the union's own rules: the fields above apply to them alone."),
@@ -193,4 +195,4 @@ class DecisionForm(VersionForm):
 
 class ReopenForm(forms.Form):
     prefix = "reopen"
-    reason = _text(label=_("Reason for reopening"), required=False, max_length=500)
+    reason = long_text_field(label=_("Reason for reopening"), required=False, max_length=500)

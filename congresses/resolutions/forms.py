@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from congresses.forms import _choices, _date, _text
+from congresses.forms import blank_first, day_field, long_text_field
 from congresses.models import PostKind
 from congresses.resolutions.models import ItemKind, ReviewKind, TargetKind
 from members.models import Branch
@@ -36,15 +36,15 @@ def _decimal(**kwargs: Any) -> DecimalInput:
 
 class ResolutionForm(forms.Form):
     prefix = "resolution"
-    adopted_on = _date(
+    adopted_on = day_field(
         label=_("Adopted on"), required=False, help_text=_("Blank: the congress day.")
     )
-    preamble = _text(label=_("Preamble"), required=False)
+    preamble = long_text_field(label=_("Preamble"), required=False)
 
 
 class DirectionForm(forms.Form):
     prefix = "direction"
-    text = _text(label=_("Direction"), required=False)
+    text = long_text_field(label=_("Direction"), required=False)
 
 
 class CampaignForm(forms.Form):
@@ -52,9 +52,9 @@ class CampaignForm(forms.Form):
     name = forms.CharField(
         label=_("Campaign or emulation movement"), max_length=255, required=False
     )
-    starts_on = _date(label=_("From"), required=False)
-    ends_on = _date(label=_("Until"), required=False)
-    description = _text(label=_("Description"), required=False)
+    starts_on = day_field(label=_("From"), required=False)
+    ends_on = day_field(label=_("Until"), required=False)
+    description = long_text_field(label=_("Description"), required=False)
 
 
 class TargetForm(forms.Form):
@@ -62,7 +62,7 @@ class TargetForm(forms.Form):
 
     prefix = "target"
     title = forms.CharField(label=_("Target"), max_length=255, required=False)
-    kind = forms.ChoiceField(label=_("Kind"), choices=_choices(TargetKind.choices))
+    kind = forms.ChoiceField(label=_("Kind"), choices=blank_first(TargetKind.choices))
     baseline = _decimal(
         label=_("Baseline"), required=False, help_text=_("The value at the start of the term.")
     )
@@ -72,14 +72,14 @@ class TargetForm(forms.Form):
     unit = forms.CharField(
         label=_("Unit"), max_length=40, required=False, help_text=_("e.g. members, %, courses")
     )
-    deadline = _date(
+    deadline = day_field(
         label=_("Deadline"), required=False, help_text=_("Blank: the end of the term.")
     )
     branch = forms.ModelChoiceField(
         label=_("Responsible branch"), queryset=Branch.objects.none(), required=False
     )
     responsible_post = forms.ChoiceField(
-        label=_("Responsible post"), required=False, choices=_choices(PostKind.choices)
+        label=_("Responsible post"), required=False, choices=blank_first(PostKind.choices)
     )
     order = forms.IntegerField(
         label=_("Place in the resolution"),
@@ -136,13 +136,13 @@ class SplitForm(forms.Form):
 
 class ProgressForm(forms.Form):
     prefix = "progress"
-    on = _date(label=_("On"))
+    on = day_field(label=_("On"))
     actual = _decimal(
         label=_("Actual value"),
         required=False,
         help_text=_("For a yes/no target: 1 when done, 0 when not."),
     )
-    note = _text(label=_("Note"), required=False)
+    note = long_text_field(label=_("Note"), required=False)
     evidence = forms.FileField(
         label=_("Evidence"),
         required=False,
@@ -154,22 +154,22 @@ class ProgressForm(forms.Form):
 class CorrectionForm(forms.Form):
     prefix = "correction"
     actual = _decimal(label=_("Actual value"), required=False)
-    note = _text(label=_("Note"), required=False)
+    note = long_text_field(label=_("Note"), required=False)
 
 
 class ReviewForm(forms.Form):
     prefix = "review"
     kind = forms.ChoiceField(label=_("Review"), choices=ReviewKind.choices)
-    held_on = _date(label=_("Held on"))
+    held_on = day_field(label=_("Held on"))
 
 
 class ItemForm(forms.Form):
     prefix = "item"
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
-    text = _text(label=_("Text"), required=False)
+    text = long_text_field(label=_("Text"), required=False)
 
 
 class DayForm(forms.Form):
     """The day the targets are shown for (`?on=dd/mm/yyyy`)."""
 
-    on = _date(label=_("On"), required=False)
+    on = day_field(label=_("On"), required=False)
