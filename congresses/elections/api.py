@@ -29,6 +29,7 @@ from rest_framework.response import Response
 
 from congresses.elections import certification, rounds, services
 from congresses.elections.models import Candidate, Election, ElectionKind, ElectionStatus, Round
+from congresses.elections.result_serializers import ResultSerializer
 from congresses.elections.results import outcome
 from congresses.elections.serializers import (
     CandidateSerializer,
@@ -37,7 +38,6 @@ from congresses.elections.serializers import (
     ElectionSerializer,
     NewCandidateSerializer,
     ReopenSerializer,
-    ResultSerializer,
     RoundSerializer,
     election_errors,
 )
