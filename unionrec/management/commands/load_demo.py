@@ -1,3 +1,7 @@
+"""The demo data of the whole project: the register (members.demo), the terms, congresses and
+elections (congresses.demo) and the resolutions (congresses.resolutions.demo). A command of
+the project, since it loads every app's data and members may not import congresses."""
+
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
