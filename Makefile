@@ -11,13 +11,14 @@ PORT ?= 8000
 # A test database name of its own for each run, so two runs on one machine do not collide.
 export TEST_DATABASE_NAME ?= test_unionrec_$(shell date +%s)_$(shell echo $$$$)
 
-.PHONY: help install apt run serve migrate demo worker test lint typecheck messages \
+.PHONY: help install apt run serve migrate demo worker test lint layers typecheck messages \
         compilemessages makemessages pytest pytest-sqlite pytest-postgres e2e bench clean
 
 help:
 	@echo "make run    install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
-	@echo "make test   everything CI checks (ruff, migrations, messages, mypy, pytest on SQLite"
-	@echo "            and, when DATABASE_URL names a PostgreSQL database, on PostgreSQL too)"
+	@echo "make test   everything CI checks (ruff, the layering, migrations, messages, mypy,"
+	@echo "            pytest on SQLite and, when DATABASE_URL names a PostgreSQL database, on"
+	@echo "            PostgreSQL too)"
 	@echo "make bench  benchmarks of statistics and member lists on a generated national tree,"
 	@echo "            then of the counting minutes PDF and Excel file"
 
@@ -82,6 +83,11 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# The layering (import-linter's contracts in pyproject.toml): members imports neither congresses
+# nor reports, congresses not reports, the domain modules no Django, no app's views another's.
+layers: install
+	$(VENV)/bin/lint-imports --no-cache
+
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  members/import_rows.py members/import_files.py members/imports.py members/import_template.py \
@@ -124,7 +130,7 @@ pytest-postgres: install compilemessages
 	  echo "DATABASE_URL is not set: ran the tests on SQLite only."; \
 	fi
 
-test: lint migrations-check compilemessages typecheck deploy-check pytest-sqlite pytest-postgres
+test: lint layers migrations-check compilemessages typecheck deploy-check pytest-sqlite pytest-postgres
 
 bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench
