@@ -351,6 +351,17 @@ class Membership(models.Model):
         return f"{self.member} @ {self.branch.code} [{self.started_on}, {self.ended_on or '…'})"
 
 
+class BranchTallyQuerySet(models.QuerySet["BranchTally"]):
+    def on_or_before(self, day: date) -> BranchTallyQuerySet:
+        """Rows of `day` and earlier, newest first. A row holds the counts at the end of its
+        day and stands until the next row, so the first of these is the count on `day`."""
+        return self.filter(day__lte=day).order_by("-day")
+
+    def before(self, day: date) -> BranchTallyQuerySet:
+        """Rows strictly before `day`, newest first: the counts a change on `day` starts from."""
+        return self.filter(day__lt=day).order_by("-day")
+
+
 class BranchTally(models.Model):
     """Counts of a branch's whole subtree as they stand at the end of `day`, one row per day on
     which they changed. Maintained by members.services on every membership change (and rebuilt
@@ -363,6 +374,8 @@ class BranchTally(models.Model):
     members = models.IntegerField(default=0)
     women = models.IntegerField(default=0)
     unknown = models.IntegerField(default=0)
+
+    objects = BranchTallyQuerySet.as_manager()
 
     class Meta:
         constraints = [

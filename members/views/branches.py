@@ -25,7 +25,7 @@ TREE_PAGE_SIZE = 200
 def tree(request: HttpRequest) -> HttpResponse:
     """Every branch the user can see, in tree order, with today's members and women."""
     day = today()
-    latest = BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day).order_by("-day")
+    latest = BranchTally.objects.filter(branch=OuterRef("pk")).on_or_before(day)
     branches = (
         Branch.objects.visible_to(request.user)
         .annotate(
