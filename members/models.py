@@ -147,9 +147,8 @@ class Branch(MP_Node):  # type: ignore[misc]
     @property
     def parent(self) -> Branch | None:
         """The branch directly above, read from the path (no treebeard helper)."""
-        if self.depth <= 1:
-            return None
-        return Branch.objects.filter(path=self.path[: -domain.PATH_STEP]).first()
+        path = domain.parent_path(self.path)
+        return None if path is None else Branch.objects.filter(path=path).first()
 
     def exists_on(self, day: date) -> bool:
         return (self.founded_on is None or self.founded_on <= day) and (
