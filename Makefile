@@ -97,7 +97,7 @@ typecheck: install
 	  reports/summary_formats.py reports/summary_views.py \
 	  reports/roster.py reports/exports.py reports/export_views.py reports/tasks.py \
 	  reports/management/commands/export_report.py unionrec/lockout.py unionrec/models.py \
-	  unionrec/access_log.py unionrec/management/commands/backup_db.py
+	  unionrec/access_log.py unionrec/management/commands/backup_db.py unionrec/days.py unionrec/api.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from unionrec.days import parse_iso_day
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_MEMBERS = 100_000
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -124,7 +126,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--past-day",
-        type=date.fromisoformat,
+        type=parse_iso_day,
         default=date(2017, 12, 23),
         metavar="YYYY-MM-DD",
         help="the past day of the statistics timings and checks (default 2017-12-23)",

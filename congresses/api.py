@@ -43,10 +43,10 @@ from congresses.models import (
     PostKind,
     Term,
 )
-from members.api import parse_day
 from members.models import Branch, Member
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, scope_for
+from unionrec.api import parse_day
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
