@@ -1,4 +1,6 @@
-"""The organisation: branches (a tree), members, their membership periods, and users' grants."""
+"""The organisation: branches (a tree), members, their membership periods and the subtree
+tallies. Users' grants (members.grants) and import jobs (members.jobs) have modules of their
+own, imported at the end of this one."""
 
 from __future__ import annotations
 
@@ -388,34 +390,9 @@ class BranchTally(models.Model):
         return domain.Counts(self.members, self.women, self.unknown)
 
 
-class Role(models.TextChoices):
-    SECRETARY = "secretary", _("Secretary (reads and writes the subtree)")
-    REVIEWER = "reviewer", _("Reviewer (leadership: reads the subtree)")
-    MEMBER = "member", _("Member (own branch's statistics and goals)")
-
-
-class Grant(models.Model):
-    """A role a user holds on a branch (and, for secretaries and reviewers, its subtree)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
-    )
-    branch = models.ForeignKey(
-        Branch, on_delete=models.CASCADE, related_name="grants", verbose_name=_("branch")
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("grant")
-        verbose_name_plural = _("grants")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "branch", "role"], name="grant_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.branch.code}"
-
-
-from .jobs import ImportJob, ImportStatus  # noqa: E402, F401 - defined beside the models it uses
+# Models with modules of their own, imported (and re-exported) here so that Django finds them
+# in members.models, and so does every importer that names them from here.
+from .grants import Grant as Grant  # noqa: E402
+from .grants import Role as Role  # noqa: E402
+from .jobs import ImportJob as ImportJob  # noqa: E402
+from .jobs import ImportStatus as ImportStatus  # noqa: E402
