@@ -84,7 +84,8 @@ lint: install
 
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
-	  members/import_rows.py members/import_files.py members/imports.py members/import_template.py \
+	  members/import_rows.py members/import_files.py members/imports.py members/import_checks.py \
+	  members/import_template.py \
 	  congresses/domain.py congresses/services.py \
 	  congresses/elections/counting.py congresses/elections/domain.py \
 	  congresses/elections/services.py congresses/elections/rounds.py \
