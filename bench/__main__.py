@@ -165,7 +165,7 @@ def _check_pg_name(name: str) -> str:
     return ""
 
 
-def _pg_url(server: str, name: str) -> str:
+def pg_url(server: str, name: str) -> str:
     parts = urlsplit(server)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise SystemExit(f"--server must be a postgres:// URL, not {parts.scheme}://")
@@ -195,7 +195,7 @@ def _read_info(args: argparse.Namespace) -> dict[str, str] | None:
         import psycopg
 
         try:
-            with psycopg.connect(_pg_url(args.server, args.pg_name), connect_timeout=10) as db:
+            with psycopg.connect(pg_url(args.server, args.pg_name), connect_timeout=10) as db:
                 try:
                     return dict(db.execute(query).fetchall())
                 except psycopg.errors.UndefinedTable:
@@ -224,7 +224,7 @@ def _start_afresh(args: argparse.Namespace, info: dict[str, str] | None) -> None
         import psycopg
         from psycopg import sql
 
-        with psycopg.connect(_pg_url(args.server, "postgres"), autocommit=True) as db:
+        with psycopg.connect(pg_url(args.server, "postgres"), autocommit=True) as db:
             name = sql.Identifier(args.pg_name)
             db.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
             db.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(name))
@@ -239,7 +239,7 @@ def _setup_django(args: argparse.Namespace) -> None:
     os.environ.setdefault("UNIONREC_TESTING", "1")
     os.environ["DJANGO_DEBUG"] = "0"
     if args.database == "postgres":
-        os.environ["DATABASE_URL"] = _pg_url(args.server, args.pg_name)
+        os.environ["DATABASE_URL"] = pg_url(args.server, args.pg_name)
     else:
         os.environ.pop("DATABASE_URL", None)
         os.environ["SQLITE_PATH"] = str(args.sqlite_path)
