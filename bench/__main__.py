@@ -17,6 +17,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from unionrec.days import parse_iso_day
+
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_MEMBERS = 100_000
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
@@ -124,7 +126,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--past-day",
-        type=date.fromisoformat,
+        type=parse_iso_day,
         default=date(2017, 12, 23),
         metavar="YYYY-MM-DD",
         help="the past day of the statistics timings and checks (default 2017-12-23)",
@@ -163,7 +165,7 @@ def _check_pg_name(name: str) -> str:
     return ""
 
 
-def _pg_url(server: str, name: str) -> str:
+def pg_url(server: str, name: str) -> str:
     parts = urlsplit(server)
     if parts.scheme not in {"postgres", "postgresql"}:
         raise SystemExit(f"--server must be a postgres:// URL, not {parts.scheme}://")
@@ -193,7 +195,7 @@ def _read_info(args: argparse.Namespace) -> dict[str, str] | None:
         import psycopg
 
         try:
-            with psycopg.connect(_pg_url(args.server, args.pg_name), connect_timeout=10) as db:
+            with psycopg.connect(pg_url(args.server, args.pg_name), connect_timeout=10) as db:
                 try:
                     return dict(db.execute(query).fetchall())
                 except psycopg.errors.UndefinedTable:
@@ -222,7 +224,7 @@ def _start_afresh(args: argparse.Namespace, info: dict[str, str] | None) -> None
         import psycopg
         from psycopg import sql
 
-        with psycopg.connect(_pg_url(args.server, "postgres"), autocommit=True) as db:
+        with psycopg.connect(pg_url(args.server, "postgres"), autocommit=True) as db:
             name = sql.Identifier(args.pg_name)
             db.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(name))
             db.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(name))
@@ -237,7 +239,7 @@ def _setup_django(args: argparse.Namespace) -> None:
     os.environ.setdefault("UNIONREC_TESTING", "1")
     os.environ["DJANGO_DEBUG"] = "0"
     if args.database == "postgres":
-        os.environ["DATABASE_URL"] = _pg_url(args.server, args.pg_name)
+        os.environ["DATABASE_URL"] = pg_url(args.server, args.pg_name)
     else:
         os.environ.pop("DATABASE_URL", None)
         os.environ["SQLITE_PATH"] = str(args.sqlite_path)

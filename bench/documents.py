@@ -172,7 +172,7 @@ def build_election(candidates: int) -> tuple[int, int]:
     return election.pk, account.pk
 
 
-def _pages(pdf: bytes) -> str:
+def pdf_pages(pdf: bytes) -> str:
     """The page count from poppler's pdfinfo (a Debian package of `make install`)."""
     if not shutil.which("pdfinfo"):
         return "?"
@@ -208,7 +208,7 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
     section = Section("Documents: the counting minutes (reports.pdf, reports.excel)")
     section.notes.append(
         f"{len(minutes.candidates)} candidates, {minutes.seats} seats, {len(minutes.rounds)} "
-        f"rounds, a board of {len(minutes.board)}; PDF {_pages(pdf)} pages, {len(pdf):,} bytes; "
+        f"rounds, a board of {len(minutes.board)}; PDF {pdf_pages(pdf)} pages, {len(pdf):,} bytes; "
         f"xlsx {len(workbook):,} bytes; dataset {count_queries(lambda: counting_minutes(load()))}"
         " queries"
     )
@@ -292,8 +292,8 @@ def measure_summary(term_pk: int, repeat: int) -> object:
     section.notes.append(
         f"seed case hp-skhcn 2017–2022: {len(summary.sub_units)} sub-units, "
         f"{len(summary.committee)} posts, {len(summary.elections)} elections, "
-        f"{len(summary.targets)} targets; summary PDF {_pages(pdf)} pages, {len(pdf):,} bytes; "
-        f"dossier PDF {_pages(dossier)} pages, {len(dossier):,} bytes; dataset "
+        f"{len(summary.targets)} targets; summary PDF {pdf_pages(pdf)} pages, {len(pdf):,} bytes; "
+        f"dossier PDF {pdf_pages(dossier)} pages, {len(dossier):,} bytes; dataset "
         f"{count_queries(lambda: term_summary(term, as_of=day))} queries"
     )
     client = Client(HTTP_HOST="127.0.0.1")

@@ -135,13 +135,13 @@ def database(args: argparse.Namespace, folder: Path) -> Iterator[str]:
     import psycopg
     from psycopg import sql
 
-    from bench.__main__ import _pg_url
+    from bench.__main__ import pg_url
 
     name = f"unionrec_bench_imports_{os.getpid()}"
-    with psycopg.connect(_pg_url(args.server, "postgres"), autocommit=True) as admin:
+    with psycopg.connect(pg_url(args.server, "postgres"), autocommit=True) as admin:
         admin.execute(sql.SQL("CREATE DATABASE {} ENCODING 'UTF8'").format(sql.Identifier(name)))
     try:
-        os.environ["DATABASE_URL"] = _pg_url(args.server, name)
+        os.environ["DATABASE_URL"] = pg_url(args.server, name)
         import django
 
         django.setup()
@@ -150,7 +150,7 @@ def database(args: argparse.Namespace, folder: Path) -> Iterator[str]:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect(_pg_url(args.server, "postgres"), autocommit=True) as admin:
+        with psycopg.connect(pg_url(args.server, "postgres"), autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
 
 

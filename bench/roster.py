@@ -255,10 +255,10 @@ def pdf_child(count: int) -> int:
     started = time.perf_counter()
     pdf = roster_pdf(roster, title="Công đoàn cơ sở (bench)", limit=count)
     seconds = time.perf_counter() - started
-    from bench.documents import _pages
+    from bench.documents import pdf_pages
 
     figures = {"rows": count, "seconds": seconds, "before_mb": before, "peak_mb": _maxrss_mb()}
-    print(json.dumps(figures | {"bytes": len(pdf), "pages": _pages(pdf)}))
+    print(json.dumps(figures | {"bytes": len(pdf), "pages": pdf_pages(pdf)}))
     return 0
 
 

@@ -40,12 +40,12 @@ from congresses.serializers import (
     ReasonSerializer,
     TermSerializer,
 )
-from members.api import parse_day
 from members.models import Branch
 from members.statistics import today
 from unionrec.api import (
     ScopedViewSet,
     in_subtree,
+    parse_day,
     service_errors,
     unchanged,
 )

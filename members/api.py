@@ -3,7 +3,6 @@ pages (unionrec.access): out of reach -> 404, within reach but not allowed -> 40
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import django_filters
@@ -19,11 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
+from unionrec.api import parse_day
 
 from . import services
 from .filters import apply_member_search, members_in_band
 from .models import Branch, Gender, Member, MemberStatus
-from .statistics import BranchFigures, statistics, today
+from .statistics import BranchFigures, statistics
 
 
 class BranchSerializer(serializers.ModelSerializer[Branch]):
@@ -58,15 +58,6 @@ def _figures(row: BranchFigures) -> dict[str, Any]:
         "women_share": float(share) if share is not None else None,
         "sub_units": row.sub_units,
     }
-
-
-def parse_day(value: str | None, field: str = "as_of") -> date:
-    if not value:
-        return today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({field: [_("Use a date in the form YYYY-MM-DD.")]}) from None
 
 
 class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):

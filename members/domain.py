@@ -72,6 +72,11 @@ def ancestor_paths(path: str, step: int = PATH_STEP) -> list[str]:
     return [path[:end] for end in range(step, len(path) + 1, step)]
 
 
+def parent_path(path: str, step: int = PATH_STEP) -> str | None:
+    """Path of the node's parent; None for a root."""
+    return path[:-step] if len(path) > step else None
+
+
 def is_in_subtree(path: str, root_path: str) -> bool:
     return path.startswith(root_path)
 

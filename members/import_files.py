@@ -210,7 +210,7 @@ def _read_workbook(data: bytes, *, max_rows: int) -> Table:
         )
         headers, header_row = found
         cells = sheet.iter_rows(min_row=header_row + 1, max_col=len(headers), values_only=True)
-        rows = _data_rows(enumerate(cells, header_row + 1), len(headers), max_rows)
+        rows = data_rows(enumerate(cells, header_row + 1), len(headers), max_rows)
         return Table(headers, header_row, rows, "xlsx")
     except ImportRefused:
         raise
@@ -250,7 +250,7 @@ def _find_header(rows: Iterable[tuple[int, Sequence[object]]]) -> tuple[list[str
     raise ImportRefused("no_header")
 
 
-def _data_rows(
+def data_rows(
     rows: Iterable[tuple[int, Sequence[object]]], width: int, max_rows: int
 ) -> list[tuple[int, list[object]]]:
     """Non-empty rows trimmed to `width`; refuses as soon as there are more than max_rows."""
@@ -332,7 +332,7 @@ def _read_csv(data: bytes, *, max_rows: int) -> Table:
         )
         numbered = enumerate(records, 1)
         headers, header_row = _find_header(numbered)
-        rows = _data_rows(numbered, len(headers), max_rows)
+        rows = data_rows(numbered, len(headers), max_rows)
     except csv.Error as error:
         raise ImportRefused("bad_csv") from error
     return Table(headers, header_row, rows, "csv")

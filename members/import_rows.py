@@ -3,7 +3,8 @@
 Values in, values out; only the standard library (and members.domain, itself pure). Headers are
 recognised in Vietnamese and English, with or without diacritics; cells are parsed into the
 values the register stores, and every problem becomes a RowError naming the column as the file
-spells it. Messages are English msgids marked for makemessages; members.imports translates them.
+spells it. Messages are English msgids marked for makemessages; members.import_checks
+translates them.
 """
 
 import re
@@ -98,7 +99,7 @@ Value = str | date
 @dataclass(frozen=True)
 class RowError:
     """A problem with one cell (or, with column "", with the row). `code` is a key of
-    MESSAGES (or of members.imports' own messages); `params` fill the message."""
+    MESSAGES (or of members.import_checks' own messages); `params` fill the message."""
 
     column: str
     code: str

@@ -1,4 +1,6 @@
-"""The organisation: branches (a tree), members, their membership periods, and users' grants."""
+"""The organisation: branches (a tree), members, their membership periods and the subtree
+tallies. Users' grants (members.grants) and import jobs (members.jobs) have modules of their
+own, imported at the end of this one."""
 
 from __future__ import annotations
 
@@ -147,9 +149,8 @@ class Branch(MP_Node):  # type: ignore[misc]
     @property
     def parent(self) -> Branch | None:
         """The branch directly above, read from the path (no treebeard helper)."""
-        if self.depth <= 1:
-            return None
-        return Branch.objects.filter(path=self.path[: -domain.PATH_STEP]).first()
+        path = domain.parent_path(self.path)
+        return None if path is None else Branch.objects.filter(path=path).first()
 
     def exists_on(self, day: date) -> bool:
         return (self.founded_on is None or self.founded_on <= day) and (
@@ -351,6 +352,17 @@ class Membership(models.Model):
         return f"{self.member} @ {self.branch.code} [{self.started_on}, {self.ended_on or '…'})"
 
 
+class BranchTallyQuerySet(models.QuerySet["BranchTally"]):
+    def on_or_before(self, day: date) -> BranchTallyQuerySet:
+        """Rows of `day` and earlier, newest first. A row holds the counts at the end of its
+        day and stands until the next row, so the first of these is the count on `day`."""
+        return self.filter(day__lte=day).order_by("-day")
+
+    def before(self, day: date) -> BranchTallyQuerySet:
+        """Rows strictly before `day`, newest first: the counts a change on `day` starts from."""
+        return self.filter(day__lt=day).order_by("-day")
+
+
 class BranchTally(models.Model):
     """Counts of a branch's whole subtree as they stand at the end of `day`, one row per day on
     which they changed. Maintained by members.services on every membership change (and rebuilt
@@ -364,6 +376,8 @@ class BranchTally(models.Model):
     women = models.IntegerField(default=0)
     unknown = models.IntegerField(default=0)
 
+    objects = BranchTallyQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["branch", "day"], name="tally_branch_day_unique"),
@@ -376,34 +390,9 @@ class BranchTally(models.Model):
         return domain.Counts(self.members, self.women, self.unknown)
 
 
-class Role(models.TextChoices):
-    SECRETARY = "secretary", _("Secretary (reads and writes the subtree)")
-    REVIEWER = "reviewer", _("Reviewer (leadership: reads the subtree)")
-    MEMBER = "member", _("Member (own branch's statistics and goals)")
-
-
-class Grant(models.Model):
-    """A role a user holds on a branch (and, for secretaries and reviewers, its subtree)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
-    )
-    branch = models.ForeignKey(
-        Branch, on_delete=models.CASCADE, related_name="grants", verbose_name=_("branch")
-    )
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("grant")
-        verbose_name_plural = _("grants")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "branch", "role"], name="grant_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()} · {self.branch.code}"
-
-
-from .jobs import ImportJob, ImportStatus  # noqa: E402, F401 - defined beside the models it uses
+# Models with modules of their own, imported (and re-exported) here so that Django finds them
+# in members.models, and so does every importer that names them from here.
+from .grants import Grant as Grant  # noqa: E402
+from .grants import Role as Role  # noqa: E402
+from .jobs import ImportJob as ImportJob  # noqa: E402
+from .jobs import ImportStatus as ImportStatus  # noqa: E402

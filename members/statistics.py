@@ -93,7 +93,7 @@ class BranchStatistics(BranchFigures):
 
 
 def counts_on(branch: Branch, day: date) -> domain.Counts:
-    tally = BranchTally.objects.filter(branch=branch, day__lte=day).order_by("-day").first()
+    tally = BranchTally.objects.filter(branch=branch).on_or_before(day).first()
     return tally.counts() if tally else domain.Counts()
 
 
@@ -106,7 +106,7 @@ def statistics(branch: Branch, day: date | None = None) -> BranchStatistics:
     latest tallies (correlated subqueries on the (branch, day) index); and the grandchildren
     counted per child in SQL. Both tree queries are served by the (depth, path) index."""
     day = day or today()
-    latest = BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day).order_by("-day")
+    latest = BranchTally.objects.filter(branch=OuterRef("pk")).on_or_before(day)
     children = (
         Branch.objects.children_of(branch)
         .existing_on(day)

@@ -35,9 +35,7 @@ def shift(*, branch_path: str, day: date, delta: domain.Counts) -> None:
     for branch_id in chain:
         if branch_id in existing:
             continue
-        before = (
-            BranchTally.objects.filter(branch_id=branch_id, day__lt=day).order_by("-day").first()
-        )
+        before = BranchTally.objects.filter(branch_id=branch_id).before(day).first()
         BranchTally.objects.create(
             branch_id=branch_id,
             day=day,
@@ -156,8 +154,7 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
     for path, days in events.items():
         branch_id = chain[path]
         first = min(days)
-        before = BranchTally.objects.filter(branch_id=branch_id, day__lt=first).order_by("-day")
-        start = before.first()
+        start = BranchTally.objects.filter(branch_id=branch_id).before(first).first()
         total = (
             domain.Counts(start.members, start.women, start.unknown) if start else domain.Counts()
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,9 @@ from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
 from members.models import Branch, Member
+from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
+from unionrec.days import parse_iso_day
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -120,3 +123,14 @@ def unchanged(serializer: serializers.Serializer[Any], data: dict[str, Any], nam
     instance = serializer.instance
     if name in data and instance is not None and data.pop(name) != getattr(instance, name):
         raise ValidationError({name: [_("This cannot be changed; create a new record.")]})
+
+
+def parse_day(value: str | None, field: str = "as_of") -> date:
+    """The day a query parameter gives as YYYY-MM-DD (unionrec.days.parse_iso_day); today when
+    the parameter is absent or empty. Anything else answers 400 with `{field: [message]}`."""
+    if not value:
+        return today()
+    try:
+        return parse_iso_day(value)
+    except ValueError:
+        raise ValidationError({field: [_("Use a date in the form YYYY-MM-DD.")]}) from None

@@ -45,11 +45,10 @@ from congresses.resolutions.serializers import (
     TargetDetailSerializer,
     TargetStatusSerializer,
 )
-from members.api import parse_day
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, scope_for
-from unionrec.api import ScopedViewSet, service_errors, unchanged
+from unionrec.api import ScopedViewSet, parse_day, service_errors, unchanged
 
 RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from unionrec.access import Need, branch_for, scope_for
 
-from .. import services
+from .. import domain, services
 from ..forms import BranchForm, DayForm, MoveBranchForm, attach_errors
 from ..models import Branch, BranchTally
 from ..statistics import statistics, today
@@ -25,7 +25,7 @@ TREE_PAGE_SIZE = 200
 def tree(request: HttpRequest) -> HttpResponse:
     """Every branch the user can see, in tree order, with today's members and women."""
     day = today()
-    latest = BranchTally.objects.filter(branch=OuterRef("pk"), day__lte=day).order_by("-day")
+    latest = BranchTally.objects.filter(branch=OuterRef("pk")).on_or_before(day)
     branches = (
         Branch.objects.visible_to(request.user)
         .annotate(
@@ -47,7 +47,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     if form.is_valid() and form.cleaned_data["as_of"]:
         day = form.cleaned_data["as_of"]
     visible = Branch.objects.visible_to(request.user)
-    ancestors = visible.filter(path__in=[branch.path[:i] for i in range(4, len(branch.path), 4)])
+    ancestors = visible.filter(path__in=domain.ancestor_paths(branch.path)[:-1])
     context = {
         "branch": branch,
         "stats": statistics(branch, day),

@@ -49,11 +49,15 @@ def test_anonymous_calls_get_json_refusals(api, demo):
         assert response["Content-Type"].startswith("application/json")
 
 
-def test_bad_date_is_a_clear_error(api, demo):
+@pytest.mark.parametrize("as_of", ["23/12/2017", "20171223", "2017-W51-6", "2017-02-31", " "])
+def test_bad_date_is_a_clear_error(api, demo, as_of):
     api.login(username="secretary", password="demo")
-    response = api.get("/api/v1/branches/hp-skhcn/stats/", {"as_of": "23/12/2017"})
+    response = api.get("/api/v1/branches/hp-skhcn/stats/", {"as_of": as_of})
     assert response.status_code == 400
-    assert "as_of" in response.json()
+    body = response.json()
+    assert list(body) == ["as_of"]
+    [message] = body["as_of"]
+    assert "YYYY-MM-DD" in message
 
 
 def test_member_list_is_scoped_paginated_and_filtered(api, tree):

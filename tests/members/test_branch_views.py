@@ -55,6 +55,19 @@ def test_branch_edit_needs_a_secretary(client_as, name, status):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "code", "above"),
+    [
+        ("reviewer", "unit-a", ["prov", "union"]),  # the root lies outside the reviewer's reach
+        ("member", "unit-a", ["root", "prov", "union"]),
+        ("member", "root", []),
+    ],
+)
+def test_breadcrumb_lists_the_visible_branches_above(client_as, name, code, above):
+    page = client_as(name).get(reverse("members:branch", args=[code]))
+    assert [b.code for b in page.context["ancestors"]] == above
+
+
 def test_branch_page_shows_figures_for_the_chosen_day(client_as, tree):
     member(tree.unit_a, started_on=date(2015, 1, 1))
     member(tree.unit_b, "Trần Văn Nam", "male", date(2019, 1, 1))

@@ -135,3 +135,12 @@ def test_band_birth_date_range_matches_age_band(born, day):
 def test_subtree_bounds_and_ancestors():
     assert domain.subtree_bounds("00010002") == ("00010002", "00010002~")
     assert domain.ancestor_paths("000100020003") == ["0001", "00010002", "000100020003"]
+    assert domain.ancestor_paths("0001") == ["0001"]
+
+
+@pytest.mark.parametrize(
+    ("path", "parent"),
+    [("0001", None), ("00010002", "0001"), ("000100020003", "00010002")],
+)
+def test_parent_path_drops_the_last_step(path, parent):
+    assert domain.parent_path(path) == parent

@@ -247,7 +247,7 @@ def test_more_rows_than_the_cap_are_refused_and_the_cap_itself_is_accepted():
 def test_reading_stops_as_soon_as_the_cap_is_passed():
     endless = ((number, ["Lan", "Nữ"]) for number in itertools.count(2))
     with pytest.raises(ImportRefused):
-        import_files._data_rows(endless, 2, 5)
+        import_files.data_rows(endless, 2, 5)
     assert next(endless)[0] == 8  # rows 2–7 were read (the sixth passes the cap), no more
 
 

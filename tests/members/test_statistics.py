@@ -52,6 +52,16 @@ def test_unknown_gender_and_empty_branch(tree):
     assert statistics(tree.unit_b, date(2020, 1, 1)).women_share is None
 
 
+def test_the_tally_of_a_day_is_the_latest_row_on_or_before_it(tree):
+    member(tree.unit_a, started_on=date(2020, 1, 1))
+    member(tree.unit_a, started_on=date(2020, 3, 1))
+    rows = BranchTally.objects.filter(branch=tree.unit_a)
+    assert [t.day for t in rows.on_or_before(date(2020, 2, 15))] == [date(2020, 1, 1)]
+    assert rows.on_or_before(date(2020, 3, 1)).first().members == 2
+    assert rows.before(date(2020, 3, 1)).first().members == 1
+    assert not rows.before(date(2020, 1, 1)).exists()
+
+
 def test_sub_units_count_children_existing_on_the_day(tree):
     branch(tree.union, "unit-c", founded_on=date(2019, 1, 1), kind="sub_union")
     branch(

@@ -11,6 +11,7 @@ from congresses.models import Congress, Term
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Scope
+from unionrec.days import parse_iso_day
 
 KINDS = ("term-summary", "statistics", "representation", "dossier", "roster")
 PDF_ONLY = {"dossier"}
@@ -164,9 +165,9 @@ class Command(BaseCommand):
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as YYYY-MM-DD") from None
+        return parse_iso_day(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class _Administrator:
