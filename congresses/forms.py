@@ -21,15 +21,10 @@ from congresses.models import (
     PostKind,
 )
 from members.models import Member, MemberStatus
+from unionrec.forms import DayField
 
 # Above this many active members a select would be unusable: the card number field remains.
 MEMBER_SELECT_LIMIT = 1000
-
-
-def day_field(**kwargs: Any) -> forms.DateField:
-    """A day typed as dd/mm/yyyy (the active language's input formats)."""
-    widget = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-    return forms.DateField(widget=widget, **kwargs)
 
 
 def blank_first(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -42,18 +37,12 @@ def long_text_field(**kwargs: Any) -> forms.CharField:
     return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
 
 
-class DayForm(forms.Form):
-    """The day a committee is listed for (`?on=dd/mm/yyyy`)."""
-
-    on = day_field(label=_("On"), required=False)
-
-
 # --- Terms --------------------------------------------------------------------------------
 
 
 class TermForm(forms.Form):
-    starts_on = day_field(label=_("Starts on"))
-    ends_on = day_field(
+    starts_on = DayField(label=_("Starts on"))
+    ends_on = DayField(
         label=_("Ends on"),
         required=False,
         help_text=_("Leave blank for the usual length of a term (five years)."),
@@ -78,9 +67,9 @@ class ExtensionForm(forms.Form):
 
     prefix = "extension"
 
-    extended_until = day_field(label=_("Extended until"))
+    extended_until = DayField(label=_("Extended until"))
     extension_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
-    extension_decided_on = day_field(label=_("Decided on"))
+    extension_decided_on = DayField(label=_("Decided on"))
 
 
 # --- People: a member of the subtree, or someone from outside ------------------------------
@@ -145,7 +134,7 @@ def _member_label(member: Member) -> str:
 class PostForm(PersonForm):
     prefix = "post"
     kind = forms.ChoiceField(label=_("Post"), choices=blank_first(PostKind.choices))
-    starts_on = day_field(label=_("From"))
+    starts_on = DayField(label=_("From"))
     obtained_by = forms.ChoiceField(label=_("Obtained by"), choices=blank_first(ObtainedBy.choices))
     consent_decision = forms.CharField(
         label=_("Higher union's consent"),
@@ -156,7 +145,7 @@ class PostForm(PersonForm):
     recognition_decision = forms.CharField(
         label=_("Recognition decision"), max_length=80, required=False
     )
-    recognised_on = day_field(label=_("Recognised on"), required=False)
+    recognised_on = DayField(label=_("Recognised on"), required=False)
 
     field_order = [
         "kind",
@@ -188,7 +177,7 @@ class EndPostForm(forms.Form):
     prefix = "end"
 
     post = forms.ModelChoiceField(label=_("Mandate"), queryset=Post.objects.none())
-    on = day_field(label=_("Ends on"), help_text=_("The first day the post is no longer held."))
+    on = DayField(label=_("Ends on"), help_text=_("The first day the post is no longer held."))
     reason = forms.ChoiceField(label=_("Reason"), choices=blank_first(PostEnd.choices))
 
     def __init__(self, *args: Any, posts: QuerySet[Post], **kwargs: Any) -> None:
@@ -204,8 +193,8 @@ class CongressForm(forms.Form):
     figures (they are compared with the register's once the congress is held)."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=CongressKind.choices)
-    preparatory_on = day_field(label=_("Preparatory session"), required=False)
-    held_on = day_field(label=_("Formal session"))
+    preparatory_on = DayField(label=_("Preparatory session"), required=False)
+    held_on = DayField(label=_("Formal session"))
     venue = forms.CharField(label=_("Venue"), max_length=255, required=False)
     higher_consent = forms.CharField(
         label=_("Higher union's consent"),
@@ -252,7 +241,7 @@ class RecogniseForm(forms.Form):
     prefix = "recognise"
 
     recognition_decision = forms.CharField(label=_("Decision"), max_length=80, required=False)
-    recognised_on = day_field(label=_("Decided on"))
+    recognised_on = DayField(label=_("Decided on"))
 
 
 class ReopenForm(forms.Form):

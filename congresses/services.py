@@ -36,11 +36,7 @@ from members import domain as members_domain
 from members.models import Branch, Member, Membership
 from members.statistics import statistics
 from unionrec.access import require
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
+from unionrec.days import day_text
 
 # --- Terms --------------------------------------------------------------------------------
 
@@ -63,7 +59,11 @@ def _check_overlap(term: Term) -> None:
             {
                 "starts_on": [
                     _("This term overlaps the term %(label)s (%(start)s – %(end)s).")
-                    % {"label": clash.label, "start": _day(clash.starts_on), "end": _day(clash.end)}
+                    % {
+                        "label": clash.label,
+                        "start": day_text(clash.starts_on),
+                        "end": day_text(clash.end),
+                    }
                 ]
             }
         )
@@ -142,7 +142,7 @@ def extend_term(
                     )
                     % {
                         "months": domain.MAX_EXTENSION_MONTHS,
-                        "latest": _day(
+                        "latest": day_text(
                             domain.add_months(term.ends_on, domain.MAX_EXTENSION_MONTHS)
                         ),
                     }
@@ -519,7 +519,7 @@ def add_post(
             {
                 "starts_on": [
                     _("The date lies outside the term (%(start)s – %(end)s).")
-                    % {"start": _day(term.starts_on), "end": _day(term.end)}
+                    % {"start": day_text(term.starts_on), "end": day_text(term.end)}
                 ]
             }
         )
@@ -588,7 +588,8 @@ def end_post(*, post: Post, on: date, reason: str, by: Any = None) -> Post:
         raise ValidationError(
             {
                 "on": [
-                    _("The mandate ends after it began (%(day)s).") % {"day": _day(post.starts_on)}
+                    _("The mandate ends after it began (%(day)s).")
+                    % {"day": day_text(post.starts_on)}
                 ]
             }
         )

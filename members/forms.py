@@ -9,14 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from unionrec.forms import DayField
+
 from .models import Branch, BranchKind, Gender, LeaveReason, card_validator
 from .statistics import today
-
-
-class DayForm(forms.Form):
-    """The date a statistics page is shown for (today by default), typed dd/mm/yyyy."""
-
-    as_of = forms.DateField(label=_("As of"), required=False)
 
 
 class BranchForm(forms.Form):
@@ -24,8 +20,8 @@ class BranchForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=80, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=BranchKind.choices)
-    founded_on = forms.DateField(label=_("Founded on"), required=False)
-    dissolved_on = forms.DateField(label=_("Dissolved on"), required=False)
+    founded_on = DayField(label=_("Founded on"), required=False)
+    dissolved_on = DayField(label=_("Dissolved on"), required=False)
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,32 +50,25 @@ class MoveBranchForm(forms.Form):
 # --- Members --------------------------------------------------------------------------------
 
 
-def _date_widget() -> forms.DateInput:
-    return forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
-
-
 class MemberForm(forms.Form):
     """A member's personal fields, as members.services.update_member accepts them."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Gender.choices])
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=_date_widget())
+    birth_date = DayField(label=_("Date of birth"), required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=60, required=False)
     card_number = forms.CharField(
         label=_("Union card number"), max_length=40, required=False, validators=[card_validator]
     )
-    joined_union_on = forms.DateField(
-        label=_("Joined the union on"), required=False, widget=_date_widget()
-    )
+    joined_union_on = DayField(label=_("Joined the union on"), required=False)
 
 
 class AddMemberForm(MemberForm):
     """A new member: the personal fields and the day the membership in the branch starts."""
 
-    started_on = forms.DateField(
+    started_on = DayField(
         label=_("Member of this branch from"),
         initial=today,
-        widget=_date_widget(),
         help_text=_("Today unless the member joined this branch earlier."),
     )
 
@@ -98,7 +87,7 @@ class TransferForm(forms.Form):
     to_branch = forms.ModelChoiceField(
         label=_("To branch"), queryset=Branch.objects.none(), to_field_name="code"
     )
-    on = forms.DateField(label=_("Transferred on"), widget=_date_widget())
+    on = DayField(label=_("Transferred on"))
 
     def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,9 +95,8 @@ class TransferForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    on = forms.DateField(
+    on = DayField(
         label=_("Left on"),
-        widget=_date_widget(),
         help_text=_("From this day on the member is no longer counted."),
     )
     reason = forms.ChoiceField(label=_("Reason"), choices=[("", "---------"), *LeaveReason.choices])

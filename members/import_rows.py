@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from unionrec.days import day_text
+
 from .domain import clean_name, fold
 
 
@@ -184,7 +186,7 @@ def cell_text(value: object) -> str:
     if isinstance(value, datetime):
         value = value.date() if value.time() == time() else value
     if isinstance(value, date) and not isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y")
+        return day_text(value)
     text = str(value)
     if text.isprintable():  # no control or separator characters: clean_name's fast case
         return " ".join(unicodedata.normalize("NFC", text).split())

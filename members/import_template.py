@@ -16,6 +16,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from unionrec.days import day_text
+
 HEADERS = {
     "vi": ("Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
            "Đơn vị", "Dân tộc"),
@@ -74,7 +76,5 @@ def template_csv(language: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(HEADERS[language])
-    writer.writerow(
-        v.strftime("%d/%m/%Y") if isinstance(v, date) else v for v in EXAMPLES[language]
-    )
+    writer.writerow(day_text(v) if isinstance(v, date) else v for v in EXAMPLES[language])
     return buffer.getvalue().encode("utf-8-sig")

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from unionrec.access import require
+from unionrec.days import day_text
 
 from . import domain, tallies
 from .models import (
@@ -245,7 +246,7 @@ def _check_end(period: Membership, on: date, field: str) -> None:
             {
                 field: [
                     _("The date must be after the current period began (%(day)s).")
-                    % {"day": period.started_on.strftime("%d/%m/%Y")}
+                    % {"day": day_text(period.started_on)}
                 ]
             }
         )

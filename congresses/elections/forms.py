@@ -23,8 +23,9 @@ from congresses.elections.models import (
     TieBreak,
 )
 from congresses.elections.rounds import vote_field
-from congresses.forms import PersonForm, blank_first, day_field, long_text_field
+from congresses.forms import PersonForm, blank_first, long_text_field
 from members.models import Gender
+from unionrec.forms import DayField
 
 YES_NO = [("", _("(as the rule set says)")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -49,7 +50,7 @@ class ElectionForm(VersionForm):
         required=False,
         help_text=_("For the executive committee, blank takes the number the congress voted for."),
     )
-    held_on = day_field(label=_("Held on"), required=False, help_text=_("Blank: the congress day."))
+    held_on = DayField(label=_("Held on"), required=False, help_text=_("Blank: the congress day."))
     summoned = forms.IntegerField(
         label=_("Summoned"),
         min_value=0,

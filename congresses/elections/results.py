@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from congresses import domain as congress_domain
 from congresses.elections import counting, domain
 from congresses.elections.models import Candidate, Election, ElectionKind, Elector, Round
 from congresses.models import Post
+from unionrec.days import day_text
 
 _NOTHING = domain.Awaiting.NOTHING
 
@@ -203,10 +203,6 @@ def outcome(election: Election) -> Outcome:
     )
 
 
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 def next_step_text(result: Outcome) -> str:
     """In words, what the election needs next."""
     state = result.state
@@ -321,7 +317,7 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
                     "Not on the executive committee on %(day)s: %(names)s. The "
                     "committee elects these posts from its own members."
                 )
-                % {"day": _day(election.held_on), "names": ", ".join(outside)}
+                % {"day": day_text(election.held_on), "names": ", ".join(outside)}
             )
     return texts
 

@@ -31,11 +31,7 @@ from congresses.read_only import Conflict, check_open
 from members import domain as members_domain
 from members.models import Gender, Member
 from unionrec.access import require
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
+from unionrec.days import day_text
 
 # --- Setting up an election -----------------------------------------------------------------
 
@@ -93,11 +89,11 @@ def _validate_setup(election: Election) -> None:
     if election.held_on < congress.held_on:
         errors["held_on"] = [
             _("An election of the congress cannot come before the congress (%(day)s).")
-            % {"day": _day(congress.held_on)}
+            % {"day": day_text(congress.held_on)}
         ]
     elif election.held_on >= term.end:
         errors["held_on"] = [
-            _("The date lies after the term (until %(end)s).") % {"end": _day(term.end)}
+            _("The date lies after the term (until %(end)s).") % {"end": day_text(term.end)}
         ]
     summoned, present = election.summoned, election.present
     if summoned is not None and present is not None and present > summoned:

@@ -11,10 +11,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from congresses.forms import blank_first, day_field, long_text_field
+from congresses.forms import blank_first, long_text_field
 from congresses.models import PostKind
 from congresses.resolutions.models import ItemKind, ReviewKind, TargetKind
 from members.models import Branch
+from unionrec.forms import DayField
 
 
 class DecimalInput(forms.CharField):
@@ -36,7 +37,7 @@ def _decimal(**kwargs: Any) -> DecimalInput:
 
 class ResolutionForm(forms.Form):
     prefix = "resolution"
-    adopted_on = day_field(
+    adopted_on = DayField(
         label=_("Adopted on"), required=False, help_text=_("Blank: the congress day.")
     )
     preamble = long_text_field(label=_("Preamble"), required=False)
@@ -52,8 +53,8 @@ class CampaignForm(forms.Form):
     name = forms.CharField(
         label=_("Campaign or emulation movement"), max_length=255, required=False
     )
-    starts_on = day_field(label=_("From"), required=False)
-    ends_on = day_field(label=_("Until"), required=False)
+    starts_on = DayField(label=_("From"), required=False)
+    ends_on = DayField(label=_("Until"), required=False)
     description = long_text_field(label=_("Description"), required=False)
 
 
@@ -72,7 +73,7 @@ class TargetForm(forms.Form):
     unit = forms.CharField(
         label=_("Unit"), max_length=40, required=False, help_text=_("e.g. members, %, courses")
     )
-    deadline = day_field(
+    deadline = DayField(
         label=_("Deadline"), required=False, help_text=_("Blank: the end of the term.")
     )
     branch = forms.ModelChoiceField(
@@ -136,7 +137,7 @@ class SplitForm(forms.Form):
 
 class ProgressForm(forms.Form):
     prefix = "progress"
-    on = day_field(label=_("On"))
+    on = DayField(label=_("On"))
     actual = _decimal(
         label=_("Actual value"),
         required=False,
@@ -160,16 +161,10 @@ class CorrectionForm(forms.Form):
 class ReviewForm(forms.Form):
     prefix = "review"
     kind = forms.ChoiceField(label=_("Review"), choices=ReviewKind.choices)
-    held_on = day_field(label=_("Held on"))
+    held_on = DayField(label=_("Held on"))
 
 
 class ItemForm(forms.Form):
     prefix = "item"
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
     text = long_text_field(label=_("Text"), required=False)
-
-
-class DayForm(forms.Form):
-    """The day the targets are shown for (`?on=dd/mm/yyyy`)."""
-
-    on = day_field(label=_("On"), required=False)

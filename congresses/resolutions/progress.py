@@ -31,9 +31,10 @@ from congresses.resolutions.models import (
     Target,
     TargetKind,
 )
-from congresses.resolutions.services import _day, figure_of
+from congresses.resolutions.services import figure_of
 from members.statistics import today
 from unionrec.access import require
+from unionrec.days import day_text
 
 # --- Progress ------------------------------------------------------------------------------------
 
@@ -89,7 +90,7 @@ def record_progress(
     elif not term.starts_on <= on <= max(target.deadline, term.end):
         errors["on"] = [
             _("The day lies outside the term (%(start)s – %(end)s).")
-            % {"start": _day(term.starts_on), "end": _day(term.end)}
+            % {"start": day_text(term.starts_on), "end": day_text(term.end)}
         ]
     value = figure_of(actual, "actual")
     refusal = _refusal(target, value)
@@ -97,7 +98,7 @@ def record_progress(
         errors["actual"] = [refusal]
     if Progress.objects.filter(target=target, on=on).exists():
         errors["on"] = [
-            _("A figure is recorded for %(day)s already; correct that one.") % {"day": _day(on)}
+            _("A figure is recorded for %(day)s already; correct that one.") % {"day": day_text(on)}
         ]
     if errors or value is None:
         raise ValidationError(errors)
@@ -113,7 +114,7 @@ def record_progress(
             {
                 "on": [
                     _("A figure is recorded for %(day)s already; correct that one.")
-                    % {"day": _day(on)}
+                    % {"day": day_text(on)}
                 ]
             }
         ) from None

@@ -27,11 +27,7 @@ from congresses.resolutions.models import (
 )
 from members.models import Branch
 from unionrec.access import require
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
-
+from unionrec.days import day_text
 
 # --- The resolution, its directions and campaigns ------------------------------------------
 
@@ -181,7 +177,7 @@ def _validate_target(target: Target) -> None:
     if not term.starts_on < target.deadline <= term.end:
         errors["deadline"] = [
             _("The deadline lies within the term (%(start)s – %(end)s).")
-            % {"start": _day(term.starts_on), "end": _day(term.end)}
+            % {"start": day_text(term.starts_on), "end": day_text(term.end)}
         ]
     if not target.branch.path.startswith(home.path):
         errors["branch"] = [

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congresses import services
-from congresses.forms import DayForm, EndPostForm, ExtensionForm, PostForm, TermForm
+from congresses.forms import EndPostForm, ExtensionForm, PostForm, TermForm
 from congresses.models import Congress, Post, Term
 from members.forms import attach_errors
 from members.statistics import today
 from unionrec.access import Need, Scope, branch_for, scope_for
+from unionrec.forms import DayForm
 from unionrec.records import term_for
 
 

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from unionrec.access import Need, branch_for, scope_for
+from unionrec.forms import AsOfForm
 
 from .. import domain, services
-from ..forms import BranchForm, DayForm, MoveBranchForm, attach_errors
+from ..forms import BranchForm, MoveBranchForm, attach_errors
 from ..models import Branch, BranchTally
 from ..statistics import statistics, today
 
@@ -42,7 +43,7 @@ def tree(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     branch = branch_for(request, code, need=Need.STATS)
     level = scope_for(request.user).level_for(branch.path)
-    form = DayForm(request.GET or None)
+    form = AsOfForm(request.GET or None)
     day = today()
     if form.is_valid() and form.cleaned_data["as_of"]:
         day = form.cleaned_data["as_of"]

@@ -22,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unionrec.access import Need, branch_for, check_branch
+from unionrec.days import day_text
 
 from .. import importer
 from ..forms import ImportForm
@@ -94,7 +95,7 @@ def _shown(field: str, value: Any) -> Any:
         return Gender(value).label if value in Gender.values else value
     if field in ("birth_date", "joined_union_on") and isinstance(value, str):
         try:
-            return date.fromisoformat(value).strftime("%d/%m/%Y")
+            return day_text(date.fromisoformat(value))
         except ValueError:
             return value
     return value

@@ -41,6 +41,7 @@ from congresses.read_only import Conflict, why_read_only
 from congresses.views.congresses import refuse_if_read_only
 from members.forms import attach_errors
 from unionrec.access import Need
+from unionrec.days import day_text
 from unionrec.records import congress_for, election_for
 
 
@@ -279,7 +280,7 @@ def certify(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
     question = _(
         "Certify the result? It becomes read-only, and the elected take their posts from %(day)s."
-    ) % {"day": election.held_on.strftime("%d/%m/%Y")}
+    ) % {"day": day_text(election.held_on)}
     if asked := confirm(request, election, question=question, button=_("Confirm: certify")):
         return asked
     form = VersionForm(request.POST)

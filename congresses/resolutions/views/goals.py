@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator
 
-from congresses.forms import DayForm
 from congresses.models import Term
 from congresses.resolutions.goals import (
     VERDICT_ORDER,
@@ -44,6 +43,7 @@ from members.domain import ancestor_paths, is_in_subtree
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, Scope, branch_for, scope_for
+from unionrec.forms import DayForm
 
 PAGE_SIZE = 25  # branches of the subtree list on one page
 

@@ -26,7 +26,6 @@ from congresses.models import Congress
 from congresses.resolutions import goals, services
 from congresses.resolutions.forms import (
     CampaignForm,
-    DayForm,
     DirectionForm,
     ItemForm,
     ResolutionForm,
@@ -38,6 +37,7 @@ from members.forms import attach_errors
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, check_branch
+from unionrec.forms import DayForm
 from unionrec.records import congress_for
 
 

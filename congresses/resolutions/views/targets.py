@@ -25,6 +25,7 @@ from congresses.resolutions.views.resolutions import confirm_then, day_of
 from members.forms import attach_errors
 from members.models import Branch
 from unionrec.access import Need, check_branch, scope_for
+from unionrec.days import day_text
 
 
 def target_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Target, Need]:
@@ -117,7 +118,7 @@ def progress_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("The figure of %(day)s was recorded: %(verdict)s.")
-                % {"day": figure.on.strftime("%d/%m/%Y"), "verdict": status.verdict_label},
+                % {"day": day_text(figure.on), "verdict": status.verdict_label},
             )
             return _back(target, "figures")
     return target_view(request, target, level, progress=form)
