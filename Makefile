@@ -92,7 +92,8 @@ typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  members/import_rows.py members/import_files.py members/imports.py members/import_checks.py \
 	  members/import_template.py \
-	  congresses/domain.py congresses/services.py \
+	  congresses/domain.py congresses/services.py congresses/parts.py congresses/committees.py \
+	  congresses/read_only.py congresses/warnings.py congresses/elections/changes.py \
 	  congresses/elections/counting.py congresses/elections/domain.py \
 	  congresses/elections/services.py congresses/elections/rounds.py \
 	  congresses/elections/certification.py congresses/elections/results.py \
@@ -104,7 +105,8 @@ typecheck: install
 	  reports/summary_formats.py reports/summary_views.py \
 	  reports/roster.py reports/exports.py reports/export_views.py reports/tasks.py \
 	  reports/management/commands/export_report.py unionrec/lockout.py unionrec/models.py \
-	  unionrec/access_log.py unionrec/management/commands/backup_db.py unionrec/days.py unionrec/api.py
+	  unionrec/access_log.py unionrec/management/commands/backup_db.py \
+	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

@@ -97,7 +97,7 @@ def build_election(candidates: int) -> tuple[int, int]:
     """The certified election and a secretary of its union: (election pk, user pk)."""
     from django.contrib.auth import get_user_model
 
-    from congresses import services
+    from congresses import parts, services
     from congresses.elections import certification, rounds
     from congresses.elections import services as elections
     from congresses.elections.models import ElectionKind
@@ -136,7 +136,7 @@ def build_election(candidates: int) -> tuple[int, int]:
     people = _names(candidates + 5, rng)
     roles = ["Trưởng ban", "Phó Trưởng ban", "Thành viên", "Thành viên", "Thành viên"]
     for name, role in zip(people[candidates:], roles, strict=True):
-        services.add_body_member(congress=congress, body="counting_board", name=name, role=role)
+        parts.add_body_member(congress=congress, body="counting_board", name=name, role=role)
     election = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
     ids = [
         elections.add_candidate(election=election, person_name=name).pk

@@ -19,7 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from congresses import services
+from congresses import committees, services
 from congresses.models import (
     Congress,
     CongressKind,
@@ -269,7 +269,7 @@ class PostViewSet(
 
     def perform_create(self, serializer: PostSerializer) -> None:  # type: ignore[override]
         with service_errors():
-            post = services.add_post(by=self.request.user, **serializer.validated_data)
+            post = committees.add_post(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(post.pk)
 
     @extend_schema(request=EndPostSerializer, responses=PostSerializer)
@@ -280,7 +280,7 @@ class PostViewSet(
         body = EndPostSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with service_errors(reason="end_reason"):
-            services.end_post(post=post, by=request.user, **body.validated_data)
+            committees.end_post(post=post, by=request.user, **body.validated_data)
         return Response(PostSerializer(self.fresh(post.pk)).data)
 
 
@@ -320,5 +320,5 @@ class DelegateViewSet(
 
     def perform_create(self, serializer: DelegateSerializer) -> None:  # type: ignore[override]
         with service_errors():
-            delegate = services.add_delegate(by=self.request.user, **serializer.validated_data)
+            delegate = committees.add_delegate(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(delegate.pk)

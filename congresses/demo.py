@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db import transaction
 
-from congresses import services
+from congresses import committees, parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import ElectionKind
@@ -72,7 +72,7 @@ def _congress(term: Term, held_on: date, *, summoned: int, present: int, seats: 
 def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
     people = _people(congress.committee_size or 9, offset)
     for index, person in enumerate(people, start=1):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             member=person,
@@ -86,11 +86,11 @@ def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
         (PostKind.INSPECTION_HEAD, people[2]),
     ]
     for kind, person in first_meeting:
-        services.add_post(
+        committees.add_post(
             term=term, kind=kind, member=person, starts_on=day, obtained_by=ObtainedBy.COMMITTEE
         )
     for person in _people(2, offset + len(people)):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.INSPECTION_MEMBER,
             member=person,
@@ -126,14 +126,14 @@ def _elected_committee(term: Term, congress: Congress, day: date) -> None:
         election=chair, issued=9, collected=9, valid=9, invalid=0, votes={candidate.pk: 9}
     )
     certification.certify(election=chair)
-    services.add_post(
+    committees.add_post(
         term=term,
         kind=PostKind.VICE_CHAIR,
         member=people[1],
         starts_on=day,
         obtained_by=ObtainedBy.COMMITTEE,
     )
-    services.add_post(
+    committees.add_post(
         term=term,
         kind=PostKind.INSPECTION_HEAD,
         member=people[2],
@@ -141,7 +141,7 @@ def _elected_committee(term: Term, congress: Congress, day: date) -> None:
         obtained_by=ObtainedBy.COMMITTEE,
     )
     for person in _people(2, len(VOTES_2017)):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.INSPECTION_MEMBER,
             member=person,
@@ -162,14 +162,14 @@ def _bodies(congress: Congress, offset: int) -> None:
         (people[6], Body.COUNTING_BOARD, ""),
         (people[7], Body.COUNTING_BOARD, ""),
     ]:
-        services.add_body_member(congress=congress, body=body, member=person, name="", role=role)
+        parts.add_body_member(congress=congress, body=body, member=person, name="", role=role)
 
 
 def _delegates(congress: Congress, offset: int) -> None:
     people = _people(4, offset)
     for person in people[:3]:
-        services.add_delegate(congress=congress, kind=DelegateKind.FULL, member=person)
-    services.add_delegate(congress=congress, kind=DelegateKind.ALTERNATE, member=people[3])
+        committees.add_delegate(congress=congress, kind=DelegateKind.FULL, member=person)
+    committees.add_delegate(congress=congress, kind=DelegateKind.ALTERNATE, member=people[3])
 
 
 @transaction.atomic
@@ -194,13 +194,13 @@ def load() -> list[str]:
         ("Đại diện Ban Giám đốc Sở", "Phó Giám đốc Sở", "Sở Khoa học và Công nghệ Hải Phòng"),
     ]
     for name, title, organisation in guests:
-        services.add_guest(congress=seed, name=name, title=title, organisation=organisation)
+        parts.add_guest(congress=seed, name=name, title=title, organisation=organisation)
     _bodies(seed, offset=13)  # the counting board stands for nothing
     _elected_committee(terms[1], seed, date(2017, 12, 23))
     _delegates(seed, offset=13)
 
     latest = _congress(terms[2], date(2022, 11, 25), summoned=190, present=181, seats=9)
-    services.add_guest(
+    parts.add_guest(
         congress=latest,
         name="Phó Chủ tịch Công đoàn Viên chức thành phố",
         title="Phó Chủ tịch",

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congresses import services
+from congresses import committees
 from congresses.elections import domain
 from congresses.elections.changes import locked, open_for_change, save_change
 from congresses.elections.models import Candidate, Election, ElectionStatus, Elector
@@ -91,7 +91,7 @@ def _make_posts(election: Election, result: Outcome, by: Any) -> None:
             post._change_reason = "not elected after a correction"  # type: ignore[attr-defined]
             post.delete()
     for rank, line in wanted.values():
-        post = services.add_post(
+        post = committees.add_post(
             term=election.congress.term,
             kind=post_kind,
             starts_on=election.held_on,
@@ -109,7 +109,7 @@ def _make_delegates(election: Election, result: Outcome, by: Any) -> None:
     kind = domain.ELECTED_DELEGATE[domain.ElectionKind(election.kind)]
     Delegate.objects.filter(election=election).delete()
     for line in result.elected:
-        delegate = services.add_delegate(
+        delegate = committees.add_delegate(
             congress=election.congress,
             kind=kind,
             member=line.candidate.member,

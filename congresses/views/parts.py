@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from congresses import services
+from congresses import committees, parts
 from congresses.forms import BodySeatForm, DelegateForm, DocumentForm, GuestForm
 from congresses.models import BodyMember, Congress, Delegate, Document, Guest
 from congresses.views.congresses import congress_page, refuse_if_read_only
@@ -78,7 +78,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = GuestForm(request.POST)
     if form.is_valid():
         try:
-            guest = services.add_guest(congress=congress, by=request.user, **form.cleaned_data)
+            guest = parts.add_guest(congress=congress, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -91,7 +91,7 @@ def guest_add(request: HttpRequest, pk: int) -> HttpResponse:
 def guest_remove(request: HttpRequest, pk: int) -> HttpResponse:
     guest = _part(request, Guest, pk, need=Need.WRITE)
     what = _("the guest %(name)s") % {"name": guest.name}
-    action = lambda: services.remove_guest(guest=guest, by=request.user)  # noqa: E731
+    action = lambda: parts.remove_guest(guest=guest, by=request.user)  # noqa: E731
     return _remove(request, guest.congress, what=what, anchor="guests", action=action)
 
 
@@ -106,7 +106,7 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = BodySeatForm(request.POST)
     if form.is_valid():
         try:
-            seat = services.add_body_member(congress=congress, by=request.user, **form.cleaned_data)
+            seat = parts.add_body_member(congress=congress, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -119,7 +119,7 @@ def seat_add(request: HttpRequest, pk: int) -> HttpResponse:
 def seat_remove(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _part(request, BodyMember, pk, need=Need.WRITE)
     what = _("%(name)s from the %(body)s") % {"name": seat.name, "body": seat.get_body_display()}
-    action = lambda: services.remove_body_member(seat=seat, by=request.user)  # noqa: E731
+    action = lambda: parts.remove_body_member(seat=seat, by=request.user)  # noqa: E731
     return _remove(request, seat.congress, what=what, anchor="bodies", action=action)
 
 
@@ -134,7 +134,7 @@ def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = DelegateForm(request.POST, members=congress.term.register_members())
     if form.is_valid():
         try:
-            delegate = services.add_delegate(
+            delegate = committees.add_delegate(
                 congress=congress, by=request.user, **form.delegate_fields()
             )
         except ValidationError as error:
@@ -149,7 +149,7 @@ def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
 def delegate_remove(request: HttpRequest, pk: int) -> HttpResponse:
     delegate = _part(request, Delegate, pk, need=Need.WRITE)
     what = str(delegate)
-    action = lambda: services.remove_delegate(delegate=delegate, by=request.user)  # noqa: E731
+    action = lambda: committees.remove_delegate(delegate=delegate, by=request.user)  # noqa: E731
     return _remove(request, delegate.congress, what=what, anchor="delegates", action=action)
 
 
@@ -167,7 +167,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         # One byte over the cap is enough for the service to refuse a file that is too large.
         data = upload.read(settings.UNIONREC_DOCUMENT_MAX_BYTES + 1)
         try:
-            services.attach_document(
+            parts.attach_document(
                 congress=congress,
                 kind=form.cleaned_data["kind"],
                 name=upload.name or "",

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from congresses import services
+from congresses import committees, services
 from congresses.forms import EndPostForm, ExtensionForm, PostForm, TermForm
 from congresses.models import Congress, Post, Term
 from members.forms import attach_errors
@@ -148,7 +148,7 @@ def post_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = PostForm(request.POST, members=term.register_members())
     if form.is_valid():
         try:
-            post = services.add_post(term=term, by=request.user, **form.post_fields())
+            post = committees.add_post(term=term, by=request.user, **form.post_fields())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -171,7 +171,7 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EndPostForm(request.POST, posts=term.posts.filter(ends_on__isnull=True))
     if form.is_valid():
         try:
-            post = services.end_post(by=request.user, **form.cleaned_data)
+            post = committees.end_post(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:

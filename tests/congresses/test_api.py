@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from congresses import services
+from congresses import committees, parts, services
 from congresses.models import Congress, CongressStatus, Delegate, Post, Term
 from members.models import Role
 from tests.factories import member, persona, user
@@ -148,7 +148,7 @@ def test_member_role_cannot_list(api, tree, term):
 
 def test_stranger_gets_404_and_lists_nothing(api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
-    post = services.add_post(
+    post = committees.add_post(
         term=term,
         kind="chair",
         person_name="Lê Văn A",
@@ -446,9 +446,9 @@ def test_lists_read_a_fixed_number_of_queries(api, tree, django_assert_max_num_q
         branch = getattr(tree, code.replace("-", "_"))
         term = services.create_term(branch=branch, starts_on=date(start, 1, 1))
         congress = services.create_congress(term=term, held_on=date(start, 1, 1))
-        services.add_guest(congress=congress, name="Khách Mời")
-        services.add_body_member(congress=congress, body="presidium", name="Chủ Trì")
-        services.add_post(
+        parts.add_guest(congress=congress, name="Khách Mời")
+        parts.add_body_member(congress=congress, body="presidium", name="Chủ Trì")
+        committees.add_post(
             term=term,
             kind="chair",
             person_name="Chủ Tịch",

@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from congresses import committees, services
 from congresses import demo as congress_demo
-from congresses import services
+from congresses import parts as congress_parts
 from congresses.models import (
     BodyMember,
     Congress,
@@ -61,17 +62,17 @@ def congress(tree, term):
 def parts(congress):
     """A guest, a seat, a delegate, a post and a document of the congress."""
     return {
-        "guest": services.add_guest(congress=congress, name="Khách Mời"),
-        "seat": services.add_body_member(congress=congress, body="presidium", name="Chủ Trì"),
-        "delegate": services.add_delegate(congress=congress, kind="full", person_name="Đại Biểu"),
-        "post": services.add_post(
+        "guest": congress_parts.add_guest(congress=congress, name="Khách Mời"),
+        "seat": congress_parts.add_body_member(congress=congress, body="presidium", name="Chủ Trì"),
+        "delegate": committees.add_delegate(congress=congress, kind="full", person_name="Đại Biểu"),
+        "post": committees.add_post(
             term=congress.term,
             kind=PostKind.CHAIR,
             person_name="Chủ Tịch",
             starts_on=DAY,
             obtained_by=ObtainedBy.COMMITTEE,
         ),
-        "document": services.attach_document(
+        "document": congress_parts.attach_document(
             congress=congress, kind="minutes", name="bb.pdf", data=b"%PDF-1.7 minutes"
         ),
     }
@@ -345,11 +346,11 @@ def test_an_extension_is_recorded_or_refused_beside_the_field(client_as, english
 
 def test_committee_is_listed_for_the_chosen_day(client_as, tree, term):
     lan = member(tree.unit_a, "Nguyễn Thị Lan")
-    chair = services.add_post(
+    chair = committees.add_post(
         term=term, kind=PostKind.CHAIR, member=lan, starts_on=DAY, obtained_by=ObtainedBy.COMMITTEE
     )
-    services.end_post(post=chair, on=date(2019, 6, 1), reason="resigned")
-    services.add_post(
+    committees.end_post(post=chair, on=date(2019, 6, 1), reason="resigned")
+    committees.add_post(
         term=term,
         kind=PostKind.CHAIR,
         person_name="Người Ngoài",
@@ -401,7 +402,7 @@ def test_a_card_outside_the_subtree_is_not_found(client_as, tree, term):
 def test_by_election_cap_error_is_shown_beside_the_consent_field(client_as, english, congress):
     term = congress.term
     for n in range(3):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             person_name=f"Ủy viên {n}",
@@ -409,7 +410,7 @@ def test_by_election_cap_error_is_shown_beside_the_consent_field(client_as, engl
             obtained_by=ObtainedBy.CONGRESS,
         )
     for n in range(2):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             person_name=f"Bổ sung {n}",

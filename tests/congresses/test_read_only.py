@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from congresses import services
+from congresses import parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import ElectionKind
@@ -70,7 +70,7 @@ def test_the_reason_a_record_is_read_only(congress, election, certified, recogni
 def test_every_service_refuses_a_recognised_congress_with_the_same_text(tree, congress, election):
     recognise(congress)
     attempts = [
-        lambda: services.add_guest(congress=congress, name="Khách mời"),
+        lambda: parts.add_guest(congress=congress, name="Khách mời"),
         lambda: services.update_congress(congress=congress, present=8),
         lambda: elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE),
         lambda: elections.add_candidate(election=election, person_name="Khách"),

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from congresses import services
+from congresses import committees, parts, services
 from congresses.models import Congress, CongressStatus, ObtainedBy, Post, PostEnd, PostKind, Term
 from members import services as member_services
 from members.models import Branch
@@ -148,7 +148,7 @@ def test_lifecycle_and_read_only_after_recognition(tree, term):
     with pytest.raises(ValidationError):
         services.update_congress(congress=congress, venue="Elsewhere")
     with pytest.raises(ValidationError):
-        services.add_guest(congress=congress, name="Someone")
+        parts.add_guest(congress=congress, name="Someone")
     with pytest.raises(PermissionDenied):
         services.reopen(congress, reason="typo", by=secretary)
     services.reopen(congress, reason="Sửa số người dự", by=user("root", is_superuser=True))
@@ -161,7 +161,7 @@ def test_lifecycle_and_read_only_after_recognition(tree, term):
 def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23), committee_size=3)
     for n in range(3):
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             person_name=f"Ủy viên {n}",
@@ -169,7 +169,7 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
             obtained_by=ObtainedBy.CONGRESS,
         )
     for n in range(2):  # 2/3 of 3 seats at a grassroots union: 2 by-elections allowed
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             person_name=f"Bầu bổ sung {n}",
@@ -177,7 +177,7 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
             obtained_by=ObtainedBy.BY_ELECTION,
         )
     with pytest.raises(ValidationError) as error:
-        services.add_post(
+        committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
             person_name="Thêm nữa",
@@ -187,7 +187,7 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     # Vietnamese, the default language: "filled 2 of the 2 seats allowed ... Art. 11.4"
     assert "bầu bổ sung 2 trên tổng số 2" in str(error.value)
     assert "khoản 4 Điều 11" in str(error.value)
-    services.add_post(
+    committees.add_post(
         term=term,
         kind=PostKind.EXECUTIVE,
         person_name="Thêm nữa",
@@ -199,15 +199,15 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
 
 
 def test_committee_of_any_day_keeps_history(tree, term):
-    chair = services.add_post(
+    chair = committees.add_post(
         term=term,
         kind=PostKind.CHAIR,
         person_name="Chủ tịch Cũ",
         starts_on=date(2017, 12, 23),
         obtained_by=ObtainedBy.COMMITTEE,
     )
-    services.end_post(post=chair, on=date(2019, 6, 1), reason=PostEnd.RESIGNED)
-    services.add_post(
+    committees.end_post(post=chair, on=date(2019, 6, 1), reason=PostEnd.RESIGNED)
+    committees.add_post(
         term=term,
         kind=PostKind.CHAIR,
         person_name="Chủ tịch Mới",
@@ -226,16 +226,14 @@ def test_documents_are_checked_by_content_and_stored_under_server_names(
     settings.MEDIA_ROOT = tmp_path
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
     with pytest.raises(ValidationError):
-        services.attach_document(
-            congress=congress, kind="minutes", name="x.pdf", data=b"MZ\x90\x00"
-        )
+        parts.attach_document(congress=congress, kind="minutes", name="x.pdf", data=b"MZ\x90\x00")
     settings.UNIONREC_DOCUMENT_MAX_BYTES = 10
     with pytest.raises(ValidationError):
-        services.attach_document(
+        parts.attach_document(
             congress=congress, kind="minutes", name="a.pdf", data=b"%PDF-" + b"x" * 20
         )
     settings.UNIONREC_DOCUMENT_MAX_BYTES = 1024
-    document = services.attach_document(
+    document = parts.attach_document(
         congress=congress, kind="minutes", name="../../etc/passwd.pdf", data=b"%PDF-1.7 minutes"
     )
     assert document.content_type == "application/pdf"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from congresses import services
+from congresses import parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind
@@ -54,7 +54,7 @@ def make_congress(tree, *, board=BOARD):
     )
     congress = services.record_held(congress)
     for name, role in board:
-        services.add_body_member(congress=congress, body="counting_board", name=name, role=role)
+        parts.add_body_member(congress=congress, body="counting_board", name=name, role=role)
     return congress
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from congresses import demo as congress_demo
-from congresses import services
+from congresses import parts
 from congresses.elections.models import Election, ElectionKind
 from congresses.models import Body, BodyMember, Post, PostKind, Term
 from congresses.resolutions import demo as demo_resolutions
@@ -286,13 +286,13 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
 
 def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp_path):  # noqa: F811
     congress = election.congress
-    services.add_guest(
+    parts.add_guest(
         congress=congress,
         name=MARKUP,
         title=f'<img src="{server}/x.png">',
         organisation="http://127.0.0.1/",
     )
-    services.add_guest(congress=congress, name=FORMULA)
+    parts.add_guest(congress=congress, name=FORMULA)
     term = congress.term
     summary = term_summary(term)
     for pdf in (term_summary_pdf(summary, language="vi"), dossier_pdf(term, language="en")):
