@@ -6,19 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
-from unionrec.api import parse_day
+from unionrec.api import parse_day, service_errors
 
 from . import services
 from .filters import apply_member_search, members_in_band
@@ -200,10 +199,8 @@ class MemberViewSet(
 
     def perform_create(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
-        try:
+        with service_errors():
             serializer.instance = services.add_member(by=self.request.user, **data)
-        except DjangoValidationError as error:
-            raise ValidationError(_detail(error)) from None
 
     def perform_update(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
@@ -217,23 +214,19 @@ class MemberViewSet(
             )
         version = self.request.data.get("version")
         try:
-            serializer.instance = services.update_member(
-                member=member,
-                by=self.request.user,
-                version=int(version) if version not in (None, "") else None,
-                **data,
-            )
+            with service_errors():
+                serializer.instance = services.update_member(
+                    member=member,
+                    by=self.request.user,
+                    version=int(version) if version not in (None, "") else None,
+                    **data,
+                )
         except services.ConflictError:
-            from rest_framework.exceptions import APIException
-
-            class Conflict(APIException):
-                status_code = 409
-                default_detail = _("The member was changed by someone else; reload and retry.")
-
-            raise Conflict from None
-        except DjangoValidationError as error:
-            raise ValidationError(_detail(error)) from None
+            raise MemberConflict from None
 
 
-def _detail(error: DjangoValidationError) -> Any:
-    return error.message_dict if hasattr(error, "error_dict") else error.messages
+class MemberConflict(APIException):
+    """Someone else changed the member since the client read it (its `version`)."""
+
+    status_code = 409
+    default_detail = _("The member was changed by someone else; reload and retry.")
