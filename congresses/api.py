@@ -30,6 +30,7 @@ from congresses.models import (
     PostKind,
     Term,
 )
+from congresses.models.committees import POST_RANK
 from congresses.serializers import (
     CongressSerializer,
     DecisionSerializer,
@@ -239,13 +240,6 @@ class PostFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     def held_on(self, queryset: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
         return queryset.held_on(parse_day(value, "on"))  # type: ignore[attr-defined,no-any-return]
-
-
-# The committee's order, chair first (as Term.committee_on lists it).
-POST_RANK = Case(
-    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(PostKind.values)),
-    default=Value(len(PostKind.values)),
-)
 
 
 class PostViewSet(

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -42,9 +42,21 @@ class PostEnd(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
+# The committee's order, chair first (the order of PostKind).
+POST_RANK = Case(
+    *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(PostKind.values)),
+    default=Value(len(PostKind.values)),
+)
+
+
 class PostQuerySet(models.QuerySet["Post"]):
     def held_on(self, day: date) -> PostQuerySet:
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+    def committee_on(self, day: date) -> PostQuerySet:
+        """The posts held on `day` in the committee's order: chair first (POST_RANK), then
+        by their order on the list."""
+        return self.held_on(day).select_related("member__branch").order_by(POST_RANK, "order", "id")
 
     def visible_to(self, user: Any) -> PostQuerySet:
         from unionrec.access import scope_for

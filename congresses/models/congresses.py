@@ -8,7 +8,7 @@ Rules live in congresses.domain, writes in congresses.services. A term's dates a
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -20,9 +20,6 @@ from simple_history.models import HistoricalRecords
 from congresses import domain
 from members import domain as members_domain
 from members.models import Branch, Member
-
-if TYPE_CHECKING:
-    from congresses.models.committees import Post
 
 
 class TermQuerySet(models.QuerySet["Term"]):
@@ -102,12 +99,6 @@ class Term(models.Model):
         """The people a post or a delegate seat of the term may be given to from the register:
         the members of the branch's subtree."""
         return Member.objects.in_subtree(self.branch)
-
-    def committee_on(self, day: date) -> list[Post]:
-        """The posts of the term held on `day`, chair first (the order of PostKind)."""
-        order = {kind.value: index for index, kind in enumerate(domain.PostKind)}
-        posts = list(self.posts.held_on(day).select_related("member__branch"))
-        return sorted(posts, key=lambda post: (order[post.kind], post.order, post.id))
 
     def is_current(self, day: date) -> bool:
         return self.starts_on <= day < self.end

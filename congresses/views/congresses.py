@@ -114,7 +114,7 @@ def congress_page(
         "bodies": _bodies(congress),
         "documents": congress.documents.all(),
         "delegates": sorted(congress.delegates.all(), key=_delegate_order),
-        "committee": term.committee_on(congress.held_on),
+        "committee": term.posts.committee_on(congress.held_on),
         "elections": [(e, outcome(e)) for e in congress.elections.order_by("held_on", "id")],
         "has_resolution": Resolution.objects.filter(congress=congress).exists(),
         "previous_review": previous_review(congress),

@@ -87,7 +87,7 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
     if request.method == "GET" and day_form.is_valid() and day_form.cleaned_data["on"]:
         day = day_form.cleaned_data["on"]
     scope = scope_for(request.user)
-    committee = term.committee_on(day)
+    committee = list(term.posts.committee_on(day))
     context: dict[str, Any] = {
         "term": term,
         "branch": term.branch,

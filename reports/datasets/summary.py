@@ -368,7 +368,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         committee_day=committee_day,
         committee=tuple(
             CommitteeLine(p.kind, p.person_name, p.starts_on, p.obtained_by)
-            for p in term.committee_on(committee_day)
+            for p in term.posts.committee_on(committee_day)
         ),
         elections=_elections(term),
         directions=tuple((d.number, d.text) for d in resolution.directions.all())

@@ -214,9 +214,9 @@ def test_committee_of_any_day_keeps_history(tree, term):
         starts_on=date(2019, 7, 1),
         obtained_by=ObtainedBy.BY_ELECTION,
     )
-    assert [p.person_name for p in term.committee_on(date(2018, 1, 1))] == ["Chủ tịch Cũ"]
-    assert term.committee_on(date(2019, 6, 15)) == []
-    assert [p.person_name for p in term.committee_on(date(2020, 1, 1))] == ["Chủ tịch Mới"]
+    assert [p.person_name for p in term.posts.committee_on(date(2018, 1, 1))] == ["Chủ tịch Cũ"]
+    assert list(term.posts.committee_on(date(2019, 6, 15))) == []
+    assert [p.person_name for p in term.posts.committee_on(date(2020, 1, 1))] == ["Chủ tịch Mới"]
     assert Post.objects.get(pk=chair.pk).history.first().history_change_reason == "resigned"
 
 
