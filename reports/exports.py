@@ -39,9 +39,10 @@ from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, scope_for
 
+from .datasets.roster import build_roster, roster_queryset, shows_birth_dates
 from .excel import XLSX_CONTENT_TYPE
+from .formats.roster import roster_xlsx
 from .models import ExportJob, ExportKind, ExportStatus
-from .roster import build_roster, roster_queryset, roster_xlsx, shows_birth_dates
 
 log = logging.getLogger("unionrec.reports")
 

@@ -18,16 +18,10 @@ import pytest
 import weasyprint
 from openpyxl import Workbook, load_workbook
 
-from reports.datasets import counting_minutes
-from reports.excel import counting_minutes_workbook, put, set_cell
-from reports.pdf import (
-    LockedFetcher,
-    ResourceRefused,
-    counting_minutes_pdf,
-    css_string,
-    html_to_pdf,
-    page_stylesheet,
-)
+from reports.datasets.minutes import counting_minutes
+from reports.excel import put, set_cell
+from reports.formats.minutes import counting_minutes_pdf, counting_minutes_workbook
+from reports.pdf import LockedFetcher, ResourceRefused, css_string, html_to_pdf, page_stylesheet
 from tests.reports.conftest import AT_SIGN, FORMULA, MARKUP, flat, pdf_text, poppler
 
 

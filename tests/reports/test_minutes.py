@@ -16,9 +16,8 @@ from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from congresses.elections.models import ElectionKind
-from reports.datasets import counting_minutes
-from reports.excel import counting_minutes_workbook
-from reports.pdf import counting_minutes_pdf
+from reports.datasets.minutes import counting_minutes
+from reports.formats.minutes import counting_minutes_pdf, counting_minutes_workbook
 from tests.reports.conftest import (
     AT_SIGN,
     BOARD,

@@ -23,8 +23,9 @@ from members.filters import age_band_choices
 from members.models import Gender, Grant, LeaveReason, Member
 from members.statistics import today
 from reports import exports
+from reports.datasets.roster import Column, Roster, build_roster
+from reports.formats.roster import roster_csv, roster_xlsx
 from reports.models import ExportJob, ExportStatus
-from reports.roster import Column, Roster, build_roster, roster_csv, roster_xlsx
 from tests.factories import member
 from tests.reports.conftest import AT_SIGN, FORMULA, pdf_text
 

@@ -24,10 +24,11 @@ from members import demo as members_demo
 from members import services as member_services
 from members.models import Branch, BranchKind, Gender
 from members.statistics import direct_count
-from reports import statistics_formats
 from reports.datasets.representation import representation
 from reports.datasets.statistics import statistics_report
-from reports.statistics_formats import representation_workbook, statistics_workbook
+from reports.formats import statistics as statistics_formats
+from reports.formats.representation import representation_workbook
+from reports.formats.statistics import statistics_workbook
 from tests.reports.conftest import flat, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -25,8 +25,10 @@ from congresses.resolutions import demo as demo_resolutions
 from congresses.resolutions.models import Campaign
 from members.models import Branch
 from members.statistics import direct_count
-from reports.datasets.summary import SubUnit, congress_seats, term_summary
-from reports.summary_formats import dossier_pdf, term_summary_pdf, term_summary_workbook
+from reports.datasets.dossier import congress_seats, dossier
+from reports.datasets.summary import SubUnit, term_summary
+from reports.formats.dossier import dossier_pdf
+from reports.formats.summary import term_summary_pdf, term_summary_workbook
 from tests.reports.conftest import (
     FORMULA,
     MARKUP,
@@ -75,8 +77,9 @@ def test_the_dataset_carries_the_resolution_campaigns_and_the_congress_seats(see
     assert (counts.members, counts.women) == (185, 91) and len(executives(seed)) == 9
     summary = term_summary(seed, as_of=AS_OF)
     campaigns = Campaign.objects.filter(resolution__congress__term=seed).order_by("order", "id")
-    assert [c.name for c in summary.resolution.campaigns] == [c.name for c in campaigns]
-    assert summary.resolution.adopted_on == DAY
+    resolution = dossier(seed, as_of=AS_OF).resolution
+    assert [c.name for c in resolution.campaigns] == [c.name for c in campaigns]
+    assert resolution.adopted_on == DAY
     seats = congress_seats(seed)
     for body, found in (
         (Body.PRESIDIUM, seats.presidium),
@@ -230,7 +233,7 @@ def check_workbook(seed, language):
 
 def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resolution(seed, tmp_path):
     language = "vi"
-    pdf = dossier_pdf(seed, language=language, as_of=AS_OF)
+    pdf = dossier_pdf(dossier(seed, as_of=AS_OF), language=language)
     pages = pdf_pages(pdf, tmp_path)
     label = said(
         language,
@@ -295,7 +298,10 @@ def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp
     services.add_guest(congress=congress, name=FORMULA)
     term = congress.term
     summary = term_summary(term)
-    for pdf in (term_summary_pdf(summary, language="vi"), dossier_pdf(term, language="en")):
+    for pdf in (
+        term_summary_pdf(summary, language="vi"),
+        dossier_pdf(dossier(term), language="en"),
+    ):
         text = squeezed(pdf_text(pdf, tmp_path))  # a long line may wrap inside a URL
         for shown in (MARKUP, f'<img src="{server}/x.png">', "http://127.0.0.1/"):
             assert squeezed(shown) in text
@@ -320,7 +326,7 @@ def test_only_the_pages_of_uncertified_minutes_carry_the_mark(election, tmp_path
         seats=1,
     )
     enter(draft, {"Lê Minh Anh": 100, "Trần Văn Bình": 70}, issued=178, collected=178, invalid=8)
-    pdf = dossier_pdf(election.congress.term, language="en")
+    pdf = dossier_pdf(dossier(election.congress.term), language="en")
     marked = [
         number
         for number in range(1, pdf_pages(pdf, tmp_path) + 1)
