@@ -96,7 +96,7 @@ typecheck: install
 	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \
 	  reports/exports.py reports/tasks.py reports/models.py \
 	  reports/management/commands/export_report.py unionrec/lockout.py unionrec/models.py \
-	  unionrec/access_log.py unionrec/management/commands/backup_db.py
+	  unionrec/access_log.py unionrec/jobs.py unionrec/management/commands/backup_db.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

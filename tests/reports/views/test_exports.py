@@ -12,17 +12,18 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from members import domain
 from members.filters import age_band_choices
 from members.models import Grant
 from members.statistics import today
 from reports import exports
-from reports.models import ExportJob, ExportStatus
+from reports.models import ExportJob, ExportKind, ExportStatus
 from tests.reports.conftest import CARD, FORMULA, TRIGGERS, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -341,3 +342,54 @@ def test_asking_twice_shows_the_same_job_and_the_number_of_waiting_jobs_is_cappe
     assert response.status_code == 429
     assert "You already have 1 exports waiting" in response.content.decode()
     assert ExportJob.objects.count() == 1
+
+
+# --- Exports whose worker stopped -------------------------------------------------------------
+
+
+def _export(owner, status, minutes):
+    """An export of `owner` in `status`, last heard of `minutes` ago, asked for in English."""
+    now = timezone.now()
+    return ExportJob.objects.create(
+        owner=owner,
+        kind=ExportKind.ROSTER_XLSX,
+        parameters={"branch": None, "filters": {}, "language": "en"},
+        status=status,
+        stored_name=f"{status}-{minutes}.xlsx",
+        filename="member-roster-all.xlsx",
+        created_at=now - timedelta(minutes=minutes),
+        heartbeat_at=now - timedelta(minutes=minutes),
+        expires_at=now + timedelta(hours=24),
+    )
+
+
+@pytest.mark.parametrize("opened", ["its page", "the list"])
+def test_a_running_export_not_heard_of_for_eleven_minutes_fails_when_shown(
+    client_as, people, opened
+):
+    client = client_as("secretary")  # the pages in Vietnamese, the jobs asked for in English
+    owner = get_user_model().objects.get(username="secretary")
+    stopped = _export(owner, ExportStatus.RUNNING, 11)
+    waiting = _export(owner, ExportStatus.QUEUED, 11)
+    running = _export(owner, ExportStatus.RUNNING, 5)
+    if opened == "its page":
+        pages = {
+            job.pk: client.get(reverse("reports:export", args=[job.pk])).content.decode()
+            for job in (stopped, waiting, running)
+        }
+        assert "The export stopped before it finished. Ask for it again." in pages[stopped.pk]
+        assert 'data-status="failed"' in pages[stopped.pk]
+        assert 'data-status="queued"' in pages[waiting.pk]
+        assert 'data-status="running"' in pages[running.pk]
+    else:
+        assert client.get(reverse("reports:exports")).status_code == 200
+    for job in (stopped, waiting, running):
+        job.refresh_from_db()
+    assert stopped.status == ExportStatus.FAILED and stopped.finished_at is not None
+    assert stopped.message == "The export stopped before it finished. Ask for it again."
+    assert (waiting.status, waiting.message, waiting.finished_at) == (ExportStatus.QUEUED, "", None)
+    assert (running.status, running.message, running.finished_at) == (
+        ExportStatus.RUNNING,
+        "",
+        None,
+    )
