@@ -17,7 +17,7 @@ from members import services as member_services
 from members.models import Branch, BranchKind
 from members.statistics import direct_count
 from reports.datasets.statistics import statistics_report
-from reports.formats import statistics as statistics_formats
+from reports.formats import statistics
 from reports.formats.statistics import statistics_workbook
 from tests.reports.conftest import DAY, MARKUP, SHARE, flat, pdf_text
 
@@ -63,9 +63,9 @@ def test_markup_in_a_name_prints_as_text_and_a_long_list_points_to_the_excel_fil
     member_services.create_branch(
         parent=seed_union, code="odd-img", name=MARKUP, kind=BranchKind.SUB_UNION
     )
-    monkeypatch.setattr(statistics_formats, "PDF_ROW_LIMIT", 3)
+    monkeypatch.setattr(statistics, "PDF_ROW_LIMIT", 3)
     report = statistics_report(seed_union, as_of=DAY)
-    pdf = statistics_formats.statistics_pdf(report, language="en")
+    pdf = statistics.statistics_pdf(report, language="en")
     text = flat(pdf_text(pdf, tmp_path))
     assert b"/EmbeddedFiles" not in pdf
     assert MARKUP in text  # the chart's label: not fetched, not markup
