@@ -100,12 +100,11 @@ typecheck: install
 	  congresses/resolutions/domain.py congresses/resolutions/services.py \
 	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
 	  members/importer.py members/bulk.py \
-	  reports/datasets/*.py reports/pdf.py reports/excel.py \
-	  reports/charts.py reports/statistics_formats.py reports/statistics_views.py \
-	  reports/summary_formats.py reports/summary_views.py \
-	  reports/roster.py reports/exports.py reports/export_views.py reports/tasks.py \
+	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \
+	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \
+	  reports/exports.py reports/tasks.py reports/models.py \
 	  reports/management/commands/export_report.py unionrec/lockout.py unionrec/models.py \
-	  unionrec/access_log.py unionrec/management/commands/backup_db.py \
+	  unionrec/access_log.py unionrec/jobs.py unionrec/management/commands/backup_db.py \
 	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py
 
 compilemessages: install

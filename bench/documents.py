@@ -172,7 +172,7 @@ def build_election(candidates: int) -> tuple[int, int]:
     return election.pk, account.pk
 
 
-def pdf_pages(pdf: bytes) -> str:
+def page_count(pdf: bytes) -> str:
     """The page count from poppler's pdfinfo (a Debian package of `make install`)."""
     if not shutil.which("pdfinfo"):
         return "?"
@@ -193,9 +193,8 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
 
     from bench.measure import Section, Timing, count_queries, time_it
     from congresses.elections.models import Election
-    from reports.datasets import counting_minutes
-    from reports.excel import counting_minutes_workbook
-    from reports.pdf import counting_minutes_pdf
+    from reports.datasets.minutes import counting_minutes
+    from reports.formats.minutes import counting_minutes_pdf, counting_minutes_workbook
 
     def load() -> Election:
         return Election.objects.select_related("congress__term__branch").get(pk=election_pk)
@@ -205,12 +204,12 @@ def measure(election_pk: int, user_pk: int, repeat: int) -> object:
     pdf = counting_minutes_pdf(minutes, language="vi")
     cold = time.perf_counter() - started
     workbook = counting_minutes_workbook(minutes, language="vi")
-    section = Section("Documents: the counting minutes (reports.pdf, reports.excel)")
+    section = Section("Documents: the counting minutes (reports.formats.minutes)")
     section.notes.append(
         f"{len(minutes.candidates)} candidates, {minutes.seats} seats, {len(minutes.rounds)} "
-        f"rounds, a board of {len(minutes.board)}; PDF {pdf_pages(pdf)} pages, {len(pdf):,} bytes; "
-        f"xlsx {len(workbook):,} bytes; dataset {count_queries(lambda: counting_minutes(load()))}"
-        " queries"
+        f"rounds, a board of {len(minutes.board)}; PDF {page_count(pdf)} pages, "
+        f"{len(pdf):,} bytes; xlsx {len(workbook):,} bytes; dataset "
+        f"{count_queries(lambda: counting_minutes(load()))} queries"
     )
     logging.getLogger("unionrec.reports").setLevel(logging.WARNING)  # one line per export
     logging.getLogger("unionrec.access_log").setLevel(logging.WARNING)  # one line per download
@@ -278,22 +277,25 @@ def measure_summary(term_pk: int, repeat: int) -> object:
 
     from bench.measure import Section, Timing, count_queries, time_it
     from congresses.models import Term
+    from reports.datasets.dossier import dossier
     from reports.datasets.summary import term_summary
-    from reports.summary_formats import dossier_pdf, term_summary_pdf, term_summary_workbook
+    from reports.formats.dossier import dossier_pdf
+    from reports.formats.summary import term_summary_pdf, term_summary_workbook
 
     term = Term.objects.get(pk=term_pk)
     day = date(2022, 11, 1)
     summary = term_summary(term, as_of=day)
     pdf = term_summary_pdf(summary, language="vi")
-    dossier = dossier_pdf(term, language="vi", as_of=day)
+    whole = dossier_pdf(dossier(term, as_of=day), language="vi")
     section = Section(
-        "Documents: the term summary and the congress dossier (reports.summary_formats)"
+        "Documents: the term summary and the congress dossier (reports.formats.summary, "
+        "reports.formats.dossier)"
     )
     section.notes.append(
         f"seed case hp-skhcn 2017–2022: {len(summary.sub_units)} sub-units, "
         f"{len(summary.committee)} posts, {len(summary.elections)} elections, "
-        f"{len(summary.targets)} targets; summary PDF {pdf_pages(pdf)} pages, {len(pdf):,} bytes; "
-        f"dossier PDF {pdf_pages(dossier)} pages, {len(dossier):,} bytes; dataset "
+        f"{len(summary.targets)} targets; summary PDF {page_count(pdf)} pages, {len(pdf):,} bytes; "
+        f"dossier PDF {page_count(whole)} pages, {len(whole):,} bytes; dataset "
         f"{count_queries(lambda: term_summary(term, as_of=day))} queries"
     )
     client = Client(HTTP_HOST="127.0.0.1")
@@ -336,7 +338,7 @@ def measure_summary(term_pk: int, repeat: int) -> object:
         ),
         Timing(
             "dossier PDF vi (datasets and PDF)",
-            time_it(lambda: dossier_pdf(term, language="vi", as_of=day), repeat),
+            time_it(lambda: dossier_pdf(dossier(term, as_of=day), language="vi"), repeat),
             None,
             "no target in performance.md (reported)",
         ),

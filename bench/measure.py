@@ -362,7 +362,7 @@ def reports_section(sample: Sample, today: date, past: date, repeat: int) -> Sec
     and Excel file; the same for the largest federation and for an 80-row report shaped like
     the full-scale root, so the documents are timed at the size the confederation sees."""
     from reports.datasets.statistics import statistics_report
-    from reports.statistics_formats import statistics_pdf, statistics_workbook
+    from reports.formats.statistics import statistics_pdf, statistics_workbook
 
     section = Section("Statistics report: reports.datasets.statistics_report and its documents")
     target = "≤ 20 ms (one statistics() call)"

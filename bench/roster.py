@@ -1,4 +1,4 @@
-"""`python -m bench.roster`: the roster export (reports.roster) against performance.md's
+"""`python -m bench.roster`: the roster export (reports.formats.roster) against performance.md's
 "roster Excel, 1 M rows ≥ 2× openpyxl write-only's rate on the same run, peak ≤ 100 MB" and
 "roster PDF memory ≤ 500 MB", beside the same rows written as CSV.
 
@@ -29,10 +29,10 @@ from typing import Any
 PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (100_000, 1_000_000)
 WRITERS = {
-    "csv": "CSV (csv.writer, reports.roster.roster_csv)",
+    "csv": "CSV (csv.writer, reports.formats.roster.roster_csv)",
     "openpyxl": "openpyxl write_only (+ reports.excel.set_cell)",
     "xlsxwriter": "XlsxWriter constant_memory, bare",
-    "roster": "chosen: reports.roster.roster_xlsx (XlsxWriter)",
+    "roster": "chosen: reports.formats.roster.roster_xlsx (XlsxWriter)",
 }
 DB_WRITERS = {
     "db-read": "queryset rows only (no file)",
@@ -97,12 +97,12 @@ def _person(rng: random.Random, labels: dict[str, str]) -> tuple[Any, ...]:
 
 
 def synthetic_roster(count: int, *, seed: int = 7) -> Any:
-    """A roster (reports.roster.Roster) of `count` generated rows in Vietnamese, shaped as
+    """A roster (reports.datasets.roster.Roster) of `count` generated rows in Vietnamese, shaped as
     build_roster's: an int, six strings and three dates, some of them empty."""
     from django.utils import translation
 
     from members.models import Gender, MemberStatus
-    from reports.roster import Roster, columns
+    from reports.datasets.roster import Roster, columns
 
     with translation.override("vi"):
         heads = columns(birth_dates=True)
@@ -117,7 +117,7 @@ def synthetic_roster(count: int, *, seed: int = 7) -> Any:
 
 
 def write_csv(roster: Any, path: Path) -> int:
-    from reports.roster import roster_csv
+    from reports.formats.roster import roster_csv
 
     with open(path, "w", newline="", encoding="utf-8") as out:
         return roster_csv(roster, out=out)
@@ -178,7 +178,7 @@ def write_xlsxwriter(roster: Any, path: Path) -> int:
 
 
 def write_roster(roster: Any, path: Path) -> int:
-    from reports.roster import roster_xlsx
+    from reports.formats.roster import roster_xlsx
 
     return roster_xlsx(roster, language="vi", out=str(path))
 
@@ -194,7 +194,7 @@ def _database_roster(user_pk: int, code: str) -> Any:
     from django.contrib.auth import get_user_model
 
     from members.models import Branch
-    from reports.roster import build_roster, roster_queryset
+    from reports.datasets.roster import build_roster, roster_queryset
 
     user = get_user_model().objects.get(pk=user_pk)
     branch = Branch.objects.get(code=code)
@@ -219,7 +219,7 @@ def child(args: argparse.Namespace) -> int:
     if args.child == "pdf":
         return pdf_child(args.count)
     assert writer is not None, args.child
-    import reports.roster  # noqa: F401 - imported before the baseline is taken
+    import reports.formats.roster  # noqa: F401 - imported (with its dataset) before the baseline
 
     if args.child.startswith("db-"):
         roster = _database_roster(args.user, args.branch)
@@ -247,7 +247,7 @@ def child(args: argparse.Namespace) -> int:
 
 
 def pdf_child(count: int) -> int:
-    from reports.roster import roster_pdf
+    from reports.formats.roster import roster_pdf
 
     roster = synthetic_roster(count)
     gc.collect()
@@ -255,10 +255,10 @@ def pdf_child(count: int) -> int:
     started = time.perf_counter()
     pdf = roster_pdf(roster, title="Công đoàn cơ sở (bench)", limit=count)
     seconds = time.perf_counter() - started
-    from bench.documents import pdf_pages
+    from bench.documents import page_count
 
     figures = {"rows": count, "seconds": seconds, "before_mb": before, "peak_mb": _maxrss_mb()}
-    print(json.dumps(figures | {"bytes": len(pdf), "pages": pdf_pages(pdf)}))
+    print(json.dumps(figures | {"bytes": len(pdf), "pages": page_count(pdf)}))
     return 0
 
 
@@ -423,7 +423,7 @@ def pdf_section(count: int, folder: Path) -> None:
     say(_header())
     say(
         _line(
-            f"reports.roster.roster_pdf, {result['pages']} pages",
+            f"reports.formats.roster.roster_pdf, {result['pages']} pages",
             result,
             f"peak RSS ≤ {PDF_TARGET_MB:.0f} MB: {verdict}",
         )

@@ -13,27 +13,27 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from unionrec.access import require
+from unionrec.jobs import fail_stale
 
 from . import bulk, domain, tallies
 from .jobs import ImportJob, ImportStatus
 from .models import Branch, Gender, Member, Membership, MemberStatus
 from .statistics import today
 
-# A job whose worker has not been heard of for this long is taken as stopped (a killed worker
-# leaves the register untouched: the commit is one transaction).
-STALE_AFTER = timedelta(minutes=10)
 PERSONAL_FIELDS = (
     "full_name",
     "gender",
@@ -330,17 +330,15 @@ def _update(rows: list[Any], *, user: Any, reason: str) -> int:
     return len(changed)
 
 
-def mark_stale(jobs: Any) -> None:
-    """Jobs whose worker stopped (killed, restarted) without finishing are marked failed;
-    the register holds none of their rows, since a commit is one transaction."""
-    limit = timezone.now() - STALE_AFTER
-    running = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING]
-    for job in jobs.filter(status__in=running, heartbeat_at__lt=limit):
-        _touch(
-            job,
-            ImportStatus.FAILED,
-            finished_at=timezone.now(),
-            message=_(
-                "The import stopped before it finished; nothing was written. Upload the file again."
-            ),
-        )
+def mark_stale(jobs: QuerySet[ImportJob]) -> None:
+    """Jobs whose worker stopped (killed, restarted) without finishing are marked failed, in
+    the job's language (unionrec.jobs.fail_stale); the register holds none of their rows,
+    since a commit is one transaction."""
+    fail_stale(
+        jobs,
+        active=(ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING),
+        failed=ImportStatus.FAILED,
+        message=gettext_lazy(
+            "The import stopped before it finished; nothing was written. Upload the file again."
+        ),
+    )

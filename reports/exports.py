@@ -34,18 +34,20 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, scope_for
+from unionrec.jobs import fail_stale
 
+from .datasets.roster import build_roster, roster_queryset, shows_birth_dates
 from .excel import XLSX_CONTENT_TYPE
+from .formats.roster import roster_xlsx
 from .models import ExportJob, ExportKind, ExportStatus
-from .roster import build_roster, roster_queryset, roster_xlsx, shows_birth_dates
 
 log = logging.getLogger("unionrec.reports")
 
-STALE_AFTER = timedelta(minutes=10)  # a running job not heard of for this long has stopped
 ROSTER_FILE = {
     "vi": "danh-sach-doan-vien-{code}-{day}.xlsx",
     "en": "member-roster-{code}-{day}.xlsx",
@@ -193,8 +195,7 @@ def run(job_id: int) -> ExportJob:
         return job
     delete_expired()
     owner = get_user_model().objects.filter(pk=job.owner_id).first()  # grants read afresh
-    language = job.parameters.get("language") or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(job.language):
         try:
             prepared = prepare_roster(owner, job.parameters)
         except ExportRefused as refusal:
@@ -265,11 +266,12 @@ def delete_expired(now: Any = None) -> int:
 
 
 def mark_stale(jobs: QuerySet[ExportJob]) -> None:
-    """Running jobs whose worker stopped (killed, restarted) are marked failed; their
-    temporary file never reached storage."""
-    limit = timezone.now() - STALE_AFTER
-    for job in jobs.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=limit):
-        language = job.parameters.get("language") or settings.LANGUAGE_CODE
-        with translation.override(language):
-            text = _("The export stopped before it finished. Ask for it again.")
-            _save(job, status=ExportStatus.FAILED, finished_at=timezone.now(), message=text)
+    """Running jobs whose worker stopped (killed, restarted) are marked failed, in the job's
+    language (unionrec.jobs.fail_stale); their temporary file never reached storage. A job
+    still waiting for the worker is left to wait."""
+    fail_stale(
+        jobs,
+        active=(ExportStatus.RUNNING,),
+        failed=ExportStatus.FAILED,
+        message=gettext_lazy("The export stopped before it finished. Ask for it again."),
+    )

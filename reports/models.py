@@ -71,6 +71,12 @@ class ExportJob(models.Model):
         return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)
 
     @property
+    def language(self) -> str:
+        """The language the export was asked for in (kept with its parameters), as an
+        import job keeps its own: the file's and the job's messages' language."""
+        return str(self.parameters.get("language") or settings.LANGUAGE_CODE)
+
+    @property
     def expired(self) -> bool:
         return self.expires_at <= timezone.now()
 

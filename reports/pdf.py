@@ -1,4 +1,5 @@
-"""HTML templates to PDF with WeasyPrint (≥ 70), locked down.
+"""HTML templates to PDF with WeasyPrint (≥ 70), locked down: the shared machinery of every
+PDF. Each report's own document is in reports.formats.<report>; this module knows no report.
 
 WeasyPrint fetches whatever a document points at (file://, http://, attachments), which is
 how a PDF export turns into a local-file read or an SSRF (reliability-security §2, test 36).
@@ -25,8 +26,6 @@ from django.utils.translation import gettext
 from weasyprint import CSS, HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .datasets import CountingMinutes
-
 log = logging.getLogger("unionrec.reports.pdf")
 
 FONT_FAMILY = '"DejaVu Sans", sans-serif'  # fontconfig finds it; no @font-face, no file URL
@@ -35,6 +34,9 @@ FETCH_TIMEOUT = 5  # seconds; only data: URLs are ever opened, so nothing waits 
 # URLFetcher installs an HTTPS handler whatever the allowed schemes; given no context it
 # builds one with the system's certificates on every render (~50 ms). It never connects.
 _UNUSED_TLS = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+# The most rows a report's PDF lists in one table (WeasyPrint lays out ~90 table rows a
+# second, performance.md); the document then says how many more its Excel file holds.
+PDF_ROW_LIMIT = 500
 
 
 class ResourceRefused(Exception):
@@ -154,17 +156,3 @@ def render_pdf(
         html = render_to_string(template, context)
         css = page_stylesheet(running_head=running_head, marker=marker)
     return html_to_pdf(html, css)
-
-
-def counting_minutes_pdf(minutes: CountingMinutes, *, language: str) -> bytes:
-    """The counting minutes as a printable PDF in `language` (templates/reports/pdf/)."""
-    with translation.override(language):
-        head = gettext("Counting minutes") + " · " + minutes.branch_name
-        marker = "" if minutes.certified else gettext("NOT CERTIFIED")
-    return render_pdf(
-        "reports/pdf/counting_minutes.html",
-        {"minutes": minutes, "language": language},
-        language=language,
-        running_head=head,
-        marker=marker,
-    )

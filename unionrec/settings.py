@@ -301,7 +301,7 @@ UNIONREC_DOCUMENT_MAX_BYTES = int(os.environ.get("UNIONREC_DOCUMENT_MAX_BYTES", 
 # Member imports (members.imports): the upload cap and the row cap.
 UNIONREC_IMPORT_MAX_BYTES = int(os.environ.get("UNIONREC_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 UNIONREC_IMPORT_MAX_ROWS = int(os.environ.get("UNIONREC_IMPORT_MAX_ROWS", 20_000))
-# Exports (reports.exports, reports.roster): rows written within the request (more go to the
+# Exports (reports.exports, reports.formats.roster): rows written within the request (more go to the
 # background worker), hours a background file is kept for its owner, exports a user may have
 # waiting or running at once, and the most rows a roster PDF may hold (more: the Excel file).
 UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX_ROWS", 5000))

@@ -185,12 +185,7 @@ class CountingMinutes:
 
     @property
     def congress_text(self) -> str:
-        values = {"branch": self.branch_name, "term": self.term_label}
-        if self.congress_ordinal:
-            return gettext("Congress no. %(number)s of %(branch)s, term %(term)s") % (
-                values | {"number": self.congress_ordinal}
-            )
-        return gettext("Congress of %(branch)s, term %(term)s") % values
+        return congress_title(self.branch_name, self.term_label, self.congress_ordinal)
 
     @property
     def status_text(self) -> str:
@@ -204,6 +199,17 @@ class CountingMinutes:
     def next_step(self) -> str:
         """What the election still needs ("" once complete), as the election page says it."""
         return "" if self.complete and not self.error else next_step_text(self._outcome)
+
+
+def congress_title(branch: str, term: str, ordinal: int | None) -> str:
+    """ "Congress no. 5 of <branch>, term 2017–2022" in the active language: the title of the
+    counting minutes, the term summary and the dossier."""
+    values = {"branch": branch, "term": term}
+    if ordinal:
+        return gettext("Congress no. %(number)s of %(branch)s, term %(term)s") % (
+            values | {"number": ordinal}
+        )
+    return gettext("Congress of %(branch)s, term %(term)s") % values
 
 
 def _threshold(rules: counting.RuleSet, count: counting.CountResult) -> ThresholdRule:

@@ -1,10 +1,11 @@
 """The term summary of a branch: its congress (day, kind, attendance, quorum, guests), the
 statistics frozen on the congress day beside the reported ones, its sub-units on that day,
-the committee with its posts, the elections' results, the resolution's targets with their
-progress and verdicts, and the reviews of the term.
+the committee with its posts, the elections' results, the resolution's directions and its
+targets with their progress and verdicts, and the reviews of the term. The congress dossier
+(reports.datasets.dossier) adds the rest of the congress's record to it.
 
-Language-neutral data: codes, numbers, dates and the users' own text; labels are translated by
-the formats (the `*_label` properties read the active language)."""
+Language-neutral data: codes, numbers, dates and the users' own text; labels and texts are
+properties and methods that read the active language when a format calls them."""
 
 from __future__ import annotations
 
@@ -12,22 +13,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 from congresses.elections.models import ElectionKind, ElectionStatus
 from congresses.elections.results import outcome
-from congresses.models import (
-    Body,
-    CongressKind,
-    CongressStatus,
-    DelegateKind,
-    ObtainedBy,
-    PostKind,
-    Term,
-)
+from congresses.models import CongressKind, CongressStatus, ObtainedBy, PostKind, Term
 from congresses.resolutions import goals
 from congresses.resolutions.models import ItemKind, Resolution, ReviewKind, Verdict
 from members import domain as members_domain
 from members.models import Branch
 from members.statistics import statistics, today
+
+from .minutes import congress_title
 
 
 @dataclass(frozen=True)
@@ -51,6 +48,13 @@ class CongressFacts:
     status: str
     recognition_decision: str
     recognised_on: date | None
+
+    @property
+    def present_share(self) -> Decimal | None:
+        """The share of those summoned who were present, rounded as every share is."""
+        if self.summoned is None or self.present is None:
+            return None
+        return members_domain.share(self.present, self.summoned)
 
     @property
     def kind_label(self) -> str:
@@ -189,23 +193,6 @@ class ReviewSummary:
 
 
 @dataclass(frozen=True)
-class CampaignLine:
-    name: str
-    starts_on: date | None
-    ends_on: date | None
-    description: str
-
-
-@dataclass(frozen=True)
-class ResolutionFacts:
-    """The resolution's own record beside its directions and targets."""
-
-    adopted_on: date
-    preamble: str
-    campaigns: tuple[CampaignLine, ...]
-
-
-@dataclass(frozen=True)
 class TermSummary:
     branch_code: str
     branch_name: str
@@ -224,11 +211,22 @@ class TermSummary:
     directions: tuple[tuple[int, str], ...]
     targets: tuple[TargetLine, ...]
     reviews: tuple[ReviewSummary, ...]
-    resolution: ResolutionFacts | None = None
 
     @property
     def executive_size(self) -> int:
         return sum(1 for line in self.committee if line.post == PostKind.EXECUTIVE)
+
+    @property
+    def congress_text(self) -> str:
+        """ "Congress no. 5 of <branch>, term 2017–2022" in the active language, the words of
+        the counting minutes' title."""
+        return congress_title(self.branch_name, self.term_label, self.term_ordinal)
+
+    def running_head(self, title: str) -> str:
+        """The running head of a document about the term, in the active language: the
+        document's title, the branch, the term."""
+        term = gettext("Term %(label)s") % {"label": self.term_label}
+        return f"{title} · {self.branch_name} · {term}"
 
 
 def _congress(term: Term) -> tuple[CongressFacts | None, Figures | None]:
@@ -376,67 +374,4 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         else (),
         targets=_targets(resolution, day),
         reviews=_reviews(resolution),
-        resolution=ResolutionFacts(
-            resolution.adopted_on,
-            resolution.preamble,
-            tuple(
-                CampaignLine(c.name, c.starts_on, c.ends_on, c.description)
-                for c in resolution.campaigns.all()
-            ),
-        )
-        if resolution
-        else None,
-    )
-
-
-# --- The congress's seats, for the dossier ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Seat:
-    """A seat of one of the congress's bodies (presidium, secretariat, credentials)."""
-
-    name: str
-    role: str  # the user's own words, e.g. "Trưởng ban"; may be empty
-
-
-@dataclass(frozen=True)
-class DelegateLine:
-    kind: str
-    order: int
-    name: str
-
-    @property
-    def kind_label(self) -> str:
-        return str(DelegateKind(self.kind).label)
-
-
-@dataclass(frozen=True)
-class CongressSeats:
-    """Who ran the congress and checked its credentials, and whom it sent on."""
-
-    presidium: tuple[Seat, ...]
-    secretariat: tuple[Seat, ...]
-    credentials: tuple[Seat, ...]
-    delegates: tuple[DelegateLine, ...]  # full delegates first, each kind in its order
-
-
-def congress_seats(term: Term) -> CongressSeats:
-    """The seats of the term's congress (empty when it has none): two queries."""
-    congress = getattr(term, "congress", None)
-    if congress is None:
-        return CongressSeats((), (), (), ())
-    seats = list(congress.body_members.order_by("order", "id"))
-
-    def body(code: str) -> tuple[Seat, ...]:
-        return tuple(Seat(s.name, s.role) for s in seats if s.body == code)
-
-    delegates = sorted(
-        congress.delegates.all(), key=lambda d: (d.kind != DelegateKind.FULL, d.order, d.pk)
-    )
-    return CongressSeats(
-        presidium=body(Body.PRESIDIUM),
-        secretariat=body(Body.SECRETARIAT),
-        credentials=body(Body.CREDENTIALS),
-        delegates=tuple(DelegateLine(d.kind, d.order, d.person_name) for d in delegates),
     )

@@ -42,6 +42,7 @@ from members.jobs import ImportJob, ImportStatus
 from members.models import Gender, Member, Membership, MemberStatus
 from members.statistics import direct_count, statistics, today
 from tests.factories import member
+from unionrec.jobs import STALE_AFTER
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: manage.py is here
 ROWS = 20_000
@@ -336,7 +337,7 @@ def assert_sound(tree, before: Register, label: str) -> bool:
 
 def mark_stale_later(job: ImportJob) -> ImportJob:
     """The job as mark_stale leaves it once STALE_AFTER has passed without a heartbeat."""
-    later = timezone.now() + importer.STALE_AFTER + timedelta(minutes=1)
+    later = timezone.now() + STALE_AFTER + timedelta(minutes=1)
     with time_machine.travel(later, tick=False), translation.override("en"):
         importer.mark_stale(ImportJob.objects.filter(pk=job.pk))
     job.refresh_from_db()

@@ -100,21 +100,21 @@ class Command(BaseCommand):
         language = options["lang"]
         if kind == "term-summary":
             from reports.datasets.summary import term_summary
-            from reports.summary_formats import term_summary_pdf, term_summary_workbook
+            from reports.formats.summary import term_summary_pdf, term_summary_workbook
 
             summary = term_summary(self._term(branch, options["term"], day), as_of=day)
             if fmt == "pdf":
                 return term_summary_pdf(summary, language=language)
             return term_summary_workbook(summary, language=language)
         if kind == "dossier":
-            from reports.summary_formats import dossier_pdf
+            from reports.datasets.dossier import dossier
+            from reports.formats.dossier import dossier_pdf
 
-            return dossier_pdf(
-                self._term(branch, options["term"], day), language=language, as_of=day
-            )
+            term = self._term(branch, options["term"], day)
+            return dossier_pdf(dossier(term, as_of=day), language=language)
         if kind == "statistics":
             from reports.datasets.statistics import statistics_report
-            from reports.statistics_formats import statistics_pdf, statistics_workbook
+            from reports.formats.statistics import statistics_pdf, statistics_workbook
 
             report = statistics_report(branch, as_of=day)
             if fmt == "pdf":
@@ -122,7 +122,7 @@ class Command(BaseCommand):
             return statistics_workbook(report, language=language)
         if kind == "representation":
             from reports.datasets.representation import representation
-            from reports.statistics_formats import representation_pdf, representation_workbook
+            from reports.formats.representation import representation_pdf, representation_workbook
 
             congress = self._congress(self._term(branch, options["term"], day))
             found = representation(congress, as_of=day)
@@ -135,13 +135,8 @@ class Command(BaseCommand):
         """Every member of the subtree, as the member list shows a superuser (the command line
         is the server's administrator): dates of birth, masked card numbers. The workbook is
         streamed to `output` (flat memory); the PDF stops at UNIONREC_ROSTER_PDF_MAX_ROWS."""
-        from reports.roster import (
-            RosterTooLong,
-            build_roster,
-            roster_pdf,
-            roster_queryset,
-            roster_xlsx,
-        )
+        from reports.datasets.roster import build_roster, roster_queryset
+        from reports.formats.roster import RosterTooLong, roster_pdf, roster_xlsx
 
         queryset = roster_queryset(ADMINISTRATOR, branch, {"branch": branch.code})
         roster = build_roster(queryset, language=language, birth_dates=True)

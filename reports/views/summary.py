@@ -1,11 +1,12 @@
 """The term summary as a page, a PDF and an Excel file, and the congress dossier as a PDF.
 
-Each reads one dataset (reports.datasets.summary.term_summary, the dossier's own parts) for
-one term, whose branch the user must be able to read (unionrec.records.term_for: 404
-outside the user's subtrees, 403 for the member role). `?as_of=dd/mm/yyyy` picks the day
-the committee and the targets' standing are read on (default: today); `?lang=vi|en` the
-file's language, as for the counting minutes (400 on any other value or an invalid day).
-Downloads: GET only, a server-set file name, the right type, nosniff, no-store."""
+Each reads one dataset (reports.datasets.summary, reports.datasets.dossier) for one term,
+whose branch the user must be able to read (unionrec.records.term_for: 404 outside the user's
+subtrees, 403 for the member role), and hands it to the page or to a format
+(reports.formats.summary, reports.formats.dossier). `?as_of=dd/mm/yyyy` picks the day the
+committee and the targets' standing are read on (default: today); `?lang=vi|en` the file's
+language (400 on any other value or an invalid day). Downloads as reports.views.downloads
+describes them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,12 +26,19 @@ from congresses.models import Term
 from unionrec.access import Need
 from unionrec.records import term_for
 
-from .datasets.summary import term_summary
-from .excel import XLSX_CONTENT_TYPE
-from .summary_formats import dossier_pdf as render_dossier
-from .summary_formats import term_summary_pdf as render_summary_pdf
-from .summary_formats import term_summary_workbook
-from .views import LANGUAGES, _unknown_language, download, file_language
+from ..datasets.dossier import dossier
+from ..datasets.summary import term_summary
+from ..excel import XLSX_CONTENT_TYPE
+from ..formats.dossier import dossier_pdf as dossier_document
+from ..formats.summary import term_summary_pdf, term_summary_workbook
+from .downloads import (
+    LANGUAGES,
+    bad_request,
+    download,
+    file_language,
+    language_name,
+    unknown_language,
+)
 
 log = logging.getLogger("unionrec.reports")
 
@@ -67,11 +75,6 @@ def _as_of(request: HttpRequest) -> tuple[AsOfForm, date | None, bool]:
     return form, None, False
 
 
-def _bad_day() -> HttpResponse:
-    text = _("Unknown day: write it as dd/mm/yyyy.")
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
-
-
 def _filename(kind: str, language: str, term: Term, ext: str) -> str:
     names = FILES[kind]
     return names.get(language, names["en"]).format(code=term.branch.code, pk=term.pk, ext=ext)
@@ -83,7 +86,6 @@ def summary_page(request: HttpRequest, pk: int) -> HttpResponse:
     term, _level = term_for(request, pk, need=Need.READ)
     form, day, _valid = _as_of(request)
     summary = term_summary(term, as_of=day)
-    names = {"vi": _("Vietnamese"), "en": _("English")}
     kinds = [
         ("term_summary_pdf", _("Term summary (PDF)"), "pdf"),
         ("term_summary_xlsx", _("Term summary (Excel)"), "xlsx"),
@@ -92,7 +94,7 @@ def summary_page(request: HttpRequest, pk: int) -> HttpResponse:
     query = {"as_of": day.strftime("%d/%m/%Y")} if day else {}
     downloads = [
         {
-            "label": f"{label} · {names.get(code, code)}",
+            "label": f"{label} · {language_name(code)}",
             "code": code,
             "url": reverse(f"reports:{name}", args=[pk]) + "?" + urlencode({"lang": code} | query),
             "id": f"download-{kind}-{code}",
@@ -108,15 +110,15 @@ def _export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     term, _level = term_for(request, pk, need=Need.READ)
     language = file_language(request)
     if language is None:
-        return _unknown_language()
+        return unknown_language()
     _form, day, valid = _as_of(request)
     if not valid:
-        return _bad_day()
+        return bad_request(_("Unknown day: write it as dd/mm/yyyy."))
     if kind == "dossier":
-        content = render_dossier(term, language=language, as_of=day)
+        content = dossier_document(dossier(term, as_of=day), language=language)
     else:
         summary = term_summary(term, as_of=day)
-        writer = term_summary_workbook if kind == "xlsx" else render_summary_pdf
+        writer = term_summary_workbook if kind == "xlsx" else term_summary_pdf
         content = writer(summary, language=language)
     ext = "xlsx" if kind == "xlsx" else "pdf"
     content_type = XLSX_CONTENT_TYPE if kind == "xlsx" else "application/pdf"

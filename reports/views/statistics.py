@@ -2,25 +2,21 @@
 day) and of women's representation through a congress.
 
 Each view reads one dataset (reports.datasets.statistics / .representation) and hands it to
-the page or to a format (reports.statistics_formats), so the three show the same figures.
-Both need READ on the branch: a reviewer or a secretary of it or above reads them, the member
-role (statistics only) gets 403, anyone else 404 (unionrec.access). Downloads: GET only, a
-server-set file name, the right type, nosniff and no-store (reports.views.download);
-`?lang=vi|en` picks the file's language, any other value answers 400, as does a date that
-cannot be read. Dates are typed dd/mm/yyyy (`?as_of=`, `?compare=`)."""
+the page or to a format (reports.formats.statistics / .representation), so the three show the
+same figures. Both need READ on the branch: a reviewer or a secretary of it or above reads
+them, the member role (statistics only) gets 403, anyone else 404 (unionrec.access).
+Downloads as reports.views.downloads describes them; a date that cannot be read also answers
+400. Dates are typed dd/mm/yyyy (`?as_of=`, `?compare=`)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from datetime import date
-from urllib.parse import urlencode
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
@@ -28,19 +24,17 @@ from members.models import Branch
 from unionrec.access import Need, branch_for
 from unionrec.records import congress_for
 
-from .datasets.representation import Representation, representation
-from .datasets.statistics import StatisticsReport, statistics_report
-from .excel import XLSX_CONTENT_TYPE
-from .statistics_formats import (
+from ..datasets.representation import Representation, representation
+from ..datasets.statistics import StatisticsReport, statistics_report
+from ..excel import XLSX_CONTENT_TYPE
+from ..formats.representation import (
     representation_chart,
     representation_groups,
     representation_pdf,
     representation_workbook,
-    statistics_chart,
-    statistics_pdf,
-    statistics_workbook,
 )
-from .views import LANGUAGES, download, file_language
+from ..formats.statistics import statistics_chart, statistics_pdf, statistics_workbook
+from .downloads import bad_request, download, download_links, file_language, unknown_language
 
 log = logging.getLogger("unionrec.reports")
 
@@ -64,33 +58,6 @@ def _days(request: HttpRequest) -> tuple[StatisticsForm, date | None, date | Non
     return form, form.cleaned_data["as_of"], form.cleaned_data["compare"]
 
 
-def _downloads(name: str, args: list[object], query: dict[str, str]) -> list[dict[str, str]]:
-    """A link per format and language, carrying the page's days."""
-    names = {"vi": _("Vietnamese"), "en": _("English")}
-    return [
-        {
-            "label": f"{kind.upper()} · {names.get(code, code)}",
-            "code": code,
-            "url": reverse(f"reports:{name}_{kind}", args=args)
-            + "?"
-            + urlencode({**query, "lang": code}),
-            "id": f"download-{kind}-{code}",
-        }
-        for kind in ("pdf", "xlsx")
-        for code in LANGUAGES
-    ]
-
-
-def _refused(text: str) -> HttpResponse:
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
-
-
-def _unknown_language() -> HttpResponse:
-    return _refused(
-        _("Unknown language: choose one of %(codes)s.") % {"codes": ", ".join(LANGUAGES)}
-    )
-
-
 # --- Statistics ------------------------------------------------------------------------------
 
 
@@ -109,7 +76,7 @@ def statistics(request: HttpRequest, code: str) -> HttpResponse:
         "report": report,
         "form": form,
         "chart": statistics_chart(report),
-        "downloads": _downloads("statistics", [code], query),
+        "downloads": download_links("statistics", [code], query),
     }
     return render(request, "reports/statistics.html", context)
 
@@ -120,10 +87,10 @@ def _statistics_file(
     branch: Branch = branch_for(request, code, need=Need.READ)
     language = file_language(request)
     if language is None:
-        return _unknown_language()
+        return unknown_language()
     form, as_of, compare_on = _days(request)
     if form.errors:
-        return _refused(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        return bad_request(" ".join(str(e) for errors in form.errors.values() for e in errors))
     report: StatisticsReport = statistics_report(branch, as_of=as_of, compare_on=compare_on)
     content = write(report, language=language)
     log.info(
@@ -163,7 +130,7 @@ def representation_page(request: HttpRequest, pk: int) -> HttpResponse:
         "rep": rep,
         "groups": representation_groups(rep),
         "chart": representation_chart(rep),
-        "downloads": _downloads("representation", [pk], {}),
+        "downloads": download_links("representation", [pk], {}),
     }
     return render(request, "reports/representation.html", context)
 
@@ -174,7 +141,7 @@ def _representation_file(
     congress, _level = congress_for(request, pk, need=Need.READ)
     language = file_language(request)
     if language is None:
-        return _unknown_language()
+        return unknown_language()
     rep: Representation = representation(congress)
     content = write(rep, language=language)
     log.info(

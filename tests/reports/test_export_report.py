@@ -1,6 +1,7 @@
 """`manage.py export_report KIND --branch CODE [--term LABEL] [--as-of] --format pdf|xlsx
---output PATH [--lang]`: every kind in both formats (the dossier PDF only), and clear
-refusals for what does not exist or is not offered."""
+--output PATH [--lang]` (reports/management/commands/export_report.py): every kind in both
+formats (the dossier PDF only), and clear refusals for what does not exist or is not
+offered."""
 
 import subprocess
 from io import StringIO
@@ -9,16 +10,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
-from congresses import demo as congress_demo
-from congresses.resolutions import demo as demo_resolutions
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(demo):
-    congress_demo.load()
-    demo_resolutions.load()
 
 
 def export(*args):
@@ -27,7 +19,7 @@ def export(*args):
     return out.getvalue()
 
 
-def pdf_text(path):
+def pdf_file_text(path):
     command = ["pdftotext", "-layout", str(path), "-"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout  # noqa: S603
 
@@ -59,7 +51,7 @@ def test_the_term_summary_of_the_seed_case_in_both_formats(seed, tmp_path, label
         "--output",
         str(pdf),
     )
-    text = pdf_text(pdf)
+    text = pdf_file_text(pdf)
     assert "185" in text and "91" in text and "49,2 %" in text
     xlsx = tmp_path / "summary.xlsx"
     export(

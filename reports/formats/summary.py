@@ -1,66 +1,44 @@
-"""The term summary as a PDF and an Excel file, and the congress dossier as one PDF.
-
-Formats only: the figures come from reports.datasets (term_summary, congress_seats,
-counting_minutes), so the page, the workbook and the PDFs cannot disagree. Every PDF goes
-through reports.pdf (the locked-down fetcher, the A4 page frame, the page numbers in the
-report's language); every cell through reports.excel.put (no formula from user text)."""
+"""The term summary as a PDF and an Excel file: formats of
+reports.datasets.summary.TermSummary, nothing else, so the page, the workbook and the PDF
+cannot disagree. The PDF goes through reports.pdf (the locked-down fetcher, the A4 page frame,
+the page numbers in the report's language); every cell through reports.excel.put (no formula
+from user text)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from congresses.elections.models import Election
-from congresses.models import Term
 from congresses.resolutions.models import ItemKind
-from members import domain as members_domain
 
-from .datasets import CountingMinutes, counting_minutes
-from .datasets.summary import TermSummary, congress_seats, term_summary
-from .excel import (
+from ..datasets.summary import TermSummary
+from ..excel import (
     BOLD,
     INTEGER_FORMAT,
     PERCENT_FORMAT,
+    TITLE,
     CellValue,
     filtered_table,
     fraction,
     put,
+    set_properties,
     set_widths,
     sheet_title,
     workbook_bytes,
     write_table,
 )
-from .pdf import css_string, html_to_pdf, page_stylesheet, render_pdf
-
-
-def congress_text(summary: TermSummary) -> str:
-    """ "Congress no. 5 of <branch>, term 2017–2022" in the active language (the same words
-    as the counting minutes' title)."""
-    values = {"branch": summary.branch_name, "term": summary.term_label}
-    if summary.term_ordinal:
-        return gettext("Congress no. %(number)s of %(branch)s, term %(term)s") % (
-            values | {"number": summary.term_ordinal}
-        )
-    return gettext("Congress of %(branch)s, term %(term)s") % values
-
-
-def running_head(title: str, summary: TermSummary) -> str:
-    """The running head of every page but the first: the document, the branch, the term."""
-    term = gettext("Term %(label)s") % {"label": summary.term_label}
-    return f"{title} · {summary.branch_name} · {term}"
+from ..pdf import render_pdf
 
 
 def term_summary_pdf(summary: TermSummary, *, language: str) -> bytes:
     """The term summary as a printable PDF in `language` (templates/reports/pdf/)."""
     with translation.override(language):
-        head = running_head(gettext("Term summary"), summary)
+        head = summary.running_head(gettext("Term summary"))
     return render_pdf(
         "reports/pdf/term_summary.html",
         {"summary": summary, "language": language},
@@ -69,80 +47,7 @@ def term_summary_pdf(summary: TermSummary, *, language: str) -> bytes:
     )
 
 
-# --- The congress dossier -----------------------------------------------------------------
-
-
-def _uncertified_pages() -> str:
-    """Pages of the minutes of an uncertified election carry the red marker, as the minutes'
-    own PDF does on every page (a named page; the text is escaped by css_string)."""
-    marker = css_string(gettext("NOT CERTIFIED"))
-    return (
-        "section.uncertified { page: uncertified; }\n"
-        f"@page uncertified {{ @top-right {{ content: {marker}; color: #b00020;"
-        " font-weight: bold; font-size: 9pt; } }\n"
-    )
-
-
-def dossier_minutes(term: Term) -> list[CountingMinutes]:
-    """The counting minutes of every election of the term's congress, in the order held."""
-    elections = Election.objects.filter(congress__term=term).select_related(
-        "congress__term__branch"
-    )
-    return [counting_minutes(election) for election in elections.order_by("held_on", "id")]
-
-
-def dossier_pdf(term: Term, *, language: str, as_of: date | None = None) -> bytes:
-    """The congress dossier in `language`: a cover, the contents with page numbers, then the
-    term summary, the attendance and credentials, the counting minutes of every election of
-    the congress, the committee and the resolution, in one HTML document laid out once (so
-    the contents' page numbers are the pages the parts start on). The caller has checked
-    that the user may read the term's branch."""
-    summary = term_summary(term, as_of=as_of)
-    seats = congress_seats(term)
-    minutes = dossier_minutes(term)
-    with translation.override(language):
-        parts = [
-            {
-                "minutes": m,
-                "anchor": f"minutes-{m.election_id}",
-                "prefix": f"minutes-{m.election_id}-",
-            }
-            for m in minutes
-        ]
-        contents = [
-            {"anchor": "summary", "title": gettext("Term summary")},
-            {"anchor": "attendance", "title": gettext("Attendance and credentials")},
-            *(
-                {
-                    "anchor": part["anchor"],
-                    "sub": True,
-                    "title": gettext("Counting minutes: %(kind)s") % {"kind": m.kind_label},
-                }
-                for part, m in zip(parts, minutes, strict=True)
-            ),
-            {"anchor": "committee", "title": gettext("The committee")},
-            {"anchor": "resolution", "title": gettext("The resolution")},
-        ]
-        congress = summary.congress
-        present_share = None  # of those summoned, as the statistics' shares are rounded
-        if congress and congress.summoned is not None and congress.present is not None:
-            present_share = members_domain.share(congress.present, congress.summoned)
-        context = {
-            "summary": summary,
-            "seats": seats,
-            "minutes": parts,
-            "contents": contents,
-            "language": language,
-            "congress_text": congress_text(summary),
-            "present_share": present_share,
-        }
-        html = render_to_string("reports/pdf/dossier.html", context)
-        head = running_head(gettext("Congress dossier"), summary)
-        css = page_stylesheet(running_head=head, marker="") + _uncertified_pages()
-    return html_to_pdf(html, css)
-
-
-# --- The term summary workbook ------------------------------------------------------------
+# --- The workbook ---------------------------------------------------------------------------
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -150,7 +55,7 @@ def _yes_no(value: bool | None) -> str | None:
 
 
 def _facts(sheet: Worksheet, summary: TermSummary) -> None:
-    put(sheet, 1, 1, gettext("TERM SUMMARY"), font=Font(bold=True, size=14))
+    put(sheet, 1, 1, gettext("TERM SUMMARY"), font=TITLE)
     put(sheet, 2, 1, summary.branch_name, font=BOLD)
     put(sheet, 3, 1, gettext("Term %(label)s") % {"label": summary.term_label})
     congress, figures = summary.congress, summary.figures
@@ -365,7 +270,6 @@ def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
             (gettext("Reviews"), _reviews),
         ):
             writer(book.create_sheet(sheet_title(title)), summary)
-        book.properties.title = running_head(gettext("Term summary"), summary)
-        book.properties.creator = "unionrec"
-        book.properties.language = language
+        title = summary.running_head(gettext("Term summary"))
+        set_properties(book, title=title, language=language)
     return workbook_bytes(book)

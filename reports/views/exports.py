@@ -6,29 +6,30 @@ prints a short roster and refuses a long one with a pointer to the Excel file. B
 exactly what the member list shows the user: the same scope (404 outside it, 403 for the
 member role, through unionrec.access) and the same filters. An export job and its file are
 their owner's alone: anyone else gets 404, as for a record outside their reach. Downloads
-carry a server-set file name, the right type, `nosniff` and `no-store` (test 35); every
-download is logged without the filters' text (a search may be a card number)."""
+as reports.views.downloads describes them, the stored file of an export too; every download
+is logged without the filters' text (a search may be a card number)."""
 
 from __future__ import annotations
 
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from members.models import Branch
 from unionrec.access import Need, branch_for, scope_for
 
-from . import exports
-from .excel import XLSX_CONTENT_TYPE
-from .models import ExportJob, ExportKind, ExportStatus
-from .roster import RosterTooLong, build_roster, filters_of, pdf_max_rows, roster_pdf
-from .views import LANGUAGES, download, file_language
+from .. import exports
+from ..datasets.roster import build_roster, filters_of
+from ..excel import XLSX_CONTENT_TYPE
+from ..formats.roster import RosterTooLong, pdf_max_rows, roster_pdf
+from ..models import ExportJob, ExportKind, ExportStatus
+from .downloads import attachment, bad_request, download, file_language, unknown_language
 
 log = logging.getLogger("unionrec.reports")
 
@@ -44,16 +45,6 @@ def _target(request: HttpRequest) -> tuple[Branch | None, dict[str, str]]:
     if branch is None and not (scope.superuser or scope.read_paths):
         raise PermissionDenied  # the member role never lists other members
     return branch, filters_of(request.GET)
-
-
-def _bad_request(text: str) -> HttpResponse:
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
-
-
-def _unknown_language() -> HttpResponse:
-    return _bad_request(
-        _("Unknown language: choose one of %(codes)s.") % {"codes": ", ".join(LANGUAGES)}
-    )
 
 
 def _logged(
@@ -74,14 +65,14 @@ def roster_xlsx(request: HttpRequest) -> HttpResponse:
     branch, filters = _target(request)
     language = file_language(request)
     if language is None:
-        return _unknown_language()
+        return unknown_language()
     parameters = exports.roster_parameters(branch=branch, filters=filters, language=language)
     try:
         result = exports.start_export(
             owner=request.user, kind=ExportKind.ROSTER_XLSX, parameters=parameters
         )
     except exports.ExportRefused as refusal:
-        return _bad_request(str(refusal))
+        return bad_request(str(refusal))
     except exports.TooManyExports:
         context = {"reason": "busy", "limit": exports.max_active()}
         return render(request, "reports/export_refused.html", context, status=429)
@@ -103,12 +94,12 @@ def roster_pdf_view(request: HttpRequest) -> HttpResponse:
     branch, filters = _target(request)
     language = file_language(request)
     if language is None:
-        return _unknown_language()
+        return unknown_language()
     parameters = exports.roster_parameters(branch=branch, filters=filters, language=language)
     try:
         prepared = exports.prepare_roster(request.user, parameters)
     except exports.ExportRefused as refusal:
-        return _bad_request(str(refusal))
+        return bad_request(str(refusal))
     limit = pdf_max_rows()
     title = branch.name if branch else _("All my branches")
     try:
@@ -163,12 +154,8 @@ def export_file(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
             request, "reports/export_gone.html", {"job": job, "reason": reason}, status=404
         )
     log.info("export download: user=%s export=%s", request.user.pk, job.pk)
-    language = job.parameters.get("language", "")
     response = FileResponse(job.file.open("rb"), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, job.filename)
-    response["Content-Language"] = language
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
+    attachment(response, filename=job.filename, language=job.parameters.get("language", ""))
     return response
 
 

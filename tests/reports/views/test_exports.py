@@ -1,6 +1,7 @@
-"""Rosters: exactly the member list's rows for each persona, as text-safe Excel and CSV and a
-capped PDF; large ones written in the background for their owner alone, for a limited time,
-with the permission checked again when the worker runs (reliability-security §4.E)."""
+"""The roster downloads and the pages of background exports (reports.views.exports): exactly
+the member list's rows for each persona, text-safe and masked as the list shows them, a capped
+PDF; large rosters written in the background for their owner alone, for a limited time, with
+the permission checked again when the worker runs (reliability-security §4.E)."""
 
 from __future__ import annotations
 
@@ -11,57 +12,21 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from members import domain, services
+from members import domain
 from members.filters import age_band_choices
-from members.models import Gender, Grant, LeaveReason, Member
+from members.models import Grant
 from members.statistics import today
 from reports import exports
-from reports.models import ExportJob, ExportStatus
-from reports.roster import Column, Roster, build_roster, roster_csv, roster_xlsx
-from tests.factories import member
-from tests.reports.conftest import AT_SIGN, FORMULA, pdf_text
+from reports.models import ExportJob, ExportKind, ExportStatus
+from tests.reports.conftest import CARD, FORMULA, TRIGGERS, pdf_text
 
-pytestmark = pytest.mark.django_db
-
-CARD = "HP-0012345"
-TRIGGERS = [FORMULA, AT_SIGN, "+1", "-2+3"]
-FORTY_FIVE_YEARS_AGO = today().replace(year=today().year - 45, month=1, day=1)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def people(tree):
-    """Members across the tree: the union and its sub-units, a sibling union, a far union."""
-    lan = member(
-        tree.union,
-        "Nguyễn Thị Lan",
-        card_number=CARD,
-        birth_date=date(1990, 4, 3),
-        joined_union_on=date(2012, 5, 1),
-        ethnicity="Kinh",
-    )
-    nam = member(tree.unit_b, "Trần Văn Nam", Gender.MALE, birth_date=FORTY_FIVE_YEARS_AGO)
-    services.mark_left(member=nam, on=date(2020, 6, 30), reason=LeaveReason.RETIRED)
-    odd = [member(tree.unit_a, name, Gender.MALE) for name in TRIGGERS]
-    trang = member(tree.other, "Lê Thu Trang")
-    far = member(tree.far_union, "Phạm Minh", Gender.MALE)
-    return {"lan": lan, "nam": nam, "odd": odd, "trang": trang, "far": far}
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def workbook(content: bytes):
@@ -147,31 +112,6 @@ def test_text_that_looks_like_a_formula_stays_text(client_as, people):
     assert "<f>" not in xml and "<f " not in xml
 
 
-def test_tabs_returns_and_nul_are_quoted_and_control_characters_dropped(tmp_path):
-    values = ["\t=1+2", "\r=cmd", "\x00=1+1", "x\x01y", "An"]
-    heads = (Column("ID", "int", 8), Column("Name", "text", 20))
-    roster = Roster(heads, iter([(i, v) for i, v in enumerate(values, 1)]), "en", False)
-    path = tmp_path / "r.xlsx"
-    assert roster_xlsx(roster, language="en", out=str(path)) == 5
-    cells = [row[1] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=2)]
-    # XML keeps no bare CR: XlsxWriter writes it as Excel's escape _x000D_, which Excel reads
-    # back as CR (openpyxl leaves it as it is).
-    assert [c.value for c in cells] == ["\t=1+2", "_x000D_=cmd", "=1+1", "xy", "An"]
-    assert [c.quotePrefix for c in cells] == [True, True, True, False, False]
-    assert {c.data_type for c in cells} == {"s"}
-
-
-def test_csv_cells_that_look_like_formulas_get_a_leading_quote(people):
-    out = io.StringIO(newline="")
-    queryset = Member.objects.filter(pk__in=[m.pk for m in people["odd"]])
-    rows = roster_csv(build_roster(queryset, language="en", birth_dates=True), out=out)
-    assert rows == 4
-    text = out.getvalue()
-    for name in TRIGGERS:
-        assert f"'{name}".replace('"', '""') in text
-    assert "\n=" not in text and ",=" not in text and ",@" not in text and ",+" not in text
-
-
 def test_numbers_are_numbers_dates_are_dates_and_the_header_is_frozen_and_filtered(
     client_as, people, english
 ):
@@ -228,14 +168,6 @@ def test_card_numbers_are_masked_and_reviewers_get_age_bands_not_birth_dates(
     rows = {row[1]: row for row in secretary.iter_rows(min_row=2, values_only=True)}
     assert rows["Nguyễn Thị Lan"][3].date() == date(1990, 4, 3)
     assert rows["Nguyễn Thị Lan"][5] == "••••••2345"
-
-
-def test_rows_come_without_model_instances_and_branches_are_looked_up_once(people):
-    queryset = Member.objects.order_by("sort_key", "id")
-    with CaptureQueriesContext(connection) as queries:
-        rows = list(build_roster(queryset, language="en", birth_dates=True).rows)
-    assert len(rows) == 8 and all(isinstance(row, tuple) for row in rows)
-    assert len(queries.captured_queries) == 2  # the members, then the branch names
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -410,3 +342,54 @@ def test_asking_twice_shows_the_same_job_and_the_number_of_waiting_jobs_is_cappe
     assert response.status_code == 429
     assert "You already have 1 exports waiting" in response.content.decode()
     assert ExportJob.objects.count() == 1
+
+
+# --- Exports whose worker stopped -------------------------------------------------------------
+
+
+def _export(owner, status, minutes):
+    """An export of `owner` in `status`, last heard of `minutes` ago, asked for in English."""
+    now = timezone.now()
+    return ExportJob.objects.create(
+        owner=owner,
+        kind=ExportKind.ROSTER_XLSX,
+        parameters={"branch": None, "filters": {}, "language": "en"},
+        status=status,
+        stored_name=f"{status}-{minutes}.xlsx",
+        filename="member-roster-all.xlsx",
+        created_at=now - timedelta(minutes=minutes),
+        heartbeat_at=now - timedelta(minutes=minutes),
+        expires_at=now + timedelta(hours=24),
+    )
+
+
+@pytest.mark.parametrize("opened", ["its page", "the list"])
+def test_a_running_export_not_heard_of_for_eleven_minutes_fails_when_shown(
+    client_as, people, opened
+):
+    client = client_as("secretary")  # the pages in Vietnamese, the jobs asked for in English
+    owner = get_user_model().objects.get(username="secretary")
+    stopped = _export(owner, ExportStatus.RUNNING, 11)
+    waiting = _export(owner, ExportStatus.QUEUED, 11)
+    running = _export(owner, ExportStatus.RUNNING, 5)
+    if opened == "its page":
+        pages = {
+            job.pk: client.get(reverse("reports:export", args=[job.pk])).content.decode()
+            for job in (stopped, waiting, running)
+        }
+        assert "The export stopped before it finished. Ask for it again." in pages[stopped.pk]
+        assert 'data-status="failed"' in pages[stopped.pk]
+        assert 'data-status="queued"' in pages[waiting.pk]
+        assert 'data-status="running"' in pages[running.pk]
+    else:
+        assert client.get(reverse("reports:exports")).status_code == 200
+    for job in (stopped, waiting, running):
+        job.refresh_from_db()
+    assert stopped.status == ExportStatus.FAILED and stopped.finished_at is not None
+    assert stopped.message == "The export stopped before it finished. Ask for it again."
+    assert (waiting.status, waiting.message, waiting.finished_at) == (ExportStatus.QUEUED, "", None)
+    assert (running.status, running.message, running.finished_at) == (
+        ExportStatus.RUNNING,
+        "",
+        None,
+    )
