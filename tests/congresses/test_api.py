@@ -10,24 +10,17 @@ from rest_framework.test import APIClient
 from congresses import committees, parts, services
 from congresses.models import Congress, CongressStatus, Delegate, Post, Term
 from members.models import Role
+from tests.congresses.helpers import as_user
 from tests.factories import member, persona, user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def api():
+def plain_api():
+    """An API client that sends no Accept-Language: it is answered in the site's language
+    (unlike the shared `api`, which asks for English)."""
     return APIClient()
-
-
-@pytest.fixture
-def term(tree):
-    return services.create_term(branch=tree.union, starts_on=date(2017, 12, 23), ordinal=5)
-
-
-def as_user(api, account):
-    api.force_authenticate(account)
-    return api
 
 
 def stranger(tree):
@@ -37,12 +30,12 @@ def stranger(tree):
 # --- The demo congress --------------------------------------------------------------------
 
 
-def test_demo_congress_gives_the_seed_figures(api, demo):
+def test_demo_congress_gives_the_seed_figures(plain_api, demo):
     from congresses import demo as congress_demo
 
     congress_demo.load()
-    api.login(username="secretary", password="demo")
-    found = api.get("/api/v1/congresses/", {"branch": "hp-skhcn"}).json()["results"]
+    plain_api.login(username="secretary", password="demo")
+    found = plain_api.get("/api/v1/congresses/", {"branch": "hp-skhcn"}).json()["results"]
     seed = next(c for c in found if c["held_on"] == "2017-12-23")
     figures = seed["statistics"]
     assert (figures["members"], figures["women"], figures["women_share"], figures["sub_units"]) == (
@@ -62,32 +55,32 @@ def test_demo_congress_gives_the_seed_figures(api, demo):
         "secretariat",
         "counting_board",
     }
-    posts = api.get("/api/v1/posts/", {"term": seed["term"], "on": "2018-06-01"}).json()
+    posts = plain_api.get("/api/v1/posts/", {"term": seed["term"], "on": "2018-06-01"}).json()
     assert posts["count"] == 9 + 3 + 2 and posts["results"][0]["kind"] == "chair"
-    delegates = api.get("/api/v1/delegates/", {"congress": seed["id"]}).json()["results"]
+    delegates = plain_api.get("/api/v1/delegates/", {"congress": seed["id"]}).json()["results"]
     assert [d["kind"] for d in delegates] == ["full", "full", "full", "alternate"]
-    terms = api.get("/api/v1/terms/", {"branch": "hp-skhcn"}).json()["results"]
+    terms = plain_api.get("/api/v1/terms/", {"branch": "hp-skhcn"}).json()["results"]
     assert [t["label"] for t in terms] == ["2012–2017", "2017–2022", "2022–2027"]
     assert (terms[1]["previous"], terms[1]["next"]) == (terms[0]["id"], terms[2]["id"])
     assert terms[0]["previous"] is None and terms[2]["next"] is None
 
 
-def test_reviewer_of_the_city_union_reads_the_demo_congresses(api, demo):
+def test_reviewer_of_the_city_union_reads_the_demo_congresses(plain_api, demo):
     from congresses import demo as congress_demo
 
     congress_demo.load()
-    api.login(username="reviewer", password="demo")
-    assert api.get("/api/v1/congresses/").json()["count"] == 3
-    api.login(username="member", password="demo")
-    assert api.get("/api/v1/congresses/").status_code == 403
+    plain_api.login(username="reviewer", password="demo")
+    assert plain_api.get("/api/v1/congresses/").json()["count"] == 3
+    plain_api.login(username="member", password="demo")
+    assert plain_api.get("/api/v1/congresses/").status_code == 403
 
 
 # --- Personas --------------------------------------------------------------------------------
 
 
-def test_secretary_creates_and_edits_a_term_of_their_branch(api, tree):
-    as_user(api, persona(tree, "secretary"))
-    response = api.post(
+def test_secretary_creates_and_edits_a_term_of_their_branch(plain_api, tree):
+    as_user(plain_api, persona(tree, "secretary"))
+    response = plain_api.post(
         "/api/v1/terms/", {"branch": "unit-a", "starts_on": "2018-01-01"}, format="json"
     )
     assert response.status_code == 201, response.content
@@ -98,27 +91,29 @@ def test_secretary_creates_and_edits_a_term_of_their_branch(api, tree):
         "2023-01-01",
     )
     assert (created["branch"], created["previous"], created["next"]) == ("unit-a", None, None)
-    response = api.patch(
+    response = plain_api.patch(
         f"/api/v1/terms/{created['id']}/", {"label": "Khóa V", "ordinal": 5}, format="json"
     )
     assert response.status_code == 200
     assert Term.objects.get().label == "Khóa V"
 
 
-def test_reviewer_reads_but_cannot_write(api, tree, term):
+def test_reviewer_reads_but_cannot_write(plain_api, tree, term):
     congress = services.create_congress(
         term=term, held_on=date(2017, 12, 23), summoned=9, present=9, committee_size=3
     )
-    as_user(api, persona(tree, "reviewer"))
-    assert api.get("/api/v1/terms/").json()["count"] == 1
-    assert api.get(f"/api/v1/terms/{term.pk}/").status_code == 200
-    assert api.get(f"/api/v1/congresses/{congress.pk}/").json()["status"] == "planned"
+    as_user(plain_api, persona(tree, "reviewer"))
+    assert plain_api.get("/api/v1/terms/").json()["count"] == 1
+    assert plain_api.get(f"/api/v1/terms/{term.pk}/").status_code == 200
+    assert plain_api.get(f"/api/v1/congresses/{congress.pk}/").json()["status"] == "planned"
     writes = [
-        api.post("/api/v1/terms/", {"branch": "union", "starts_on": "2023-01-01"}, format="json"),
-        api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json"),
-        api.patch(f"/api/v1/congresses/{congress.pk}/", {"venue": "X"}, format="json"),
-        api.post(f"/api/v1/congresses/{congress.pk}/held/"),
-        api.post(
+        plain_api.post(
+            "/api/v1/terms/", {"branch": "union", "starts_on": "2023-01-01"}, format="json"
+        ),
+        plain_api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json"),
+        plain_api.patch(f"/api/v1/congresses/{congress.pk}/", {"venue": "X"}, format="json"),
+        plain_api.post(f"/api/v1/congresses/{congress.pk}/held/"),
+        plain_api.post(
             "/api/v1/posts/",
             {
                 "term": term.pk,
@@ -129,7 +124,7 @@ def test_reviewer_reads_but_cannot_write(api, tree, term):
             },
             format="json",
         ),
-        api.post(
+        plain_api.post(
             "/api/v1/delegates/",
             {"congress": congress.pk, "kind": "full", "person_name": "A B"},
             format="json",
@@ -140,13 +135,13 @@ def test_reviewer_reads_but_cannot_write(api, tree, term):
     assert Congress.objects.get().status == CongressStatus.PLANNED and not Delegate.objects.exists()
 
 
-def test_member_role_cannot_list(api, tree, term):
-    as_user(api, persona(tree, "member"))
+def test_member_role_cannot_list(plain_api, tree, term):
+    as_user(plain_api, persona(tree, "member"))
     for url in ["/api/v1/terms/", "/api/v1/congresses/", "/api/v1/posts/", "/api/v1/delegates/"]:
-        assert api.get(url).status_code == 403, url
+        assert plain_api.get(url).status_code == 403, url
 
 
-def test_stranger_gets_404_and_lists_nothing(api, tree, term):
+def test_stranger_gets_404_and_lists_nothing(plain_api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
     post = committees.add_post(
         term=term,
@@ -155,37 +150,40 @@ def test_stranger_gets_404_and_lists_nothing(api, tree, term):
         starts_on=date(2018, 1, 1),
         obtained_by="committee",
     )
-    as_user(api, stranger(tree))
-    assert api.get("/api/v1/terms/").json()["count"] == 0
-    assert api.get("/api/v1/congresses/").json()["count"] == 0
+    as_user(plain_api, stranger(tree))
+    assert plain_api.get("/api/v1/terms/").json()["count"] == 0
+    assert plain_api.get("/api/v1/congresses/").json()["count"] == 0
     for url in [
         f"/api/v1/terms/{term.pk}/",
         f"/api/v1/congresses/{congress.pk}/",
         f"/api/v1/posts/{post.pk}/",
         "/api/v1/terms/?branch=union",
     ]:
-        assert api.get(url).status_code == 404, url
-    assert api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json").status_code == 404
-    response = api.post(
+        assert plain_api.get(url).status_code == 404, url
+    assert (
+        plain_api.patch(f"/api/v1/terms/{term.pk}/", {"label": "X"}, format="json").status_code
+        == 404
+    )
+    response = plain_api.post(
         "/api/v1/terms/", {"branch": "union", "starts_on": "2023-01-01"}, format="json"
     )
     assert response.status_code == 404
-    assert api.post(f"/api/v1/congresses/{congress.pk}/held/").status_code == 404
+    assert plain_api.post(f"/api/v1/congresses/{congress.pk}/held/").status_code == 404
     assert Term.objects.count() == 1
 
 
 # --- Refusals from the services -------------------------------------------------------------
 
 
-def test_overlapping_term_is_refused_and_nothing_is_written(api, tree, term):
-    as_user(api, persona(tree, "secretary"))
-    response = api.post(
+def test_overlapping_term_is_refused_and_nothing_is_written(plain_api, tree, term):
+    as_user(plain_api, persona(tree, "secretary"))
+    response = plain_api.post(
         "/api/v1/terms/", {"branch": "union", "starts_on": "2020-01-01"}, format="json"
     )
     assert response.status_code == 400
     assert "23/12/2017" in response.json()["starts_on"][0]
     assert Term.objects.count() == 1
-    response = api.post(
+    response = plain_api.post(
         "/api/v1/terms/",
         {"branch": "union", "starts_on": "2030-01-01", "label": "2017-2022"},
         format="json",
@@ -194,10 +192,10 @@ def test_overlapping_term_is_refused_and_nothing_is_written(api, tree, term):
     assert Term.objects.count() == 1
 
 
-def test_fields_the_services_do_not_take_are_ignored(api, tree, term):
+def test_fields_the_services_do_not_take_are_ignored(plain_api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
-    as_user(api, persona(tree, "secretary"))
-    response = api.patch(
+    as_user(plain_api, persona(tree, "secretary"))
+    response = plain_api.patch(
         f"/api/v1/congresses/{congress.pk}/",
         {
             "status": "recognised",
@@ -216,7 +214,7 @@ def test_fields_the_services_do_not_take_are_ignored(api, tree, term):
         congress.recognition_decision,
         congress.venue,
     ) == ("planned", None, "", "Hội trường")
-    response = api.patch(
+    response = plain_api.patch(
         f"/api/v1/terms/{term.pk}/",
         {"extended_until": "2024-01-01", "effective_end": "2030-01-01"},
         format="json",
@@ -226,24 +224,26 @@ def test_fields_the_services_do_not_take_are_ignored(api, tree, term):
     assert (term.extended_until, term.end) == (None, date(2022, 12, 23))
 
 
-def test_a_term_or_congress_cannot_move(api, tree, term):
+def test_a_term_or_congress_cannot_move(plain_api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
     other = services.create_term(branch=tree.unit_a, starts_on=date(2017, 12, 23))
-    as_user(api, persona(tree, "secretary"))
-    response = api.patch(f"/api/v1/terms/{term.pk}/", {"branch": "unit-a"}, format="json")
+    as_user(plain_api, persona(tree, "secretary"))
+    response = plain_api.patch(f"/api/v1/terms/{term.pk}/", {"branch": "unit-a"}, format="json")
     assert response.status_code == 400 and "branch" in response.json()
-    response = api.patch(f"/api/v1/congresses/{congress.pk}/", {"term": other.pk}, format="json")
+    response = plain_api.patch(
+        f"/api/v1/congresses/{congress.pk}/", {"term": other.pk}, format="json"
+    )
     assert response.status_code == 400 and "term" in response.json()
     assert Congress.objects.get().term == term
 
 
-def test_reported_figures_need_a_reason(api, tree, term):
+def test_reported_figures_need_a_reason(plain_api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
-    as_user(api, persona(tree, "secretary"))
+    as_user(plain_api, persona(tree, "secretary"))
     url = f"/api/v1/congresses/{congress.pk}/"
-    response = api.patch(url, {"reported": {"members": 190}}, format="json")
+    response = plain_api.patch(url, {"reported": {"members": 190}}, format="json")
     assert response.status_code == 400 and "reported_reason" in response.json()
-    response = api.patch(
+    response = plain_api.patch(
         url,
         {"reported": {"members": 190, "women": 95, "reason": "Hai đoàn viên chưa vào sổ"}},
         format="json",
@@ -261,12 +261,12 @@ def test_reported_figures_need_a_reason(api, tree, term):
 # --- The lifecycle ----------------------------------------------------------------------------
 
 
-def test_lifecycle_through_the_actions(api, tree, term):
+def test_lifecycle_through_the_actions(plain_api, tree, term):
     member(tree.unit_a, started_on=date(2015, 1, 1))
     member(tree.unit_b, "Trần Văn Nam", "male", date(2016, 1, 1))
     secretary = persona(tree, "secretary")
-    as_user(api, secretary)
-    response = api.post(
+    as_user(plain_api, secretary)
+    response = plain_api.post(
         "/api/v1/congresses/",
         {
             "term": term.pk,
@@ -281,12 +281,12 @@ def test_lifecycle_through_the_actions(api, tree, term):
     congress = response.json()
     assert (congress["status"], congress["statistics"]["members"]) == ("planned", None)
     url = f"/api/v1/congresses/{congress['id']}/"
-    again = api.post(
+    again = plain_api.post(
         "/api/v1/congresses/", {"term": term.pk, "held_on": "2017-12-23"}, format="json"
     )
     assert again.status_code == 400 and "non_field_errors" in again.json()
 
-    held = api.post(url + "held/")
+    held = plain_api.post(url + "held/")
     assert held.status_code == 200
     assert held.json()["status"] == "held"
     assert held.json()["statistics"] | {"age_bands": None} == {
@@ -298,44 +298,48 @@ def test_lifecycle_through_the_actions(api, tree, term):
         "age_bands": None,
         "counted_on": "2017-12-23",
     }
-    refused = api.post(url + "submit/")  # no committee size yet
+    refused = plain_api.post(url + "submit/")  # no committee size yet
     assert refused.status_code == 400 and "non_field_errors" in refused.json()
-    api.patch(url, {"committee_size": 3}, format="json")
-    assert api.post(url + "submit/").json()["status"] == "awaiting"
+    plain_api.patch(url, {"committee_size": 3}, format="json")
+    assert plain_api.post(url + "submit/").json()["status"] == "awaiting"
 
     decision = {"decision": "12/QĐ-CĐ", "decided_on": "2018-01-05"}
-    assert api.post(url + "recognise/", decision, format="json").status_code == 403  # own level
+    assert (
+        plain_api.post(url + "recognise/", decision, format="json").status_code == 403
+    )  # own level
     higher = user("higher", Role.SECRETARY, tree.prov)
-    as_user(api, higher)
-    early = api.post(
+    as_user(plain_api, higher)
+    early = plain_api.post(
         url + "recognise/", {"decision": "12/QĐ-CĐ", "decided_on": "2017-01-01"}, format="json"
     )
     assert early.status_code == 400 and "decided_on" in early.json()
-    recognised = api.post(url + "recognise/", decision, format="json")
+    recognised = plain_api.post(url + "recognise/", decision, format="json")
     assert recognised.status_code == 200
     assert (recognised.json()["status"], recognised.json()["recognition_decision"]) == (
         "recognised",
         "12/QĐ-CĐ",
     )
 
-    as_user(api, secretary)
-    locked = api.patch(url, {"venue": "Khác"}, format="json")
+    as_user(plain_api, secretary)
+    locked = plain_api.patch(url, {"venue": "Khác"}, format="json")
     assert locked.status_code == 400 and "non_field_errors" in locked.json()
-    assert api.post(url + "reopen/", {"reason": "Sửa số liệu"}, format="json").status_code == 403
-    as_user(api, get_user_model().objects.create_superuser("root", password="pw"))
-    assert api.post(url + "reopen/", {}, format="json").status_code == 400
-    reopened = api.post(url + "reopen/", {"reason": "Sửa số liệu"}, format="json")
+    assert (
+        plain_api.post(url + "reopen/", {"reason": "Sửa số liệu"}, format="json").status_code == 403
+    )
+    as_user(plain_api, get_user_model().objects.create_superuser("root", password="pw"))
+    assert plain_api.post(url + "reopen/", {}, format="json").status_code == 400
+    reopened = plain_api.post(url + "reopen/", {"reason": "Sửa số liệu"}, format="json")
     assert reopened.status_code == 200 and reopened.json()["status"] == "awaiting"
 
 
-def test_term_extension_through_its_action(api, tree, term):
-    as_user(api, persona(tree, "secretary"))
+def test_term_extension_through_its_action(plain_api, tree, term):
+    as_user(plain_api, persona(tree, "secretary"))
     url = f"/api/v1/terms/{term.pk}/extend/"
-    too_far = api.post(
+    too_far = plain_api.post(
         url, {"until": "2026-01-01", "decision": "1/QĐ", "decided_on": "2022-10-01"}, format="json"
     )
     assert too_far.status_code == 400 and "until" in too_far.json()
-    done = api.post(
+    done = plain_api.post(
         url, {"until": "2023-06-30", "decision": "1/QĐ", "decided_on": "2022-10-01"}, format="json"
     )
     assert done.status_code == 200
@@ -343,17 +347,17 @@ def test_term_extension_through_its_action(api, tree, term):
         "2023-06-30",
         "1/QĐ",
     )
-    current = api.get("/api/v1/terms/", {"current": "true"}).json()["results"]
+    current = plain_api.get("/api/v1/terms/", {"current": "true"}).json()["results"]
     assert current == []  # the term ended on 30/06/2023
 
 
 # --- Posts and delegates ----------------------------------------------------------------------
 
 
-def test_committee_of_a_day_and_ending_a_post(api, tree, term):
+def test_committee_of_a_day_and_ending_a_post(plain_api, tree, term):
     lan = member(tree.unit_a)
-    as_user(api, persona(tree, "secretary"))
-    created = api.post(
+    as_user(plain_api, persona(tree, "secretary"))
+    created = plain_api.post(
         "/api/v1/posts/",
         {
             "term": term.pk,
@@ -371,7 +375,7 @@ def test_committee_of_a_day_and_ending_a_post(api, tree, term):
         "union",
         None,
     )
-    outside = api.post(
+    outside = plain_api.post(
         "/api/v1/posts/",
         {
             "term": term.pk,
@@ -383,64 +387,68 @@ def test_committee_of_a_day_and_ending_a_post(api, tree, term):
         format="json",
     )
     assert outside.status_code == 400 and "starts_on" in outside.json()
-    ended = api.post(
+    ended = plain_api.post(
         f"/api/v1/posts/{post['id']}/end/",
         {"on": "2020-05-01", "end_reason": "resigned"},
         format="json",
     )
     assert ended.status_code == 200
     assert (ended.json()["ends_on"], ended.json()["end_reason"]) == ("2020-05-01", "resigned")
-    twice = api.post(
+    twice = plain_api.post(
         f"/api/v1/posts/{post['id']}/end/",
         {"on": "2021-01-01", "end_reason": "died"},
         format="json",
     )
     assert twice.status_code == 400
-    assert api.get("/api/v1/posts/", {"term": term.pk, "on": "2019-01-01"}).json()["count"] == 1
-    assert api.get("/api/v1/posts/", {"term": term.pk, "on": "2020-05-01"}).json()["count"] == 0
-    assert api.get("/api/v1/posts/", {"on": "01/05/2020"}).status_code == 400
+    assert (
+        plain_api.get("/api/v1/posts/", {"term": term.pk, "on": "2019-01-01"}).json()["count"] == 1
+    )
+    assert (
+        plain_api.get("/api/v1/posts/", {"term": term.pk, "on": "2020-05-01"}).json()["count"] == 0
+    )
+    assert plain_api.get("/api/v1/posts/", {"on": "01/05/2020"}).status_code == 400
 
 
-def test_delegates_of_a_congress(api, tree, term):
+def test_delegates_of_a_congress(plain_api, tree, term):
     congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
     lan = member(tree.unit_a)
     far = member(tree.far_union, "Người Ngoài")
-    as_user(api, persona(tree, "secretary"))
-    first = api.post(
+    as_user(plain_api, persona(tree, "secretary"))
+    first = plain_api.post(
         "/api/v1/delegates/",
         {"congress": congress.pk, "kind": "full", "member": lan.pk},
         format="json",
     )
     assert first.status_code == 201, first.content
     assert (first.json()["person_name"], first.json()["order"]) == ("Nguyễn Thị Lan", 1)
-    clash = api.post(
+    clash = plain_api.post(
         "/api/v1/delegates/",
         {"congress": congress.pk, "kind": "full", "person_name": "B C", "order": 1},
         format="json",
     )
     assert clash.status_code == 400 and "order" in clash.json()
-    hidden = api.post(
+    hidden = plain_api.post(
         "/api/v1/delegates/",
         {"congress": congress.pk, "kind": "full", "member": far.pk},
         format="json",
     )
     assert hidden.status_code == 400 and "member" in hidden.json()
-    listed = api.get("/api/v1/delegates/", {"congress": congress.pk}).json()
+    listed = plain_api.get("/api/v1/delegates/", {"congress": congress.pk}).json()
     assert [d["person_name"] for d in listed["results"]] == ["Nguyễn Thị Lan"]
     assert Delegate.objects.count() == 1
 
 
-def test_lists_are_filtered_by_subtree(api, tree, term):
+def test_lists_are_filtered_by_subtree(plain_api, tree, term):
     services.create_term(branch=tree.other, starts_on=date(2019, 1, 1))
-    as_user(api, persona(tree, "reviewer"))
-    assert api.get("/api/v1/terms/").json()["count"] == 2
-    assert [t["branch"] for t in api.get("/api/v1/terms/?branch=union").json()["results"]] == [
-        "union"
-    ]
-    assert api.get("/api/v1/terms/?branch=far").status_code == 404
+    as_user(plain_api, persona(tree, "reviewer"))
+    assert plain_api.get("/api/v1/terms/").json()["count"] == 2
+    assert [
+        t["branch"] for t in plain_api.get("/api/v1/terms/?branch=union").json()["results"]
+    ] == ["union"]
+    assert plain_api.get("/api/v1/terms/?branch=far").status_code == 404
 
 
-def test_lists_read_a_fixed_number_of_queries(api, tree, django_assert_max_num_queries):
+def test_lists_read_a_fixed_number_of_queries(plain_api, tree, django_assert_max_num_queries):
     """No query per row: branches, neighbours, guests and bodies come with the page."""
     for code, start in [("union", 2012), ("union", 2017), ("other", 2017), ("unit-a", 2017)]:
         branch = getattr(tree, code.replace("-", "_"))
@@ -455,7 +463,7 @@ def test_lists_read_a_fixed_number_of_queries(api, tree, django_assert_max_num_q
             starts_on=date(start, 1, 1),
             obtained_by="committee",
         )
-    as_user(api, persona(tree, "reviewer"))
+    as_user(plain_api, persona(tree, "reviewer"))
     for url, queries in [
         ("/api/v1/terms/", 4),
         ("/api/v1/congresses/", 6),
@@ -463,12 +471,12 @@ def test_lists_read_a_fixed_number_of_queries(api, tree, django_assert_max_num_q
         ("/api/v1/delegates/", 4),
     ]:
         with django_assert_max_num_queries(queries):
-            assert api.get(url).status_code == 200, url
+            assert plain_api.get(url).status_code == 200, url
 
 
-def test_a_non_numeric_id_is_not_found(api, tree):
-    as_user(api, persona(tree, "reviewer"))
-    assert api.get("/api/v1/terms/abc/").status_code == 404
+def test_a_non_numeric_id_is_not_found(plain_api, tree):
+    as_user(plain_api, persona(tree, "reviewer"))
+    assert plain_api.get("/api/v1/terms/abc/").status_code == 404
 
 
 def test_browsable_forms_list_no_records_of_other_unions(client, tree, term):

@@ -27,26 +27,10 @@ from congresses.models import (
     Term,
 )
 from members.statistics import today
+from tests.congresses.helpers import DAY, fill_by_elections
 from tests.factories import member
 
-pytestmark = pytest.mark.django_db
-
-DAY = date(2017, 12, 23)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def term(tree):
-    return services.create_term(branch=tree.union, starts_on=DAY, ordinal=5)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 
 @pytest.fixture
@@ -401,22 +385,7 @@ def test_a_card_outside_the_subtree_is_not_found(client_as, tree, term):
 
 def test_by_election_cap_error_is_shown_beside_the_consent_field(client_as, english, congress):
     term = congress.term
-    for n in range(3):
-        committees.add_post(
-            term=term,
-            kind=PostKind.EXECUTIVE,
-            person_name=f"Ủy viên {n}",
-            starts_on=DAY,
-            obtained_by=ObtainedBy.CONGRESS,
-        )
-    for n in range(2):
-        committees.add_post(
-            term=term,
-            kind=PostKind.EXECUTIVE,
-            person_name=f"Bổ sung {n}",
-            starts_on=date(2019, 1, 1),
-            obtained_by=ObtainedBy.BY_ELECTION,
-        )
+    fill_by_elections(term, by_election_name="Bổ sung")
     before = _counts()
     data = {
         "post-kind": "executive",

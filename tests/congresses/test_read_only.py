@@ -12,27 +12,25 @@ from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import ElectionKind
 from congresses.read_only import Conflict, why_read_only
+from tests.congresses.helpers import held_congress
 from tests.factories import member, persona
 
 pytestmark = pytest.mark.django_db
 
-DAY = date(2017, 12, 23)
 RECOGNISED = "The congress is recognised and read-only; an administrator can reopen it."
 CERTIFIED = "The result is certified and read-only; an administrator can reopen it with a reason."
 
 
 @pytest.fixture
-def congress(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(
-        term=term, held_on=DAY, summoned=10, present=9, committee_size=3
-    )
-    return services.record_held(congress)
+def congress_of_ten(tree):
+    """The union's congress, held: 10 summoned, 9 present (the elections' has 30 and 28)."""
+    return held_congress(tree.union, summoned=10, present=9)
 
 
 @pytest.fixture
-def election(tree, congress):
-    election = elections.create_election(congress=congress, kind=ElectionKind.CHAIR)
+def chair_election(tree, congress_of_ten):
+    """The chair's election of that congress: one candidate, a round of 9 votes of 9 entered."""
+    election = elections.create_election(congress=congress_of_ten, kind=ElectionKind.CHAIR)
     elections.add_candidate(election=election, member=member(tree.union, name="Lê Minh Anh"))
     candidate = election.candidates.get()
     rounds.enter_round(
@@ -56,25 +54,29 @@ def recognise(congress):
         (True, True, CERTIFIED),  # the election's own state is named first
     ],
 )
-def test_the_reason_a_record_is_read_only(congress, election, certified, recognised, reason):
+def test_the_reason_a_record_is_read_only(
+    congress_of_ten, chair_election, certified, recognised, reason
+):
     if certified:
-        certification.certify(election=election)
+        certification.certify(election=chair_election)
     if recognised:
-        recognise(congress)
-    election.refresh_from_db()
+        recognise(congress_of_ten)
+    chair_election.refresh_from_db()
     with translation.override("en"):
-        assert why_read_only(congress, election) == reason
-        assert why_read_only(congress) == (RECOGNISED if recognised else None)
+        assert why_read_only(congress_of_ten, chair_election) == reason
+        assert why_read_only(congress_of_ten) == (RECOGNISED if recognised else None)
 
 
-def test_every_service_refuses_a_recognised_congress_with_the_same_text(tree, congress, election):
-    recognise(congress)
+def test_every_service_refuses_a_recognised_congress_with_the_same_text(
+    tree, congress_of_ten, chair_election
+):
+    recognise(congress_of_ten)
     attempts = [
-        lambda: parts.add_guest(congress=congress, name="Khách mời"),
-        lambda: services.update_congress(congress=congress, present=8),
-        lambda: elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE),
-        lambda: elections.add_candidate(election=election, person_name="Khách"),
-        lambda: certification.certify(election=election),
+        lambda: parts.add_guest(congress=congress_of_ten, name="Khách mời"),
+        lambda: services.update_congress(congress=congress_of_ten, present=8),
+        lambda: elections.create_election(congress=congress_of_ten, kind=ElectionKind.EXECUTIVE),
+        lambda: elections.add_candidate(election=chair_election, person_name="Khách"),
+        lambda: certification.certify(election=chair_election),
     ]
     with translation.override("en"):
         for attempt in attempts:
@@ -83,21 +85,21 @@ def test_every_service_refuses_a_recognised_congress_with_the_same_text(tree, co
             assert refused.value.messages == [RECOGNISED]
 
 
-def test_pages_and_api_give_the_rule_its_own_text(client, tree, congress, election):
-    certification.certify(election=election)
-    election.refresh_from_db()
+def test_pages_and_api_give_the_rule_its_own_text(client, tree, congress_of_ten, chair_election):
+    certification.certify(election=chair_election)
+    chair_election.refresh_from_db()
     secretary = persona(tree, "secretary")
     client.force_login(secretary)
-    page = client.get(f"/elections/{election.pk}/")
+    page = client.get(f"/elections/{chair_election.pk}/")
     assert page.status_code == 200
     with translation.override("vi"):
-        vietnamese = why_read_only(congress, election)
+        vietnamese = why_read_only(congress_of_ten, chair_election)
     assert vietnamese in page.content.decode()  # the page shows the reason in its language
-    edit = client.post(f"/elections/{election.pk}/edit/", {"version": election.version})
+    edit = client.post(f"/elections/{chair_election.pk}/edit/", {"version": chair_election.version})
     assert edit.status_code == 409
     assert vietnamese in edit.content.decode()
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(secretary)
-    answer = api.post(f"/api/v1/elections/{election.pk}/candidates/", {"person_name": "X"})
+    answer = api.post(f"/api/v1/elections/{chair_election.pk}/candidates/", {"person_name": "X"})
     assert answer.status_code == 409
     assert CERTIFIED in str(answer.json())

@@ -10,36 +10,38 @@ from congresses import committees, parts, services
 from congresses.models import Congress, CongressStatus, ObtainedBy, Post, PostEnd, PostKind, Term
 from members import services as member_services
 from members.models import Branch
+from tests.congresses.helpers import fill_by_elections
 from tests.factories import member, persona, user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def term(tree):
+def unnumbered_term(tree):
+    """The union's term from 23/12/2017, without the ordinal of the shared `term`."""
     return services.create_term(branch=tree.union, starts_on=date(2017, 12, 23))
 
 
-def test_term_defaults_to_five_years_with_a_label(term):
-    assert (term.ends_on, term.label) == (date(2022, 12, 23), "2017–2022")
+def test_term_defaults_to_five_years_with_a_label(unnumbered_term):
+    assert (unnumbered_term.ends_on, unnumbered_term.label) == (date(2022, 12, 23), "2017–2022")
 
 
-def test_a_label_with_a_hyphen_names_the_same_term(tree, term):
+def test_a_label_with_a_hyphen_names_the_same_term(tree, unnumbered_term):
     with pytest.raises(ValidationError) as error:
         services.create_term(branch=tree.union, starts_on=date(2030, 1, 1), label="2017-2022")
     assert "2017–2022" in str(error.value)
 
 
-def test_overlapping_terms_are_refused_with_a_clear_message(tree, term):
+def test_overlapping_terms_are_refused_with_a_clear_message(tree, unnumbered_term):
     with pytest.raises(ValidationError) as error:
         services.create_term(branch=tree.union, starts_on=date(2020, 1, 1))
     assert "23/12/2017" in str(error.value)
     nxt = services.create_term(branch=tree.union, starts_on=date(2022, 12, 23))  # touching: fine
-    assert term.next == nxt and nxt.previous == term
+    assert unnumbered_term.next == nxt and nxt.previous == unnumbered_term
     assert Term.objects.filter(branch=tree.union).count() == 2
 
 
-def test_the_database_itself_refuses_overlapping_terms(tree, term):
+def test_the_database_itself_refuses_overlapping_terms(tree, unnumbered_term):
     """The guard holds even for writes that bypass the services (an exclusion constraint on
     PostgreSQL, triggers on SQLite)."""
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -47,7 +49,9 @@ def test_the_database_itself_refuses_overlapping_terms(tree, term):
             branch=tree.union, label="x", starts_on=date(2019, 1, 1), ends_on=date(2024, 1, 1)
         )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Term.objects.filter(pk=term.pk).update(ends_on=date(2023, 1, 1))  # still alone: fine
+        Term.objects.filter(pk=unnumbered_term.pk).update(
+            ends_on=date(2023, 1, 1)
+        )  # still alone: fine
         Term.objects.create(
             branch=tree.union, label="y", starts_on=date(2022, 12, 31), ends_on=date(2027, 1, 1)
         )
@@ -62,25 +66,31 @@ def test_the_database_itself_refuses_overlapping_terms(tree, term):
             }
 
 
-def test_extension_up_to_30_months_is_recorded_with_its_decision(tree, term):
+def test_extension_up_to_30_months_is_recorded_with_its_decision(tree, unnumbered_term):
     with pytest.raises(ValidationError):
         services.extend_term(
-            term=term, until=date(2025, 12, 24), decision="12/QĐ", decided_on=date(2022, 10, 1)
+            term=unnumbered_term,
+            until=date(2025, 12, 24),
+            decision="12/QĐ",
+            decided_on=date(2022, 10, 1),
         )
     services.extend_term(
-        term=term, until=date(2023, 6, 30), decision="12/QĐ", decided_on=date(2022, 10, 1)
+        term=unnumbered_term,
+        until=date(2023, 6, 30),
+        decision="12/QĐ",
+        decided_on=date(2022, 10, 1),
     )
-    term.refresh_from_db()
-    assert (term.end, term.extension_decision) == (date(2023, 6, 30), "12/QĐ")
+    unnumbered_term.refresh_from_db()
+    assert (unnumbered_term.end, unnumbered_term.extension_decision) == (date(2023, 6, 30), "12/QĐ")
     with pytest.raises(ValidationError):  # the extended term now covers early 2023
         services.create_term(branch=tree.union, starts_on=date(2023, 1, 1))
 
 
-def test_statistics_are_frozen_when_the_congress_is_recorded(tree, term):
+def test_statistics_are_frozen_when_the_congress_is_recorded(tree, unnumbered_term):
     lan = member(tree.unit_a, started_on=date(2015, 1, 1), birth_date=date(1990, 5, 1))
     member(tree.unit_b, "Trần Văn Nam", "male", date(2016, 1, 1))
     congress = services.create_congress(
-        term=term, held_on=date(2017, 12, 23), summoned=2, present=2, committee_size=3
+        term=unnumbered_term, held_on=date(2017, 12, 23), summoned=2, present=2, committee_size=3
     )
     services.record_held(congress)
     congress.refresh_from_db()
@@ -116,8 +126,8 @@ def test_demo_congress_freezes_the_seed_figures(demo):
     assert [t.label for t in today_terms] == ["2022–2027"]
 
 
-def test_reported_figures_need_a_reason(tree, term):
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
+def test_reported_figures_need_a_reason(tree, unnumbered_term):
+    congress = services.create_congress(term=unnumbered_term, held_on=date(2017, 12, 23))
     with pytest.raises(ValidationError) as error:
         services.update_congress(congress=congress, reported_members=190)
     assert "reported_reason" in error.value.message_dict
@@ -126,9 +136,9 @@ def test_reported_figures_need_a_reason(tree, term):
     )
 
 
-def test_lifecycle_and_read_only_after_recognition(tree, term):
+def test_lifecycle_and_read_only_after_recognition(tree, unnumbered_term):
     congress = services.create_congress(
-        term=term, held_on=date(2017, 12, 23), summoned=10, present=9, committee_size=3
+        term=unnumbered_term, held_on=date(2017, 12, 23), summoned=10, present=9, committee_size=3
     )
     with pytest.raises(ValidationError):
         services.recognise(congress, decision="1/QĐ", decided_on=date(2018, 1, 5))
@@ -158,27 +168,15 @@ def test_lifecycle_and_read_only_after_recognition(tree, term):
     services.update_congress(congress=congress, present=8)
 
 
-def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23), committee_size=3)
-    for n in range(3):
-        committees.add_post(
-            term=term,
-            kind=PostKind.EXECUTIVE,
-            person_name=f"Ủy viên {n}",
-            starts_on=date(2017, 12, 23),
-            obtained_by=ObtainedBy.CONGRESS,
-        )
-    for n in range(2):  # 2/3 of 3 seats at a grassroots union: 2 by-elections allowed
-        committees.add_post(
-            term=term,
-            kind=PostKind.EXECUTIVE,
-            person_name=f"Bầu bổ sung {n}",
-            starts_on=date(2019, 1, 1),
-            obtained_by=ObtainedBy.BY_ELECTION,
-        )
+def test_by_election_cap_is_enforced_with_a_clear_message(tree, unnumbered_term):
+    congress = services.create_congress(
+        term=unnumbered_term, held_on=date(2017, 12, 23), committee_size=3
+    )
+    # 2/3 of 3 seats at a grassroots union: 2 by-elections allowed
+    fill_by_elections(unnumbered_term, by_election_name="Bầu bổ sung")
     with pytest.raises(ValidationError) as error:
         committees.add_post(
-            term=term,
+            term=unnumbered_term,
             kind=PostKind.EXECUTIVE,
             person_name="Thêm nữa",
             starts_on=date(2020, 1, 1),
@@ -188,7 +186,7 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     assert "bầu bổ sung 2 trên tổng số 2" in str(error.value)
     assert "khoản 4 Điều 11" in str(error.value)
     committees.add_post(
-        term=term,
+        term=unnumbered_term,
         kind=PostKind.EXECUTIVE,
         person_name="Thêm nữa",
         starts_on=date(2020, 1, 1),
@@ -198,9 +196,9 @@ def test_by_election_cap_is_enforced_with_a_clear_message(tree, term):
     assert congress.term.posts.count() == 6
 
 
-def test_committee_of_any_day_keeps_history(tree, term):
+def test_committee_of_any_day_keeps_history(tree, unnumbered_term):
     chair = committees.add_post(
-        term=term,
+        term=unnumbered_term,
         kind=PostKind.CHAIR,
         person_name="Chủ tịch Cũ",
         starts_on=date(2017, 12, 23),
@@ -208,23 +206,27 @@ def test_committee_of_any_day_keeps_history(tree, term):
     )
     committees.end_post(post=chair, on=date(2019, 6, 1), reason=PostEnd.RESIGNED)
     committees.add_post(
-        term=term,
+        term=unnumbered_term,
         kind=PostKind.CHAIR,
         person_name="Chủ tịch Mới",
         starts_on=date(2019, 7, 1),
         obtained_by=ObtainedBy.BY_ELECTION,
     )
-    assert [p.person_name for p in term.posts.committee_on(date(2018, 1, 1))] == ["Chủ tịch Cũ"]
-    assert list(term.posts.committee_on(date(2019, 6, 15))) == []
-    assert [p.person_name for p in term.posts.committee_on(date(2020, 1, 1))] == ["Chủ tịch Mới"]
+    assert [p.person_name for p in unnumbered_term.posts.committee_on(date(2018, 1, 1))] == [
+        "Chủ tịch Cũ"
+    ]
+    assert list(unnumbered_term.posts.committee_on(date(2019, 6, 15))) == []
+    assert [p.person_name for p in unnumbered_term.posts.committee_on(date(2020, 1, 1))] == [
+        "Chủ tịch Mới"
+    ]
     assert Post.objects.get(pk=chair.pk).history.first().history_change_reason == "resigned"
 
 
 def test_documents_are_checked_by_content_and_stored_under_server_names(
-    tree, term, settings, tmp_path
+    tree, unnumbered_term, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
-    congress = services.create_congress(term=term, held_on=date(2017, 12, 23))
+    congress = services.create_congress(term=unnumbered_term, held_on=date(2017, 12, 23))
     with pytest.raises(ValidationError):
         parts.attach_document(congress=congress, kind="minutes", name="x.pdf", data=b"MZ\x90\x00")
     settings.UNIONREC_DOCUMENT_MAX_BYTES = 10

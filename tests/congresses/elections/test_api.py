@@ -2,71 +2,24 @@
 (400 beside the field, 409 for a state that takes no change), the result as the pages read
 it, and the scope rules of the rest of the API."""
 
-from datetime import date
-
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from congresses import services
-from congresses.elections import certification, rounds
+from congresses.elections import certification
 from congresses.elections import services as elections
 from congresses.elections.models import Candidate, Election, ElectionStatus, Round, RoundVote
 from congresses.models import Post
 from members.models import Role
+from tests.congresses.elections.helpers import CLEAR, NAMES, SHORT, TIE, enter, ids
+from tests.congresses.helpers import DAY, as_user
 from tests.factories import member, persona, user
 
 pytestmark = pytest.mark.django_db
 
-DAY = date(2017, 12, 23)
-NAMES = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Minh Anh", "Phạm Thu Hà", "Đỗ Quang Đức"]
 BALLOT = ["Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức", "Phạm Thu Hà", "Nguyễn Thị Lan"]
-TIE = {
-    "Lê Minh Anh": 25,
-    "Trần Văn Bình": 20,
-    "Đỗ Quang Đức": 16,
-    "Phạm Thu Hà": 16,
-    "Nguyễn Thị Lan": 3,
-}
-CLEAR = TIE | {"Đỗ Quang Đức": 17}  # three pass: complete after one round
 URL = "/api/v1/elections/"
-
-
-@pytest.fixture
-def api():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-@pytest.fixture
-def congress(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(
-        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
-    )
-    return services.record_held(congress)
-
-
-@pytest.fixture
-def people(tree):
-    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in enumerate(NAMES)]
-
-
-@pytest.fixture
-def election(congress, people):
-    """The executive election of the congress, its five candidates on the ballot."""
-    election = elections.create_election(congress=congress, kind="executive")
-    for person in people:
-        elections.add_candidate(election=election, member=person)
-    return Election.objects.get(pk=election.pk)
-
-
-def as_user(api, account):
-    api.force_authenticate(account)
-    return api
-
-
-def ids(election):
-    return {c.person_name: c.pk for c in Candidate.objects.filter(election=election)}
 
 
 def counts(election, votes, **ballots):
@@ -74,18 +27,6 @@ def counts(election, votes, **ballots):
     by_name = ids(election)
     body = {"issued": 28, "collected": 28, "valid": 28, "invalid": 0} | ballots
     return body | {"votes": [{"candidate": by_name[n], "votes": v} for n, v in votes.items()]}
-
-
-def enter(election, votes):
-    by_name = ids(election)
-    rounds.enter_round(
-        election=election,
-        issued=28,
-        collected=28,
-        valid=28,
-        invalid=0,
-        votes={by_name[n]: v for n, v in votes.items()},
-    )
 
 
 # --- A whole tally ----------------------------------------------------------------------------
@@ -433,7 +374,7 @@ def test_names_must_match_exactly_one_candidate(api, tree, election):
 def test_the_congress_decides_before_a_further_round_and_none_follows_completion(
     api, tree, election
 ):
-    enter(election, TIE | {"Đỗ Quang Đức": 14, "Phạm Thu Hà": 13})  # 14 of 28 is not more than half
+    enter(election, SHORT)  # 14 of 28 is not more than half
     as_user(api, persona(tree, "secretary"))
     url = f"{URL}{election.pk}/"
     result = api.get(url + "result/").json()

@@ -2,41 +2,25 @@
 candidates, a round with a tie, the further round, certification), their refusals, the
 decision forms, corrections with history and the administrator's reopening."""
 
-import re
-from datetime import date
-
 import pytest
 from django.urls import reverse
 
-from congresses import services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind, ElectionStatus, Round, RoundVote
 from congresses.models import Post
+from tests.congresses.helpers import text
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
-DAY = date(2017, 12, 23)
 PEOPLE = ["Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức", "Phạm Thu Hà"]
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def congress(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(
-        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
-    )
-    return services.record_held(congress)
-
-
-@pytest.fixture
-def election(tree, congress):
+def election_of_four(tree, congress):
+    """The executive election of the congress with four candidates, the members of PEOPLE, all
+    of unit-a (the shared `election` has five, of the union and unit-a)."""
     election = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
     for name in PEOPLE:
         elections.add_candidate(election=election, member=member(tree.unit_a, name))
@@ -62,10 +46,6 @@ def ballots(issued=28, collected=28, valid=28, invalid=0):
     }
 
 
-def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
 # --- Who may do what ----------------------------------------------------------------------------
 
 
@@ -73,8 +53,8 @@ def text(response):
     ("persona", "status"),
     [("secretary", 200), ("reviewer", 200), ("member", 403), ("stranger", 404), ("admin", 200)],
 )
-def test_the_election_page_follows_the_branch_scope(client_as, election, persona, status):
-    response = client_as(persona).get(reverse("congresses:election", args=[election.pk]))
+def test_the_election_page_follows_the_branch_scope(client_as, election_of_four, persona, status):
+    response = client_as(persona).get(reverse("congresses:election", args=[election_of_four.pk]))
     assert response.status_code == status
 
 
@@ -89,11 +69,11 @@ def test_the_election_page_follows_the_branch_scope(client_as, election, persona
         "election_certify",
     ],
 )
-def test_reviewers_may_not_write_and_strangers_see_nothing(client_as, election, name):
-    url = reverse(f"congresses:{name}", args=[election.pk])
+def test_reviewers_may_not_write_and_strangers_see_nothing(client_as, election_of_four, name):
+    url = reverse(f"congresses:{name}", args=[election_of_four.pk])
     assert client_as("reviewer").post(url, {}).status_code == 403
     assert client_as("stranger").post(url, {}).status_code == 404
-    assert Election.objects.get(pk=election.pk).version == election.version
+    assert Election.objects.get(pk=election_of_four.pk).version == election_of_four.version
 
 
 @pytest.mark.parametrize(
@@ -107,9 +87,11 @@ def test_reviewers_may_not_write_and_strangers_see_nothing(client_as, election, 
         "election_reopen",
     ],
 )
-def test_state_changing_urls_refuse_get(client_as, election, name):
+def test_state_changing_urls_refuse_get(client_as, election_of_four, name):
     assert (
-        client_as("secretary").get(reverse(f"congresses:{name}", args=[election.pk])).status_code
+        client_as("secretary")
+        .get(reverse(f"congresses:{name}", args=[election_of_four.pk]))
+        .status_code
         == 405
     )
 
@@ -157,16 +139,18 @@ def test_a_candidate_from_the_register_joins_the_ballot_in_vietnamese_order(
     assert election.candidates.get(person_name="Nguyễn Thị Lan").gender == "female"
 
 
-def test_a_tie_is_flagged_and_the_further_round_offers_only_the_tied(client_as, election, english):
+def test_a_tie_is_flagged_and_the_further_round_offers_only_the_tied(
+    client_as, election_of_four, english
+):
     client = client_as("secretary")
-    url = reverse("congresses:round_add", args=[election.pk])
+    url = reverse("congresses:round_add", args=[election_of_four.pk])
     data = (
         ballots()
-        | votes_of(election, Anh=25, Bình=20, Đức=16, Hà=16)
-        | {"round-version": election.version}
+        | votes_of(election_of_four, Anh=25, Bình=20, Đức=16, Hà=16)
+        | {"round-version": election_of_four.version}
     )
     assert client.post(url, data).status_code == 302
-    page = text(client.get(reverse("congresses:election", args=[election.pk])))
+    page = text(client.get(reverse("congresses:election", args=[election_of_four.pk])))
     flag = page[page.index('id="tie-1"') :]
     assert "Tie for the last seat: Đỗ Quang Đức, Phạm Thu Hà" in flag
     assert "more than half of 28 ballots collected: at least 15 votes" in page
@@ -175,78 +159,88 @@ def test_a_tie_is_flagged_and_the_further_round_offers_only_the_tied(client_as, 
     ]
     assert "Đỗ Quang Đức" in form and "Phạm Thu Hà" in form
     assert "Lê Minh Anh" not in form and "Trần Văn Bình" not in form
-    election.refresh_from_db()
-    second = ballots() | votes_of(election, Đức=17, Hà=11) | {"round-version": election.version}
+    election_of_four.refresh_from_db()
+    second = (
+        ballots()
+        | votes_of(election_of_four, Đức=17, Hà=11)
+        | {"round-version": election_of_four.version}
+    )
     assert client.post(url, second).status_code == 302
-    election.refresh_from_db()
-    assert election.status == ElectionStatus.ENTERED
+    election_of_four.refresh_from_db()
+    assert election_of_four.status == ElectionStatus.ENTERED
 
-    certify = reverse("congresses:election_certify", args=[election.pk])
-    ask = client.post(certify, {"version": election.version})
+    certify = reverse("congresses:election_certify", args=[election_of_four.pk])
+    ask = client.post(certify, {"version": election_of_four.version})
     assert "Certify the result?" in text(ask)
-    assert Election.objects.get(pk=election.pk).status == ElectionStatus.ENTERED
-    client.post(certify, {"version": election.version, "confirmed": "yes"})
-    election.refresh_from_db()
-    assert election.status == ElectionStatus.CERTIFIED
+    assert Election.objects.get(pk=election_of_four.pk).status == ElectionStatus.ENTERED
+    client.post(certify, {"version": election_of_four.version, "confirmed": "yes"})
+    election_of_four.refresh_from_db()
+    assert election_of_four.status == ElectionStatus.CERTIFIED
     names = list(
-        Post.objects.filter(election=election)
+        Post.objects.filter(election=election_of_four)
         .order_by("order")
         .values_list("person_name", flat=True)
     )
     assert names == ["Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức"]
     term_page = text(
         client.get(
-            reverse("congresses:term", args=[election.congress.term.pk]), {"on": "23/12/2017"}
+            reverse("congresses:term", args=[election_of_four.congress.term.pk]),
+            {"on": "23/12/2017"},
         )
     )
     assert "Đỗ Quang Đức" in term_page
 
 
 def test_impossible_counts_are_shown_beside_their_field_and_nothing_is_written(
-    client_as, election, english
+    client_as, election_of_four, english
 ):
     client = client_as("secretary")
     data = (
         ballots(issued=27)
-        | votes_of(election, Anh=25, Bình=20, Đức=16, Hà=16)
-        | {"round-version": election.version}
+        | votes_of(election_of_four, Anh=25, Bình=20, Đức=16, Hà=16)
+        | {"round-version": election_of_four.version}
     )
-    response = client.post(reverse("congresses:round_add", args=[election.pk]), data)
+    response = client.post(reverse("congresses:round_add", args=[election_of_four.pk]), data)
     assert response.status_code == 200
     assert "More ballots collected (28) than issued (27)." in text(response)
     data = (
         ballots()
-        | votes_of(election, Anh=29, Bình=20, Đức=16, Hà=16)
-        | {"round-version": election.version}
+        | votes_of(election_of_four, Anh=29, Bình=20, Đức=16, Hà=16)
+        | {"round-version": election_of_four.version}
     )
-    response = client.post(reverse("congresses:round_add", args=[election.pk]), data)
+    response = client.post(reverse("congresses:round_add", args=[election_of_four.pk]), data)
     assert "Lê Minh Anh has 29 votes: more than the 28 valid ballots" in text(response)
     assert not Round.objects.exists()
 
 
-def test_a_certified_result_refuses_every_change_with_409(client_as, election, english):
+def test_a_certified_result_refuses_every_change_with_409(client_as, election_of_four, english):
     rounds.enter_round(
-        election=election,
+        election=election_of_four,
         issued=28,
         collected=28,
         valid=28,
         invalid=0,
         votes={
             c.pk: v
-            for c, v in zip(election.candidates.order_by("sort_key"), [25, 20, 17, 16], strict=True)
+            for c, v in zip(
+                election_of_four.candidates.order_by("sort_key"), [25, 20, 17, 16], strict=True
+            )
         },
     )
-    certification.certify(election=election)
-    election.refresh_from_db()
+    certification.certify(election=election_of_four)
+    election_of_four.refresh_from_db()
     client = client_as("secretary")
     last = Round.objects.get()
     before = list(RoundVote.objects.order_by("pk").values_list("votes", flat=True))
     for url, data in [
         (reverse("congresses:round_remove", args=[last.pk]), {"confirmed": "yes"}),
         (reverse("congresses:round_edit", args=[last.pk]), {}),
-        (reverse("congresses:election_delete", args=[election.pk]), {"confirmed": "yes"}),
-        (reverse("congresses:election_certify", args=[election.pk]), {"confirmed": "yes"}),
-        (reverse("congresses:election_decide", args=[election.pk]), {"decision-decision": "lot"}),
+        (reverse("congresses:election_delete", args=[election_of_four.pk]), {"confirmed": "yes"}),
+        (reverse("congresses:election_certify", args=[election_of_four.pk]), {"confirmed": "yes"}),
+        (
+            reverse("congresses:election_decide", args=[election_of_four.pk]),
+            {"decision-decision": "lot"},
+        ),
     ]:
         response = client.post(url, data)
         assert response.status_code == 409, url
@@ -259,64 +253,64 @@ def test_a_certified_result_refuses_every_change_with_409(client_as, election, e
 
 
 def test_two_secretaries_entering_the_same_round_cannot_overwrite_each_other(
-    client_as, election, english
+    client_as, election_of_four, english
 ):
     client = client_as("secretary")
-    url = reverse("congresses:round_add", args=[election.pk])
+    url = reverse("congresses:round_add", args=[election_of_four.pk])
     data = (
         ballots()
-        | votes_of(election, Anh=25, Bình=20, Đức=17, Hà=16)
-        | {"round-version": election.version}
+        | votes_of(election_of_four, Anh=25, Bình=20, Đức=17, Hà=16)
+        | {"round-version": election_of_four.version}
     )
     assert client.post(url, data).status_code == 302
-    stale = client.post(url, data | votes_of(election, Anh=24))
+    stale = client.post(url, data | votes_of(election_of_four, Anh=24))
     assert stale.status_code == 409
     assert "Someone else changed this election meanwhile" in text(stale)
     assert Round.objects.count() == 1
 
 
-def test_the_congress_leaves_a_seat_vacant(client_as, election, english):
+def test_the_congress_leaves_a_seat_vacant(client_as, election_of_four, english):
     client = client_as("secretary")
     data = (
         ballots()
-        | votes_of(election, Anh=25, Bình=20, Đức=14, Hà=13)
-        | {"round-version": election.version}
+        | votes_of(election_of_four, Anh=25, Bình=20, Đức=14, Hà=13)
+        | {"round-version": election_of_four.version}
     )
-    client.post(reverse("congresses:round_add", args=[election.pk]), data)
-    page = text(client.get(reverse("congresses:election", args=[election.pk])))
+    client.post(reverse("congresses:round_add", args=[election_of_four.pk]), data)
+    page = text(client.get(reverse("congresses:election", args=[election_of_four.pk])))
     assert 'data-awaiting="decision"' in page and "Leave the open seats vacant" in page
-    election.refresh_from_db()
+    election_of_four.refresh_from_db()
     client.post(
-        reverse("congresses:election_decide", args=[election.pk]),
-        {"decision-decision": "leave_vacant", "decision-version": election.version},
+        reverse("congresses:election_decide", args=[election_of_four.pk]),
+        {"decision-decision": "leave_vacant", "decision-version": election_of_four.version},
     )
-    page = text(client.get(reverse("congresses:election", args=[election.pk])))
+    page = text(client.get(reverse("congresses:election", args=[election_of_four.pk])))
     assert "1 seat left vacant." in page
-    assert Election.objects.get(pk=election.pk).status == ElectionStatus.ENTERED
+    assert Election.objects.get(pk=election_of_four.pk).status == ElectionStatus.ENTERED
 
 
 def test_a_correction_after_reopening_keeps_old_and_new_values_in_the_history(
-    client_as, election, english
+    client_as, election_of_four, english
 ):
-    ordered = list(election.candidates.order_by("sort_key"))  # Anh, Bình, Đức, Hà
+    ordered = list(election_of_four.candidates.order_by("sort_key"))  # Anh, Bình, Đức, Hà
     rounds.enter_round(
-        election=election,
+        election=election_of_four,
         issued=28,
         collected=28,
         valid=28,
         invalid=0,
         votes={c.pk: v for c, v in zip(ordered, [25, 20, 17, 16], strict=True)},
     )
-    certification.certify(election=election)
-    election.refresh_from_db()
-    reopen = reverse("congresses:election_reopen", args=[election.pk])
+    certification.certify(election=election_of_four)
+    election_of_four.refresh_from_db()
+    reopen = reverse("congresses:election_reopen", args=[election_of_four.pk])
     assert client_as("secretary").post(reopen, {"reopen-reason": "sai"}).status_code == 403
     admin = client_as("admin")
     response = admin.post(reopen, {"reopen-reason": ""})
     assert "Give the reason for reopening." in text(response)
     admin.post(reopen, {"reopen-reason": "Hà had 18 votes"})
-    election.refresh_from_db()
-    assert election.status == ElectionStatus.ENTERED
+    election_of_four.refresh_from_db()
+    assert election_of_four.status == ElectionStatus.ENTERED
     last = Round.objects.get()
     form = {
         "round-issued": 28,
@@ -324,11 +318,11 @@ def test_a_correction_after_reopening_keeps_old_and_new_values_in_the_history(
         "round-valid": 28,
         "round-invalid": 0,
         "round-blank": 0,
-        "round-version": election.version,
+        "round-version": election_of_four.version,
     }
     form |= {f"round-vote_{c.pk}": v for c, v in zip(ordered, [25, 20, 15, 18], strict=True)}
     assert admin.post(reverse("congresses:round_edit", args=[last.pk]), form).status_code == 302
-    page = text(admin.get(reverse("congresses:election", args=[election.pk])))
+    page = text(admin.get(reverse("congresses:election", args=[election_of_four.pk])))
     history = page[page.index('id="history-table"') :]
     assert "votes: 16 → 18" in history and "votes: 17 → 15" in history
     assert "reopened: Hà had 18 votes" in history

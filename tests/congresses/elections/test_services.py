@@ -20,52 +20,11 @@ from congresses.elections.models import (
 from congresses.elections.results import outcome
 from congresses.models import CongressStatus, Delegate, ObtainedBy, Post, PostKind
 from congresses.read_only import Conflict
+from tests.congresses.elections.helpers import CLEAR, NAMES, SHORT, TIE, enter, ids
+from tests.congresses.helpers import DAY
 from tests.factories import member, persona, user
 
 pytestmark = pytest.mark.django_db
-
-DAY = date(2017, 12, 23)
-NAMES = ["Trần Văn Bình", "Nguyễn Thị Lan", "Lê Minh Anh", "Phạm Thu Hà", "Đỗ Quang Đức"]
-
-
-@pytest.fixture
-def congress(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY)
-    congress = services.create_congress(
-        term=term, held_on=DAY, summoned=30, present=28, committee_size=3
-    )
-    return services.record_held(congress)
-
-
-@pytest.fixture
-def people(tree):
-    return [member(tree.unit_a if i % 2 else tree.union, name=name) for i, name in enumerate(NAMES)]
-
-
-@pytest.fixture
-def election(congress, people):
-    election = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
-    for person in people:
-        elections.add_candidate(election=election, member=person)
-    return Election.objects.get(pk=election.pk)
-
-
-def ids(election):
-    return {c.person_name: c.pk for c in election.candidates.all()}
-
-
-def enter(election, votes, *, issued=28, collected=28, invalid=0, blank=0, **extra):
-    by_name = ids(election)
-    return rounds.enter_round(
-        election=election,
-        issued=issued,
-        collected=collected,
-        valid=collected - invalid,
-        invalid=invalid,
-        blank=blank,
-        votes={by_name[n]: v for n, v in votes.items()},
-        **extra,
-    )
 
 
 def test_an_executive_election_takes_the_congress_seats_attendance_and_the_charter(election):
@@ -182,16 +141,7 @@ def test_votes_must_cover_exactly_the_ballot(election):
 
 def test_a_tie_for_the_last_seat_goes_to_a_further_round_among_the_tied_only(election):
     # 28 collected: more than half is 15. Anh 25, Bình 20, Đức 16 = Hà 16, Lan 3
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 16,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, TIE)
     result = outcome(election)
     assert [c.person_name for c in result.rounds[0].tied] == ["Đỗ Quang Đức", "Phạm Thu Hà"]
     assert [line.candidate.person_name for line in result.elected] == [
@@ -219,16 +169,7 @@ def test_a_tie_for_the_last_seat_goes_to_a_further_round_among_the_tied_only(ele
 
 
 def test_certification_makes_the_elected_committee_members_from_the_congress_day(election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     election.refresh_from_db()
     certification.certify(election=election, expected_version=election.version)
     election.refresh_from_db()
@@ -242,16 +183,7 @@ def test_certification_makes_the_elected_committee_members_from_the_congress_day
 
 
 def test_a_certified_result_is_read_only(election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     certification.certify(election=election)
     last = Round.objects.get(election=election)
     before = list(RoundVote.objects.values_list("votes", flat=True).order_by("pk"))
@@ -271,16 +203,7 @@ def test_a_certified_result_is_read_only(election):
 
 
 def test_only_an_administrator_reopens_with_a_reason_and_corrections_keep_history(tree, election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     certification.certify(election=election)
     secretary = persona(tree, "secretary")
     admin = user("root", is_superuser=True)
@@ -327,13 +250,7 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(election):
     stale = election.version
     enter(
         election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
+        CLEAR,
         expected_version=stale,
     )
     with translation.override("en"), pytest.raises(Conflict, match="Someone else"):
@@ -343,16 +260,7 @@ def test_a_stale_version_is_a_conflict_and_writes_nothing(election):
 
 def test_too_few_pass_the_congress_leaves_the_seat_vacant(election):
     # 28 collected: 14 is exactly half and fails (ĐL2018 Art. 10.3)
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 14,
-            "Phạm Thu Hà": 13,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, SHORT)
     result = outcome(election)
     assert result.awaiting == "decision"
     assert result.decisions == ("vote_again", "leave_vacant")
@@ -366,16 +274,7 @@ def test_too_few_pass_the_congress_leaves_the_seat_vacant(election):
 
 
 def test_voting_again_offers_everyone_not_elected_for_the_open_seat(election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 14,
-            "Phạm Thu Hà": 13,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, SHORT)
     rounds.record_decision(election=election, decision="vote_again")
     result = outcome(election)
     assert [c.person_name for c in result.next_candidates] == [
@@ -420,13 +319,7 @@ def test_lots_settle_a_tie_under_a_rule_that_says_so(congress, people):
 def test_only_the_last_round_changes_and_deleting_it_reopens_the_step(election):
     first = enter(
         election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 16,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
+        TIE,
     )
     enter(election, {"Đỗ Quang Đức": 17, "Phạm Thu Hà": 11})
     with translation.override("en"), pytest.raises(Conflict, match="Only the last"):
@@ -438,16 +331,7 @@ def test_only_the_last_round_changes_and_deleting_it_reopens_the_step(election):
 
 
 def test_the_digest_detects_an_update_behind_the_services(election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     certification.certify(election=election)
     election.refresh_from_db()
     RoundVote.objects.filter(candidate_id=ids(election)["Nguyễn Thị Lan"]).update(votes=4)
@@ -465,16 +349,7 @@ def test_reviewers_cannot_change_an_election_and_recognition_freezes_it(tree, co
 
 
 def test_no_candidate_changes_once_rounds_are_entered(election):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 16,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, TIE)
     with translation.override("en"), pytest.raises(Conflict, match="ballot"):
         elections.remove_candidate(candidate=Candidate.objects.first())
     with translation.override("en"), pytest.raises(Conflict, match="seats"):
@@ -482,16 +357,7 @@ def test_no_candidate_changes_once_rounds_are_entered(election):
 
 
 def test_a_chair_elected_by_the_committee_from_outside_it_is_flagged(congress, election, people):
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     certification.certify(election=election)
     chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR, present=3)
     elections.add_candidate(election=chair, member=people[2])  # Lê Minh Anh, on the committee
@@ -535,16 +401,7 @@ def test_verify_results_finds_a_count_changed_behind_the_application(election):
 
     from django.core.management import call_command
 
-    enter(
-        election,
-        {
-            "Lê Minh Anh": 25,
-            "Trần Văn Bình": 20,
-            "Đỗ Quang Đức": 17,
-            "Phạm Thu Hà": 16,
-            "Nguyễn Thị Lan": 3,
-        },
-    )
+    enter(election, CLEAR)
     certification.certify(election=election)
     out = StringIO()
     call_command("verify_results", stdout=out)

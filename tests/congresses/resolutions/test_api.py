@@ -5,45 +5,20 @@ with the services' refusals beside their field."""
 from datetime import date
 
 import pytest
-import time_machine
-from rest_framework.test import APIClient
 
-from congresses import services
 from congresses.resolutions import progress
 from congresses.resolutions import services as resolutions
 from congresses.resolutions.models import Progress, Resolution, Target
 from members.models import Role
+from tests.congresses.helpers import DAY, as_user
+from tests.congresses.resolutions.helpers import add_members_target, resolution_of
 from tests.factories import persona, user
 
-pytestmark = pytest.mark.django_db
+# every test runs on TODAY (10/06/2020), the congresses on DAY (23/12/2017)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
 
-DAY = date(2017, 12, 23)  # the congresses, and the start of the terms
-TODAY = date(2020, 6, 10)  # under half of the term gone (900 of 1826 days)
 RESOLUTIONS = "/api/v1/resolutions/"
 TARGETS = "/api/v1/targets/"
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    """record_progress refuses days in the future: every test runs on TODAY."""
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def api():
-    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
-
-
-def as_user(api, account):
-    api.force_authenticate(account)
-    return api
-
-
-def resolution_of(branch, starts_on=DAY):
-    term = services.create_term(branch=branch, starts_on=starts_on)
-    congress = services.create_congress(term=term, held_on=starts_on, summoned=30, present=28)
-    return resolutions.create_resolution(congress=congress, preamble=f"Nghị quyết {branch.code}")
 
 
 @pytest.fixture
@@ -52,22 +27,16 @@ def world(tree):
     percentage and a target split over unit-a (100) and unit-b (50), and also an older
     resolution of its previous term."""
     found = {
-        branch.code: resolution_of(branch)
+        branch.code: resolution_of(branch, preamble=f"Nghị quyết {branch.code}")
         for branch in (tree.prov, tree.union, tree.unit_a, tree.other, tree.far)
     }
-    found["union-2012"] = resolution_of(tree.union, starts_on=date(2012, 12, 20))
+    found["union-2012"] = resolution_of(
+        tree.union, starts_on=date(2012, 12, 20), preamble="Nghị quyết union"
+    )
     union = found["union"]
     resolutions.add_direction(resolution=union, text="Chăm lo đời sống đoàn viên")
     resolutions.add_campaign(resolution=union, name="Xanh – Sạch – Đẹp", starts_on=DAY)
-    recruited = resolutions.add_target(
-        resolution=union,
-        title="Phát triển đoàn viên mới",
-        kind="count",
-        baseline=185,
-        target_value=225,
-        unit="đoàn viên",
-        responsible_post="chair",
-    )
+    recruited = add_members_target(union, responsible_post="chair")
     strong = resolutions.add_target(
         resolution=union,
         title="Tổ công đoàn vững mạnh",
@@ -524,7 +493,7 @@ def test_the_lists_read_the_same_number_of_queries_for_more_resolutions(api, tre
 
     before = {url: queries(url) for url in (RESOLUTIONS, TARGETS)}
     for code in ("unit-b", "far-union"):
-        extra = resolution_of(getattr(tree, code.replace("-", "_")))
+        extra = resolution_of(getattr(tree, code.replace("-", "_")), preamble=f"Nghị quyết {code}")
         resolutions.add_target(resolution=extra, title="Thêm", kind="count", target_value=5)
         resolutions.add_direction(resolution=extra, text="Thêm")
     assert {url: queries(url) for url in (RESOLUTIONS, TARGETS)} == before

@@ -13,34 +13,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congresses import services
 from congresses.resolutions import progress
 from congresses.resolutions import services as resolutions
 from congresses.resolutions.models import Target
 from members.models import BranchKind, Grant, Role
+from tests.congresses.resolutions.helpers import TODAY, add_members_target, resolution_of
 from tests.factories import branch, member, user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-TODAY = date(2020, 6, 10)
 URL = reverse("congresses:goals")
 
 
 @pytest.fixture(autouse=True)
-def _today():
+def _today_at_nine_in_hanoi():
+    """TODAY at 09:00 in Hanoi, the clock standing still (the shared `on_today` stands at the
+    start of TODAY)."""
     with time_machine.travel("2020-06-10 09:00 +0700", tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-def _resolution(branch, starts_on, **fields):
-    term = services.create_term(branch=branch, starts_on=starts_on)
-    congress = services.create_congress(term=term, held_on=starts_on, summoned=30, present=28)
-    return resolutions.create_resolution(congress=congress, **fields)
 
 
 @pytest.fixture
@@ -50,17 +40,10 @@ def goals(tree):
     over unit-a (6, done) and unit-b (4, nothing yet), a hall not built by its deadline
     (1/1/2020); prov: a yes/no target achieved; other
     and far-union: resolutions the member must not see; unit-a and root: no term."""
-    union = _resolution(tree.union, date(2017, 12, 23))
+    union = resolution_of(tree.union, date(2017, 12, 23))
     resolutions.add_direction(resolution=union, text="Chăm lo đời sống đoàn viên")
     resolutions.add_campaign(resolution=union, name="Xanh – Sạch – Đẹp", starts_on=date(2018, 1, 1))
-    growth = resolutions.add_target(
-        resolution=union,
-        title="Phát triển đoàn viên mới",
-        kind="count",
-        baseline=185,
-        target_value=225,
-        unit="đoàn viên",
-    )
+    growth = add_members_target(union)
     training = resolutions.add_target(
         resolution=union,
         title="Tập huấn cán bộ công đoàn",
@@ -98,7 +81,7 @@ def goals(tree):
     progress.record_progress(target=training, on=date(2020, 5, 1), actual=10)
     progress.record_progress(target=part_a, on=date(2020, 3, 1), actual=6)
     progress.record_progress(target=hall, on=date(2019, 12, 1), actual=2)
-    prov = _resolution(tree.prov, date(2018, 1, 1))
+    prov = resolution_of(tree.prov, date(2018, 1, 1))
     resolutions.add_direction(resolution=prov, text="Đổi mới nội dung hoạt động")
     office = resolutions.add_target(
         resolution=prov, title="Thành lập văn phòng tư vấn", kind="yes_no"
@@ -112,11 +95,11 @@ def goals(tree):
         target_value=30,
     )
     progress.record_progress(target=women, on=date(2020, 1, 1), actual="22.5")
-    other = _resolution(tree.other, date(2018, 1, 1))
+    other = resolution_of(tree.other, date(2018, 1, 1))
     resolutions.add_target(
         resolution=other, title="Chỉ tiêu của Other", kind="count", target_value=5
     )
-    far = _resolution(tree.far_union, date(2018, 1, 1))
+    far = resolution_of(tree.far_union, date(2018, 1, 1))
     resolutions.add_target(resolution=far, title="Chỉ tiêu của Far", kind="count", target_value=5)
     member(tree.unit_a, "Lê Thị Mnbvcxz", birth_date=date(1990, 4, 5), card_number="HP-777")
     member(tree.union, "Đặng Văn Lkjhgf", "male")
@@ -268,7 +251,7 @@ def test_the_subtree_list_costs_the_same_queries_for_more_branches(client_as, tr
 
     before = queries()
     for code in ("extra-1", "extra-2", "extra-3"):
-        more = _resolution(branch(tree.prov, code, BranchKind.GRASSROOTS), date(2018, 1, 1))
+        more = resolution_of(branch(tree.prov, code, BranchKind.GRASSROOTS), date(2018, 1, 1))
         resolutions.add_target(
             resolution=more, title=f"Chỉ tiêu {code}", kind="count", target_value=3
         )
@@ -298,7 +281,7 @@ def test_empty_states(client_as, tree, goals):
     for anchor in ("goals-unit-a", "goals-root"):
         assert "No resolution is recorded for the current term." in article(page, anchor)
         assert "No term of this branch is running on 10/06/2020." in article(page, anchor)
-    bare = _resolution(tree.unit_b, date(2019, 1, 1))
+    bare = resolution_of(tree.unit_b, date(2019, 1, 1))
     assert bare.targets.count() == 0
     page = html(client_as("reviewer").get(URL, {"branch": "unit-b"}))
     assert "No targets are recorded in this resolution." in article(page, "goals-unit-b")

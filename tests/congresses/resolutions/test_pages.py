@@ -2,7 +2,6 @@
 campaigns, targets, figures, splits, evidence, reviews), their refusals, and the comparison
 of two terms."""
 
-import re
 from datetime import date
 
 import pytest
@@ -14,55 +13,10 @@ from congresses import services
 from congresses.resolutions import progress
 from congresses.resolutions import services as resolutions
 from congresses.resolutions.models import Direction, Progress, Resolution, ReviewItem, Target
+from tests.congresses.helpers import DAY, text
 from tests.factories import user
 
-pytestmark = pytest.mark.django_db
-
-DAY = date(2017, 12, 23)
-TODAY = date(2020, 6, 10)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture(autouse=True)
-def _today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
-def congress(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY, ends_on=date(2022, 12, 23))
-    return services.create_congress(term=term, held_on=DAY, summoned=30, present=28)
-
-
-@pytest.fixture
-def resolution(congress):
-    return resolutions.create_resolution(congress=congress)
-
-
-@pytest.fixture
-def target(resolution):
-    return resolutions.add_target(
-        resolution=resolution,
-        title="Phát triển đoàn viên mới",
-        kind="count",
-        baseline=185,
-        target_value=225,
-        unit="đoàn viên",
-    )
-
-
-def text(response):
-    return re.sub(r"\s+", " ", response.content.decode())
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp", "on_today")]
 
 
 @pytest.mark.parametrize(

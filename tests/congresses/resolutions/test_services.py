@@ -8,7 +8,6 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from congresses import services
 from congresses.resolutions import goals, progress
 from congresses.resolutions import services as resolutions
 from congresses.resolutions.models import ItemKind, Progress, ReviewKind, Target
@@ -16,32 +15,11 @@ from tests.factories import persona
 
 pytestmark = pytest.mark.django_db
 
-DAY = date(2017, 12, 23)
 
-
-@pytest.fixture
-def resolution(tree):
-    term = services.create_term(branch=tree.union, starts_on=DAY, ends_on=date(2022, 12, 23))
-    congress = services.create_congress(term=term, held_on=DAY, summoned=30, present=28)
-    return resolutions.create_resolution(congress=congress)
-
-
-@pytest.fixture
-def members_target(resolution):
-    return resolutions.add_target(
-        resolution=resolution,
-        title="Phát triển đoàn viên mới",
-        kind="count",
-        baseline=185,
-        target_value=225,
-        unit="đoàn viên",
-    )
-
-
-def test_a_target_defaults_to_the_term_end_and_the_congress_branch(tree, members_target):
-    assert members_target.deadline == date(2022, 12, 23)
-    assert members_target.branch == tree.union
-    assert (members_target.baseline, members_target.target_value) == (D(185), D(225))
+def test_a_target_defaults_to_the_term_end_and_the_congress_branch(tree, target):
+    assert target.deadline == date(2022, 12, 23)
+    assert target.branch == tree.union
+    assert (target.baseline, target.target_value) == (D(185), D(225))
 
 
 def test_directions_are_numbered_in_order_and_a_number_is_taken_once(resolution):
@@ -81,35 +59,35 @@ def test_a_target_of_another_union_is_refused(tree, resolution):
 
 
 @time_machine.travel(date(2020, 6, 10))
-def test_progress_moves_the_verdict(resolution, members_target):
-    status = goals.status_of(members_target, date(2020, 6, 10))
+def test_progress_moves_the_verdict(resolution, target):
+    status = goals.status_of(target, date(2020, 6, 10))
     assert status.verdict == "at_risk" and status.actual is None  # half-way, nothing recorded
-    progress.record_progress(target=members_target, on=date(2019, 12, 31), actual=197)
-    assert goals.status_of(members_target, date(2020, 6, 10)).verdict == "at_risk"  # 30 %
-    progress.record_progress(target=members_target, on=date(2020, 6, 1), actual=206, note="Sơ kết")
-    status = goals.status_of(members_target, date(2020, 6, 10))
+    progress.record_progress(target=target, on=date(2019, 12, 31), actual=197)
+    assert goals.status_of(target, date(2020, 6, 10)).verdict == "at_risk"  # 30 %
+    progress.record_progress(target=target, on=date(2020, 6, 1), actual=206, note="Sơ kết")
+    status = goals.status_of(target, date(2020, 6, 10))
     assert (status.actual, status.verdict, status.percent) == (D(206), "on_track", 52)
-    assert goals.status_of(members_target, date(2019, 12, 31)).actual == D(197)  # as of a day
+    assert goals.status_of(target, date(2019, 12, 31)).actual == D(197)  # as of a day
 
 
 @time_machine.travel(date(2020, 6, 10))
-def test_bad_figures_are_refused_and_nothing_is_overwritten(resolution, members_target):
-    progress.record_progress(target=members_target, on=date(2019, 12, 31), actual=199)
+def test_bad_figures_are_refused_and_nothing_is_overwritten(resolution, target):
+    progress.record_progress(target=target, on=date(2019, 12, 31), actual=199)
     with translation.override("en"):
         with pytest.raises(ValidationError, match="already"):
-            progress.record_progress(target=members_target, on=date(2019, 12, 31), actual=250)
+            progress.record_progress(target=target, on=date(2019, 12, 31), actual=250)
         with pytest.raises(ValidationError, match="future"):
-            progress.record_progress(target=members_target, on=date(2021, 1, 1), actual=210)
+            progress.record_progress(target=target, on=date(2021, 1, 1), actual=210)
         with pytest.raises(ValidationError, match="outside the term"):
-            progress.record_progress(target=members_target, on=date(2016, 1, 1), actual=180)
+            progress.record_progress(target=target, on=date(2016, 1, 1), actual=180)
         with pytest.raises(ValidationError, match="negative"):
-            progress.record_progress(target=members_target, on=date(2020, 1, 1), actual=-1)
+            progress.record_progress(target=target, on=date(2020, 1, 1), actual=-1)
     assert list(Progress.objects.values_list("actual", flat=True)) == [D(199)]
 
 
 @time_machine.travel(date(2020, 6, 10))
-def test_a_correction_keeps_the_old_value_in_the_history(members_target):
-    figure = progress.record_progress(target=members_target, on=date(2019, 12, 31), actual=199)
+def test_a_correction_keeps_the_old_value_in_the_history(target):
+    figure = progress.record_progress(target=target, on=date(2019, 12, 31), actual=199)
     progress.correct_progress(figure=figure, actual=201, note="Rà soát lại")
     assert [h.actual for h in figure.history.order_by("history_date")] == [D(199), D(201)]
 
@@ -163,7 +141,7 @@ def test_the_sub_units_secretary_records_its_part_only(tree, resolution):
 
 
 @time_machine.travel(date(2023, 1, 10))
-def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution, members_target):
+def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution, target):
     strong = resolutions.add_target(
         resolution=resolution,
         title="Công đoàn vững mạnh",
@@ -171,14 +149,14 @@ def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution
         baseline=60,
         target_value=80,
     )
-    progress.record_progress(target=members_target, on=date(2022, 12, 1), actual=231)
+    progress.record_progress(target=target, on=date(2022, 12, 1), actual=231)
     progress.record_progress(target=strong, on=date(2022, 12, 1), actual=75)
     with translation.override("en"):  # the draft is written in the secretary's language
         review = progress.hold_review(
             resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 12, 20)
         )
     frozen = {v.target_id: v.verdict for v in review.verdicts.all()}
-    assert frozen == {members_target.pk: "exceeded", strong.pk: "at_risk"}
+    assert frozen == {target.pk: "exceeded", strong.pk: "at_risk"}
     assert {(i.kind, i.text, i.drafted) for i in review.items.all()} == {
         (
             ItemKind.ACHIEVEMENT,
