@@ -114,7 +114,7 @@ def prepare_roster(owner: Any, parameters: dict[str, Any]) -> PreparedRoster:
             _("You may no longer read the members of %(branch)s, so nothing was written.")
             % {"branch": branch.name}
         )
-    if branch is None and not (scope.superuser or scope.read_paths):
+    if branch is None and not scope.reads_records:
         raise ExportRefused(_("You may no longer read member lists, so nothing was written."))
     filters = dict(parameters.get("filters") or {})
     if code:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from members.models import Branch
-from unionrec.access import Need, branch_for, scope_for
+from unionrec.access import Need, branch_for, require_reader
 
 from .. import exports
 from ..datasets.roster import build_roster, filters_of
@@ -41,9 +40,7 @@ def _target(request: HttpRequest) -> tuple[Branch | None, dict[str, str]]:
     """The roster's branch and filters, as the member list reads them (404 / 403)."""
     code = request.GET.get("branch")
     branch = branch_for(request, code, need=Need.READ) if code else None
-    scope = scope_for(request.user)
-    if branch is None and not (scope.superuser or scope.read_paths):
-        raise PermissionDenied  # the member role never lists other members
+    require_reader(request.user)  # the member role never lists other members
     return branch, filters_of(request.GET)
 
 

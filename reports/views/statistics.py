@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from members.models import Branch
 from unionrec.access import Need, branch_for
+from unionrec.forms import DayField
 from unionrec.records import congress_for
 
 from ..datasets.representation import Representation, representation
@@ -46,8 +47,8 @@ CONTENT_TYPES = {"pdf": "application/pdf", "xlsx": XLSX_CONTENT_TYPE}
 class StatisticsForm(forms.Form):
     """The day of the statistics (today by default) and an optional day to compare with."""
 
-    as_of = forms.DateField(label=gettext_lazy("As of (dd/mm/yyyy)"), required=False)
-    compare = forms.DateField(label=gettext_lazy("Compared with (dd/mm/yyyy)"), required=False)
+    as_of = DayField(label=gettext_lazy("As of (dd/mm/yyyy)"), required=False)
+    compare = DayField(label=gettext_lazy("Compared with (dd/mm/yyyy)"), required=False)
 
 
 def _days(request: HttpRequest) -> tuple[StatisticsForm, date | None, date | None]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from congresses.models import Term
 from unionrec.access import Need
+from unionrec.forms import DayField
 from unionrec.records import term_for
 
 from ..datasets.dossier import dossier
@@ -57,12 +58,7 @@ FILES = {  # server-set names: the branch's code (a slug) and the term's number 
 class AsOfForm(forms.Form):
     """The day the summary is read on (`?as_of=dd/mm/yyyy`); empty means today."""
 
-    as_of = forms.DateField(
-        label=gettext_lazy("As of (dd/mm/yyyy)"),
-        required=False,
-        input_formats=["%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
-    )
+    as_of = DayField(label=gettext_lazy("As of (dd/mm/yyyy)"), required=False)
 
 
 def _as_of(request: HttpRequest) -> tuple[AsOfForm, date | None, bool]:
