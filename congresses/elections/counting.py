@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
 from congresses.domain import gettext_noop
+from members.domain import share
 
 # --- Counting votes (domain-rules §3 "Threshold" and "Edge cases", §8) ---------------------------
 # Imports of this section are kept here so the section stays self-contained (E402 allowed).
@@ -134,19 +135,6 @@ class CountResult:
     threshold_votes: int
     denominator: int
     percentages: Mapping[str, Decimal | None]
-
-
-ONE_DECIMAL = Decimal("0.1")
-
-
-def vote_percentage(votes: int, denominator: int) -> Decimal | None:
-    """`votes` as a percentage of `denominator`, one decimal, rounded half up in Decimal
-    (90 of 178 -> 50.6). A zero denominator has no percentage (None)."""
-    if denominator == 0:
-        return None
-    return (Decimal(votes) * 100 / Decimal(denominator)).quantize(
-        ONE_DECIMAL, rounding=ROUND_HALF_UP
-    )
 
 
 def _denominator(rules: RuleSet, *, collected: int, valid: int, blank: int) -> int:
@@ -379,5 +367,5 @@ def count_votes(
         next_seats=0 if next_step == NextStep.DONE else open_seats,
         threshold_votes=threshold_votes,
         denominator=denominator,
-        percentages={key: vote_percentage(votes[key], denominator) for key in ranked},
+        percentages={key: share(votes[key], denominator) for key in ranked},  # one decimal, half up
     )

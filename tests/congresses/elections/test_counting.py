@@ -275,7 +275,10 @@ def test_percentages_are_of_the_rules_denominator_in_vote_order():
     ],
 )
 def test_vote_percentage_rounds_half_up_to_one_decimal(votes, denominator, percent):
-    result = counting.vote_percentage(votes, denominator)
+    counted = count_votes(
+        VGCL_2018, seats=1, collected=denominator, valid=denominator, votes={"An": votes}
+    )
+    result = counted.percentages["An"]
     assert result == percent
     assert str(result) == str(percent)
 
