@@ -53,9 +53,14 @@ class SmallTree:
     far: Branch
     far_union: Branch
 
+    @property
+    def branches(self) -> list[Branch]:
+        """Every branch of the tree, root first, in the order of the fields."""
+        return [getattr(self, name) for name in self.__dataclass_fields__]
+
     def refresh(self) -> None:
-        for name in self.__dataclass_fields__:
-            getattr(self, name).refresh_from_db()
+        for branch_ in self.branches:
+            branch_.refresh_from_db()
 
 
 def small_tree() -> SmallTree:

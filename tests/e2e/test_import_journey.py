@@ -2,23 +2,13 @@
 a file with two bad rows, reads the errors, uploads the corrected file and commits; the
 branch's member count goes up by the file's row count."""
 
-import io
-
-import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
 from members import demo
 from tests.e2e.journeys import log_in
+from tests.member_lists import workbook
 
-HEADERS = [
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Số thẻ đoàn viên",
-    "Ngày vào công đoàn",
-    "Đơn vị",
-]
 GOOD = [
     ["Vũ Thị Thanh Tâm", "Nữ", "14/02/1991", "HPX-9001", "01/03/2024", "hp-skhcn-vp"],
     ["Đinh Công Hậu", "Nam", "09/09/1985", "HPX-9002", "01/03/2024", "hp-skhcn-ql"],
@@ -34,17 +24,6 @@ BAD = [
 ]
 
 
-def xlsx(rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(HEADERS)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 @pytest.fixture
 def demo_live(transactional_db, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -58,7 +37,7 @@ def upload(page: Page, rows, name):
         files=[
             {
                 "name": name,
-                "buffer": xlsx(rows),
+                "buffer": workbook(rows),
                 "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             }
         ],

@@ -1,11 +1,9 @@
 """Member imports end to end: upload, preview, commit all or nothing, the same file twice,
 history, permissions, the size cap, background tasks and the command line."""
 
-import io
 from datetime import date
 from io import StringIO
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -15,17 +13,10 @@ from members.jobs import ImportJob, ImportStatus
 from members.models import Gender, Member
 from members.statistics import statistics
 from tests.factories import member
+from tests.member_lists import workbook
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = [
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Số thẻ đoàn viên",
-    "Ngày vào công đoàn",
-    "Đơn vị",
-]
 ROWS = [
     ["Nguyễn Thị Hoa", "Nữ", "12/03/1988", "HP-101", "01/02/2015", "unit-a"],
     ["Trần Văn Khoa", "Nam", "05/11/1979", "HP-102", "01/02/2015", "unit-b"],
@@ -41,17 +32,6 @@ def _media(settings, tmp_path):
 @pytest.fixture
 def english(settings):
     settings.LANGUAGE_CODE = "en"
-
-
-def workbook(rows, headers=HEADERS):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(client, data, name="danh-sach.xlsx", code="union"):

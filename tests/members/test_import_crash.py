@@ -42,18 +42,11 @@ from members.jobs import ImportJob, ImportStatus
 from members.models import Gender, Member, Membership, MemberStatus
 from members.statistics import direct_count, statistics, today
 from tests.factories import member
+from tests.member_lists import HEADERS
 from unionrec.jobs import STALE_AFTER
 
 ROOT = Path(__file__).resolve().parents[2]  # the project: manage.py is here
 ROWS = 20_000
-HEADERS = [
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Số thẻ đoàn viên",
-    "Ngày vào công đoàn",
-    "Đơn vị",
-]
 FAMILIES = [
     "Nguyễn",
     "Trần",

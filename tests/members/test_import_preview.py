@@ -17,17 +17,10 @@ from members.imports import build_preview, template_csv, template_workbook
 from members.models import Gender, Member, Membership, card_validator
 from members.statistics import today
 from tests.factories import member, user
+from tests.member_lists import WITH_ETHNICITY as VI
+from tests.member_lists import workbook
 
 TODAY = date(2026, 5, 1)
-VI = [
-    "Họ và tên",
-    "Giới tính",
-    "Ngày sinh",
-    "Số thẻ đoàn viên",
-    "Ngày vào công đoàn",
-    "Đơn vị",
-    "Dân tộc",
-]
 
 
 # --- Headers ---------------------------------------------------------------------------------
@@ -216,17 +209,6 @@ def test_every_problem_of_a_row_is_reported_at_once():
 # --- The preview -----------------------------------------------------------------------------
 
 
-def workbook(*rows, headers=VI):
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def secretary(tree):
     return user("secretary", "secretary", tree.union)
@@ -237,7 +219,7 @@ def look(tree, secretary):
     def preview(*rows, who=None, at=None, headers=VI, **kwargs):
         return build_preview(
             branch=at or tree.union,
-            data=workbook(*rows, headers=headers),
+            data=workbook(rows, headers),
             filename="list.xlsx",
             user=who or secretary,
             **kwargs,

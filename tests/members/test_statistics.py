@@ -156,16 +156,7 @@ def test_tallies_equal_a_direct_count(django_db_blocker, events):
     start = date(2010, 1, 1)
     with django_db_blocker.unblock(), transaction.atomic():
         tree = small_tree()
-        nodes = [
-            tree.root,
-            tree.prov,
-            tree.union,
-            tree.unit_a,
-            tree.unit_b,
-            tree.other,
-            tree.far,
-            tree.far_union,
-        ]
+        nodes = tree.branches
         people = []
         for action, index, offset, gender in events:
             day = start + timedelta(days=offset)

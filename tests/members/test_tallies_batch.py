@@ -42,16 +42,7 @@ def test_a_batch_of_periods_tallies_as_the_rebuild_does(django_db_blocker, perio
     start = date(2010, 1, 1)
     with django_db_blocker.unblock(), transaction.atomic():
         tree = small_tree()
-        nodes = [
-            tree.root,
-            tree.prov,
-            tree.union,
-            tree.unit_a,
-            tree.unit_b,
-            tree.other,
-            tree.far,
-            tree.far_union,
-        ]
+        nodes = tree.branches
         member(tree.unit_a, "Người có sẵn", Gender.FEMALE, date(2012, 5, 1))  # earlier rows
         batch = []
         for index, offset, length, gender in periods:
