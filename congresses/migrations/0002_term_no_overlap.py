@@ -1,7 +1,7 @@
 """Terms of one branch never overlap, guarded by the database on both engines: an exclusion
 constraint on PostgreSQL (with btree_gist for the branch equality), triggers on SQLite.
 
-SQLite drops triggers when Django rebuilds a table; tests/congresses/test_terms.py checks
+SQLite drops triggers when Django rebuilds a table; tests/congresses/test_services.py checks
 that the guard is still there, so a later migration that rebuilds the table must re-create it.
 """
 
