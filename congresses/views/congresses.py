@@ -32,6 +32,7 @@ from congresses.models import Body, BodyMember, Congress, CongressStatus, Delega
 from congresses.read_only import why_read_only
 from congresses.resolutions.models import Resolution
 from congresses.resolutions.views.resolutions import previous_review
+from congresses.record_checks import term_findings
 from congresses.warnings import congress_warnings
 from members.filters import age_band_choices
 from members.forms import attach_errors
@@ -108,6 +109,7 @@ def congress_page(
         "branch": term.branch,
         "quorum": congress.quorum,
         "warnings": congress_warnings(congress),
+        "record_problems": term_findings(term),
         "figures": _figures(congress),
         "age_bands": _age_bands(congress) if congress.counted_on else [],
         "guests": congress.guests.all(),
