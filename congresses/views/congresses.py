@@ -30,9 +30,9 @@ from congresses.forms import (
 )
 from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
 from congresses.read_only import why_read_only
+from congresses.record_checks import term_findings
 from congresses.resolutions.models import Resolution
 from congresses.resolutions.views.resolutions import previous_review
-from congresses.record_checks import term_findings
 from congresses.warnings import congress_warnings
 from members.filters import age_band_choices
 from members.forms import attach_errors
