@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from congresses.models import Term
+from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
-CHECKS: tuple[tuple[str, FindingCheck], ...] = ()
+CHECKS: tuple[tuple[str, FindingCheck], ...] = (
+    ("end-of-term-verdicts-final", unfinal_end_of_term_verdicts),
+)
 
 
 def findings(terms: QuerySet[Term], rules: Iterable[str] | None = None) -> Iterator[Finding]:

@@ -58,7 +58,9 @@ ON_QUERY = OpenApiParameter(
     OpenApiTypes.DATE,
     OpenApiParameter.QUERY,
     required=False,
-    description="The day the targets' standing is computed for (YYYY-MM-DD); default: today.",
+    description="The day the targets' standing is asked for (YYYY-MM-DD); default: today. "
+    "A running term's targets are judged on it; a finished term's as of its end-of-term "
+    "review (or its end), whatever the day; a term not yet begun has no verdict (judged_on).",
 )
 VERDICT_QUERY = OpenApiParameter(
     "verdict",

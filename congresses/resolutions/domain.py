@@ -1,11 +1,13 @@
-"""Pure rules of a resolution's targets: how far a target has come and the verdict on it on a
-day, and a cascaded target's progress from its parts (domain-rules §6).
+"""Pure rules of a resolution's targets: how far a target has come, the day a term's targets
+are judged on and the verdict on them that day, and a cascaded target's progress from its
+parts (domain-rules §5, §6).
 
 Values in, values out; only the standard library.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -68,13 +70,15 @@ def verdict(
     starts_on: date,
     deadline: date,
     on: date,
+    final: bool = False,
     margin: Decimal = AT_RISK_MARGIN,
 ) -> Verdict:
     """The verdict on a target on day `on`, from its latest actual value:
 
     - exceeded: beyond the target value (yes/no targets are achieved, never exceeded);
     - achieved: at the target value;
-    - not met: the deadline has passed short of it;
+    - not met: the deadline has passed short of it, or the judgement is `final` (the term
+      is over: judging_day) and it falls short;
     - at risk: progress lags the share of the period elapsed by more than `margin`;
     - on track: otherwise.
     """
@@ -85,6 +89,7 @@ def verdict(
         starts_on=starts_on,
         deadline=deadline,
         on=on,
+        final=final,
         margin=margin,
     )
 
@@ -96,6 +101,7 @@ def verdict_for_progress(
     deadline: date,
     on: date,
     exact: bool = False,
+    final: bool = False,
     margin: Decimal = AT_RISK_MARGIN,
 ) -> Verdict:
     """The verdict for a share of the way already made (progress_share, or a roll-up)."""
@@ -103,11 +109,58 @@ def verdict_for_progress(
         return Verdict.EXCEEDED
     if progress >= 1:
         return Verdict.ACHIEVED
-    if on > deadline:
+    if final or on > deadline:
         return Verdict.NOT_MET
     if progress < elapsed_share(starts_on, deadline, on) - margin:
         return Verdict.AT_RISK
     return Verdict.ON_TRACK
+
+
+# --- The day a term's targets are judged on -----------------------------------------------------
+
+
+class Basis(StrEnum):
+    """Why a term's targets are judged on the day they are."""
+
+    RUNNING = "running"  # the term runs: judged on the day asked (today by default)
+    END_OF_TERM_REVIEW = "end_of_term_review"  # finished: as of its end-of-term review
+    TERM_END = "term_end"  # finished, with no end-of-term review: as of the term's end
+
+
+@dataclass(frozen=True)
+class Judging:
+    """The day a term's targets are judged on, and why that day."""
+
+    day: date
+    basis: Basis
+
+    @property
+    def final(self) -> bool:
+        """A finished term's judgement is final: no time is left, so a target is achieved
+        (or exceeded) or not met, never on track or at risk (domain-rules §5: the
+        end-of-term report states each target's result)."""
+        return self.basis != Basis.RUNNING
+
+
+def judging_day(
+    *, starts_on: date, ends_on: date, on: date, review_on: date | None = None
+) -> Judging | None:
+    """The day to judge the targets of the term [starts_on, ends_on) on, asked on day `on`
+    (today, or the day a page was asked for):
+
+    - before the term starts: None, no verdict (nothing has been tried yet);
+    - while the term runs: `on` itself;
+    - once it is over: the day of its end-of-term review (`review_on`) if one was held (the
+      congress judges the term by it, domain-rules §2 agenda item 5), else the term's end.
+      Every day after the term ends gives the same judgement.
+    """
+    if on < starts_on:
+        return None
+    if on < ends_on:
+        return Judging(on, Basis.RUNNING)
+    if review_on is not None:
+        return Judging(review_on, Basis.END_OF_TERM_REVIEW)
+    return Judging(ends_on, Basis.TERM_END)
 
 
 def rolled_up(parts: list[tuple[Decimal, Decimal]]) -> Decimal:

@@ -9,14 +9,17 @@ responsible for the target."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congresses.resolutions import domain, goals
@@ -35,6 +38,10 @@ from congresses.resolutions.services import figure_of
 from members.statistics import today
 from unionrec.access import require
 from unionrec.days import day_text
+
+if TYPE_CHECKING:
+    from congresses.models import Term
+    from congresses.record_checks import Finding
 
 # --- Progress ------------------------------------------------------------------------------------
 
@@ -161,8 +168,10 @@ def correct_progress(
 @transaction.atomic
 def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = None) -> Review:
     """A mid-term or end-of-term review: every target's verdict of `held_on` is frozen with
-    it, so later figures do not change what the review found. An end-of-term review starts
-    with a draft of achievements and shortcomings written from those verdicts."""
+    it, so later figures do not change what the review found. The end-of-term review's
+    verdicts are final (achieved, exceeded or not met: domain.Judging.final), the ones the
+    term's pages show once it is over; it starts with a draft of achievements and
+    shortcomings written from them."""
     require(by, resolution.branch)
     if kind not in ReviewKind.values:
         raise ValidationError({"kind": [_("Choose the kind of review.")]})
@@ -179,20 +188,62 @@ def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = N
         held_on=held_on,
         held_by=by if getattr(by, "is_authenticated", False) else None,
     )
-    found = goals.flatten(goals.statuses(resolution, held_on))
+    # The end-of-term review judges the term (domain-rules §2, agenda item 5): its verdicts
+    # are final, as every page shows them once the term is over (goals.judging_day).
+    final = kind == ReviewKind.END_OF_TERM
+    basis = domain.Basis.END_OF_TERM_REVIEW if final else domain.Basis.RUNNING
+    found = goals.flatten(goals.judged(resolution, domain.Judging(held_on, basis)))
     ReviewVerdict.objects.bulk_create(
         ReviewVerdict(
             review=review,
             target=s.target,
             actual=s.actual,
             progress=s.progress.quantize(Decimal("0.0001")),
-            verdict=s.verdict.value,
+            verdict=s.verdict_code,
         )
         for s in found
     )
     if kind == ReviewKind.END_OF_TERM:
         draft_items(review, [s for s in found if s.target.parent_id is None])
     return review
+
+
+def unfinal_end_of_term_verdicts(terms: QuerySet[Term]) -> Iterator[Finding]:
+    """End-of-term reviews held before their verdicts were final, which froze a target as on
+    track or at risk: the term's pages judge it final as of the review's day (hold_review)."""
+    from congresses.record_checks import Finding  # record_checks lists this function
+
+    unfinal = (domain.Verdict.ON_TRACK.value, domain.Verdict.AT_RISK.value)
+    reviews = Review.objects.filter(
+        kind=ReviewKind.END_OF_TERM,
+        resolution__congress__term__in=terms,
+        verdicts__verdict__in=unfinal,
+    ).select_related("resolution__congress__term__branch")
+    for review in reviews.distinct().order_by("held_on", "pk"):
+        resolution = review.resolution
+        judging = domain.Judging(review.held_on, domain.Basis.END_OF_TERM_REVIEW)
+        now = {s.target.pk: s for s in goals.flatten(goals.judged(resolution, judging))}
+        url = reverse("congresses:resolution", args=[resolution.congress_id])
+        for frozen in review.verdicts.filter(verdict__in=unfinal).select_related("target"):
+            status = now.get(frozen.target_id)
+            yield Finding(
+                term=resolution.congress.term,
+                record=_("End-of-term review of %(day)s: %(target)s")
+                % {"day": day_text(review.held_on), "target": frozen.target.title},
+                problem=_(
+                    "The review froze “%(frozen)s”, but a finished term's targets are judged "
+                    "final: its pages show “%(verdict)s” as of that day."
+                )
+                % {
+                    "frozen": goals.verdict_text(frozen.verdict),
+                    "verdict": status.verdict_label if status else goals.verdict_text(None),
+                },
+                fix=_(
+                    "The review stays as it was held. If the congress's record should explain "
+                    "the difference, say so in the review's achievements or shortcomings."
+                ),
+                url=f"{url}#review-{review.pk}",
+            )
 
 
 def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewItem]:

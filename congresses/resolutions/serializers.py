@@ -20,6 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congresses.resolutions import goals
+from congresses.resolutions.domain import Basis
 from congresses.resolutions.goals import TargetStatus
 from congresses.resolutions.models import (
     Campaign,
@@ -117,9 +118,27 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
     )
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
+        allow_null=True,
         help_text=_(
-            "Computed for the day from the progress and the share of the target's "
-            "period gone by; never stored."
+            "Computed for judged_on from the progress and the share of the target's period "
+            "gone by; final (exceeded, achieved or not met) once the term is over; null "
+            "before the term begins. Never stored."
+        ),
+    )
+    judged_on = serializers.DateField(
+        allow_null=True,
+        help_text=_(
+            "The day the verdict is judged on: the day asked while the term runs; once it "
+            "is over, its end-of-term review's day, or its end if no review was held; null "
+            "before the term begins. The pages and reports judge on the same day."
+        ),
+    )
+    judged_as = serializers.ChoiceField(
+        choices=[basis.value for basis in Basis],
+        allow_null=True,
+        help_text=_(
+            "Why that day: running (the term runs), end_of_term_review or term_end (the "
+            "term is over); null before the term begins."
         ),
     )
 

@@ -17,10 +17,11 @@ from congresses.elections.models import ElectionKind
 from congresses.elections.results import outcome
 from congresses.models import Congress
 from congresses.resolutions import goals
+from congresses.resolutions.domain import Judging
 from congresses.resolutions.models import Resolution
 from members import domain
 from members.models import Branch, Gender
-from members.statistics import statistics
+from members.statistics import statistics, today
 
 # Words of a target's title that say it is about women (folded: no diacritics, lower case).
 WOMEN_WORDS = ({"nu"}, {"phu", "nu"}, {"women"}, {"woman"}, {"female"}, {"nu", "cong"})
@@ -64,7 +65,8 @@ class WomenTarget:
     target_value: Decimal
     unit: str
     actual: Decimal | None
-    verdict: str
+    verdict: str  # blank: not yet judged (the term has not begun)
+    judged_on: date | None  # the day it is judged on (goals.judging_day)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,12 @@ class Representation:
     elections: tuple[ElectionShares, ...]
     sub_units: tuple[SubUnitShares, ...]
     targets: tuple[WomenTarget, ...]
+    judging: Judging | None = None  # the day the targets are judged on, and why
+
+    @property
+    def judged_text(self) -> str:
+        """The day the targets' verdicts are judged on and why, in the active language."""
+        return goals.judged_text(self.judging)
 
 
 def _woman(gender: str) -> int:
@@ -99,8 +107,9 @@ def mentions_women(title: str) -> bool:
 
 
 def representation(congress: Congress, *, as_of: date | None = None) -> Representation:
-    """The representation of women through `congress` (targets as of `as_of`, by default the
-    congress's term end or today, whichever comes first)."""
+    """The representation of women through `congress`, its targets judged as every page
+    judges them when asked on `as_of` (today by default; goals.judging_day: a finished term
+    as of its end-of-term review or its end)."""
     congress = Congress.objects.select_related("term__branch").get(pk=congress.pk)
     branch = congress.term.branch
     day = congress.held_on
@@ -149,13 +158,18 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
     )
     resolution = Resolution.objects.filter(congress=congress).first()
     targets: tuple[WomenTarget, ...] = ()
+    judging = goals.judging_day(congress.term, as_of or today())
     if resolution is not None:
-        when = as_of or min(congress.term.end, statistics(branch).day)
         targets = tuple(
             WomenTarget(
-                s.target.title, s.target.target_value, s.target.unit, s.actual, s.verdict.value
+                s.target.title,
+                s.target.target_value,
+                s.target.unit,
+                s.actual,
+                s.verdict_code,
+                s.judged_on,
             )
-            for s in goals.flatten(goals.statuses(resolution, when))
+            for s in goals.flatten(goals.judged(resolution, judging))
             if mentions_women(s.target.title) and s.target.parent_id is None
         )
     return Representation(
@@ -170,4 +184,5 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
         elections=tuple(elections),
         sub_units=units,
         targets=targets,
+        judging=judging,
     )

@@ -19,7 +19,8 @@ from congresses.elections.models import ElectionKind, ElectionStatus
 from congresses.elections.results import outcome
 from congresses.models import CongressKind, CongressStatus, ObtainedBy, PostKind, Term
 from congresses.resolutions import goals
-from congresses.resolutions.models import ItemKind, Resolution, ReviewKind, Verdict
+from congresses.resolutions.domain import Judging
+from congresses.resolutions.models import ItemKind, Resolution, ReviewKind
 from members import domain as members_domain
 from members.models import Branch
 from members.statistics import statistics, today
@@ -160,14 +161,15 @@ class TargetLine:
     actual: Decimal | None
     as_of: date | None
     progress: Decimal
-    verdict: str
+    verdict: str  # blank: not yet judged (the term has not begun)
+    judged_on: date | None  # the day the verdict is judged on (goals.judging_day)
     branch: str
     deadline: date
     is_part: bool
 
     @property
     def verdict_label(self) -> str:
-        return str(Verdict(self.verdict).label)
+        return goals.verdict_text(self.verdict)
 
     @property
     def percent(self) -> int:
@@ -210,7 +212,13 @@ class TermSummary:
     elections: tuple[ElectionResult, ...]
     directions: tuple[tuple[int, str], ...]
     targets: tuple[TargetLine, ...]
+    judging: Judging | None  # the day the targets are judged on, and why
     reviews: tuple[ReviewSummary, ...]
+
+    @property
+    def judged_text(self) -> str:
+        """The day the targets' verdicts are judged on and why, in the active language."""
+        return goals.judged_text(self.judging)
 
     @property
     def executive_size(self) -> int:
@@ -291,11 +299,11 @@ def _elections(term: Term) -> tuple[ElectionResult, ...]:
     return tuple(found)
 
 
-def _targets(resolution: Resolution | None, day: date) -> tuple[TargetLine, ...]:
+def _targets(resolution: Resolution | None, judging: Judging | None) -> tuple[TargetLine, ...]:
     if resolution is None:
         return ()
     lines = []
-    for status in goals.flatten(goals.statuses(resolution, day)):
+    for status in goals.flatten(goals.judged(resolution, judging)):
         target = status.target
         lines.append(
             TargetLine(
@@ -307,7 +315,8 @@ def _targets(resolution: Resolution | None, day: date) -> tuple[TargetLine, ...]
                 actual=status.actual,
                 as_of=status.as_of,
                 progress=status.progress,
-                verdict=status.verdict.value,
+                verdict=status.verdict_code,
+                judged_on=status.judged_on,
                 branch=target.branch.display_name,
                 deadline=target.deadline,
                 is_part=target.parent_id is not None,
@@ -335,7 +344,9 @@ def _reviews(resolution: Resolution | None) -> tuple[ReviewSummary, ...]:
 
 def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
     """The summary of `term` as of `as_of` (today by default): the committee of that day
-    (within the term), the targets' standing of that day, the rest as recorded."""
+    (within the term), the targets judged as every page judges them asked on that day
+    (goals.judging_day: a finished term as of its end-of-term review or its end), the rest
+    as recorded."""
     term = Term.objects.select_related("branch").get(pk=term.pk)
     branch: Branch = term.branch
     day = as_of or today()
@@ -351,6 +362,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         Resolution.objects.filter(congress__term=term).select_related("congress__term").first()
     )
     parent = branch.parent
+    judging = goals.judging_day(term, day)
     return TermSummary(
         branch_code=branch.code,
         branch_name=branch.name,
@@ -372,6 +384,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         directions=tuple((d.number, d.text) for d in resolution.directions.all())
         if resolution
         else (),
-        targets=_targets(resolution, day),
+        targets=_targets(resolution, judging),
+        judging=judging,
         reviews=_reviews(resolution),
     )

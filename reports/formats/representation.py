@@ -172,6 +172,7 @@ def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
         gettext("Actual"),
         gettext("Unit"),
         gettext("Verdict"),
+        gettext("Judged on"),
     ]
     write_table(sheet, top + 1, headers, [])
     for row, target in enumerate(rep.targets, start=top + 2):
@@ -181,6 +182,7 @@ def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
         put(sheet, row, 3, _target_cells(target.actual, target.unit), number_format=fmt)
         put(sheet, row, 4, target.unit)
         put(sheet, row, 5, verdict_label(target.verdict))
+        put(sheet, row, 6, target.judged_on)
 
 
 def _sub_units(sheet: Worksheet, rep: Representation) -> None:

@@ -210,6 +210,7 @@ def _targets(sheet: Worksheet, summary: TermSummary) -> None:
         gettext("As of"),
         gettext("Progress"),
         gettext("Verdict"),
+        gettext("Judged on"),
         gettext("Deadline"),
     ]
     rows = [
@@ -224,13 +225,18 @@ def _targets(sheet: Worksheet, summary: TermSummary) -> None:
             t.as_of,
             fraction(t.progress_percentage),
             t.verdict_label,
+            t.judged_on,
             t.deadline,
         )
         for t in summary.targets
     ]
     formats = [None] * 8 + [PERCENT_FORMAT]
     filtered_table(
-        sheet, headers, rows, formats=formats, widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12]
+        sheet,
+        headers,
+        rows,
+        formats=formats,
+        widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12, 12],
     )
 
 

@@ -49,10 +49,10 @@ def amount(value: Decimal | int | None) -> str:
 
 @register.filter
 def verdict_label(value: str) -> str:
-    """A target's verdict code in the reader's language."""
-    from congresses.resolutions.models import Verdict
+    """A target's verdict code in the reader's language (blank: not yet judged)."""
+    from congresses.resolutions.goals import verdict_text
 
-    return str(Verdict(value).label) if value in Verdict.values else value
+    return verdict_text(value)
 
 
 @register.filter

@@ -37,8 +37,9 @@ from congresses.resolutions.goals import (
     goals_of,
     risk_first,
     statuses_of,
+    verdict_text,
 )
-from congresses.resolutions.models import Resolution, Verdict
+from congresses.resolutions.models import Resolution
 from members.domain import ancestor_paths, is_in_subtree
 from members.models import Branch
 from members.statistics import today
@@ -99,7 +100,7 @@ def _line(status: TargetStatus, scope: Scope) -> Line:
     target = status.target
     return Line(
         status=status,
-        label=str(Verdict(status.verdict.value).label),
+        label=status.verdict_label,
         linked=scope.covers(target.branch.path, Need.READ),
         is_part=target.parent_id is not None,
     )
@@ -108,7 +109,7 @@ def _line(status: TargetStatus, scope: Scope) -> Line:
 def _counts(goals: BranchGoals) -> list[tuple[str, str, int]]:
     counted = counts_by_verdict(goals.targets)
     return [
-        (verdict.value, str(Verdict(verdict.value).label), counted[verdict.value])
+        (verdict.value, verdict_text(verdict.value), counted[verdict.value])
         for verdict in VERDICT_ORDER
         if counted[verdict.value]
     ]

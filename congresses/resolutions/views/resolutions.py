@@ -91,6 +91,7 @@ def resolution_view(
         "resolution": resolution,
         "day": day,
         "day_form": day_form,
+        "judged": goals.judged_text(goals.judging_day(congress.term, day)),
         "rows": rows(found),
         "counts": goals.counts_by_verdict(found),
         "can_write": can_write,

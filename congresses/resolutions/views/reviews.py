@@ -2,12 +2,12 @@
 
 A review freezes every target's verdict on its day; the end-of-term review's achievements and
 shortcomings start as a draft written from those verdicts, which the secretary edits. The
-comparison puts a term's targets beside the previous term's, matched by title."""
+comparison puts a term's targets beside the previous term's, matched by title, each judged by
+the read model (congresses.resolutions.goals) as every other page judges it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from congresses.models import Term
 from congresses.resolutions import goals, progress
 from congresses.resolutions.forms import ItemForm, ReviewForm
-from congresses.resolutions.models import Resolution, Review, ReviewItem, ReviewKind
+from congresses.resolutions.models import Resolution, Review, ReviewItem
 from congresses.resolutions.views.resolutions import confirm_then, resolution_view
 from members.domain import fold
 from members.forms import attach_errors
@@ -127,42 +127,32 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Two terms side by side ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Side:
-    """A target's outcome in one term: its value then, and the verdict (frozen by the
-    end-of-term review when there is one, else computed for the term's last day)."""
-
-    status: goals.TargetStatus
-    frozen_verdict: str
-
-    @property
-    def verdict(self) -> str:
-        return self.frozen_verdict or self.status.verdict.value
-
-
-def _outcomes(term: Term | None, day: date) -> list[Side]:
-    if term is None:
-        return []
+def _outcomes(term: Term | None, day: date) -> list[goals.TargetStatus]:
+    """The term's targets as judged when asked on `day` (goals.judging_day: a finished term
+    as of its end-of-term review or its end)."""
     resolution = (
         Resolution.objects.filter(congress__term=term).select_related("congress__term").first()
+        if term is not None
+        else None
     )
-    if resolution is None:
-        return []
-    frozen: dict[int, str] = {}
-    review = resolution.reviews.filter(kind=ReviewKind.END_OF_TERM).first()
-    if review is not None:
-        frozen = dict(review.verdicts.values_list("target_id", "verdict"))
-    on = min(day, term.end - timedelta(days=1))
-    return [Side(s, frozen.get(s.target.pk, "")) for s in goals.statuses(resolution, on)]
+    return goals.statuses(resolution, day) if resolution is not None else []
 
 
-def paired(before: list[Side], after: list[Side]) -> list[tuple[Side | None, Side | None]]:
+def _judged(term: Term | None, day: date) -> str:
+    """When the term's outcomes are judged, for the column's heading."""
+    return goals.judged_text(goals.judging_day(term, day)) if term is not None else ""
+
+
+Row = tuple[goals.TargetStatus | None, goals.TargetStatus | None]
+
+
+def paired(before: list[goals.TargetStatus], after: list[goals.TargetStatus]) -> list[Row]:
     """Targets of the two terms matched by title (folded); the rest on their own rows."""
-    earlier = {fold(side.status.target.title): side for side in before}
-    rows: list[tuple[Side | None, Side | None]] = []
-    for side in after:
-        rows.append((earlier.pop(fold(side.status.target.title), None), side))
-    rows.extend((side, None) for side in earlier.values())
+    earlier = {fold(status.target.title): status for status in before}
+    rows: list[Row] = []
+    for status in after:
+        rows.append((earlier.pop(fold(status.target.title), None), status))
+    rows.extend((status, None) for status in earlier.values())
     return rows
 
 
@@ -176,5 +166,7 @@ def term_compare(request: HttpRequest, pk: int) -> HttpResponse:
         "branch": term.branch,
         "previous": previous,
         "rows": paired(_outcomes(previous, day), _outcomes(term, day)),
+        "previous_judged": _judged(previous, day),
+        "judged": _judged(term, day),
     }
     return render(request, "congresses/term_compare.html", context)

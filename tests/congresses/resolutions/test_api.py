@@ -497,4 +497,5 @@ def test_the_lists_read_the_same_number_of_queries_for_more_resolutions(api, tre
         resolutions.add_target(resolution=extra, title="Thêm", kind="count", target_value=5)
         resolutions.add_direction(resolution=extra, text="Thêm")
     assert {url: queries(url) for url in (RESOLUTIONS, TARGETS)} == before
-    assert before[RESOLUTIONS] <= 6 and before[TARGETS] <= 4
+    # one of them reads the end-of-term reviews: the day a finished term is judged on
+    assert before[RESOLUTIONS] <= 7 and before[TARGETS] <= 5

@@ -155,8 +155,9 @@ def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution
         review = progress.hold_review(
             resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 12, 20)
         )
+    # the end-of-term review judges the term: final, so 75 of 80 is not met (not "at risk")
     frozen = {v.target_id: v.verdict for v in review.verdicts.all()}
-    assert frozen == {target.pk: "exceeded", strong.pk: "at_risk"}
+    assert frozen == {target.pk: "exceeded", strong.pk: "not_met"}
     assert {(i.kind, i.text, i.drafted) for i in review.items.all()} == {
         (
             ItemKind.ACHIEVEMENT,
@@ -165,10 +166,12 @@ def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution
         ),
         (ItemKind.SHORTCOMING, "Công đoàn vững mạnh: not met, 75 % against 80 %.", True),
     }
-    # a later figure does not change what the review found
+    # a later figure does not change what the review found; it counts while the term runs,
+    # and once the term is over the term is judged as of its review again
     progress.record_progress(target=strong, on=date(2022, 12, 22), actual=82)
-    assert review.verdicts.get(target=strong).verdict == "at_risk"
-    assert goals.status_of(strong, date(2023, 1, 10)).verdict == "exceeded"
+    assert review.verdicts.get(target=strong).verdict == "not_met"
+    assert goals.status_of(strong, date(2022, 12, 22)).verdict == "exceeded"
+    assert goals.status_of(strong, date(2023, 1, 10)).verdict == "not_met"
     with translation.override("en"), pytest.raises(ValidationError, match="already"):
         progress.hold_review(
             resolution=resolution, kind=ReviewKind.END_OF_TERM, held_on=date(2022, 12, 21)
