@@ -1,7 +1,7 @@
-"""The term summary's "sub-units on the congress day" (page, PDF, workbook) and the dossier
-show the members per sub-unit frozen with the totals when the congress was recorded as held:
-members imported afterwards with earlier join dates move the register, not these rows, and
-the rows add up to the frozen totals."""
+"""The term summary's "sub-units on the congress day" (page, PDF, workbook), the dossier and
+women's representation show the members per sub-unit frozen with the totals when the congress
+was recorded as held: members imported afterwards with earlier join dates move the register,
+not these rows, and the rows add up to the frozen totals."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from members.jobs import ImportJob
 from members.models import Gender
 from members.statistics import statistics
+from reports.datasets.representation import representation
 from reports.datasets.summary import term_summary
 from tests.factories import member
 from tests.member_lists import workbook
@@ -69,6 +70,8 @@ def test_the_summary_keeps_the_frozen_rows_and_they_add_up(held):
     assert (summary.figures.members, summary.figures.women) == (4, 2)
     assert sum(u.members for u in summary.sub_units) == 4
     assert sum(u.women for u in summary.sub_units) == 2
+    found = representation(held)  # the same rows beside the candidates
+    assert [(u.members.total, u.members.women) for u in found.sub_units] == [(2, 1), (1, 1), (1, 0)]
 
 
 def test_the_page_pdf_and_workbook_show_the_frozen_rows_and_their_total(
