@@ -12,32 +12,20 @@ A finding function takes a queryset of terms and yields Findings; it lives besid
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
+from congresses.breakdown import breakdown_findings
+from congresses.findings import Finding, FindingCheck
 from congresses.models import Term
 from congresses.resolutions.progress import unfinal_end_of_term_verdicts
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One stored record that breaks one rule: where it is, what is wrong, what to do."""
-
-    term: Term
-    record: str  # the record, as a user names it ("Chair: Nguyễn Văn A, from 23/12/2017")
-    problem: str  # what is wrong, in the active language
-    fix: str  # what to do about it
-    url: str  # the page where it is fixed
-
-
-FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
 CHECKS: tuple[tuple[str, FindingCheck], ...] = (
     ("end-of-term-verdicts-final", unfinal_end_of_term_verdicts),
+    ("congress-breakdown", breakdown_findings),  # the members per sub-unit add up to the totals
 )
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from congresses.breakdown import congress_breakdown
 from congresses.models import (
     BodyMember,
     Congress,
@@ -83,6 +85,21 @@ class QuorumSerializer(serializers.Serializer[Any]):
     met = serializers.BooleanField()
 
 
+class UnitRowSerializer(serializers.Serializer[Any]):
+    """The members of one sub-unit's subtree on the congress day, or (`direct`) those attached
+    to the branch itself."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    members = serializers.IntegerField()
+    women = serializers.IntegerField()
+    unknown = serializers.IntegerField()
+    women_share = ShareField(allow_null=True)
+    direct = serializers.BooleanField(
+        help_text=_("The members attached to the branch itself, not in a sub-unit.")
+    )
+
+
 class StatisticsSerializer(serializers.Serializer[Any]):
     """Figures counted from the register on the congress day, frozen when it was held."""
 
@@ -91,8 +108,27 @@ class StatisticsSerializer(serializers.Serializer[Any]):
     women_share = ShareField(source="counted_women_share", allow_null=True)
     unknown = serializers.IntegerField(source="counted_unknown", allow_null=True)
     sub_units = serializers.IntegerField(source="counted_sub_units", allow_null=True)
+    sub_unit_rows = serializers.SerializerMethodField(
+        help_text=_(
+            "The members per sub-unit, frozen with the totals (null before the congress is "
+            "held); the rows add up to the totals unless sub_unit_rows_reconstructed."
+        )
+    )
+    sub_unit_rows_reconstructed = serializers.BooleanField(
+        source="counted_rows_reconstructed",
+        help_text=_(
+            "The rows were rebuilt later from the register as of the congress day and do not "
+            "add up to the totals frozen on the day."
+        ),
+    )
     age_bands = serializers.DictField(child=serializers.IntegerField(), source="counted_age_bands")
     counted_on = serializers.DateField(allow_null=True)
+
+    @extend_schema_field(UnitRowSerializer(many=True, allow_null=True))
+    def get_sub_unit_rows(self, congress: Congress) -> list[dict[str, Any]] | None:
+        if congress.counted_on is None:
+            return None
+        return list(UnitRowSerializer(congress_breakdown(congress).rows, many=True).data)
 
 
 class ReportedSerializer(serializers.Serializer[Any]):

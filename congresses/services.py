@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from congresses import domain
+from congresses import breakdown, domain
 from congresses.models import (
     Congress,
     CongressStatus,
@@ -24,7 +24,6 @@ from congresses.models import (
 from congresses.read_only import check_open
 from members import domain as members_domain
 from members.models import Branch, Membership
-from members.statistics import statistics
 from unionrec.access import require
 from unionrec.days import day_text
 
@@ -240,15 +239,19 @@ def counted_age_bands(branch: Branch, day: date) -> dict[str, int]:
 
 
 def freeze_statistics(congress: Congress) -> None:
-    """Store the branch's statistics on the congress day with the congress (not saved here).
-    Later edits of the register do not change them (issue: statistics frozen at the congress)."""
+    """Store the branch's statistics on the congress day with the congress (not saved here):
+    the totals and the members per sub-unit from one reading of the register, so the rows add
+    up to the totals (congresses.breakdown). Later edits of the register do not change them
+    (issue: statistics frozen at the congress)."""
     branch, day = congress.term.branch, congress.held_on
-    figures = statistics(branch, day)
+    figures, rows = breakdown.count_on(branch, day)
     congress.counted_on = day
     congress.counted_members = figures.members
     congress.counted_women = figures.women
     congress.counted_unknown = figures.unknown
     congress.counted_sub_units = figures.sub_units
+    congress.counted_sub_unit_rows = breakdown.rows_for_storage(rows)
+    congress.counted_rows_reconstructed = False
     congress.counted_age_bands = counted_age_bands(branch, day)
 
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from congresses.domain import PostKind, gettext_noop
 from congresses.elections.counting import CountResult, NextStep, RuleSet, count_votes
+from members.domain import clean_name
 
 # --- Elections: which body elects what, and the rounds of one election (domain-rules §3, §4) --
 
@@ -70,6 +71,17 @@ def may_elect(kind: str, elector: str) -> bool:
 
 def default_elector(kind: str) -> Elector:
     return ELECTORS[ElectionKind(kind)][0]
+
+
+def person_key(member_id: int | None, person_name: str) -> tuple[str, str]:
+    """Who a candidacy names, so that a person who stands in several elections of a congress
+    (the chair elected to the executive by the congress, then as chair by the executive at
+    its first meeting; domain-rules §2) is counted once among its candidates and those
+    elected: a member of the register by the member record; anyone else by the name as
+    stored, cleaned (members.domain.clean_name), letter for letter."""
+    if member_id is not None:
+        return ("member", str(member_id))
+    return ("name", clean_name(person_name))
 
 
 class Decision(StrEnum):

@@ -164,6 +164,21 @@ class Congress(models.Model):
     )
     counted_sub_units = models.PositiveIntegerField(_("sub-units (counted)"), null=True, blank=True)
     counted_age_bands = models.JSONField(_("age bands (counted)"), default=dict, blank=True)
+    # The members per sub-unit, frozen with the totals (congresses.breakdown): a row
+    # {code, name, short_name, members, women, unknown} per direct sub-unit, and one with
+    # "direct": true for the members attached to the branch itself, so that the rows add up
+    # to the totals.
+    counted_sub_unit_rows = models.JSONField(
+        _("members per sub-unit (counted)"), default=list, blank=True
+    )
+    counted_rows_reconstructed = models.BooleanField(
+        _("members per sub-unit reconstructed"),
+        default=False,
+        help_text=_(
+            "Rebuilt later from the register as of the congress day, and not adding up to "
+            "the totals frozen on the day."
+        ),
+    )
     # Figures the secretary reports where they differ from the register, with the reason.
     reported_members = models.PositiveIntegerField(_("members (reported)"), null=True, blank=True)
     reported_women = models.PositiveIntegerField(_("women (reported)"), null=True, blank=True)

@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from congresses.findings import Finding
 from congresses.resolutions import domain, goals
 from congresses.resolutions.models import (
     ItemKind,
@@ -41,7 +42,6 @@ from unionrec.days import day_text
 
 if TYPE_CHECKING:
     from congresses.models import Term
-    from congresses.record_checks import Finding
 
 # --- Progress ------------------------------------------------------------------------------------
 
@@ -211,8 +211,6 @@ def hold_review(*, resolution: Resolution, kind: str, held_on: date, by: Any = N
 def unfinal_end_of_term_verdicts(terms: QuerySet[Term]) -> Iterator[Finding]:
     """End-of-term reviews held before their verdicts were final, which froze a target as on
     track or at risk: the term's pages judge it final as of the review's day (hold_review)."""
-    from congresses.record_checks import Finding  # record_checks lists this function
-
     unfinal = (domain.Verdict.ON_TRACK.value, domain.Verdict.AT_RISK.value)
     reviews = Review.objects.filter(
         kind=ReviewKind.END_OF_TERM,

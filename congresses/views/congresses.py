@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congresses import services
+from congresses.breakdown import congress_breakdown
 from congresses.elections.results import outcome
 from congresses.forms import (
     BodySeatForm,
@@ -112,6 +113,7 @@ def congress_page(
         "record_problems": term_findings(term),
         "figures": _figures(congress),
         "age_bands": _age_bands(congress) if congress.counted_on else [],
+        "breakdown": congress_breakdown(congress),
         "guests": congress.guests.all(),
         "bodies": _bodies(congress),
         "documents": congress.documents.all(),

@@ -1,8 +1,9 @@
 """The term summary of a branch: its congress (day, kind, attendance, quorum, guests), the
-statistics frozen on the congress day beside the reported ones, its sub-units on that day,
-the committee with its posts, the elections' results, the resolution's directions and its
-targets with their progress and verdicts, and the reviews of the term. The congress dossier
-(reports.datasets.dossier) adds the rest of the congress's record to it.
+statistics frozen on the congress day beside the reported ones, the members per sub-unit frozen
+with them (congresses.breakdown: the rows add up to the totals), the committee with its posts,
+the elections' results, the resolution's directions and its targets with their progress and
+verdicts, and the reviews of the term. The congress dossier (reports.datasets.dossier) adds
+the rest of the congress's record to it.
 
 Language-neutral data: codes, numbers, dates and the users' own text; labels and texts are
 properties and methods that read the active language when a format calls them."""
@@ -15,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext
 
+from congresses.breakdown import Breakdown, UnitRow, congress_breakdown
 from congresses.elections.models import ElectionKind, ElectionStatus
 from congresses.elections.results import outcome
 from congresses.models import CongressKind, CongressStatus, ObtainedBy, PostKind, Term
@@ -23,7 +25,7 @@ from congresses.resolutions.domain import Judging
 from congresses.resolutions.models import ItemKind, Resolution, ReviewKind
 from members import domain as members_domain
 from members.models import Branch
-from members.statistics import statistics, today
+from members.statistics import today
 
 from .minutes import congress_title
 
@@ -94,18 +96,6 @@ class Figures:
         members = self.reported_members if self.reported_members is not None else self.members
         women = self.reported_women if self.reported_women is not None else self.women
         return members_domain.share(women or 0, members or 0)
-
-
-@dataclass(frozen=True)
-class SubUnit:
-    code: str
-    name: str
-    members: int
-    women: int
-
-    @property
-    def women_share(self) -> Decimal | None:
-        return members_domain.share(self.women, self.members)
 
 
 @dataclass(frozen=True)
@@ -206,7 +196,7 @@ class TermSummary:
     as_of: date
     congress: CongressFacts | None
     figures: Figures | None
-    sub_units: tuple[SubUnit, ...]
+    breakdown: Breakdown | None  # the members per sub-unit on the congress day
     committee_day: date
     committee: tuple[CommitteeLine, ...]
     elections: tuple[ElectionResult, ...]
@@ -219,6 +209,11 @@ class TermSummary:
     def judged_text(self) -> str:
         """The day the targets' verdicts are judged on and why, in the active language."""
         return goals.judged_text(self.judging)
+
+    @property
+    def sub_units(self) -> tuple[UnitRow, ...]:
+        """The rows of the breakdown (the branch's own members last, when it has any)."""
+        return self.breakdown.rows if self.breakdown is not None else ()
 
     @property
     def executive_size(self) -> int:
@@ -352,12 +347,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
     day = as_of or today()
     committee_day = min(max(day, term.starts_on), term.end - timedelta(days=1))
     facts, figures = _congress(term)
-    sub_units: tuple[SubUnit, ...] = ()
-    if facts is not None:
-        on_day = statistics(branch, facts.held_on)
-        sub_units = tuple(
-            SubUnit(c.branch.code, c.branch.name, c.members, c.women) for c in on_day.children
-        )
+    congress = getattr(term, "congress", None)
     resolution = (
         Resolution.objects.filter(congress__term=term).select_related("congress__term").first()
     )
@@ -374,7 +364,7 @@ def term_summary(term: Term, *, as_of: date | None = None) -> TermSummary:
         as_of=day,
         congress=facts,
         figures=figures,
-        sub_units=sub_units,
+        breakdown=congress_breakdown(congress) if congress is not None else None,
         committee_day=committee_day,
         committee=tuple(
             CommitteeLine(p.kind, p.person_name, p.starts_on, p.obtained_by)

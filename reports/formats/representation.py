@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from unionrec.days import day_text
 from unionrec.templatetags.unionrec import count, format_share, verdict_label
 
 from ..charts import Bar, bar_chart
@@ -42,13 +43,30 @@ from ..pdf import PDF_ROW_LIMIT, render_pdf
 
 
 def representation_groups(rep: Representation) -> list[tuple[str, Share]]:
-    """(label, share) of each group through the congress, in the active language."""
+    """(label, share) of each group through the congress, in the active language. The
+    members are those frozen on the congress day, or the register's of the breakdown's day
+    before the congress is recorded as held; candidates and elected are people, each once."""
+    if rep.breakdown.frozen:
+        members = gettext("Members on the congress day")
+    else:
+        members = gettext("Members as of %(day)s (not frozen yet)") % {
+            "day": day_text(rep.breakdown.day)
+        }
     return [
-        (gettext("Members on the congress day"), rep.members),
+        (members, rep.members),
         (gettext("Delegates to the higher congress"), rep.delegates),
-        (gettext("Candidates"), rep.candidates),
-        (gettext("Elected"), rep.elected),
+        (gettext("Candidates (each person once)"), rep.candidates),
+        (gettext("Elected (each person once)"), rep.elected),
     ]
+
+
+def people_note() -> str:
+    """Which counts are people and which are candidacies, in the active language."""
+    return gettext(
+        "Candidates and those elected count each person once, however many elections they "
+        "stood in. Each election's row counts its own candidates and those it elected, so a "
+        "person elected twice (to the executive committee, then as its chair) is in two rows."
+    )
 
 
 def representation_chart(rep: Representation) -> SafeString:
@@ -93,6 +111,7 @@ def representation_pdf(rep: Representation, *, language: str) -> bytes:
             "sub_units": rep.sub_units[:PDF_ROW_LIMIT],
             "more": max(0, len(rep.sub_units) - PDF_ROW_LIMIT),
             "chart": representation_chart(rep),
+            "people_note": people_note(),
             "language": language,
         }
     return render_pdf(
@@ -133,7 +152,9 @@ def representation_workbook(rep: Representation, *, language: str) -> bytes:
         row = title_block(sheet, gettext("WOMEN'S REPRESENTATION"), facts)
         headers = [gettext("Group"), gettext("Total"), gettext("Women"), gettext("Women's share")]
         groups = [[label, *_share_cells(share)] for label, share in representation_groups(rep)]
-        row = write_table(sheet, row, headers, groups, formats=[None, *SHARE_FORMATS]) + 2
+        row = write_table(sheet, row, headers, groups, formats=[None, *SHARE_FORMATS]) + 1
+        put(sheet, row, 1, people_note())
+        row += 2
         put(sheet, row, 1, gettext("Each election"), font=BOLD)
         headers = [
             gettext("What is elected"),
@@ -202,7 +223,7 @@ def _sub_units(sheet: Worksheet, rep: Representation) -> None:
     rows = [
         [
             unit.code,
-            unit.name,
+            unit.label,
             *_share_cells(unit.members),
             *_share_cells(unit.candidates),
             *_share_cells(unit.elected),
@@ -216,3 +237,11 @@ def _sub_units(sheet: Worksheet, rep: Representation) -> None:
         formats=[None, None, *SHARE_FORMATS * 3],
         widths=[18, 44, 10, 10, 12, 11, 11, 12, 10, 10, 12],
     )
+    row = len(rows) + 3  # below the table, outside its filter: the totals, what the rows are
+    put(sheet, row, 2, gettext("Total"), font=BOLD)
+    for column, value in enumerate(_share_cells(rep.sub_unit_members), start=3):
+        put(sheet, row, column, value, number_format=SHARE_FORMATS[column - 3])
+    for column, value in enumerate([*_share_cells(rep.candidates), *_share_cells(rep.elected)], 6):
+        put(sheet, row, column, value, number_format=SHARE_FORMATS[(column - 6) % 3])
+    put(sheet, row + 1, 2, rep.breakdown.note)
+    put(sheet, row + 2, 2, people_note())

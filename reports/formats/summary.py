@@ -126,6 +126,9 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
 
 
 def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
+    """The members per sub-unit on the congress day as a filterable table; below it (outside
+    the filter) the rows' total, the frozen totals where the rows do not add up to them, and
+    what the rows are (congresses.breakdown.Breakdown.note)."""
     headers = [
         gettext("No."),
         gettext("Code"),
@@ -135,11 +138,25 @@ def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
         gettext("Women's share"),
     ]
     rows = [
-        (i, u.code, u.name, u.members, u.women, fraction(u.women_share))
+        (i, u.code, u.label, u.members, u.women, fraction(u.women_share))
         for i, u in enumerate(summary.sub_units, start=1)
     ]
     formats = [None, None, None, INTEGER_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT]
     filtered_table(sheet, headers, rows, formats=formats, widths=[6, 16, 60, 12, 12, 14])
+    breakdown = summary.breakdown
+    if breakdown is None:
+        return
+    totals = [(gettext("Total"), breakdown.sums)]
+    if not breakdown.adds_up:
+        totals.append((gettext("Totals frozen on the congress day"), breakdown.total))
+    row = len(rows) + 3
+    for label, counts in totals:
+        put(sheet, row, 3, label, font=BOLD)
+        put(sheet, row, 4, counts.members, number_format=INTEGER_FORMAT)
+        put(sheet, row, 5, counts.women, number_format=INTEGER_FORMAT)
+        put(sheet, row, 6, fraction(counts.women_share), number_format=PERCENT_FORMAT)
+        row += 1
+    put(sheet, row, 3, breakdown.note)
 
 
 def _committee(sheet: Worksheet, summary: TermSummary) -> None:

@@ -295,6 +295,27 @@ def test_lifecycle_through_the_actions(plain_api, tree, term):
         "women_share": 50.0,
         "unknown": 0,
         "sub_units": 2,
+        "sub_unit_rows": [  # frozen with the totals, and adding up to them
+            {
+                "code": "unit-a",
+                "name": "Branch unit-a",
+                "members": 1,
+                "women": 1,
+                "unknown": 0,
+                "women_share": 100.0,
+                "direct": False,
+            },
+            {
+                "code": "unit-b",
+                "name": "Branch unit-b",
+                "members": 1,
+                "women": 0,
+                "unknown": 0,
+                "women_share": 0.0,
+                "direct": False,
+            },
+        ],
+        "sub_unit_rows_reconstructed": False,
         "age_bands": None,
         "counted_on": "2017-12-23",
     }

@@ -162,7 +162,8 @@ def test_the_representation_page_shows_the_records_of_the_congress(login, seed_c
     posts = Post.objects.filter(
         term=seed_congress.term, starts_on=DAY, kind__in=[PostKind.EXECUTIVE, PostKind.CHAIR]
     )
-    genders = [post.member.gender for post in posts.select_related("member")]
+    people = {post.member_id: post.member.gender for post in posts.select_related("member")}
+    genders = list(people.values())  # the chair holds two posts and is one person
     assert "185 91 49,2 %" in text  # the members on the congress day
     assert f"{len(genders)} {genders.count(Gender.FEMALE)}" in text  # those elected
     assert WOMEN_TARGET in text
