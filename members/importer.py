@@ -31,6 +31,7 @@ from unionrec.jobs import fail_stale
 
 from . import bulk, domain, tallies
 from .jobs import ImportJob, ImportStatus
+from .locks import lock_branches
 from .models import Branch, Gender, Member, Membership, MemberStatus
 from .statistics import today
 
@@ -146,27 +147,50 @@ def request_commit(job: ImportJob, *, by: Any) -> ImportJob:
         raise ValidationError(_("Only a checked import can be committed."))
     if not job.preview.get("ok"):
         raise ValidationError(_("Correct the rows with errors and upload the file again."))
+    if not _claim(job):
+        return job
     if job.size > background_bytes():
         from .tasks import commit_import
 
-        _touch(job, ImportStatus.COMMITTING)
         transaction.on_commit(lambda: commit_import.enqueue(job.pk, by.pk if by else None))
         return job
-    return commit(job, by=by)
+    return commit(job, by=by, claimed=True)
 
 
-def commit(job: ImportJob, *, by: Any) -> ImportJob:
-    """Write the job's rows, all or nothing. The rows the preview read are checked again
-    against the register inside the transaction (the file is not read again); any error then
-    (the register changed since the preview, a card number taken meanwhile) writes nothing
-    and shows the new preview. The job's "committed" is saved in the same transaction as
-    the rows, so a killed worker never leaves one without the other."""
+def _claim(job: ImportJob) -> bool:
+    """Mark a checked job as being written, unless another request did it first: of two
+    commits of one job (a double click, two people on its page) one writes, and the other
+    leaves the job as the first one leaves it (refreshed here)."""
+    now = timezone.now()
+    pending = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEWED)
+    if not pending.update(status=ImportStatus.COMMITTING, started_at=now, heartbeat_at=now):
+        job.refresh_from_db()
+        return False
+    _touch(job, ImportStatus.COMMITTING, started_at=now)  # the same values, with history
+    return True
+
+
+def commit(job: ImportJob, *, by: Any, claimed: bool = False) -> ImportJob:
+    """Write the job's rows, all or nothing. `claimed`: request_commit has already marked the
+    job as being written (for its worker); otherwise the job must still be checked and
+    unclaimed, else it is returned as it is.
+
+    Inside the transaction the import's branch and its ancestors are locked first
+    (members.locks: a row without a card number matches a member of the whole subtree), then
+    the rows the preview read are checked again against the register (the file is not read
+    again): two secretaries committing the same list at once queue, and the second finds
+    the first's members and adds none of them again. Any error then (a card number taken
+    meanwhile) writes nothing and shows the new preview. When the register changed since the
+    preview, the job keeps the preview of the moment it was written, with a message saying
+    so. The job's "committed" is saved in the same transaction as the rows, so a killed
+    worker never leaves one without the other."""
     from .imports import check_parsed, parsed_from_preview
 
     with translation.override(job.language):
         if not _still_allowed(job, by):
             return job
-        _touch(job, ImportStatus.COMMITTING, started_at=timezone.now())
+        if not claimed and not _claim(job):
+            return job
         try:
             parsed = parsed_from_preview(job.preview)
         except (KeyError, ValueError):
@@ -175,6 +199,7 @@ def commit(job: ImportJob, *, by: Any) -> ImportJob:
             return job
         try:
             with transaction.atomic():
+                lock_branches([job.branch.path])
                 result = check_parsed(parsed, branch=job.branch, user=by)
                 if not result.ok:
                     raise _Stale(result)
@@ -184,8 +209,8 @@ def commit(job: ImportJob, *, by: Any) -> ImportJob:
                     ImportStatus.COMMITTED,
                     created_count=created,
                     updated_count=updated,
-                    message="",
                     finished_at=timezone.now(),
+                    **_as_written(job, result),
                 )
         except _Stale as stale:
             _touch(
@@ -205,6 +230,21 @@ def commit(job: ImportJob, *, by: Any) -> ImportJob:
             _touch(job, ImportStatus.FAILED, message=text, finished_at=timezone.now())
             return job
     return job
+
+
+def _as_written(job: ImportJob, result: Any) -> dict[str, Any]:
+    """The job's preview and message after its commit: the preview as checked at the moment
+    of writing when its counts differ from those the user saw (another import or change
+    wrote some of the same members meanwhile), with a message saying so."""
+    fresh = stored(result)
+    if fresh["counts"] == job.preview.get("counts"):
+        return {"message": ""}
+    text = _(
+        "The register changed between the preview and the import (another import or change "
+        "meanwhile): only what the register still lacked was written. The figures below are "
+        "those of the moment of writing."
+    )
+    return {"message": text, "preview": fresh}
 
 
 def _still_allowed(job: ImportJob, user: Any) -> bool:

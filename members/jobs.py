@@ -71,5 +71,11 @@ class ImportJob(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
     @property
+    def unchanged_count(self) -> int:
+        """Rows of the file already in the register as the file has them: after a commit, as
+        checked when it wrote (members.importer keeps that preview)."""
+        return int((self.preview or {}).get("counts", {}).get("unchanged", 0))
+
+    @property
     def running(self) -> bool:
         return self.status in (ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.COMMITTING)

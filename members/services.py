@@ -14,6 +14,7 @@ from unionrec.access import require
 from unionrec.days import day_text
 
 from . import domain, tallies
+from .locks import lock_branches
 from .models import (
     Branch,
     BranchKind,
@@ -96,6 +97,7 @@ def move_branch(*, branch: Branch, new_parent: Branch, by: Any = None, reason: s
         raise ValidationError(_("The branch is already under %(parent)s.") % {"parent": new_parent})
     require(by, old_parent)
     require(by, new_parent)
+    lock_branches([branch.path, new_parent.path])  # the tallies of both chains are rebuilt
     affected = set(
         Branch.objects.filter(path__in=domain.ancestor_paths(old_parent.path)).values_list(
             "pk", flat=True
@@ -213,7 +215,7 @@ def update_member(
     unknown = set(fields) - MEMBER_FIELDS
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    current = Member.objects.select_for_update().select_related("branch").get(pk=member.pk)
+    current = _locked(member)
     require(by, current.branch)
     if version is not None and current.version != version:
         raise ConflictError
@@ -231,6 +233,15 @@ def update_member(
             tallies.count_period(period, current.gender, +1)
     current.refresh_from_db()
     return current
+
+
+def _locked(member: Member, *also: Branch) -> Member:
+    """The member's row, locked for the change after the branches of all their periods and
+    `also` with their ancestors: branches before members, root first (members.locks), so a
+    writer of one member and an import of its branch queue instead of deadlocking."""
+    paths = Membership.objects.filter(member_id=member.pk).values_list("branch__path", flat=True)
+    lock_branches([*paths, *(branch.path for branch in also)])
+    return Member.objects.select_for_update(of=("self",)).select_related("branch").get(pk=member.pk)
 
 
 def _open_period(member: Member) -> Membership:
@@ -258,7 +269,7 @@ def _check_end(period: Membership, on: date, field: str) -> None:
 def transfer_member(*, member: Member, to_branch: Branch, on: date, by: Any = None) -> Member:
     """Close the member's current period on `on` and open one in `to_branch` from `on`. Needs
     write rights over both branches."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = _locked(member, to_branch)
     period = _open_period(member)
     require(by, period.branch)
     require(by, to_branch)
@@ -289,7 +300,7 @@ def transfer_member(*, member: Member, to_branch: Branch, on: date, by: Any = No
 @transaction.atomic
 def mark_left(*, member: Member, on: date, reason: str, by: Any = None) -> Member:
     """Close the member's last period on `on` (not counted from that day on), with a reason."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
+    member = _locked(member)
     period = _open_period(member)
     require(by, period.branch)
     if reason not in LeaveReason.values:

@@ -15,20 +15,17 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from . import bulk, domain
+from .locks import lock_branches
 from .models import Branch, BranchTally, Gender, Member, Membership
 
 
 def shift(*, branch_path: str, day: date, delta: domain.Counts) -> None:
     """Add `delta` to the tallies of the branch at `branch_path` and of all its ancestors, from
-    `day` on. Must run inside the transaction that changes the membership period."""
+    `day` on. Must run inside the transaction that changes the membership period; the
+    branches are locked (members.locks) so concurrent writers queue."""
     if delta == domain.Counts():
         return
-    chain = list(
-        Branch.objects.filter(path__in=domain.ancestor_paths(branch_path))
-        .select_for_update()
-        .order_by("path")
-        .values_list("pk", flat=True)
-    )
+    chain = list(lock_branches([branch_path]).values())
     existing = set(
         BranchTally.objects.filter(branch_id__in=chain, day=day).values_list("branch_id", flat=True)
     )
@@ -130,7 +127,7 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
     the tallies at once: the same rows as count_period() for each (a test holds them equal),
     with one read and one write per affected branch instead of one per period and ancestor.
     Must run inside the transaction that creates the periods; the affected branches are
-    locked (PostgreSQL) so concurrent writers queue."""
+    locked (members.locks) so concurrent writers queue."""
     events: dict[str, dict[date, list[int]]] = {}
     ancestors: dict[str, list[str]] = {}  # a few branches hold thousands of periods
     for path, started_on, ended_on, gender in periods:
@@ -145,12 +142,7 @@ def add_periods(periods: Iterable[tuple[str, date, date | None, str]]) -> None:
                 counts[2] -= unknown
     if not events:
         return
-    chain = dict(
-        Branch.objects.filter(path__in=list(events))
-        .select_for_update()
-        .order_by("path")
-        .values_list("path", "pk")
-    )
+    chain = lock_branches(events)
     for path, days in events.items():
         branch_id = chain[path]
         first = min(days)

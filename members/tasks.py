@@ -21,9 +21,10 @@ def check_import(job_id: int) -> str:
 
 @task
 def commit_import(job_id: int, user_id: int | None) -> str:
-    """Write a checked member list to the register, all or nothing."""
+    """Write a checked member list to the register, all or nothing (the job was marked as
+    being written by importer.request_commit, which queued this task)."""
     job = ImportJob.objects.select_related("branch", "user").get(pk=job_id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     from .importer import commit
 
-    return commit(job, by=user).status
+    return commit(job, by=user, claimed=True).status

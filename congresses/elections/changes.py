@@ -20,10 +20,14 @@ from unionrec.access import require
 
 
 def locked(election: Election) -> Election:
-    """The election row, locked for the transaction (PostgreSQL; SQLite's IMMEDIATE
-    transactions serialise writers anyway), with its congress and branch."""
+    """The election row and its congress's, locked for the transaction (PostgreSQL; SQLite's
+    IMMEDIATE transactions serialise writers anyway), with its term and branch read. Two
+    people entering the same round queue here: the second then finds the first's round (and
+    a newer version) and is refused with a Conflict. The branch row is read, not locked:
+    branches are locked root first by members.locks, and a branch locked here out of that
+    order could deadlock with an import."""
     return (
-        Election.objects.select_for_update()
+        Election.objects.select_for_update(of=("self", "congress"))
         .select_related("congress__term__branch")
         .get(pk=election.pk)
     )

@@ -154,10 +154,12 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, text)
     else:
         if job.status == ImportStatus.COMMITTED:
-            text = _("Imported: %(new)s members added, %(changed)s updated.")
-            messages.success(
-                request, text % {"new": job.created_count, "changed": job.updated_count}
+            text = _(
+                "Imported: %(new)s members added, %(changed)s updated, %(same)s already in the "
+                "register."
             )
+            figures = {"new": job.created_count, "changed": job.updated_count}
+            messages.success(request, text % (figures | {"same": job.unchanged_count}))
         elif job.status == ImportStatus.FAILED:
             messages.error(request, job.message)
     return redirect("members:import_job", pk=job.pk)

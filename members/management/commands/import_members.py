@@ -85,8 +85,11 @@ class Command(BaseCommand):
                 raise CommandError(job.message or "Nothing was written.")
             self.stdout.write(
                 f"Imported into {branch.code}: {job.created_count} added, "
-                f"{job.updated_count} updated (import {job.pk})."
+                f"{job.updated_count} updated, {job.unchanged_count} already in the register "
+                f"(import {job.pk})."
             )
+            if job.message:  # the register changed since the preview
+                self.stdout.write(job.message)
 
     def _print(self, job: Any) -> None:
         preview = job.preview or {}
