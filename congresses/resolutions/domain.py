@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 # --- Targets of a resolution and their verdicts (issue "Resolutions, targets") -------------------
@@ -59,6 +59,18 @@ def progress_share(
     if target == start:  # keep a level: met when the level holds
         return Decimal(1) if actual >= target else Decimal(0)
     return max(Decimal(0), (actual - start) / (target - start))
+
+
+def progress_percentage(progress: Decimal) -> Decimal:
+    """A progress share as the percentage every page, file and the API show: one decimal,
+    half up (0.2196 -> 22.0), uncapped (1.045 -> 104.5)."""
+    return (progress * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def bar_percent(progress: Decimal) -> int:
+    """How full a progress bar is drawn: the share as a whole percentage capped to 0–100 (the
+    figure beside the bar is progress_percentage)."""
+    return int(max(Decimal(0), min(progress, Decimal(1))) * 100)
 
 
 def verdict(

@@ -101,8 +101,13 @@ class TargetStatus:
 
     @property
     def percent(self) -> int:
-        """Progress as a whole percentage for a progress bar, capped to 0–100."""
-        return int(max(Decimal(0), min(self.progress, Decimal(1))) * 100)
+        """How full the progress bar is drawn (domain.bar_percent)."""
+        return domain.bar_percent(self.progress)
+
+    @property
+    def progress_percentage(self) -> Decimal:
+        """The progress as shown in words, the same on every page and file."""
+        return domain.progress_percentage(self.progress)
 
     @property
     def at_risk(self) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext
 
@@ -20,6 +20,7 @@ from congresses.breakdown import Breakdown, UnitRow, congress_breakdown
 from congresses.elections.models import ElectionKind, ElectionStatus
 from congresses.elections.results import outcome
 from congresses.models import CongressKind, CongressStatus, ObtainedBy, PostKind, Term
+from congresses.resolutions import domain as resolutions_domain
 from congresses.resolutions import goals
 from congresses.resolutions.domain import Judging
 from congresses.resolutions.models import ItemKind, Resolution, ReviewKind
@@ -163,13 +164,12 @@ class TargetLine:
 
     @property
     def percent(self) -> int:
-        return int(max(Decimal(0), min(self.progress, Decimal(1))) * 100)
+        return resolutions_domain.bar_percent(self.progress)
 
     @property
     def progress_percentage(self) -> Decimal:
-        """The progress as a percentage with one decimal, half up (0.9333 -> 93.3), as the
-        Excel file shows the fraction."""
-        return (self.progress * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        """The progress as every page shows it (one decimal, half up: 0.9333 -> 93.3)."""
+        return resolutions_domain.progress_percentage(self.progress)
 
 
 @dataclass(frozen=True)

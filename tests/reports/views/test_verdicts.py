@@ -156,3 +156,25 @@ def test_a_running_terms_target_is_judged_today_everywhere(secretary, seed_union
     }
     assert shown == dict.fromkeys(shown, expected)
     assert answer["judged_as"] == "running"
+
+
+def test_a_targets_progress_reads_the_same_on_the_target_page_and_the_summary(secretary):
+    """One figure, one rounding: the target page and the term summary give the same
+    percentage of the way (one decimal, half up), not 21 % on one and 22,0 % on the other."""
+    from unionrec.templatetags.unionrec import format_share
+
+    target = Target.objects.select_related("resolution__congress__term").get(
+        title=WOMEN_TARGET, resolution__congress__term__label="2017–2022"
+    )
+    status = goals.status_of(target, TODAY)
+    with translation.override("vi"):
+        expected = format_share(status.progress_percentage)
+    assert expected.endswith(" %") and "," in expected
+    target_page = secretary.get(f"/targets/{target.pk}/").text
+    summary_page = secretary.get(
+        reverse("reports:term_summary", args=[target.resolution.congress.term.pk])
+    ).text
+    shown = re.search(r'id="verdict".*?<span class="percent">([^<]*)</span>', target_page, re.S)
+    assert shown and shown.group(1) == expected
+    row = re.search(re.escape(WOMEN_TARGET) + r".*?</tr>", summary_page, re.S)
+    assert row and f'<td class="num">{expected}</td>' in row.group(0)
