@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from congresses.first_meeting import chair_only_findings
 from congresses.models import Term
 
 
@@ -35,7 +36,7 @@ FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
-CHECKS: tuple[tuple[str, FindingCheck], ...] = ()
+CHECKS: tuple[tuple[str, FindingCheck], ...] = (("first-meeting-chair-only", chair_only_findings),)
 
 
 def findings(terms: QuerySet[Term], rules: Iterable[str] | None = None) -> Iterator[Finding]:
