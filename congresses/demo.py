@@ -15,7 +15,7 @@ from datetime import date
 
 from django.db import transaction
 
-from congresses import committees, parts, services
+from congresses import committees, first_meeting, parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import ElectionKind
@@ -70,8 +70,9 @@ def _congress(term: Term, held_on: date, *, summoned: int, present: int, seats: 
 
 
 def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
+    """The executive the congress elected, recorded by hand, then its first meeting."""
     people = _people(congress.committee_size or 9, offset)
-    for index, person in enumerate(people, start=1):
+    elected = [
         committees.add_post(
             term=term,
             kind=PostKind.EXECUTIVE,
@@ -80,23 +81,17 @@ def _committee(term: Term, congress: Congress, day: date, offset: int) -> None:
             obtained_by=ObtainedBy.CONGRESS,
             order=index,
         )
-    first_meeting = [
-        (PostKind.CHAIR, people[0]),
-        (PostKind.VICE_CHAIR, people[1]),
-        (PostKind.INSPECTION_HEAD, people[2]),
+        for index, person in enumerate(people, start=1)
     ]
-    for kind, person in first_meeting:
-        committees.add_post(
-            term=term, kind=kind, member=person, starts_on=day, obtained_by=ObtainedBy.COMMITTEE
-        )
-    for person in _people(2, offset + len(people)):
-        committees.add_post(
-            term=term,
-            kind=PostKind.INSPECTION_MEMBER,
-            member=person,
-            starts_on=day,
-            obtained_by=ObtainedBy.COMMITTEE,
-        )
+    first_meeting.record_first_meeting(
+        term=term,
+        held_on=day,
+        convenor=people[0].full_name,
+        chair=elected[0],
+        vice_chairs=[elected[1]],
+        inspection_head=elected[2],
+        inspection_others=_people(2, offset + len(people)),
+    )
 
 
 # 2017: 176 present of 185 summoned, 176 ballots issued and collected, 2 invalid. The votes of
@@ -107,8 +102,9 @@ VOTES_2017 = [171, 168, 165, 160, 152, 141, 127, 113, 98, 95, 88]
 
 def _elected_committee(term: Term, congress: Congress, day: date) -> None:
     """The executive elected from 11 candidates, then the chair elected by the executive at its
-    first meeting; both certified, so they become the term's posts. The vice-chair and the
-    inspection committee are recorded as posts the committee gave."""
+    first meeting; both certified, so they become the term's posts. The rest of the first
+    meeting (its convenor, the vice-chair and the inspection committee, two of whose members
+    come from outside the executive) is recorded as one step."""
     people = _people(len(VOTES_2017))
     executive = elections.create_election(congress=congress, kind=ElectionKind.EXECUTIVE)
     for person in people:
@@ -126,28 +122,16 @@ def _elected_committee(term: Term, congress: Congress, day: date) -> None:
         election=chair, issued=9, collected=9, valid=9, invalid=0, votes={candidate.pk: 9}
     )
     certification.certify(election=chair)
-    committees.add_post(
+    elected = {post.member_id: post for post in term.posts.filter(election=executive)}
+    first_meeting.record_first_meeting(
         term=term,
-        kind=PostKind.VICE_CHAIR,
-        member=people[1],
-        starts_on=day,
-        obtained_by=ObtainedBy.COMMITTEE,
+        held_on=day,
+        convenor=people[0].full_name,
+        minutes_by=people[3].full_name,
+        vice_chairs=[elected[people[1].pk]],
+        inspection_head=elected[people[2].pk],
+        inspection_others=_people(2, len(VOTES_2017)),
     )
-    committees.add_post(
-        term=term,
-        kind=PostKind.INSPECTION_HEAD,
-        member=people[2],
-        starts_on=day,
-        obtained_by=ObtainedBy.COMMITTEE,
-    )
-    for person in _people(2, len(VOTES_2017)):
-        committees.add_post(
-            term=term,
-            kind=PostKind.INSPECTION_MEMBER,
-            member=person,
-            starts_on=day,
-            obtained_by=ObtainedBy.COMMITTEE,
-        )
 
 
 def _bodies(congress: Congress, offset: int) -> None:
@@ -223,7 +207,7 @@ def remove() -> None:
     """Delete every term, congress, election, post and delegate of the demo tree (for
     load_demo --reset)."""
     from congresses.elections.models import Candidate, Election, Round, RoundVote
-    from congresses.models import Delegate, Post
+    from congresses.models import Delegate, FirstMeeting, Post
     from congresses.resolutions import demo as demo_resolutions
 
     demo_resolutions.remove()
@@ -232,6 +216,7 @@ def remove() -> None:
         return
     terms = Term.objects.filter(branch__path__subtree=root.path)
     Delegate.objects.filter(congress__term__in=terms).delete()
+    FirstMeeting.objects.filter(term__in=terms).delete()
     Post.objects.filter(term__in=terms).delete()
     held = Election.objects.filter(congress__term__in=terms)
     RoundVote.objects.filter(round__election__in=held).delete()

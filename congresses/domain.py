@@ -167,6 +167,14 @@ def committee_size_bounds(kind: str, members: int) -> SizeBounds | None:
     return None
 
 
+def chair_only(kind: str, members: int) -> bool:
+    """Whether the branch elects a chair and no committee (HD 03/HD-TLĐ §9.1, domain-rules §4:
+    a grassroots union of fewer than 10 members): its first meeting then elects nothing but
+    the chair. Read from committee_size_bounds, the one home of the sizes."""
+    bounds = committee_size_bounds(kind, members)
+    return bounds is not None and bounds.high == 1
+
+
 def committee_size_warning(kind: str, members: int, size: int) -> RuleWarning | None:
     bounds = committee_size_bounds(kind, members)
     if bounds is None:

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 
 from congresses.breakdown import breakdown_findings
 from congresses.findings import Finding, FindingCheck
+from congresses.first_meeting import chair_only_findings
 from congresses.models import Term
 from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 
@@ -26,6 +27,7 @@ from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 CHECKS: tuple[tuple[str, FindingCheck], ...] = (
     ("end-of-term-verdicts-final", unfinal_end_of_term_verdicts),
     ("congress-breakdown", breakdown_findings),  # the members per sub-unit add up to the totals
+    ("first-meeting-chair-only", chair_only_findings),
 )
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from congresses.elections.views import elections, rounds
 from congresses.resolutions.views import goals, resolutions, reviews, targets
-from congresses.views import calendar, congresses, parts, terms
+from congresses.views import calendar, congresses, first_meeting, parts, terms
 
 app_name = "congresses"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("terms/<int:pk>/extend/", terms.term_extend, name="term_extend"),
     path("terms/<int:pk>/posts/add/", terms.post_add, name="post_add"),
     path("terms/<int:pk>/posts/end/", terms.post_end, name="post_end"),
+    path("terms/<int:pk>/first-meeting/", first_meeting.first_meeting, name="first_meeting"),
     path("terms/<int:pk>/congress/new/", congresses.congress_add, name="congress_add"),
     path("congresses/<int:pk>/", congresses.congress_detail, name="congress"),
     path("congresses/<int:pk>/edit/", congresses.congress_edit, name="congress_edit"),

@@ -11,12 +11,19 @@ from congresses.models import Congress
 from members.statistics import statistics
 
 
+def congress_members(congress: Congress) -> int:
+    """The members a congress's size rules are read against (the kind of congress, the
+    committee's size, a chair only): those counted on its day when it was recorded as held,
+    else the register's count on its day."""
+    if congress.counted_members is not None:
+        return congress.counted_members
+    return statistics(congress.term.branch, congress.held_on).members
+
+
 def congress_warnings(congress: Congress) -> list[str]:
     """What a secretary should know about the congress, each with its rule."""
     branch = congress.term.branch
-    members = congress.counted_members
-    if members is None:
-        members = statistics(branch, congress.held_on).members
+    members = congress_members(congress)
     found = domain.congress_kind_warnings(
         congress.kind,
         members=members,

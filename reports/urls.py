@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import exports, minutes, statistics, summary
+from .views import exports, first_meeting, minutes, statistics, summary
 
 app_name = "reports"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("elections/<int:pk>/minutes/", minutes.minutes, name="minutes"),
     path("elections/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),
     path("elections/<int:pk>/minutes.xlsx", minutes.minutes_xlsx, name="minutes_xlsx"),
+    # The minutes of the first meeting of the term's executive committee.
+    path(
+        "terms/<int:pk>/first-meeting.pdf",
+        first_meeting.first_meeting_pdf,
+        name="first_meeting_pdf",
+    ),
     # The term summary and the congress dossier.
     path("terms/<int:pk>/summary/", summary.summary_page, name="term_summary"),
     path("terms/<int:pk>/summary.pdf", summary.summary_pdf, name="term_summary_pdf"),

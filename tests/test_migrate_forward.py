@@ -25,6 +25,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "demo_db_cb8e0b1.sqlite3.gz"
+# Tables to which `migrate` itself adds a row for each new model (its content type and its
+# permissions): their old rows must stay; new ones may come.
+REGISTRIES = {"django_content_type", "auth_permission"}
 
 # Run by the code under test, in the migrated database: every model reads all its rows, and
 # every stored task path imports. Prints the rows each model read, by table.
@@ -103,7 +106,11 @@ def test_every_row_of_the_old_database_is_kept(migrated):
                 continue  # migrate adds rows here, and keeps the old ones (next test)
             present = {row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')}
             assert present >= set(columns), f"{table} lost columns {set(columns) - present}"
-            assert rows_of(connection, table, columns) == rows, f"rows of {table} changed"
+            now = rows_of(connection, table, columns)
+            if table in REGISTRIES:
+                assert not rows - now, f"rows of {table} lost: {rows - now}"
+            else:
+                assert now == rows, f"rows of {table} changed"
 
 
 def test_the_old_migration_history_is_kept(migrated):
@@ -120,7 +127,8 @@ def test_the_code_reads_every_row_of_the_old_data(migrated):
     _database, before, read = migrated
     for table, count in read["rows"].items():
         if table in before:
-            assert count == sum(before[table][1].values()), table
+            old = sum(before[table][1].values())
+            assert count >= old if table in REGISTRIES else count == old, table
     # The demo's register and records are there, not an empty shell.
     assert read["rows"]["members_member"] == 200
     assert read["rows"]["congresses_congress"] >= 1

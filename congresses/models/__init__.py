@@ -8,6 +8,7 @@ import congresses.resolutions.models  # noqa: F401 - both imported to register t
 from congresses.models.committees import (
     Delegate,
     DelegateKind,
+    FirstMeeting,
     ObtainedBy,
     Post,
     PostEnd,
@@ -40,6 +41,7 @@ __all__ = [
     "DelegateKind",
     "Document",
     "DocumentKind",
+    "FirstMeeting",
     "Guest",
     "ObtainedBy",
     "Post",

@@ -1,5 +1,5 @@
-"""Committee posts (mandates with dates, so the committee of any day is a query) and the
-delegates a congress sends to the level above.
+"""Committee posts (mandates with dates, so the committee of any day is a query), the first
+meeting of a new executive committee and the delegates a congress sends to the level above.
 
 Rules live in congresses.domain, writes in congresses.committees."""
 
@@ -121,6 +121,35 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person_name}"
+
+
+class FirstMeeting(models.Model):
+    """The first meeting of a term's new executive committee (domain-rules §2, "After the
+    congress"). What it elected are posts (obtained by the committee, from its day); this row
+    keeps what the posts cannot say and its minutes print: the day, the convenor the
+    congress's presidium named, who kept the minutes and who of the elected was absent.
+    Written by congresses.first_meeting.record_first_meeting only."""
+
+    term = models.OneToOneField(
+        Term, on_delete=models.PROTECT, related_name="first_meeting", verbose_name=_("term")
+    )
+    held_on = models.DateField(_("day of the meeting"))
+    convenor = models.CharField(
+        _("convenor"), max_length=150, help_text=_("Named by the congress's presidium.")
+    )
+    minutes_by = models.CharField(_("secretary of the meeting"), max_length=150, blank=True)
+    absent = models.ManyToManyField(
+        Post, blank=True, related_name="+", verbose_name=_("absent from the meeting")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("first meeting of the executive committee")
+        verbose_name_plural = _("first meetings of the executive committee")
+
+    def __str__(self) -> str:
+        return str(_("First meeting of the executive committee, %(term)s") % {"term": self.term})
 
 
 class DelegateKind(models.TextChoices):

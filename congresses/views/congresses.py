@@ -29,6 +29,7 @@ from congresses.forms import (
     RecogniseForm,
     ReopenForm,
 )
+from congresses.meeting_plan import meeting_plan
 from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
 from congresses.read_only import why_read_only
 from congresses.record_checks import term_findings
@@ -120,6 +121,7 @@ def congress_page(
         "delegates": sorted(congress.delegates.all(), key=_delegate_order),
         "committee": term.posts.committee_on(congress.held_on),
         "elections": [(e, outcome(e)) for e in congress.elections.order_by("held_on", "id")],
+        "first_meeting": meeting_plan(term),
         "has_resolution": Resolution.objects.filter(congress=congress).exists(),
         "previous_review": previous_review(congress),
         "can_write": can_write,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from congresses import committees, services
 from congresses.forms import EndPostForm, ExtensionForm, PostForm, TermForm
+from congresses.meeting_plan import meeting_plan
 from congresses.models import Congress, Post, Term
 from congresses.record_checks import term_findings
 from members.forms import attach_errors
@@ -102,6 +103,7 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
         "linked": {post.pk for post in committee if _readable(scope, post)},
         "can_write": level >= Need.WRITE,
         "record_problems": term_findings(term),
+        "first_meeting": meeting_plan(term),
     }
     if context["can_write"]:
         open_posts = term.posts.filter(ends_on__isnull=True).order_by("order", "id")

@@ -1,7 +1,8 @@
 """The congress dossier of a term: the term summary (reports.datasets.summary) with the rest
 of the congress's record, namely who ran the congress and checked its credentials, whom it
-sent on, the counting minutes of every election it held (reports.datasets.minutes) and the
-resolution's own record (adopted on, preamble, campaigns) beside its directions and targets.
+sent on, the counting minutes of every election it held (reports.datasets.minutes), the
+minutes of the new executive committee's first meeting (reports.datasets.first_meeting) and
+the resolution's own record (adopted on, preamble, campaigns) beside its directions and targets.
 
 Language-neutral data, as every dataset: reports.formats.dossier lays it out as one PDF."""
 
@@ -14,6 +15,7 @@ from congresses.elections.models import Election
 from congresses.models import Body, DelegateKind, Term
 from congresses.resolutions.models import Resolution
 
+from .first_meeting import FirstMeetingMinutes, first_meeting_minutes
 from .minutes import CountingMinutes, counting_minutes
 from .summary import TermSummary, term_summary
 
@@ -110,6 +112,7 @@ class Dossier:
     summary: TermSummary
     seats: CongressSeats
     minutes: tuple[CountingMinutes, ...]
+    first_meeting: FirstMeetingMinutes | None  # None until the meeting is recorded
     resolution: ResolutionFacts | None
 
 
@@ -120,5 +123,6 @@ def dossier(term: Term, *, as_of: date | None = None) -> Dossier:
         summary=term_summary(term, as_of=as_of),
         seats=congress_seats(term),
         minutes=election_minutes(term),
+        first_meeting=first_meeting_minutes(term),
         resolution=resolution_facts(term),
     )

@@ -27,8 +27,9 @@ def _uncertified_pages() -> str:
 def dossier_pdf(dossier: Dossier, *, language: str) -> bytes:
     """The congress dossier in `language`: a cover, the contents with page numbers, then the
     term summary, the attendance and credentials, the counting minutes of every election of
-    the congress, the committee and the resolution, in one HTML document laid out once (so
-    the contents' page numbers are the pages the parts start on)."""
+    the congress, the minutes of the executive committee's first meeting, the committee and
+    the resolution, in one HTML document laid out once (so the contents' page numbers are
+    the pages the parts start on)."""
     summary = dossier.summary
     with translation.override(language):
         parts = [
@@ -50,6 +51,11 @@ def dossier_pdf(dossier: Dossier, *, language: str) -> bytes:
                 }
                 for part, m in zip(parts, dossier.minutes, strict=True)
             ),
+            *(
+                [{"anchor": "first-meeting", "title": gettext("Minutes of the first meeting")}]
+                if dossier.first_meeting
+                else []
+            ),
             {"anchor": "committee", "title": gettext("The committee")},
             {"anchor": "resolution", "title": gettext("The resolution")},
         ]
@@ -58,6 +64,7 @@ def dossier_pdf(dossier: Dossier, *, language: str) -> bytes:
             "seats": dossier.seats,
             "resolution": dossier.resolution,
             "minutes": parts,
+            "first_meeting": dossier.first_meeting,
             "contents": contents,
             "language": language,
             "congress_text": summary.congress_text,

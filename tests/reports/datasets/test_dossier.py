@@ -38,6 +38,7 @@ def test_the_dossier_carries_the_resolution_campaigns_and_the_congress_seats(see
     ]
     held = Election.objects.filter(congress__term=seed).order_by("held_on", "id")
     assert [m.election_id for m in found.minutes] == [e.pk for e in held]
+    assert found.first_meeting is not None and found.first_meeting.held_on == DAY
 
 
 def test_a_term_without_a_congress_has_an_empty_dossier(congress):
@@ -45,4 +46,4 @@ def test_a_term_without_a_congress_has_an_empty_dossier(congress):
     found = dossier(later)
     assert found.summary.congress is None
     assert (found.seats.presidium, found.seats.delegates, found.minutes) == ((), (), ())
-    assert found.resolution is None
+    assert found.resolution is None and found.first_meeting is None

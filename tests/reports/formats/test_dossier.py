@@ -34,6 +34,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resolution(seed, tmp_path):
+    """The parts in order, each on the page the contents say: the first executive meeting's
+    minutes follow the counting minutes (the recognition file, domain-rules §2)."""
     language = "vi"
     found = dossier(seed, as_of=AS_OF)
     pdf = dossier_pdf(found, language=language)
@@ -49,6 +51,8 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
         "The resolution",
         "RESOLUTION",
         "COUNTING MINUTES",
+        "Minutes of the first meeting",
+        "MINUTES OF THE FIRST MEETING OF THE EXECUTIVE COMMITTEE",
         "Page %(page)s of %(pages)s",
     )
     contents = pdf_text(pdf, tmp_path, 2)
@@ -67,6 +71,9 @@ def test_the_dossier_has_contents_with_page_numbers_the_minutes_and_the_resoluti
         label["Attendance and credentials"]: label["ATTENDANCE AND CREDENTIALS"],
         minutes_titles[0]: label["COUNTING MINUTES"],
         minutes_titles[1]: label["COUNTING MINUTES"],
+        label["Minutes of the first meeting"]: label[
+            "MINUTES OF THE FIRST MEETING OF THE EXECUTIVE COMMITTEE"
+        ],
         label["The committee"]: label["THE COMMITTEE"],
         label["The resolution"]: label["RESOLUTION"],
     }
