@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from congresses import post_rules
 from congresses.models import Term
 
 
@@ -35,7 +36,10 @@ FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
-CHECKS: tuple[tuple[str, FindingCheck], ...] = ()
+CHECKS: tuple[tuple[str, FindingCheck], ...] = (
+    ("post-days", post_rules.day_rule_findings),
+    ("post-elected", post_rules.not_elected_findings),
+)
 
 
 def findings(terms: QuerySet[Term], rules: Iterable[str] | None = None) -> Iterator[Finding]:
