@@ -201,7 +201,7 @@ def delete_post(*, post: Post, reason: str, by: Any = None) -> None:
     of the chair)."""
     require(by, post.term.branch)
     term = _locked_term(post.term_id)
-    post = Post.objects.select_for_update().select_related("election").get(pk=post.pk)
+    post = Post.objects.select_for_update().get(pk=post.pk)
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for deleting the post.")]})
