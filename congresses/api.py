@@ -14,7 +14,7 @@ import django_filters
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,6 +35,7 @@ from congresses.serializers import (
     CongressSerializer,
     DecisionSerializer,
     DelegateSerializer,
+    DeletePostSerializer,
     EndPostSerializer,
     ExtendSerializer,
     PostSerializer,
@@ -246,7 +247,8 @@ class PostViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, ScopedViewSet
 ):
     """Committee posts (mandates) of terms; `?on=` lists the committee of a day. Secretaries
-    add posts and end them; a post is never deleted, so earlier committees stay listed."""
+    add posts and end them (an ended mandate stays, so earlier committees stay listed); a post
+    entered by mistake is deleted with a reason, kept in its history."""
 
     model = Post
     serializer_class = PostSerializer
@@ -276,6 +278,17 @@ class PostViewSet(
         with service_errors(reason="end_reason"):
             committees.end_post(post=post, by=request.user, **body.validated_data)
         return Response(PostSerializer(self.fresh(post.pk)).data)
+
+    @extend_schema(request=DeletePostSerializer, responses={204: None})
+    def destroy(self, request: Request, pk: str) -> Response:
+        """Delete a post entered by mistake, with the reason in the body (400 without one).
+        Not for a mandate that was held: that one ends (`end`)."""
+        post = self.get_object()
+        body = DeletePostSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        with service_errors():
+            committees.delete_post(post=post, by=request.user, **body.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DelegateFilter(django_filters.FilterSet):  # type: ignore[misc]

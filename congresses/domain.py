@@ -7,6 +7,7 @@ Values in, values out; only the standard library. Sources are cited beside each 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -216,3 +217,141 @@ class PostKind(StrEnum):
 def held_on(starts_on: date, ends_on: date | None, day: date) -> bool:
     """Whether a mandate [starts_on, ends_on) is held on `day`."""
     return starts_on <= day and (ends_on is None or day < ends_on)
+
+
+# --- Who holds the posts of a term on a day (domain-rules §4) ------------------------------------
+
+# One holder on any day: a term has one chair and one head of the inspection committee
+# (domain-rules §4: the executive elects one chair, and the inspection committee's head).
+SINGLE_HOLDER = frozenset({PostKind.CHAIR, PostKind.INSPECTION_HEAD})
+
+# Posts the executive committee fills from its own members (domain-rules §4: its first meeting
+# elects the chair, the vice-chairs and the standing committee; HD 28/HD-TLĐ (2021): a
+# grassroots congress may elect the chair directly, from the executive it has just elected).
+FROM_THE_EXECUTIVE = frozenset({PostKind.CHAIR, PostKind.VICE_CHAIR, PostKind.STANDING})
+
+
+def holder_key(member_id: int | None, person_name: str) -> str:
+    """Who holds a post, as the rules compare people: the member, or, for someone who is not a
+    member, the exact name (as stored: members.domain.clean_name)."""
+    return f"member:{member_id}" if member_id is not None else f"name:{person_name}"
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """A post as the day rules see it. `key` is the post's id (0 for one not yet stored)."""
+
+    key: int
+    kind: str
+    holder: str  # holder_key
+    starts_on: date
+    ends_on: date | None
+
+    def held_on(self, day: date) -> bool:
+        return held_on(self.starts_on, self.ends_on, day)
+
+
+class PostBreach(StrEnum):
+    TWO_HOLDERS = "two_holders"  # two chairs (or two heads of inspection) on one day
+    OFF_EXECUTIVE = "off_executive"  # a chair, vice-chair or standing member off the executive
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A day on which the posts of a term break a rule: `mandate` is the post at fault (for
+    two holders, the later of the two; `other` is the earlier)."""
+
+    code: PostBreach
+    mandate: Mandate
+    day: date
+    other: Mandate | None = None
+
+    @property
+    def identity(self) -> tuple[str, frozenset[int]]:
+        """The same breach before and after a change (whatever its first day)."""
+        keys = {self.mandate.key} | ({self.other.key} if self.other else set())
+        return (self.code, frozenset(keys))
+
+
+def elects_executive(seats: int | None, *, executive_election: bool) -> bool:
+    """Whether a term's congress gives the branch an executive committee: it voted for more
+    than one seat, or it records the election of an executive committee. A union of fewer than
+    ten members elects only a chair (domain-rules §4; HD 03/HD-TLĐ §9.1: one seat)."""
+    return (seats or 0) > 1 or executive_election
+
+
+def has_executive_on(day: date, mandates: Sequence[Mandate], *, elects_executive: bool) -> bool:
+    """Whether the branch has an executive committee on `day`: its congress elects one
+    (`elects_executive`, from the function of that name), or someone holds an executive seat
+    of the term that day. The one answer to that question: a union of fewer than ten members
+    elects only a chair, who then sits on no committee."""
+    return elects_executive or any(
+        m.kind == PostKind.EXECUTIVE and m.held_on(day) for m in mandates
+    )
+
+
+def _rank(mandate: Mandate) -> tuple[date, int]:
+    """Mandates in the order they were taken: by first day, then the one stored last (a key of
+    0 is one not stored yet, so the last)."""
+    return (mandate.starts_on, mandate.key or 1 << 62)
+
+
+def _later(a: Mandate, b: Mandate) -> tuple[Mandate, Mandate]:
+    """(later, earlier) of two mandates."""
+    return (a, b) if _rank(a) > _rank(b) else (b, a)
+
+
+def post_breaches(
+    mandates: Sequence[Mandate], *, until: date, elects_executive: bool
+) -> list[Breach]:
+    """Every breach of the day rules of a term's posts, on days before `until` (the term's end):
+
+    - two mandates of a single-holder kind held on one day (SINGLE_HOLDER);
+    - a mandate of FROM_THE_EXECUTIVE on a day its holder holds no executive seat although
+      the branch has an executive committee that day (has_executive_on); the first such day.
+
+    Whether a day breaks a rule changes only where a mandate starts or ends, so those days are
+    the only ones looked at."""
+    breaches: list[Breach] = []
+    ordered = sorted(mandates, key=_rank)
+    for index, first in enumerate(ordered):
+        if first.kind not in SINGLE_HOLDER:
+            continue
+        for second in ordered[index + 1 :]:
+            if second.kind != first.kind:
+                continue
+            later, earlier = _later(first, second)
+            ends = [m.ends_on for m in (first, second) if m.ends_on is not None]
+            last = min([*ends, until])
+            if later.starts_on < last:
+                breaches.append(Breach(PostBreach.TWO_HOLDERS, later, later.starts_on, earlier))
+    seats = [m for m in mandates if m.kind == PostKind.EXECUTIVE]
+    edges = {day for seat in seats for day in (seat.starts_on, seat.ends_on) if day is not None}
+    for mandate in ordered:
+        if mandate.kind not in FROM_THE_EXECUTIVE:
+            continue
+        days = sorted({mandate.starts_on} | {d for d in edges if d > mandate.starts_on})
+        for day in days:
+            if day >= until or not mandate.held_on(day):
+                break
+            own = any(s.holder == mandate.holder and s.held_on(day) for s in seats)
+            if not own and has_executive_on(day, seats, elects_executive=elects_executive):
+                breaches.append(Breach(PostBreach.OFF_EXECUTIVE, mandate, day))
+                break
+    return breaches
+
+
+def new_breaches(
+    before: Sequence[Mandate], after: Sequence[Mandate], *, until: date, elects_executive: bool
+) -> list[Breach]:
+    """The breaches a change of the posts (`before` -> `after`) would bring: records stored
+    before a rule applied stay as they are and do not block other changes (check_records
+    lists them)."""
+    known = {
+        b.identity for b in post_breaches(before, until=until, elects_executive=elects_executive)
+    }
+    return [
+        b
+        for b in post_breaches(after, until=until, elects_executive=elects_executive)
+        if b.identity not in known
+    ]

@@ -185,6 +185,19 @@ class EndPostForm(forms.Form):
         self.fields["post"].queryset = posts  # type: ignore[attr-defined]
 
 
+class DeletePostForm(forms.Form):
+    """Field names follow congresses.committees.delete_post (which requires the reason)."""
+
+    prefix = "delete"
+
+    reason = long_text_field(
+        label=_("Why the post is deleted"),
+        required=False,
+        max_length=100,
+        help_text=_('Kept in the history, e.g. "entered twice" or "lost the election".'),
+    )
+
+
 # --- Congresses -----------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import QuerySet
 
+from congresses import post_rules
 from congresses.breakdown import breakdown_findings
 from congresses.findings import Finding, FindingCheck
 from congresses.first_meeting import chair_only_findings
@@ -25,6 +26,8 @@ from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
 CHECKS: tuple[tuple[str, FindingCheck], ...] = (
+    ("post-days", post_rules.day_rule_findings),
+    ("post-elected", post_rules.not_elected_findings),
     ("end-of-term-verdicts-final", unfinal_end_of_term_verdicts),
     ("congress-breakdown", breakdown_findings),  # the members per sub-unit add up to the totals
     ("first-meeting-chair-only", chair_only_findings),

@@ -256,6 +256,17 @@ class EndPostSerializer(serializers.Serializer[Any]):
     end_reason = serializers.ChoiceField(choices=PostEnd.choices, source="reason")
 
 
+class DeletePostSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Why the post is deleted (required; at most 100 characters), kept in the history."
+        ),
+    )
+
+
 class DelegateSerializer(serializers.ModelSerializer[Delegate]):
     congress = serializers.PrimaryKeyRelatedField(
         queryset=Congress.objects.select_related("term__branch"), style=TYPED

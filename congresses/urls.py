@@ -14,6 +14,7 @@ urlpatterns = [
     path("terms/<int:pk>/posts/add/", terms.post_add, name="post_add"),
     path("terms/<int:pk>/posts/end/", terms.post_end, name="post_end"),
     path("terms/<int:pk>/first-meeting/", first_meeting.first_meeting, name="first_meeting"),
+    path("posts/<int:pk>/delete/", terms.post_delete, name="post_delete"),
     path("terms/<int:pk>/congress/new/", congresses.congress_add, name="congress_add"),
     path("congresses/<int:pk>/", congresses.congress_detail, name="congress"),
     path("congresses/<int:pk>/edit/", congresses.congress_edit, name="congress_edit"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congresses import committees
+from congresses.domain import FROM_THE_EXECUTIVE
 from congresses.elections import domain
 from congresses.elections.changes import locked, open_for_change, save_change
 from congresses.elections.models import Candidate, Election, ElectionStatus, Elector
@@ -77,8 +78,12 @@ def _holder(candidate: Candidate) -> tuple[str, Any]:
 
 def _make_posts(election: Election, result: Outcome, by: Any) -> None:
     """The elected hold their posts from the election day. On a re-certification, posts of
-    those still elected stay as they are (with anything recorded since), others are removed."""
+    those still elected stay as they are (with anything recorded since), others are removed.
+    The posts follow the rules of every post (congresses.post_rules, through add_post): where
+    they would not, nothing is certified and the reason is given."""
     post_kind = domain.ELECTED_POST[domain.ElectionKind(election.kind)]
+    if post_kind in FROM_THE_EXECUTIVE:
+        _check_executive_first(election)
     obtained = "congress" if election.elected_by == Elector.CONGRESS else "committee"
     wanted = {
         _holder(line.candidate): (rank, line) for rank, line in enumerate(result.elected, start=1)
@@ -91,18 +96,36 @@ def _make_posts(election: Election, result: Outcome, by: Any) -> None:
             post._change_reason = "not elected after a correction"  # type: ignore[attr-defined]
             post.delete()
     for rank, line in wanted.values():
-        post = committees.add_post(
-            term=election.congress.term,
-            kind=post_kind,
-            starts_on=election.held_on,
-            obtained_by=obtained,
-            member=line.candidate.member,
-            person_name=line.candidate.person_name,
-            order=rank,
-            by=by,
+        try:
+            committees.add_post(
+                term=election.congress.term,
+                kind=post_kind,
+                starts_on=election.held_on,
+                obtained_by=obtained,
+                member=line.candidate.member,
+                person_name=line.candidate.person_name,
+                order=rank,
+                election=election,
+                by=by,
+            )
+        except ValidationError as refusal:
+            raise Conflict(refusal.messages) from None
+
+
+def _check_executive_first(election: Election) -> None:
+    """The chair, vice-chairs and standing committee are elected from the executive committee
+    (domain-rules §4): its election, where recorded, is certified first, so that its members
+    hold their seats when these posts are given."""
+    executive = Election.objects.filter(
+        congress=election.congress, kind=domain.ElectionKind.EXECUTIVE
+    ).first()
+    if executive is not None and not executive.is_certified:
+        raise Conflict(
+            _(
+                "Certify the election of the executive committee first: this election "
+                "chooses from its members."
+            )
         )
-        post.election = election
-        post.save(update_fields=["election"])
 
 
 def _make_delegates(election: Election, result: Outcome, by: Any) -> None:

@@ -12,16 +12,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congresses import committees, services
-from congresses.forms import EndPostForm, ExtensionForm, PostForm, TermForm
+from congresses.forms import DeletePostForm, EndPostForm, ExtensionForm, PostForm, TermForm
 from congresses.meeting_plan import meeting_plan
 from congresses.models import Congress, Post, Term
+from congresses.post_rules import deleted_posts, why_not_deletable
 from congresses.record_checks import term_findings
 from members.forms import attach_errors
 from members.statistics import today
@@ -89,11 +91,12 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
     if request.method == "GET" and day_form.is_valid() and day_form.cleaned_data["on"]:
         day = day_form.cleaned_data["on"]
     scope = scope_for(request.user)
-    committee = list(term.posts.committee_on(day))
+    committee = list(term.posts.committee_on(day).select_related("election"))
+    congress = Congress.objects.filter(term=term).first()
     context: dict[str, Any] = {
         "term": term,
         "branch": term.branch,
-        "congress": Congress.objects.filter(term=term).first(),
+        "congress": congress,
         "previous": term.previous,
         "next": term.next,
         "current": term.is_current(today()),
@@ -104,8 +107,12 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
         "can_write": level >= Need.WRITE,
         "record_problems": term_findings(term),
         "first_meeting": meeting_plan(term),
+        "deleted_posts": deleted_posts(term),
     }
     if context["can_write"]:
+        context["deletable"] = {
+            post.pk for post in committee if why_not_deletable(post, congress) is None
+        }
         open_posts = term.posts.filter(ends_on__isnull=True).order_by("order", "id")
         context |= {
             "extension_form": forms.get("extension") or ExtensionForm(),
@@ -190,3 +197,31 @@ def post_end(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("congresses:term", pk=term.pk)
     return _term_page(request, term, level, end=form)
+
+
+@require_POST
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post entered by mistake, deleted with a reason: the first POST (the term page's
+    button) shows what will be deleted and asks for the reason; the second, confirmed,
+    deletes it, or shows the page again with the refusal beside the field."""
+    post = Post.objects.select_related("election").filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    term, _level = term_for(request, post.term_id, need=Need.WRITE)
+    back = reverse("congresses:term", args=[term.pk]) + "#committee"
+    confirmed = request.POST.get("confirmed") == "yes"
+    form = DeletePostForm(request.POST if confirmed else None)
+    if confirmed and form.is_valid():
+        try:
+            committees.delete_post(post=post, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The post %(post)s of %(name)s was deleted.")
+                % {"post": post.get_kind_display(), "name": post.person_name},
+            )
+            return redirect(back)
+    context = {"term": term, "post": post, "form": form, "back": back}
+    return render(request, "congresses/post_delete.html", context)

@@ -44,11 +44,19 @@ def congress(tree, term):
 
 @pytest.fixture
 def parts(congress):
-    """A guest, a seat, a delegate, a post and a document of the congress."""
+    """A guest, a seat, a delegate, a post (the chair, on the executive committee) and a
+    document of the congress."""
     return {
         "guest": congress_parts.add_guest(congress=congress, name="Khách Mời"),
         "seat": congress_parts.add_body_member(congress=congress, body="presidium", name="Chủ Trì"),
         "delegate": committees.add_delegate(congress=congress, kind="full", person_name="Đại Biểu"),
+        "executive_seat": committees.add_post(
+            term=congress.term,
+            kind=PostKind.EXECUTIVE,
+            person_name="Chủ Tịch",
+            starts_on=DAY,
+            obtained_by=ObtainedBy.CONGRESS,
+        ),
         "post": committees.add_post(
             term=congress.term,
             kind=PostKind.CHAIR,

@@ -7,10 +7,11 @@ import pytest
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from congresses import parts, services
+from congresses import committees, parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import ElectionKind
+from congresses.models import ObtainedBy, PostKind
 from congresses.read_only import Conflict, why_read_only
 from tests.congresses.helpers import held_congress
 from tests.factories import member, persona
@@ -29,9 +30,18 @@ def congress_of_ten(tree):
 
 @pytest.fixture
 def chair_election(tree, congress_of_ten):
-    """The chair's election of that congress: one candidate, a round of 9 votes of 9 entered."""
+    """The chair's election of that congress: one candidate, on the executive committee (the
+    chair is elected from its members), a round of 9 votes of 9 entered."""
+    anh = member(tree.union, name="Lê Minh Anh")
+    committees.add_post(
+        term=congress_of_ten.term,
+        kind=PostKind.EXECUTIVE,
+        member=anh,
+        starts_on=congress_of_ten.held_on,
+        obtained_by=ObtainedBy.CONGRESS,
+    )
     election = elections.create_election(congress=congress_of_ten, kind=ElectionKind.CHAIR)
-    elections.add_candidate(election=election, member=member(tree.union, name="Lê Minh Anh"))
+    elections.add_candidate(election=election, member=anh)
     candidate = election.candidates.get()
     rounds.enter_round(
         election=election, issued=9, collected=9, valid=9, invalid=0, votes={candidate.pk: 9}

@@ -58,7 +58,7 @@ def test_secretary_holds_a_congress_and_sees_the_frozen_statistics(page: Page, d
     chosen = page.locator("#id_post-member option").nth(1)
     name = chosen.inner_text().split(" · ")[0]
     page.select_option("#id_post-member", index=1)
-    page.select_option("#id_post-kind", "chair")
+    page.select_option("#id_post-kind", "executive")
     page.fill("#id_post-starts_on", CONGRESS_DAY)
     page.select_option("#id_post-obtained_by", "congress")
     page.click("#add-post + form button[type=submit]")
