@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from congresses.lifecycle import held_before_its_day
 from congresses.models import Term
 
 
@@ -35,7 +36,10 @@ FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
-CHECKS: tuple[tuple[str, FindingCheck], ...] = ()
+CHECKS: tuple[tuple[str, FindingCheck], ...] = (
+    # the order of events (congresses.lifecycle)
+    ("congress-held-before-its-day", held_before_its_day),
+)
 
 
 def findings(terms: QuerySet[Term], rules: Iterable[str] | None = None) -> Iterator[Finding]:

@@ -35,7 +35,9 @@ def test_check_records_lists_each_breach_and_fails(term, one_rule, capsys):
         call_command("check_records", "--branch", term.branch.code)
     assert stop.value.code == 1
     out = capsys.readouterr().out
-    assert f"{term.branch.code} {term.label} · Chủ tịch: Nguyễn Văn A: Two chairs on one day." in out
+    assert (
+        f"{term.branch.code} {term.label} · Chủ tịch: Nguyễn Văn A: Two chairs on one day." in out
+    )
     assert "Delete the post entered by mistake." in out
     assert "1 term(s) checked, 1 record(s) to fix." in out
 
