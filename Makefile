@@ -93,7 +93,7 @@ typecheck: install
 	  members/import_rows.py members/import_files.py members/imports.py members/import_checks.py \
 	  members/import_template.py \
 	  congresses/domain.py congresses/services.py congresses/parts.py congresses/committees.py \
-	  congresses/record_checks.py congresses/lifecycle.py \
+	  congresses/record_checks.py congresses/lifecycle.py congresses/elections/lifecycle.py \
 	  congresses/read_only.py congresses/warnings.py congresses/elections/changes.py \
 	  congresses/elections/counting.py congresses/elections/domain.py \
 	  congresses/elections/services.py congresses/elections/rounds.py \

@@ -17,6 +17,11 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from congresses.elections.lifecycle import (
+    before_its_congress,
+    certified_out_of_order,
+    rounds_before_its_day,
+)
 from congresses.lifecycle import held_before_its_day
 from congresses.models import Term
 
@@ -37,8 +42,11 @@ FindingCheck = Callable[[QuerySet[Term]], Iterable[Finding]]
 # Every rule whose stored breaches are listed: (name, function). The name is stable (the
 # command's --rule option takes it).
 CHECKS: tuple[tuple[str, FindingCheck], ...] = (
-    # the order of events (congresses.lifecycle)
+    # the order of events (congresses.lifecycle, congresses.elections.lifecycle)
     ("congress-held-before-its-day", held_before_its_day),
+    ("election-before-its-congress", before_its_congress),
+    ("rounds-before-the-election", rounds_before_its_day),
+    ("certified-out-of-order", certified_out_of_order),
 )
 
 

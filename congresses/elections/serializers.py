@@ -230,10 +230,11 @@ class ElectionSerializer(serializers.ModelSerializer[Election]):
             "status",
             "version",
             "revision",
+            "certified_on",
             "certified_at",
             "digest",
         ]
-        read_only_fields = ["id", "revision", "certified_at", "digest"]
+        read_only_fields = ["id", "revision", "certified_on", "certified_at", "digest"]
         validators: list[Any] = []  # the service says which election the congress has
 
     def validate_congress(self, congress: Congress) -> Congress:
@@ -322,6 +323,13 @@ class DecideSerializer(serializers.Serializer[Any]):
 
 
 class CertifySerializer(serializers.Serializer[Any]):
+    certified_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "The day the result was certified (YYYY-MM-DD): not before the election's day, "
+            "not in the future. Default: today."
+        ),
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 
