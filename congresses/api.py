@@ -3,7 +3,9 @@
 Same scope rules as the register (unionrec.access): lists hold the caller's readable subtrees;
 an object outside them answers 404, one within them but beyond the caller's role 403; the
 member role lists nothing here. Every write goes through congresses.services with the fields
-the service takes and nothing more; its ValidationError becomes a 400 with its messages.
+the service takes and nothing more; its ValidationError becomes a 400 with its messages, and a
+change the record's state does not take (a lifecycle step not open now, a recognised congress)
+a 409 (congresses.serializers.record_errors).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 import django_filters
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -41,6 +43,7 @@ from congresses.serializers import (
     PostSerializer,
     ReasonSerializer,
     TermSerializer,
+    record_errors,
 )
 from members.models import Branch
 from members.statistics import today
@@ -48,8 +51,12 @@ from unionrec.api import (
     ScopedViewSet,
     in_subtree,
     parse_day,
-    service_errors,
     unchanged,
+)
+
+STEP_REFUSED = OpenApiResponse(
+    description="The congress's state does not take this step now (congresses.lifecycle): "
+    "the detail says why, e.g. its day has not come yet."
 )
 
 # --- Terms --------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ class TermViewSet(
         return obj.branch
 
     def perform_create(self, serializer: TermSerializer) -> None:  # type: ignore[override]
-        with service_errors():
+        with record_errors():
             term = services.create_term(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(term.pk)
 
@@ -111,7 +118,7 @@ class TermViewSet(
         data = dict(serializer.validated_data)
         unchanged(serializer, data, "branch")
         assert serializer.instance is not None
-        with service_errors():
+        with record_errors():
             term = services.update_term(term=serializer.instance, by=self.request.user, **data)
         serializer.instance = self.fresh(term.pk)
 
@@ -122,7 +129,7 @@ class TermViewSet(
         term = self.get_object()
         body = ExtendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with service_errors(extended_until="until", extension_decision="decision"):
+        with record_errors(extended_until="until", extension_decision="decision"):
             services.extend_term(term=term, by=request.user, **body.validated_data)
         return Response(TermSerializer(self.fresh(term.pk)).data)
 
@@ -171,7 +178,7 @@ class CongressViewSet(
 
     def perform_create(self, serializer: CongressSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
-        with service_errors():
+        with record_errors():
             congress = services.create_congress(by=self.request.user, **data)
         serializer.instance = self.fresh(congress.pk)
 
@@ -179,29 +186,32 @@ class CongressViewSet(
         data = dict(serializer.validated_data)
         unchanged(serializer, data, "term")
         assert serializer.instance is not None
-        with service_errors():
+        with record_errors():
             services.update_congress(congress=serializer.instance, by=self.request.user, **data)
         serializer.instance = self.fresh(serializer.instance.pk)
 
     def _step(self, step: Any, **rename: str) -> Response:
         congress = self.get_object()
-        with service_errors(**rename):
+        with record_errors(**rename):
             step(congress)
         return Response(CongressSerializer(self.fresh(congress.pk)).data)
 
-    @extend_schema(request=None, responses=CongressSerializer)
+    @extend_schema(request=None, responses={200: CongressSerializer, 409: STEP_REFUSED})
     @action(detail=True, methods=["post"])
     def held(self, request: Request, pk: str) -> Response:
-        """planned → held: the congress took place; its statistics are frozen now."""
+        """planned → held: the congress took place; its statistics are frozen now. Only
+        once its day has come and its attendance is recorded (409 otherwise)."""
         return self._step(lambda c: services.record_held(c, by=request.user))
 
-    @extend_schema(request=None, responses=CongressSerializer)
+    @extend_schema(request=None, responses={200: CongressSerializer, 409: STEP_REFUSED})
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
         """held → awaiting recognition by the higher union."""
         return self._step(lambda c: services.submit_for_recognition(c, by=request.user))
 
-    @extend_schema(request=DecisionSerializer, responses=CongressSerializer)
+    @extend_schema(
+        request=DecisionSerializer, responses={200: CongressSerializer, 409: STEP_REFUSED}
+    )
     @action(detail=True, methods=["post"])
     def recognise(self, request: Request, pk: str) -> Response:
         """awaiting → recognised, with the higher union's decision (needs write rights on the
@@ -214,7 +224,7 @@ class CongressViewSet(
             recognised_on="decided_on",
         )
 
-    @extend_schema(request=ReasonSerializer, responses=CongressSerializer)
+    @extend_schema(request=ReasonSerializer, responses={200: CongressSerializer, 409: STEP_REFUSED})
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """recognised → awaiting recognition, for a correction; administrators only."""
@@ -264,7 +274,7 @@ class PostViewSet(
         return obj.term.branch
 
     def perform_create(self, serializer: PostSerializer) -> None:  # type: ignore[override]
-        with service_errors():
+        with record_errors():
             post = committees.add_post(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(post.pk)
 
@@ -275,7 +285,7 @@ class PostViewSet(
         post = self.get_object()
         body = EndPostSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with service_errors(reason="end_reason"):
+        with record_errors(reason="end_reason"):
             committees.end_post(post=post, by=request.user, **body.validated_data)
         return Response(PostSerializer(self.fresh(post.pk)).data)
 
@@ -286,7 +296,7 @@ class PostViewSet(
         post = self.get_object()
         body = DeletePostSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        with service_errors():
+        with record_errors():
             committees.delete_post(post=post, by=request.user, **body.validated_data)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -326,6 +336,6 @@ class DelegateViewSet(
         return obj.congress.term.branch
 
     def perform_create(self, serializer: DelegateSerializer) -> None:  # type: ignore[override]
-        with service_errors():
+        with record_errors():
             delegate = committees.add_delegate(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.fresh(delegate.pk)

@@ -114,14 +114,14 @@ def _elected_committee(term: Term, congress: Congress, day: date) -> None:
         for candidate in executive.candidates.select_related("member")
     }
     rounds.enter_round(election=executive, votes=votes, **ELECTION_2017)
-    certification.certify(election=executive)
+    certification.certify(election=executive, certified_on=day)  # as of 2017, not today
 
     chair = elections.create_election(congress=congress, kind=ElectionKind.CHAIR, present=9)
     candidate = elections.add_candidate(election=chair, member=people[0])
     rounds.enter_round(
         election=chair, issued=9, collected=9, valid=9, invalid=0, votes={candidate.pk: 9}
     )
-    certification.certify(election=chair)
+    certification.certify(election=chair, certified_on=day)
     elected = {post.member_id: post for post in term.posts.filter(election=executive)}
     first_meeting.record_first_meeting(
         term=term,

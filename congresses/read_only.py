@@ -6,9 +6,9 @@ the API (domain-rules §2: the level above recognises a congress's results).
 - A certified election result is read-only (its counts are sealed by their digest); an
   administrator reopens it with a reason.
 
-The services call `check_open` and raise Conflict, which the API answers with 409 (the
-elections API) or 400 under non_field_errors (the congress API); the pages ask
-`why_read_only` before they offer a change, and show its text where they refuse one."""
+The services call `check_open` and raise Conflict, which the API answers with 409
+(congresses.serializers.record_errors, for the congress and elections APIs alike); the pages
+ask `why_read_only` before they offer a change, and show its text where they refuse one."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 
 class Conflict(ValidationError):
-    """The change cannot be made in the record's present state (read-only, or changed by
-    someone else meanwhile). Pages and the elections API answer 409."""
+    """The change cannot be made in the record's present state (read-only, a lifecycle step
+    not open now, or changed by someone else meanwhile). Pages and the API answer 409."""
 
 
 def why_read_only(congress: Congress, election: Election | None = None) -> str | None:

@@ -18,8 +18,14 @@ from django.db.models import QuerySet
 
 from congresses import post_rules
 from congresses.breakdown import breakdown_findings
+from congresses.elections.lifecycle import (
+    before_its_congress,
+    certified_out_of_order,
+    rounds_before_its_day,
+)
 from congresses.findings import Finding, FindingCheck
 from congresses.first_meeting import chair_only_findings
+from congresses.lifecycle import held_before_its_day
 from congresses.models import Term
 from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 
@@ -31,6 +37,11 @@ CHECKS: tuple[tuple[str, FindingCheck], ...] = (
     ("end-of-term-verdicts-final", unfinal_end_of_term_verdicts),
     ("congress-breakdown", breakdown_findings),  # the members per sub-unit add up to the totals
     ("first-meeting-chair-only", chair_only_findings),
+    # the order of events (congresses.lifecycle, congresses.elections.lifecycle)
+    ("congress-held-before-its-day", held_before_its_day),
+    ("election-before-its-congress", before_its_congress),
+    ("rounds-before-the-election", rounds_before_its_day),
+    ("certified-out-of-order", certified_out_of_order),
 )
 
 

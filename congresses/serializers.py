@@ -1,15 +1,20 @@
 """The bodies of the JSON API of terms, congresses, committee posts and delegates
 (congresses.api): what a client reads and what it may send. Writes go through
 congresses.services; the serializers only check types and the caller's rights on the branch
-a new record goes to."""
+a new record goes to, and `record_errors` carries the services' refusals to the client (a
+Conflict, the record's state refusing the change, as 409)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import APIException, PermissionDenied
 
 from congresses.breakdown import congress_breakdown
 from congresses.models import (
@@ -25,13 +30,39 @@ from congresses.models import (
     PostKind,
     Term,
 )
+from congresses.read_only import Conflict
 from members.models import Branch
 from unionrec.api import (
     TYPED,
     ScopedMemberField,
     ShareField,
+    service_errors,
     writable,
 )
+
+
+class StateConflict(APIException):
+    """The record cannot take the change in its present state: a step its lifecycle does not
+    allow now (congresses.lifecycle, congresses.elections.lifecycle), a recognised congress or
+    a certified result (congresses.read_only), or a change made from a stale version."""
+
+    status_code = 409
+    default_detail = _("The record cannot take this change now.")
+    default_code = "conflict"
+
+
+@contextmanager
+def record_errors(**rename: str) -> Iterator[None]:
+    """unionrec.api.service_errors for the records of congresses (terms, congresses, posts,
+    delegates, elections): a Conflict answers 409 with its message, a permission refusal 403
+    with its message, any other refusal 400 beside its field."""
+    with service_errors(**rename):
+        try:
+            yield
+        except Conflict as conflict:
+            raise StateConflict(" ".join(conflict.messages)) from None
+        except DjangoPermissionDenied as refusal:
+            raise PermissionDenied(str(refusal) or None) from None
 
 
 class TermSerializer(serializers.ModelSerializer[Term]):

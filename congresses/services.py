@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from congresses import breakdown, domain
+from congresses.lifecycle import CongressAction, congress_actions, day_problem
 from congresses.models import (
     Congress,
     CongressStatus,
@@ -163,7 +164,10 @@ CONGRESS_FIELDS = {
 }
 
 
-def _validate_congress(congress: Congress) -> None:
+def _validate_congress(congress: Congress, *, day_changed: bool = True) -> None:
+    """Refuse a congress that cannot be; the order of its day with today and its elections
+    (congresses.lifecycle.day_problem) is checked when the day is set or changed, so that a
+    day stored before that rule does not stop other corrections."""
     errors: dict[str, list[str]] = {}
     term = congress.term
     if congress.preparatory_on and congress.preparatory_on > congress.held_on:
@@ -189,6 +193,8 @@ def _validate_congress(congress: Congress) -> None:
             errors.setdefault("reported_women", []).append(_("More women than members."))
     if congress.held_on > term.end:
         errors.setdefault("held_on", []).append(_("The congress is held before its term ends."))
+    elif day_changed and (problem := day_problem(congress)) is not None:
+        errors.setdefault("held_on", []).append(problem)
     if errors:
         raise ValidationError(errors)
 
@@ -219,7 +225,7 @@ def update_congress(*, congress: Congress, by: Any = None, **fields: Any) -> Con
     day_changed = "held_on" in fields and fields["held_on"] != congress.held_on
     for name, value in fields.items():
         setattr(congress, name, value)
-    _validate_congress(congress)
+    _validate_congress(congress, day_changed=day_changed)
     if day_changed and congress.status != CongressStatus.PLANNED:
         freeze_statistics(congress)
     congress.save()
@@ -257,21 +263,14 @@ def freeze_statistics(congress: Congress) -> None:
 
 @transaction.atomic
 def record_held(congress: Congress, *, by: Any = None) -> Congress:
-    """planned -> held: the congress took place; its statistics are frozen now."""
+    """planned -> held: the congress took place; its statistics are frozen now. Refused
+    (Conflict) unless congresses.lifecycle allows it: planned, its day come, its attendance
+    recorded."""
     congress = (
         Congress.objects.select_for_update().select_related("term__branch").get(pk=congress.pk)
     )
     require(by, congress.term.branch)
-    if congress.status != CongressStatus.PLANNED:
-        raise ValidationError(_("Only a planned congress can be recorded as held."))
-    from members.statistics import today
-
-    if congress.held_on > today():
-        raise ValidationError(
-            {"held_on": [_("A congress cannot be recorded as held before its day.")]}
-        )
-    if congress.summoned is None or congress.present is None:
-        raise ValidationError(_("Record how many were summoned and how many were present first."))
+    congress_actions(congress).check(CongressAction.HOLD)
     freeze_statistics(congress)
     congress.status = CongressStatus.HELD
     congress.save()
@@ -283,10 +282,7 @@ def submit_for_recognition(congress: Congress, *, by: Any = None) -> Congress:
     """held -> awaiting recognition: the file goes to the higher union."""
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
     require(by, congress.term.branch)
-    if congress.status != CongressStatus.HELD:
-        raise ValidationError(_("Only a held congress can be sent for recognition."))
-    if not congress.committee_size:
-        raise ValidationError(_("Record the number of executive committee seats first."))
+    congress_actions(congress).check(CongressAction.SUBMIT)
     congress.status = CongressStatus.AWAITING_RECOGNITION
     congress.save()
     return congress
@@ -301,8 +297,7 @@ def recognise(congress: Congress, *, decision: str, decided_on: date, by: Any = 
     )
     branch = congress.term.branch
     require(by, branch.parent or branch)
-    if congress.status != CongressStatus.AWAITING_RECOGNITION:
-        raise ValidationError(_("Only a congress awaiting recognition can be recognised."))
+    congress_actions(congress).check(CongressAction.RECOGNISE)
     if not decision.strip():
         raise ValidationError({"recognition_decision": [_("Enter the decision's number.")]})
     if decided_on < congress.held_on:
@@ -323,8 +318,7 @@ def reopen(congress: Congress, *, reason: str, by: Any) -> Congress:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for reopening.")]})
     congress = Congress.objects.select_for_update().get(pk=congress.pk)
-    if congress.status != CongressStatus.RECOGNISED:
-        raise ValidationError(_("Only a recognised congress can be reopened."))
+    congress_actions(congress).check(CongressAction.REOPEN)
     congress.status = CongressStatus.AWAITING_RECOGNITION
     congress._change_reason = reason.strip()  # type: ignore[attr-defined]
     congress.save()

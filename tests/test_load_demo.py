@@ -58,3 +58,15 @@ def test_reset_starts_over():
     assert not Member.objects.filter(full_name="Người Dùng Nhập").exists()
     stats = statistics(Branch.objects.get(code="hp-skhcn"), date(2017, 12, 23))
     assert (stats.members, stats.women) == (185, 91)
+
+
+def test_the_demo_breaks_no_rule_and_certifies_2017_as_of_2017(capsys):
+    """A fresh demo gives check_records nothing to list; its 2017 results are certified as of
+    the congress day, not the day the demo was loaded."""
+    from congresses.elections.models import Election
+
+    run()
+    certified = Election.objects.filter(congress__term__branch__code="hp-skhcn")
+    assert set(certified.values_list("certified_on", flat=True)) == {date(2017, 12, 23)}
+    call_command("check_records")  # exits with status 1 if anything is listed
+    assert "0 record(s) to fix." in capsys.readouterr().out

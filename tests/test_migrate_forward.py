@@ -141,3 +141,26 @@ def test_tasks_queued_by_the_old_code_still_resolve(migrated):
         "reports.tasks.delete_expired_exports",
         "reports.tasks.run_export",
     ]
+
+
+def test_results_certified_before_the_day_of_certification_get_the_day_they_were_recorded(
+    migrated,
+):
+    """congresses 0005: the day of certification of an old result is its certified_at, as a
+    day of the union's calendar (Asia/Ho_Chi_Minh)."""
+    from datetime import UTC, date, datetime
+    from zoneinfo import ZoneInfo
+
+    database, _before, _read = migrated
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute(
+            "SELECT certified_at, certified_on FROM congresses_election"
+            " WHERE certified_at IS NOT NULL"
+        ).fetchall()
+    assert rows  # the demo's two certified elections
+    for certified_at, certified_on in rows:
+        moment = datetime.fromisoformat(certified_at).replace(tzinfo=UTC)
+        assert (
+            date.fromisoformat(certified_on)
+            == moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+        )

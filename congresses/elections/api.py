@@ -46,7 +46,8 @@ from unionrec.api import ScopedViewSet, in_subtree, unchanged
 
 CONFLICT = OpenApiResponse(
     description="The election cannot take the change in its present state (certified, "
-    "recognised, waiting for a decision, complete) or was changed meanwhile (a stale version)."
+    "recognised, its day not come yet, waiting for a decision, complete) or was changed "
+    "meanwhile (a stale version)."
 )
 VERSION_QUERY = OpenApiParameter(
     "version",
@@ -330,14 +331,18 @@ class ElectionViewSet(
     @extend_schema(request=CertifySerializer, responses={200: ElectionSerializer, 409: CONFLICT})
     @action(detail=True, methods=["post"])
     def certify(self, request: Request, pk: str) -> Response:
-        """entered → certified: the result becomes read-only and sealed with a digest; the
-        elected hold their posts (or delegate seats) from the election day."""
+        """entered → certified on `certified_on` (today by default; a 400 under certified_on
+        for a day before the election or in the future): the result becomes read-only and
+        sealed with a digest; the elected hold their posts (or delegate seats) from the
+        election day. A result is certified only once the count is complete and the
+        election's day has come (409 otherwise)."""
         election = self.get_object()
         body = CertifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with election_errors():
             certification.certify(
                 election=election,
+                certified_on=body.validated_data.get("certified_on"),
                 by=request.user,
                 expected_version=body.validated_data.get("version"),
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,11 +18,17 @@ from congresses import committees
 from congresses.domain import FROM_THE_EXECUTIVE
 from congresses.elections import domain
 from congresses.elections.changes import locked, open_for_change, save_change
+from congresses.elections.lifecycle import (
+    ElectionAction,
+    certified_on_problem,
+    election_actions,
+)
 from congresses.elections.models import Candidate, Election, ElectionStatus, Elector
-from congresses.elections.results import Outcome, next_step_text, outcome
+from congresses.elections.results import Outcome, outcome
 from congresses.elections.services import RULE_FIELDS
 from congresses.models import Delegate, Post
-from congresses.read_only import Conflict, check_open
+from congresses.read_only import Conflict
+from members.statistics import today
 
 
 def canonical(election: Election) -> str:
@@ -144,15 +151,26 @@ def _make_delegates(election: Election, result: Outcome, by: Any) -> None:
 
 
 @transaction.atomic
-def certify(*, election: Election, expected_version: int | None = None, by: Any = None) -> Election:
+def certify(
+    *,
+    election: Election,
+    certified_on: date | None = None,
+    expected_version: int | None = None,
+    by: Any = None,
+) -> Election:
     """entered -> certified: the result becomes read-only, its counts are sealed with a
-    digest, and the elected become posts of the term (or delegates) from the election day."""
+    digest, and the elected become posts of the term (or delegates) from the election day.
+    `certified_on` is the day of certification the secretary enters (today by default): not
+    before the election, not in the future (congresses.elections.lifecycle)."""
     election = open_for_change(election, by=by, expected_version=expected_version)
     result = outcome(election)
-    if not result.complete:
-        raise Conflict(_("The count is not complete: %(next)s") % {"next": next_step_text(result)})
+    election_actions(election, result).check(ElectionAction.CERTIFY)
+    day = certified_on or today()
+    if (problem := certified_on_problem(election, day)) is not None:
+        raise ValidationError({"certified_on": [problem]})
     election.revision += 1
     election.status = ElectionStatus.CERTIFIED
+    election.certified_on = day
     election.certified_at = timezone.now()
     election.certified_by = by if getattr(by, "is_authenticated", False) else None
     if election.kind in domain.ELECTED_POST:
@@ -173,9 +191,7 @@ def reopen(*, election: Election, reason: str, by: Any) -> Election:
     if not reason.strip():
         raise ValidationError({"reason": [_("Give the reason for reopening.")]})
     election = locked(election)
-    if election.status != ElectionStatus.CERTIFIED:
-        raise Conflict(_("Only a certified result can be reopened."))
-    check_open(election.congress)
+    election_actions(election).check(ElectionAction.REOPEN)
     election.status = ElectionStatus.ENTERED
     save_change(election, reason=f"reopened: {reason.strip()}")
     return election

@@ -194,6 +194,19 @@ class DecisionForm(VersionForm):
         }
 
 
+class CertifyForm(VersionForm):
+    """The day the result was certified (congresses.elections.certification.certify)."""
+
+    certified_on = DayField(
+        label=_("Certified on"),
+        required=False,
+        help_text=_(
+            "The day the result was certified: not before the election, not in the future. "
+            "Blank: today."
+        ),
+    )
+
+
 class ReopenForm(forms.Form):
     prefix = "reopen"
     reason = long_text_field(label=_("Reason for reopening"), required=False, max_length=500)

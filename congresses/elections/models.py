@@ -128,6 +128,15 @@ class Election(models.Model):
         _("revision"), default=0, help_text=_("How many times the result was certified.")
     )
     certified_at = models.DateTimeField(_("certified at"), null=True, blank=True)
+    # The day the result was certified, as the secretary entered it (today by default; a
+    # result of 2017 typed in later is certified as of 2017): the counting minutes print it.
+    # certified_at is when it was recorded.
+    certified_on = models.DateField(
+        _("certified on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the result was certified: not before the election, not ahead."),
+    )
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congresses.elections import counting, domain
+from congresses.elections import counting
 from congresses.elections.changes import open_for_change, save_change
+from congresses.elections.lifecycle import ElectionAction, election_actions
 from congresses.elections.models import Candidate, Decision, Election, Round, RoundVote
-from congresses.elections.results import Outcome, ballot_text, outcome
+from congresses.elections.results import ballot_text, outcome
 from congresses.read_only import Conflict
 
 
@@ -69,27 +70,6 @@ def check_counts(
         raise ValidationError(errors)
 
 
-def _ballot(election: Election, result: Outcome) -> tuple[list[Candidate], int]:
-    """The candidates and seats the next round must offer, or a refusal saying why no round
-    is due."""
-    if result.error:
-        raise Conflict(
-            _("The stored rounds do not follow the rules: %(problem)s") % {"problem": result.error}
-        )
-    state = result.state
-    if state.awaiting == domain.Awaiting.NOTHING:
-        raise Conflict(_("The count is complete: no further round is due."))
-    if state.awaiting == domain.Awaiting.DECISION:
-        raise Conflict(
-            _("The congress decides first: vote again for the open seats, or leave them vacant.")
-        )
-    if state.awaiting == domain.Awaiting.LOT:
-        raise Conflict(_("The tie is settled by lot: record who drew the seat."))
-    if not result.next_candidates:
-        raise ValidationError(_("The ballot has no candidates: add them first."))
-    return list(result.next_candidates), state.next_seats
-
-
 def _store_votes(round_: Round, votes: Mapping[int, int]) -> None:
     existing = {v.candidate_id: v for v in round_.votes.all()}
     for candidate_pk, count in votes.items():
@@ -118,7 +98,9 @@ def enter_round(
     count so far calls for: every candidate for every seat at first; afterwards the tied
     candidates only, or those not yet elected for the open seats."""
     election = open_for_change(election, by=by, expected_version=expected_version)
-    candidates, seats = _ballot(election, outcome(election))
+    result = outcome(election)
+    election_actions(election, result).check(ElectionAction.ROUND)
+    candidates, seats = list(result.next_candidates), result.state.next_seats
     check_counts(
         election=election,
         seats=seats,
@@ -220,6 +202,7 @@ def record_decision(
     the candidates who drew the seats by lot."""
     election = open_for_change(election, by=by, expected_version=expected_version)
     result = outcome(election)
+    election_actions(election, result).check(ElectionAction.DECIDE)
     if decision not in result.decisions:
         allowed = ", ".join(str(Decision(d).label) for d in result.decisions)
         raise ValidationError(

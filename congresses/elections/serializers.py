@@ -10,12 +10,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
 
 from congresses.elections import counting
@@ -32,10 +31,10 @@ from congresses.elections.models import (
     TieBreak,
 )
 from congresses.models import Congress
-from congresses.read_only import Conflict
+from congresses.serializers import record_errors
 from members import domain as members_domain
 from members.models import Gender
-from unionrec.api import TYPED, ScopedMemberField, service_errors, writable
+from unionrec.api import TYPED, ScopedMemberField, writable
 
 # The largest count the columns hold (PositiveIntegerField); no congress comes near it.
 MOST = 2_147_483_647
@@ -46,29 +45,15 @@ VERSION_HELP = _(
 )
 
 
-class ElectionConflict(APIException):
-    """The election cannot take the change in its present state (certified, recognised,
-    waiting for the congress's decision, complete) or was changed meanwhile."""
-
-    status_code = 409
-    default_detail = _("The election cannot take this change now.")
-    default_code = "conflict"
-
-
 @contextmanager
 def election_errors(**rename: str) -> Iterator[None]:
-    """service_errors for elections: a Conflict answers 409 with its message, a permission
-    refusal 403 with its message, and the votes of one candidate (`vote_<pk>`) are reported
-    under `votes` by candidate id, `{"votes": {"<id>": [...]}}`, with any message about the
-    votes as a whole under `votes.non_field_errors`."""
+    """congresses.serializers.record_errors for elections (a Conflict answers 409 with its
+    message, a permission refusal 403), and the votes of one candidate (`vote_<pk>`) are
+    reported under `votes` by candidate id, `{"votes": {"<id>": [...]}}`, with any message
+    about the votes as a whole under `votes.non_field_errors`."""
     try:
-        with service_errors(**rename):
-            try:
-                yield
-            except Conflict as conflict:
-                raise ElectionConflict(" ".join(conflict.messages)) from None
-            except DjangoPermissionDenied as refusal:
-                raise PermissionDenied(str(refusal) or None) from None
+        with record_errors(**rename):
+            yield
     except ValidationError as error:
         detail = error.detail
         if not isinstance(detail, Mapping) or not any(k.startswith(VOTE_PREFIX) for k in detail):
@@ -245,10 +230,11 @@ class ElectionSerializer(serializers.ModelSerializer[Election]):
             "status",
             "version",
             "revision",
+            "certified_on",
             "certified_at",
             "digest",
         ]
-        read_only_fields = ["id", "revision", "certified_at", "digest"]
+        read_only_fields = ["id", "revision", "certified_on", "certified_at", "digest"]
         validators: list[Any] = []  # the service says which election the congress has
 
     def validate_congress(self, congress: Congress) -> Congress:
@@ -337,6 +323,13 @@ class DecideSerializer(serializers.Serializer[Any]):
 
 
 class CertifySerializer(serializers.Serializer[Any]):
+    certified_on = serializers.DateField(
+        required=False,
+        help_text=_(
+            "The day the result was certified (YYYY-MM-DD): not before the election's day, "
+            "not in the future. Default: today."
+        ),
+    )
     version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
 
 

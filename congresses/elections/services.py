@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from congresses.elections import counting, domain
 from congresses.elections.changes import open_for_change, save_change
+from congresses.elections.lifecycle import day_problem
 from congresses.elections.models import (
     Candidate,
     Election,
@@ -183,7 +184,8 @@ def update_election(
 ) -> Election:
     """Change an election's setup. What is elected, by whom, the seats and the rules can
     change only until the first round is entered (they decide how it is counted); the day and
-    the attendance until the result is certified."""
+    the attendance until the result is certified, the day never after the rounds were
+    entered (congresses.elections.lifecycle.day_problem)."""
     unknown = set(fields) - SETUP_FIELDS - ATTENDANCE_FIELDS
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
@@ -217,6 +219,8 @@ def update_election(
             election, {name: fields.get(name, getattr(election, name)) for name in RULE_FIELDS}
         )
     _validate_setup(election)
+    if "held_on" in changed and (problem := day_problem(election)) is not None:
+        raise ValidationError({"held_on": [problem]})
     if election.present is not None:
         most = election.rounds.order_by("-issued").values_list("issued", flat=True).first()
         if most is not None and most > election.present:

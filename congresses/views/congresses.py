@@ -29,9 +29,10 @@ from congresses.forms import (
     RecogniseForm,
     ReopenForm,
 )
+from congresses.lifecycle import NEXT_STEP, CongressAction, congress_actions
 from congresses.meeting_plan import meeting_plan
 from congresses.models import Body, BodyMember, Congress, CongressStatus, Delegate, DelegateKind
-from congresses.read_only import why_read_only
+from congresses.read_only import Conflict, why_read_only
 from congresses.record_checks import term_findings
 from congresses.resolutions.models import Resolution
 from congresses.resolutions.views.resolutions import previous_review
@@ -97,14 +98,17 @@ def _bodies(congress: Congress) -> list[tuple[Any, list[BodyMember]]]:
 
 
 def congress_page(
-    request: HttpRequest, congress: Congress, level: Need, **forms: Form
+    request: HttpRequest, congress: Congress, level: Need, *, status: int = 200, **forms: Form
 ) -> HttpResponse:
-    """The congress page; `forms` replaces an empty form by the bound one that was refused."""
+    """The congress page; `forms` replaces an empty form by the bound one that was refused.
+    It offers the lifecycle steps that congresses.lifecycle allows now (the services refuse
+    the others), and says why the next one is not offered yet."""
     term = congress.term
     can_write = level >= Need.WRITE
     read_only = why_read_only(congress)
     editable = can_write and read_only is None
-    status = congress.status
+    actions = congress_actions(congress)
+    next_step = NEXT_STEP.get(CongressStatus(congress.status))
     context: dict[str, Any] = {
         "congress": congress,
         "term": term,
@@ -127,11 +131,12 @@ def congress_page(
         "can_write": can_write,
         "read_only": read_only,
         "editable": editable,
-        "can_hold": editable and status == CongressStatus.PLANNED,
-        "can_submit": editable and status == CongressStatus.HELD,
-        "can_recognise": status == CongressStatus.AWAITING_RECOGNITION
+        "can_hold": editable and actions.allows(CongressAction.HOLD),
+        "can_submit": editable and actions.allows(CongressAction.SUBMIT),
+        "can_recognise": actions.allows(CongressAction.RECOGNISE)
         and can_recognise(request.user, congress),
-        "can_reopen": status == CongressStatus.RECOGNISED and request.user.is_superuser,
+        "can_reopen": actions.allows(CongressAction.REOPEN) and request.user.is_superuser,
+        "not_yet": actions.why_not(next_step) if editable and next_step else None,
     }
     if editable:
         members = term.register_members()
@@ -145,7 +150,7 @@ def congress_page(
         context["recognise_form"] = forms.get("recognise") or RecogniseForm()
     if context["can_reopen"]:
         context["reopen_form"] = forms.get("reopen") or ReopenForm()
-    return render(request, "congresses/congress_detail.html", context)
+    return render(request, "congresses/congress_detail.html", context, status=status)
 
 
 @require_safe
@@ -193,12 +198,28 @@ def congress_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "congresses/congress_form.html", context)
 
 
-def _step(
-    request: HttpRequest, congress: Congress, action: Callable[..., Congress], done: str
+def refused(
+    request: HttpRequest, congress: Congress, level: Need, conflict: Conflict
 ) -> HttpResponse:
-    """A lifecycle button: the service moves the status or says why not."""
+    """The page again with the reason the congress's state refuses the step (409)."""
+    for text in conflict.messages:
+        messages.error(request, text)
+    congress.refresh_from_db()
+    return congress_page(request, congress, level, status=409)
+
+
+def _step(
+    request: HttpRequest,
+    congress: Congress,
+    level: Need,
+    action: Callable[..., Congress],
+    done: str,
+) -> HttpResponse:
+    """A lifecycle button: the service moves the status, or its refusal shows on the page."""
     try:
         action(congress, by=request.user)
+    except Conflict as conflict:
+        return refused(request, congress, level, conflict)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -209,16 +230,16 @@ def _step(
 
 @require_POST
 def record_held(request: HttpRequest, pk: int) -> HttpResponse:
-    congress, _level = congress_for(request, pk, need=Need.WRITE)
+    congress, level = congress_for(request, pk, need=Need.WRITE)
     done = _("The congress was recorded as held; its statistics are frozen.")
-    return _step(request, congress, services.record_held, done)
+    return _step(request, congress, level, services.record_held, done)
 
 
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    congress, _level = congress_for(request, pk, need=Need.WRITE)
+    congress, level = congress_for(request, pk, need=Need.WRITE)
     done = _("The congress was sent to the higher union for recognition.")
-    return _step(request, congress, services.submit_for_recognition, done)
+    return _step(request, congress, level, services.submit_for_recognition, done)
 
 
 @require_POST
@@ -235,6 +256,8 @@ def recognise(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_on=form.cleaned_data["recognised_on"],
                 by=request.user,
             )
+        except Conflict as conflict:
+            return refused(request, congress, level, conflict)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -251,6 +274,8 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.reopen(congress, reason=form.cleaned_data["reason"], by=request.user)
+        except Conflict as conflict:
+            return refused(request, congress, level, conflict)
         except ValidationError as error:
             attach_errors(form, error)
         else:

@@ -8,7 +8,7 @@ in the language it chose with translation.override."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext
@@ -131,7 +131,8 @@ class CountingMinutes:
     venue: str
     kind: str  # congresses.models.ElectionKind
     elected_by: str  # congresses.models.Elector
-    held_on: date
+    held_on: date  # the election's day: the congress's, or the new committee's first meeting
+    congress_held_on: date  # the day of the congress (its formal session)
     # the counting board and the electors
     board: tuple[BoardMember, ...]
     summoned: int | None
@@ -151,7 +152,9 @@ class CountingMinutes:
     # the record
     status: str  # congresses.models.ElectionStatus
     revision: int
-    certified_at: datetime | None
+    # the day of certification the secretary entered (never before held_on nor ahead of the
+    # day it was entered: congresses.elections.lifecycle); kept after a reopening
+    certified_on: date | None
     digest: str
     error: str  # set when the stored rounds no longer follow the rules
     _outcome: Outcome = field(repr=False, compare=False)
@@ -159,6 +162,11 @@ class CountingMinutes:
     @property
     def certified(self) -> bool:
         return self.status == ElectionStatus.CERTIFIED
+
+    @property
+    def certified_day(self) -> date | None:
+        """The day the result was certified, for a certified result only."""
+        return self.certified_on if self.certified else None
 
     @property
     def kind_label(self) -> str:
@@ -289,6 +297,7 @@ def counting_minutes(election: Election) -> CountingMinutes:
         kind=election.kind,
         elected_by=election.elected_by,
         held_on=election.held_on,
+        congress_held_on=congress.held_on,
         board=board,
         summoned=election.summoned if election.summoned is not None else congress.summoned,
         present=election.present if election.present is not None else congress.present,
@@ -304,7 +313,7 @@ def counting_minutes(election: Election) -> CountingMinutes:
         complete=result.complete,
         status=election.status,
         revision=election.revision,
-        certified_at=election.certified_at,
+        certified_on=election.certified_on,
         digest=election.digest,
         error=result.error,
         _outcome=result,

@@ -56,11 +56,11 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
     put(sheet, 2, 1, minutes.congress_text)
     put(sheet, 3, 1, gettext("Election: %(kind)s") % {"kind": minutes.kind_label}, font=BOLD)
     put(sheet, 4, 1, minutes.status_text, font=None if minutes.certified else WARNING)
-    certified_at = minutes.certified_at if minutes.certified else None
     facts: list[tuple[str, CellValue, str | None]] = [
         (gettext("Higher union"), minutes.parent_name, None),
         (gettext("Branch"), minutes.branch_name, None),
         (gettext("Term"), minutes.term_label, None),
+        (gettext("Day of the congress"), minutes.congress_held_on, None),
         (gettext("Elected by"), minutes.elected_by_label, None),
         (gettext("Date"), minutes.held_on, None),
         (gettext("Venue"), minutes.venue, None),
@@ -72,7 +72,7 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
         (gettext("Source of the rules"), minutes.rules_source_text, None),
         (gettext("Status"), minutes.status_label, None),
         (gettext("Revision"), minutes.revision, None),
-        (gettext("Certified on"), certified_at, None),
+        (gettext("Certified on"), minutes.certified_day, None),
         (gettext("Digest of the certified result (SHA-256)"), minutes.digest or None, None),
     ]
     for offset, (label, value, fmt) in enumerate(facts):

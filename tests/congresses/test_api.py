@@ -319,8 +319,8 @@ def test_lifecycle_through_the_actions(plain_api, tree, term):
         "age_bands": None,
         "counted_on": "2017-12-23",
     }
-    refused = plain_api.post(url + "submit/")  # no committee size yet
-    assert refused.status_code == 400 and "non_field_errors" in refused.json()
+    refused = plain_api.post(url + "submit/")  # no committee size yet: a state refusal
+    assert refused.status_code == 409 and "số lượng ủy viên" in refused.json()["detail"]
     plain_api.patch(url, {"committee_size": 3}, format="json")
     assert plain_api.post(url + "submit/").json()["status"] == "awaiting"
 
@@ -343,7 +343,7 @@ def test_lifecycle_through_the_actions(plain_api, tree, term):
 
     as_user(plain_api, secretary)
     locked = plain_api.patch(url, {"venue": "Khác"}, format="json")
-    assert locked.status_code == 400 and "non_field_errors" in locked.json()
+    assert locked.status_code == 409 and "đã được công nhận" in locked.json()["detail"]
     assert (
         plain_api.post(url + "reopen/", {"reason": "Sửa số liệu"}, format="json").status_code == 403
     )

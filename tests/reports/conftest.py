@@ -131,11 +131,11 @@ def congress(tree):
 
 @pytest.fixture
 def election(congress):
-    """Certified: Anh and Bình in round 1, Đức in round 2."""
+    """Certified as of the congress day: Anh and Bình in round 1, Đức in round 2."""
     election = make_election(congress, ROUND_1)
     enter(election, ROUND_1, issued=178, collected=178, invalid=3)
     enter(election, ROUND_2, issued=178, collected=176, invalid=1, blank=2)
-    certification.certify(election=election)
+    certification.certify(election=election, certified_on=DAY)
     return Election.objects.get(pk=election.pk)
 
 

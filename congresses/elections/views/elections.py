@@ -22,12 +22,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from congresses.elections import certification, services
 from congresses.elections.forms import (
     CandidateForm,
+    CertifyForm,
     DecisionForm,
     ElectionForm,
     ReopenForm,
     RoundForm,
     VersionForm,
 )
+from congresses.elections.lifecycle import ElectionAction, election_actions
 from congresses.elections.models import Candidate, Election
 from congresses.elections.results import (
     Outcome,
@@ -40,6 +42,7 @@ from congresses.elections.views.history import election_history
 from congresses.read_only import Conflict, why_read_only
 from congresses.views.congresses import refuse_if_read_only
 from members.forms import attach_errors
+from members.statistics import today
 from unionrec.access import Need
 from unionrec.days import day_text
 from unionrec.records import congress_for, election_for
@@ -51,9 +54,11 @@ def election_page(
     """The election page; `forms` replaces an empty form by the bound one that was refused."""
     result = outcome(election)
     read_only = why_read_only(election.congress, election)
-    editable = level >= Need.WRITE and read_only is None
+    can_write = level >= Need.WRITE
+    editable = can_write and read_only is None
     has_rounds = bool(result.rounds)
-    awaiting = result.state.awaiting
+    actions = election_actions(election, result)
+    due = ElectionAction.CERTIFY if result.complete else ElectionAction.ROUND
     version = {"version": election.version}
     context: dict[str, Any] = {
         "election": election,
@@ -72,12 +77,14 @@ def election_page(
         "next_text": next_step_text(result),
         "warnings": warnings_for(election, result),
         "history": election_history(election),
-        "can_write": level >= Need.WRITE,
+        "can_write": can_write,
         "read_only": read_only,
         "editable": editable,
         "has_rounds": has_rounds,
-        "can_certify": editable and result.complete,
-        "can_reopen": election.is_certified and request.user.is_superuser,
+        "can_certify": can_write and actions.allows(ElectionAction.CERTIFY),
+        "can_reopen": actions.allows(ElectionAction.REOPEN) and request.user.is_superuser,
+        # why neither a round nor certification is offered before the election's day
+        "not_yet": actions.why_not(due) if editable and election.held_on > today() else None,
         "can_delete": editable and not election.revision,
         "version_form": VersionForm(initial=version),
     }
@@ -86,11 +93,11 @@ def election_page(
         context["candidate_form"] = forms.get("candidate") or CandidateForm(
             members=members, initial=version
         )
-    if editable and awaiting == "round" and result.next_candidates and not result.error:
+    if can_write and actions.allows(ElectionAction.ROUND):
         context["round_form"] = forms.get("round") or RoundForm(
             candidates=result.next_candidates, initial=version
         )
-    if editable and awaiting in ("decision", "lot"):
+    if can_write and actions.allows(ElectionAction.DECIDE):
         context["decision_form"] = forms.get("decision") or DecisionForm(
             decisions=result.decisions, tied=result.next_candidates, initial=version
         )
@@ -114,6 +121,15 @@ def refused_if_read_only(
 ) -> HttpResponse | None:
     """409 with the reason when the election may no longer change (before reading a form)."""
     reason = why_read_only(election.congress, election)
+    return None if reason is None else refused(request, election, level, Conflict(reason))
+
+
+def refused_unless(
+    request: HttpRequest, election: Election, level: Need, action: ElectionAction
+) -> HttpResponse | None:
+    """409 with the reason when the election's state does not take `action` now
+    (congresses.elections.lifecycle, as the services refuse it), before reading a form."""
+    reason = election_actions(election).why_not(action)
     return None if reason is None else refused(request, election, level, Conflict(reason))
 
 
@@ -277,20 +293,39 @@ def candidate_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def certify(request: HttpRequest, pk: int) -> HttpResponse:
+    """The election page's button asks for confirmation and the day of certification (today
+    by default); the confirmed form certifies, or shows the refusal beside the day."""
     election, level = election_for(request, pk, need=Need.WRITE)
+    if stop := refused_unless(request, election, level, ElectionAction.CERTIFY):
+        return stop
+    confirmed = request.POST.get("confirmed") == "yes"
+    initial = {"certified_on": today(), "version": request.POST.get("version", election.version)}
+    form = CertifyForm(request.POST if confirmed else None, initial=initial)
+    if confirmed and form.is_valid():
+        try:
+            certification.certify(
+                election=election,
+                certified_on=form.cleaned_data["certified_on"],
+                expected_version=tried(form),
+                by=request.user,
+            )
+        except Conflict as error:
+            return refused(request, election, level, error)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The result is certified."))
+            return back(election, "result")
     question = _(
         "Certify the result? It becomes read-only, and the elected take their posts from %(day)s."
     ) % {"day": day_text(election.held_on)}
-    if asked := confirm(request, election, question=question, button=_("Confirm: certify")):
-        return asked
-    form = VersionForm(request.POST)
-    version = tried(form) if form.is_valid() else None
-    try:
-        certification.certify(election=election, expected_version=version, by=request.user)
-    except ValidationError as error:
-        return refused(request, election, level, error)
-    messages.success(request, _("The result is certified."))
-    return back(election, "result")
+    context = {
+        "election": election,
+        "question": question,
+        "button": _("Confirm: certify"),
+        "form": form,
+    }
+    return render(request, "congresses/election_confirm.html", context)
 
 
 @require_POST

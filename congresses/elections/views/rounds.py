@@ -12,14 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from congresses.elections import rounds
 from congresses.elections.forms import DecisionForm, RoundForm, VersionForm
+from congresses.elections.lifecycle import ElectionAction
 from congresses.elections.models import Round
-from congresses.elections.results import next_step_text, outcome
+from congresses.elections.results import outcome
 from congresses.elections.views.elections import (
     back,
     confirm,
     election_page,
     refused,
     refused_if_read_only,
+    refused_unless,
     tried,
 )
 from congresses.read_only import Conflict
@@ -37,13 +39,18 @@ def _round_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Round, Nee
 
 @require_POST
 def round_add(request: HttpRequest, pk: int) -> HttpResponse:
-    """The next round, for the candidates and seats the count so far calls for."""
+    """The next round, for the candidates and seats the count so far calls for. A page made
+    from a stale version is told so first (by the service); a round the election's state does
+    not take now is refused with the reason (409), writing nothing."""
     election, level = election_for(request, pk, need=Need.WRITE)
     if stop := refused_if_read_only(request, election, level):
         return stop
     result = outcome(election)
     form = RoundForm(request.POST, candidates=result.next_candidates)
-    if form.is_valid():
+    if not form.is_valid():
+        if stop := refused_unless(request, election, level, ElectionAction.ROUND):
+            return stop
+    else:
         try:
             round_ = rounds.enter_round(
                 election=election, expected_version=tried(form), by=request.user, **form.counts()
@@ -116,14 +123,9 @@ def round_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """The congress's decision after the last round: vote again, leave vacant, or lot."""
     election, level = election_for(request, pk, need=Need.WRITE)
-    if stop := refused_if_read_only(request, election, level):
+    if stop := refused_unless(request, election, level, ElectionAction.DECIDE):
         return stop
     result = outcome(election)
-    if not result.decisions:
-        nothing = Conflict(
-            _("No decision is open now: %(next)s") % {"next": next_step_text(result)}
-        )
-        return refused(request, election, level, nothing)
     form = DecisionForm(request.POST, decisions=result.decisions, tied=result.next_candidates)
     if form.is_valid():
         try:

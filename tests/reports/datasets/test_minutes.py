@@ -3,10 +3,25 @@ round by round: the ballots, each candidate's line, those elected, the board."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
+import pytest
+from django.contrib.auth import get_user_model
+
+from congresses.elections import certification
+from congresses.elections import services as elections
+from congresses.elections.models import Election, ElectionKind
 from reports.datasets.minutes import counting_minutes
-from tests.reports.conftest import BALLOTS, BOARD, ELECTED, LINES, thresholds
+from tests.reports.conftest import (
+    BALLOTS,
+    BOARD,
+    DAY,
+    ELECTED,
+    LINES,
+    enter,
+    make_election,
+    thresholds,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,3 +57,29 @@ def test_the_dataset_follows_the_outcome_round_by_round(election):
     assert minutes.certified and minutes.revision == 1 and len(minutes.digest) == 64
     assert minutes.candidates[:3] == ("Lê Minh Anh", "Trần Văn Bình", "Đỗ Quang Đức")
     assert [(seat.name, seat.role) for seat in minutes.board] == BOARD
+
+
+def test_the_minutes_carry_the_congress_day_and_the_day_of_certification(congress):
+    """The chair is elected at the new committee's first meeting, the day after the congress,
+    and the result certified two days later: the minutes name the three days in their order;
+    the day of certification stands only while the result is certified."""
+    chair = make_election(congress, ["Lê Minh Anh"], kind=ElectionKind.CHAIR)
+    elections.update_election(election=chair, held_on=date(2017, 12, 24), present=3)
+    enter(chair, {"Lê Minh Anh": 3}, issued=3, collected=3, invalid=0)
+    draft = counting_minutes(Election.objects.get(pk=chair.pk))
+    assert (draft.congress_held_on, draft.held_on, draft.certified_day) == (
+        DAY,
+        date(2017, 12, 24),
+        None,
+    )
+    certification.certify(election=chair, certified_on=date(2017, 12, 26))
+    minutes = counting_minutes(Election.objects.get(pk=chair.pk))
+    assert (minutes.congress_held_on, minutes.held_on, minutes.certified_day) == (
+        DAY,
+        date(2017, 12, 24),
+        date(2017, 12, 26),
+    )
+    admin = get_user_model().objects.create_superuser("root", password="pw")
+    certification.reopen(election=chair, reason="Sửa số phiếu", by=admin)
+    reopened = counting_minutes(Election.objects.get(pk=chair.pk))
+    assert (reopened.certified, reopened.certified_day) == (False, None)

@@ -59,10 +59,13 @@ def test_the_pdf_shows_the_same_figures_signature_lines_and_page_numbers(
         page = gettext("Page %(page)s of %(pages)s")
         day = "23/12/2017" if language == "vi" else "23 Dec 2017"
         not_certified = gettext("NOT CERTIFIED")
+        congress_day = f"{gettext('Day of the congress')} {day}"
+        certified_on = gettext("Certified on %(day)s.") % {"day": day}
     assert text.count(hint) == len(BOARD)
     for name, role in BOARD:
         assert name in text and role.upper() in text
     assert day in text and "Công đoàn Sở Khoa học và Công nghệ" in text
+    assert congress_day in text and certified_on in text  # certified as of the congress day
     pages = pdf_pages(pdf, tmp_path)
     for number in range(1, pages + 1):
         assert page % {"page": number, "pages": pages} in flat(pdf_text(pdf, tmp_path, number))
@@ -99,7 +102,9 @@ def test_the_workbook_holds_numbers_percentages_dates_and_text(election, languag
         label = {
             key: gettext(key)
             for key in (
+                "Day of the congress",
                 "Date",
+                "Certified on",
                 "Summoned",
                 "Present",
                 "Seats to fill",
@@ -108,6 +113,8 @@ def test_the_workbook_holds_numbers_percentages_dates_and_text(election, languag
             )
         }
     assert facts[label["Date"]] == datetime(2017, 12, 23)
+    assert facts[label["Day of the congress"]] == datetime(2017, 12, 23)
+    assert facts[label["Certified on"]] == datetime(2017, 12, 23)
     assert (facts[label["Summoned"]], facts[label["Present"]], facts[label["Seats to fill"]]) == (
         180,
         178,

@@ -138,3 +138,10 @@ def test_an_election_without_rounds_says_so_everywhere(client_as, congress, tmp_
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.worksheets[2].max_row == 1  # the votes table: its header only
     assert book.worksheets[0]["A4"].value == "Not certified: the count is not complete."
+
+
+def test_the_page_shows_the_congress_day_and_the_day_of_certification(client_as, election):
+    html = client_as("secretary").get(reverse("reports:minutes", args=[election.pk])).text
+    assert '<td id="congress-day">23/12/2017</td>' in html
+    assert '<td id="election-day">23/12/2017</td>' in html
+    assert '<td id="certified-on">23/12/2017</td>' in html  # certified as of the congress day
