@@ -59,10 +59,11 @@ def test_the_dataset_follows_the_outcome_round_by_round(election):
     assert [(seat.name, seat.role) for seat in minutes.board] == BOARD
 
 
-def test_the_minutes_carry_the_congress_day_and_the_day_of_certification(congress):
-    """The chair is elected at the new committee's first meeting, the day after the congress,
-    and the result certified two days later: the minutes name the three days in their order;
-    the day of certification stands only while the result is certified."""
+def test_the_minutes_carry_the_congress_day_and_the_day_of_certification(congress, election):
+    """The chair is elected from the executive (`election`, certified) at the new committee's
+    first meeting, the day after the congress, and the result certified two days later: the
+    minutes name the three days in their order; the day of certification stands only while
+    the result is certified."""
     chair = make_election(congress, ["Lê Minh Anh"], kind=ElectionKind.CHAIR)
     elections.update_election(election=chair, held_on=date(2017, 12, 24), present=3)
     enter(chair, {"Lê Minh Anh": 3}, issued=3, collected=3, invalid=0)
