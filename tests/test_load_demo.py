@@ -69,4 +69,4 @@ def test_the_demo_breaks_no_rule_and_certifies_2017_as_of_2017(capsys):
     certified = Election.objects.filter(congress__term__branch__code="hp-skhcn")
     assert set(certified.values_list("certified_on", flat=True)) == {date(2017, 12, 23)}
     call_command("check_records")  # exits with status 1 if anything is listed
-    assert "0 record(s) to fix." in capsys.readouterr().out
+    assert "0 bản ghi cần sửa." in capsys.readouterr().out

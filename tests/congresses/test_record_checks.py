@@ -27,7 +27,7 @@ def one_rule(monkeypatch):
 
 def test_check_records_passes_when_every_record_holds(term, capsys):
     call_command("check_records")
-    assert "1 term(s) checked, 0 record(s) to fix." in capsys.readouterr().out
+    assert "Đã kiểm tra 1 nhiệm kỳ, 0 bản ghi cần sửa." in capsys.readouterr().out
 
 
 def test_check_records_lists_each_breach_and_fails(term, one_rule, capsys):
@@ -39,12 +39,12 @@ def test_check_records_lists_each_breach_and_fails(term, one_rule, capsys):
         f"{term.branch.code} {term.label} · Chủ tịch: Nguyễn Văn A: Two chairs on one day." in out
     )
     assert "Delete the post entered by mistake." in out
-    assert "1 term(s) checked, 1 record(s) to fix." in out
+    assert "Đã kiểm tra 1 nhiệm kỳ, 1 bản ghi cần sửa." in out
 
 
 def test_check_records_limits_to_a_subtree(term, tree, one_rule, capsys):
     call_command("check_records", "--branch", tree.far.code)
-    assert "0 term(s) checked, 0 record(s) to fix." in capsys.readouterr().out
+    assert "Đã kiểm tra 0 nhiệm kỳ, 0 bản ghi cần sửa." in capsys.readouterr().out
 
 
 def test_check_records_refuses_an_unknown_branch(term):
