@@ -101,6 +101,14 @@ def day_problem(congress: Congress, *, on: date | None = None) -> str | None:
     after one of its own elections (the election would then come before its congress)."""
     if congress.status != CongressStatus.PLANNED and congress.held_on > (on or today()):
         return _("The congress is recorded as held: its day cannot be after today.")
+    # domain-rules §2 (ĐL2013 era guidance): the term is counted from the month of its congress
+    term_start = congress.term.starts_on
+    if congress.held_on < term_start.replace(day=1):
+        return _(
+            "The congress opens its term, which is counted from the month of the congress: its "
+            "formal session cannot come before the month the term starts (%(start)s). Change "
+            "the term's start or the congress's day."
+        ) % {"start": day_text(term_start)}
     if congress.pk is None:
         return None
     first = congress.elections.order_by("held_on").values_list("held_on", flat=True).first()
@@ -131,5 +139,26 @@ def held_before_its_day(terms: QuerySet[Term]) -> Iterator[Finding]:
                 "Correct the congress day if it was mistyped; if the congress is still to "
                 "come, ask an administrator to correct the record."
             ),
+            url=reverse("congresses:congress", args=[congress.pk]),
+        )
+
+
+def before_its_term(terms: QuerySet[Term]) -> Iterator[Finding]:
+    """Congresses dated before the month their term starts (day_problem refuses new ones)."""
+    early = (
+        Congress.objects.filter(term__in=terms)
+        .select_related("term__branch")
+        .order_by("held_on", "pk")
+    )
+    for congress in early:
+        start = congress.term.starts_on
+        if congress.held_on >= start.replace(day=1):
+            continue
+        yield Finding(
+            term=congress.term,
+            record=_("Congress of %(day)s") % {"day": day_text(congress.held_on)},
+            problem=_("It is dated before the month its term starts (%(start)s).")
+            % {"start": day_text(start)},
+            fix=_("Correct the congress day, or the term's start if that was mistyped."),
             url=reverse("congresses:congress", args=[congress.pk]),
         )

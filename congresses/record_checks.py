@@ -25,7 +25,7 @@ from congresses.elections.lifecycle import (
 )
 from congresses.findings import Finding, FindingCheck
 from congresses.first_meeting import chair_only_findings
-from congresses.lifecycle import held_before_its_day
+from congresses.lifecycle import before_its_term, held_before_its_day
 from congresses.models import Term
 from congresses.resolutions.progress import unfinal_end_of_term_verdicts
 
@@ -39,6 +39,7 @@ CHECKS: tuple[tuple[str, FindingCheck], ...] = (
     ("first-meeting-chair-only", chair_only_findings),
     # the order of events (congresses.lifecycle, congresses.elections.lifecycle)
     ("congress-held-before-its-day", held_before_its_day),
+    ("congress-before-its-term", before_its_term),
     ("election-before-its-congress", before_its_congress),
     ("rounds-before-the-election", rounds_before_its_day),
     ("certified-out-of-order", certified_out_of_order),

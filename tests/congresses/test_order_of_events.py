@@ -207,3 +207,45 @@ def test_check_records_lists_a_congress_recorded_as_held_before_its_day(
     assert 'id="record-problems"' in page and "its day has not come yet" in page
     planned.refresh_from_db()
     assert planned.status == CongressStatus.HELD  # listed, never rewritten
+
+
+# --- A congress opens its term ----------------------------------------------------------------
+
+
+def test_a_congress_is_not_dated_before_the_month_its_term_starts(planned, english):
+    """Seen: a congress of the term 2027–2032 moved to 01/12/2026 was saved and then offered
+    to be recorded as held. The term counts from the month of its congress (domain-rules §2)."""
+    with pytest.raises(ValidationError) as refused:
+        services.update_congress(congress=planned, held_on=date(2026, 12, 1))
+    assert "cannot come before the month the term starts (25/11/2027)" in str(
+        refused.value.message_dict["held_on"]
+    )
+    planned.refresh_from_db()
+    assert planned.held_on == PLANNED_DAY
+    # earlier in the month the term starts is the congress's own month: accepted
+    services.update_congress(congress=planned, held_on=date(2027, 11, 3))
+
+
+def test_the_congress_page_refuses_the_early_day_beside_its_field(planned, client_as, english):
+    page = client_as("secretary").post(
+        reverse("congresses:congress_edit", args=[planned.pk]),
+        {
+            "kind": planned.kind,
+            "held_on": "01/12/2026",
+            "summoned": "30",
+            "present": "28",
+            "committee_size": "3",
+        },
+    )
+    assert page.status_code == 200
+    assert "cannot come before the month the term starts" in text(page)
+    planned.refresh_from_db()
+    assert planned.held_on == PLANNED_DAY
+
+
+def test_check_records_lists_a_stored_congress_dated_before_its_term(planned, capsys, english):
+    Congress.objects.filter(pk=planned.pk).update(held_on=date(2026, 12, 1))
+    with pytest.raises(SystemExit):
+        call_command("check_records", "--rule", "congress-before-its-term")
+    out = capsys.readouterr().out
+    assert "Congress of 01/12/2026" in out and "before the month its term starts" in out
