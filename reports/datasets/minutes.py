@@ -164,6 +164,12 @@ class CountingMinutes:
         return self.status == ElectionStatus.CERTIFIED
 
     @property
+    def at_congress(self) -> bool:
+        """Whether the congress voted (its counting board counted); otherwise the new
+        executive committee at its first meeting."""
+        return self.elected_by == Elector.CONGRESS
+
+    @property
     def certified_day(self) -> date | None:
         """The day the result was certified, for a certified result only."""
         return self.certified_on if self.certified else None
@@ -249,9 +255,18 @@ def counting_minutes(election: Election) -> CountingMinutes:
     parent = branch.parent
     result = outcome(election)
     rules = result.rules
-    board = tuple(
-        BoardMember(name=seat.name, role=seat.role)
-        for seat in congress.body_members.filter(body=Body.COUNTING_BOARD).order_by("order", "id")
+    # The congress's counting board, attendance and summons stand for the congress's own
+    # elections only; the first meeting of the committee is another body on another day.
+    at_congress = election.elected_by == Elector.CONGRESS
+    board = (
+        tuple(
+            BoardMember(name=seat.name, role=seat.role)
+            for seat in congress.body_members.filter(body=Body.COUNTING_BOARD).order_by(
+                "order", "id"
+            )
+        )
+        if at_congress
+        else ()
     )
     rounds = tuple(
         RoundMinutes(
@@ -299,8 +314,12 @@ def counting_minutes(election: Election) -> CountingMinutes:
         held_on=election.held_on,
         congress_held_on=congress.held_on,
         board=board,
-        summoned=election.summoned if election.summoned is not None else congress.summoned,
-        present=election.present if election.present is not None else congress.present,
+        summoned=(
+            congress.summoned if election.summoned is None and at_congress else election.summoned
+        ),
+        present=(
+            congress.present if election.present is None and at_congress else election.present
+        ),
         seats=election.seats,
         rules_code=election.rules,
         rules_name=rules.name,

@@ -68,6 +68,11 @@ def test_the_minutes_carry_the_congress_day_and_the_day_of_certification(congres
     elections.update_election(election=chair, held_on=date(2017, 12, 24), present=3)
     enter(chair, {"Lê Minh Anh": 3}, issued=3, collected=3, invalid=0)
     draft = counting_minutes(Election.objects.get(pk=chair.pk))
+    # the committee voted, not the congress: neither the congress's summons nor its counting
+    # board stand in its minutes (seen: "summoned 185" under a vote of 9)
+    assert not draft.at_congress and draft.board == ()
+    assert (draft.summoned, draft.present) == (3, 3)  # the nine of the committee, not 185
+    assert counting_minutes(election).board  # the congress's own election keeps its board
     assert (draft.congress_held_on, draft.held_on, draft.certified_day) == (
         DAY,
         date(2017, 12, 24),
