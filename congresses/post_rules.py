@@ -237,6 +237,13 @@ def deleted_posts(term: Term) -> QuerySet[Any]:
 # --- Stored posts that break the rules (check_records) -----------------------------------------
 
 
+def _fix(post: Post, congress: Congress | None, fix: str) -> str:
+    """`fix`, preceded by what must happen first when the post cannot be deleted now (a
+    recognised congress is reopened by an administrator; an election is corrected)."""
+    first = why_not_deletable(post, congress)
+    return f"{first} {fix}" if first else fix
+
+
 def _url(term: Term, post: Post) -> str:
     return reverse("congresses:term", args=[term.pk]) + f"?on={day_text(post.starts_on)}#committee"
 
@@ -256,7 +263,7 @@ def day_rule_findings(terms: QuerySet[Term]) -> Iterator[Finding]:
             congress.committee_size if congress is not None else None,
             executive_election=term.executive_election,
         )
-        posts = {p.pk: p for p in term.posts.all()}
+        posts = {p.pk: p for p in term.posts.select_related("election")}
         breaches = domain.post_breaches(
             [mandate(p) for p in posts.values()], until=term.end, elects_executive=elects
         )
@@ -277,7 +284,9 @@ def day_rule_findings(terms: QuerySet[Term]) -> Iterator[Finding]:
                     "Not on the executive committee on %(day)s, whose members elect this post."
                 ) % {"day": day_text(breach.day)}
                 fix = _("Record the executive seat, or delete the post entered by mistake.")
-            yield Finding(term, post_text(post), problem, fix, _url(term, post))
+            yield Finding(
+                term, post_text(post), problem, _fix(post, congress, fix), _url(term, post)
+            )
 
 
 def not_elected_findings(terms: QuerySet[Term]) -> Iterator[Finding]:
@@ -293,7 +302,9 @@ def not_elected_findings(terms: QuerySet[Term]) -> Iterator[Finding]:
     for election in elections:
         term = election.congress.term
         kind = ELECTED_POST[election_domain.ElectionKind(election.kind)]
-        posts = term.posts.filter(kind=kind, obtained_by__in=ELECTED_HERE)
+        posts = term.posts.filter(kind=kind, obtained_by__in=ELECTED_HERE).select_related(
+            "election"
+        )
         elected = elected_holders(election) if posts.exists() else set()
         for post in posts:
             if holder(post.member_id, post.person_name) not in elected:
@@ -302,6 +313,6 @@ def not_elected_findings(terms: QuerySet[Term]) -> Iterator[Finding]:
                     post_text(post),
                     _("Not elected in the certified election (%(what)s, %(day)s).")
                     % {"what": election.get_kind_display(), "day": day_text(election.held_on)},
-                    _("Delete the post entered by mistake."),
+                    _fix(post, election.congress, _("Delete the post entered by mistake.")),
                     _url(term, post),
                 )

@@ -442,3 +442,21 @@ def test_the_demo_holds_every_rule(demo):
     congress_demo.load()
     demo_resolutions.load()
     assert list(findings(Term.objects.all())) == []
+
+
+@pytest.mark.django_db
+def test_the_fix_says_what_must_happen_first_when_the_post_cannot_be_deleted_now(
+    term, congress, english
+):
+    """Seen: the page advised deleting the post, but a recognised congress's posts cannot be
+    deleted; the advice starts with the reopening an administrator must do."""
+    from congresses.models import Congress, CongressStatus
+
+    stored(term, CHAIR, "Chủ Tịch Một")
+    stored(term, CHAIR, "Chủ Tịch Hai")
+    Congress.objects.filter(pk=congress.pk).update(status=CongressStatus.RECOGNISED)
+    [found] = [f for f in term_findings(term) if "together with" in f.problem]
+    assert found.fix == (
+        "The congress is recognised and read-only; an administrator can reopen it. "
+        "End the earlier mandate, or delete the post entered by mistake."
+    )
