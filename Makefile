@@ -62,12 +62,12 @@ install: apt $(STAMP)
 migrate: install
 	DJANGO_DEBUG=1 $(PY) manage.py migrate --no-input -v 0
 
-demo: migrate
+demo: migrate compilemessages
 	DJANGO_DEBUG=1 $(PY) manage.py load_demo
 
 # The background worker (django-tasks-db) runs beside the server and stops with it: large
 # member imports are checked and written by it.
-run: demo compilemessages
+run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (log in with a demo login above)"
 	@echo "Background worker: log in $(VENV)/worker.log"
 	@DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay > $(VENV)/worker.log 2>&1 & \
