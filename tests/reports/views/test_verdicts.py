@@ -178,3 +178,17 @@ def test_a_targets_progress_reads_the_same_on_the_target_page_and_the_summary(se
     assert shown and shown.group(1) == expected
     row = re.search(re.escape(WOMEN_TARGET) + r".*?</tr>", summary_page, re.S)
     assert row and f'<td class="num">{expected}</td>' in row.group(0)
+
+
+def test_a_yes_no_target_reads_the_same_on_the_summary_page_and_its_pdf(secretary, tmp_path):
+    """Seen: the page said baseline 0, target 1, figure 1 where the PDF said —, done, done."""
+    title = "Ký quy chế phối hợp giữa công đoàn và lãnh đạo Sở"
+    target = Target.objects.select_related("resolution__congress__term").get(title=title)
+    term = target.resolution.congress.term
+    page = secretary.get(reverse("reports:term_summary", args=[term.pk]), {"lang": "vi"}).text
+    row = re.search(re.escape(title) + r".*?</tr>", page, re.S)
+    assert row
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0), re.S)
+    assert [re.sub(r"\s*<span.*", "", c) for c in cells[:3]] == ["—", "đã xong", "đã xong"]
+    pdf = secretary.get(reverse("reports:term_summary_pdf", args=[term.pk]), {"lang": "vi"})
+    assert "— đã xong đã xong" in flat(pdf_text(pdf.content, tmp_path))
