@@ -192,3 +192,14 @@ def test_a_yes_no_target_reads_the_same_on_the_summary_page_and_its_pdf(secretar
     assert [re.sub(r"\s*<span.*", "", c) for c in cells[:3]] == ["—", "đã xong", "đã xong"]
     pdf = secretary.get(reverse("reports:term_summary_pdf", args=[term.pk]), {"lang": "vi"})
     assert "— đã xong đã xong" in flat(pdf_text(pdf.content, tmp_path))
+
+
+def test_the_summary_page_names_the_recognition_as_its_pdf_does(secretary, tmp_path):
+    term = Term.objects.get(branch__code="hp-skhcn", label="2017–2022")
+    decision = term.congress.recognition_decision
+    assert decision
+    page = secretary.get(reverse("reports:term_summary", args=[term.pk]), {"lang": "vi"}).text
+    found = re.search(r'id="recognition">([^<]*)<', page)
+    assert found and decision in found.group(1)
+    pdf = secretary.get(reverse("reports:term_summary_pdf", args=[term.pk]), {"lang": "vi"})
+    assert decision in flat(pdf_text(pdf.content, tmp_path))
