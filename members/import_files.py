@@ -200,7 +200,7 @@ def _read_workbook(data: bytes, *, max_rows: int) -> Table:
     workbook: Any = None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.active or workbook.worksheets[0]
+        sheet = data_sheet(workbook)
         sheet.reset_dimensions()  # do not trust the declared dimension (A1:XFD1048576)
         found = _find_header(
             enumerate(
@@ -220,6 +220,16 @@ def _read_workbook(data: bytes, *, max_rows: int) -> Table:
     finally:
         if workbook is not None:
             workbook.close()
+
+
+def data_sheet(workbook: Any) -> Any:
+    """The sheet holding the list: the active one, unless that is the template's example sheet
+    (saved as the active one after a look at it), then the first other sheet."""
+    sheet = workbook.active or workbook.worksheets[0]
+    if import_rows.is_example_sheet(sheet.title):
+        others = (s for s in workbook.worksheets if not import_rows.is_example_sheet(s.title))
+        sheet = next(others, sheet)
+    return sheet
 
 
 def _caused_by_defusedxml(error: BaseException | None) -> bool:

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeGuard
 
 from unionrec.days import day_text
 
@@ -40,6 +41,14 @@ FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
 # Lengths of the model's fields (members.models.Member).
 MAX_LENGTHS = {FULL_NAME: 150, ETHNICITY: 60, BRANCH: 255}
 EARLIEST = date(1900, 1, 1)
+
+# The example row of the import template (members.import_template), kept on a sheet of its own
+# (EXAMPLE_SHEETS, which the reader never reads) and refused as a member wherever it turns up
+# (is_example): "Nguyễn Văn A" is the Vietnamese placeholder name, as "John Doe" in English.
+EXAMPLE_NAME = "Nguyễn Văn A"
+EXAMPLE_BIRTH_DATE = date(1990, 4, 25)
+EXAMPLE_CARD = "012345"
+EXAMPLE_SHEETS = ("Ví dụ", "Example")
 
 # members.models.card_validator, reproduced: the text printed on the card.
 CARD_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$"
@@ -92,6 +101,13 @@ MESSAGES = {
     "joined_before_birth": gettext_noop("The date of joining cannot be before the date of birth."),
     "bad_card": gettext_noop(
         "A card number is the text printed on the card: letters and digits (with . / -)."
+    ),
+    "card_as_number": gettext_noop(
+        "The card number was entered as a number, which loses its leading zeros: format the "
+        "Card number column as Text and enter it again."
+    ),
+    "example_row": gettext_noop(
+        "This is the template's example row (%(example)s), not a member: delete the row."
     ),
 }
 
@@ -193,6 +209,30 @@ def cell_text(value: object) -> str:
     return clean_name(text)
 
 
+def is_example(values: Mapping[str, Value]) -> bool:
+    """Whether parsed values are the template's example row: its placeholder name (however
+    spelt) with its card number or its date of birth. A real namesake with other details is
+    not taken for it."""
+    name = values.get(FULL_NAME)
+    return (
+        isinstance(name, str)
+        and fold_words(name) == fold_words(EXAMPLE_NAME)
+        and (
+            values.get(CARD_NUMBER) == EXAMPLE_CARD or values.get(BIRTH_DATE) == EXAMPLE_BIRTH_DATE
+        )
+    )
+
+
+def is_example_sheet(title: str) -> bool:
+    """Whether a sheet is the template's example sheet (by its title, however spelt)."""
+    return fold_words(title) in {fold_words(t) for t in EXAMPLE_SHEETS}
+
+
+def is_number(value: object) -> TypeGuard[int | float]:
+    """A number cell (not a boolean): a card number stored so has lost any leading zero."""
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _blank(value: object) -> bool:
     if value is None:
         return True
@@ -218,7 +258,7 @@ def parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if is_number(value):
         serial = int(value)
         if not 1 <= serial <= EXCEL_LAST_SERIAL:
             return None
@@ -248,7 +288,8 @@ def parse_row(number: int, cells: Sequence[object], columns: Columns, *, today: 
     (the row does not stop at the first). Guarantees: `values` holds only valid values of
     non-blank cells; a row without a full name has an error whenever the file has a name
     column; dates are neither in the future nor before 1900, and joining is not before
-    birth."""
+    birth; a card number cell holding a number (Excel drops the leading zeros of a number) is
+    an error, never read as the card; the template's example row is an error (is_example)."""
     values: dict[str, Value] = {}
     errors: list[RowError] = []
 
@@ -272,6 +313,9 @@ def parse_row(number: int, cells: Sequence[object], columns: Columns, *, today: 
             else:
                 values[name] = day
             continue
+        if name == CARD_NUMBER and is_number(raw):
+            fail(name, "card_as_number")
+            continue
         text = cell_text(raw)
         if name == GENDER:
             gender = parse_gender(text)
@@ -293,4 +337,6 @@ def parse_row(number: int, cells: Sequence[object], columns: Columns, *, today: 
     if isinstance(born, date) and isinstance(joined, date) and joined < born:
         fail(JOINED_UNION_ON, "joined_before_birth")
         del values[JOINED_UNION_ON]
+    if is_example(values):
+        fail(FULL_NAME, "example_row", example=EXAMPLE_NAME)
     return ParsedRow(number, values, tuple(errors))

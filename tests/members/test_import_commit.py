@@ -145,14 +145,6 @@ def test_only_the_branchs_secretary_imports(client_as, tree, persona, status):
     assert not ImportJob.objects.exists()
 
 
-def test_the_template_downloads_and_reads_back_without_errors(client_as, tree):
-    client = client_as("secretary")
-    response = client.get(reverse("members:import_template"), {"format": "xlsx", "lang": "vi"})
-    assert response["Content-Disposition"].endswith('.xlsx"')
-    upload(client, response.content, "mau.xlsx")
-    assert ImportJob.objects.get().preview["counts"]["new"] == 1
-
-
 @pytest.mark.django_db(transaction=True)  # the worker commits and closes its connections
 def test_large_files_are_checked_and_written_by_the_worker(client_as, tree, settings, english):
     settings.UNIONREC_IMPORT_BACKGROUND_BYTES = 100
