@@ -102,6 +102,7 @@ typecheck: install
 	  congresses/elections/certification.py congresses/elections/results.py \
 	  congresses/resolutions/domain.py congresses/resolutions/services.py \
 	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
+	  congresses/resolutions/split_gaps.py \
 	  members/importer.py members/bulk.py members/locks.py \
 	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \
 	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \

@@ -184,3 +184,77 @@ def rolled_up(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
     if total <= 0:
         return Decimal(0)
     return sum((weight * progress for weight, progress in parts), Decimal(0)) / total
+
+
+# --- Whether a split target's parts add up to the whole -----------------------------------------
+
+
+class Measure(StrEnum):
+    """How a split target's parts are put together to compare them with the whole."""
+
+    SUM = "sum"  # a count: the parts' values added up
+    WEIGHTED_AVERAGE = "weighted_average"  # a percentage: the parts' values by their weights
+
+
+@dataclass(frozen=True)
+class SplitGap:
+    """A split whose parts do not add up to the whole: what they come to (`combined`, by
+    `measure`), what they should come to (`expected`), and from where (`baseline`, set when
+    the parts of a count share out the way from the whole's baseline to its target)."""
+
+    measure: Measure
+    combined: Decimal
+    expected: Decimal
+    target: Decimal
+    baseline: Decimal | None = None
+
+    @property
+    def difference(self) -> Decimal:
+        """Above 0: the parts come to more than the whole; below 0: they fall short."""
+        return self.combined - self.expected
+
+
+CENT = Decimal("0.01")  # the targets' values are stored with two decimals
+
+
+def split_gap(
+    kind: str,
+    *,
+    target: Decimal,
+    baseline: Decimal | None,
+    parts: list[tuple[Decimal, Decimal]],
+) -> SplitGap | None:
+    """How a split target's parts (weight, target value) miss the whole, or None when they
+    add up (or there is nothing to add up: no parts, a yes/no target).
+
+    - A count: the parts' values added up equal the way the whole goes, from its baseline
+      (blank: 0) to its target value. The parts have no baseline of their own, so each one
+      counts from 0 and its value is its share of that way; rolled_up then gives the whole
+      the parts' total (185 → 225 split 25 + 15: the 40 new members; 0 → 194 split 100 +
+      80: 14 short). A target at or below its baseline (a reduction, a level kept) has no
+      way up to share: its parts are levels, adding up to its target value.
+    - A percentage: a share does not add up, it averages. The whole's share is the parts'
+      shares weighted by their sizes (80 % of 10 groups and 90 % of 30 is 87.5 % of the 40),
+      so the parts' values weighted as the split weighs them (the same weights rolled_up
+      uses) equal the whole's target value, to the cent the values are stored with (half
+      up); its baseline plays no part, since each part is a level, not a way to go.
+
+    The split is kept either way: a gap is a warning (a sub-unit may take on more than its
+    share), never a refusal."""
+    if not parts or kind == TargetKind.YES_NO:
+        return None
+    if kind == TargetKind.PERCENTAGE:
+        total_weight = sum((weight for weight, _value in parts), Decimal(0))
+        if total_weight <= 0:
+            return None
+        weighted = sum((weight * value for weight, value in parts), Decimal(0))
+        average = (weighted / total_weight).quantize(CENT, rounding=ROUND_HALF_UP)
+        if average == target:
+            return None
+        return SplitGap(Measure.WEIGHTED_AVERAGE, average, target, target)
+    # only a rise has a way to share out: a reduction or a level kept is shared as levels
+    start = baseline if baseline is not None and 0 < baseline < target else Decimal(0)
+    total = sum((value for _weight, value in parts), Decimal(0))
+    if total == target - start:
+        return None
+    return SplitGap(Measure.SUM, total, target - start, target, start or None)

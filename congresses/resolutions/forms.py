@@ -5,10 +5,13 @@ congresses.resolutions.progress, whose errors the views show beside the fields."
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from congresses.forms import blank_first, long_text_field
@@ -19,16 +22,36 @@ from unionrec.forms import DayField
 
 
 class DecimalInput(forms.CharField):
-    """A number typed the Vietnamese way (1.234,5) or the English way (1,234.5); the service
-    checks it is a number of the right kind."""
+    """A number typed the Vietnamese way (1.234,5) or the English way (1,234.5); a lone mark
+    is read as the active language writes it (1.234 is 1234 in Vietnamese, 1,234 in English;
+    194,5 and 194.5 are 194.5 in both); the service checks it is a number of the right kind. A
+    stored value is shown as the reader's language
+    writes it, without needless decimals (194, not 194.00; 194,5 in Vietnamese) and without
+    thousands separators, so that it reads back as the same number when the form is sent."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return field_number(Decimal(str(value)))
+        return value
 
     def to_python(self, value: Any) -> str:
         text = "".join(super().to_python(value).split()).rstrip("%")
+        grouping = str(get_format("THOUSAND_SEPARATOR"))
+        if re.fullmatch(rf"-?\d{{1,3}}(?:{re.escape(grouping)}\d{{3}})+", text):
+            return text.replace(grouping, "")  # 1.234 in Vietnamese, 1,234 in English
         if "," in text and "." in text:  # the later mark is the decimal one
             if text.rfind(",") > text.rfind("."):
                 return text.replace(".", "").replace(",", ".")
             return text.replace(",", "")
         return text.replace(",", ".")
+
+
+def field_number(number: Decimal) -> str:
+    """`number` for a form field in the active language: 194, 194,5 (vi) or 194.5 (en)."""
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def _decimal(**kwargs: Any) -> DecimalInput:

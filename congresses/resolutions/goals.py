@@ -30,6 +30,7 @@ from congresses.resolutions.models import (
     Target,
     Verdict,
 )
+from congresses.resolutions.split_gaps import split_text
 from members.models import Branch
 from unionrec.days import day_text
 
@@ -134,6 +135,21 @@ class TargetStatus:
     @property
     def judged_text(self) -> str:
         return judged_text(self.judging)
+
+    @property
+    def split_gap(self) -> domain.SplitGap | None:
+        """How a split target's parts miss the whole (domain.split_gap); None if they add up."""
+        parts = [(p.target.weight or Decimal(1), p.target.target_value) for p in self.parts]
+        target = self.target
+        return domain.split_gap(
+            target.kind, target=target.target_value, baseline=target.baseline, parts=parts
+        )
+
+    @property
+    def split_warning(self) -> str:
+        """The split_gap as the target page, the resolution page and the API say it."""
+        gap = self.split_gap
+        return split_text(gap) if gap else ""
 
 
 def _status(

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from congresses.resolutions import goals
-from congresses.resolutions.domain import Basis
+from congresses.resolutions.domain import Basis, Measure, SplitGap
 from congresses.resolutions.goals import TargetStatus
 from congresses.resolutions.models import (
     Campaign,
@@ -30,6 +30,7 @@ from congresses.resolutions.models import (
     TargetKind,
     Verdict,
 )
+from congresses.resolutions.split_gaps import split_text
 from unionrec.access import Need, scope_for
 
 CENTS = Decimal("0.01")  # the targets' values are stored with two decimals
@@ -143,12 +144,50 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
     )
 
 
+class SplitGapSerializer(serializers.Serializer[SplitGap]):
+    """A split whose parts do not add up to the whole (congresses.resolutions.domain.split_gap),
+    with the warning the target page shows."""
+
+    measure = serializers.ChoiceField(
+        choices=[measure.value for measure in Measure],
+        help_text=_(
+            "How the parts are put together: sum (a count) or weighted_average (a percentage)."
+        ),
+    )
+    parts = NumberField(source="combined", help_text=_("What the parts come to."))
+    expected = NumberField(
+        help_text=_(
+            "What they should come to: the target value, or for a count with a baseline the "
+            "way from the baseline to the target value."
+        )
+    )
+    difference = NumberField(
+        help_text=_("parts minus expected: below 0 the parts fall short, above 0 they exceed.")
+    )
+    message = serializers.SerializerMethodField(
+        help_text=_("The warning, with the difference, in the language of the request.")
+    )
+
+    def get_message(self, gap: SplitGap) -> str:
+        """The warning in the language of the request."""
+        return split_text(gap)
+
+
 class TargetStatusSerializer(PartStatusSerializer):
     """A target's standing with the standing of its parts, if it is split over sub-units (a
     part is never split again)."""
 
     parts = PartStatusSerializer(
         many=True, help_text=_("The parts of a split target, each with its own standing.")
+    )
+    split_warning = SplitGapSerializer(
+        source="split_gap",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "Set when the parts of a split target do not add up to it (the split is kept); "
+            "null when they do, or the target is not split."
+        ),
     )
 
 

@@ -109,3 +109,46 @@ def test_time_passing_never_improves_a_target_without_new_figures(day, later):
     before = resolution_domain.verdict(TargetKind.COUNT, on=first, **args)
     after = resolution_domain.verdict(TargetKind.COUNT, on=second, **args)
     assert ORDER.index(after) <= ORDER.index(before)
+
+
+COUNT, SHARE, DONE = TargetKind.COUNT, TargetKind.PERCENTAGE, TargetKind.YES_NO
+SUM, AVERAGE = resolution_domain.Measure.SUM, resolution_domain.Measure.WEIGHTED_AVERAGE
+
+
+@pytest.mark.parametrize(
+    ("kind", "target", "baseline", "parts", "expected"),
+    [
+        # a count: the parts' values add up to the target (weights play no part)
+        (COUNT, D(194), None, [(D(100), D(100)), (D(94), D(94))], None),
+        (COUNT, D(194), D(0), [(D(1), D(100)), (D(1), D(80))], (SUM, D(180), D(194), D(-14))),
+        (COUNT, D(150), None, [(D(100), D(100)), (D(60), D(60))], (SUM, D(160), D(150), D(10))),
+        (COUNT, D("194.5"), None, [(D(1), D(100)), (D(1), D("94.5"))], None),
+        # with a baseline the parts share out the way to go: 185 → 225 split 25 + 15 adds up
+        (COUNT, D(225), D(185), [(D(25), D(25)), (D(15), D(15))], None),
+        (COUNT, D(225), D(185), [(D(1), D(130)), (D(1), D(95))], (SUM, D(225), D(40), D(185))),
+        # a reduction (12 → 2 accidents) is shared as levels: 1 + 1 adds up to 2
+        (COUNT, D(2), D(12), [(D(1), D(1)), (D(1), D(1))], None),
+        (COUNT, D(2), D(12), [(D(1), D(1)), (D(1), D(2))], (SUM, D(3), D(2), D(1))),
+        # a percentage averages by the weights: 80 % of 10 groups and 90 % of 30 is 87.5 %
+        (SHARE, D("87.5"), D(60), [(D(10), D(80)), (D(30), D(90))], None),
+        (
+            SHARE,
+            D(85),
+            None,
+            [(D(10), D(80)), (D(30), D(90))],
+            (AVERAGE, D("87.5"), D(85), D("2.5")),
+        ),
+        (SHARE, D(80), None, [(D(1), D(70)), (D(1), D(80))], (AVERAGE, D(75), D(80), D(-5))),
+        # to the cent the values are stored with: 80 and 90 weighted 1 and 2 is 86.67
+        (SHARE, D("86.67"), None, [(D(1), D(80)), (D(2), D(90))], None),
+        # a yes/no target is done when its parts are: nothing to add up; nor without parts
+        (DONE, D(1), D(0), [(D(1), D(1)), (D(1), D(1))], None),
+        (COUNT, D(194), None, [], None),
+    ],
+)
+def test_a_split_warns_when_its_parts_do_not_add_up_to_the_whole(
+    kind, target, baseline, parts, expected
+):
+    gap = resolution_domain.split_gap(kind, target=target, baseline=baseline, parts=parts)
+    found = (gap.measure, gap.combined, gap.expected, gap.difference) if gap else None
+    assert found == expected
