@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 from unionrec.api import parse_day, service_errors
 
-from . import services
+from . import domain, services
 from .filters import apply_member_search, members_in_band
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import BranchFigures, statistics
@@ -106,8 +106,17 @@ class ScopedBranchField(serializers.SlugRelatedField[Branch]):
         return Branch.objects.filter(scope_for(request.user).readable_branch_filter())
 
 
+class CardNumberField(serializers.CharField):
+    """A card number cleaned before it is checked (members.domain.clean_card); its pattern and
+    uniqueness are the service's checks (members.services), answered 400 beside the field."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return domain.clean_card(super().to_internal_value(data))
+
+
 class MemberSerializer(serializers.ModelSerializer[Member]):
     branch = ScopedBranchField(slug_field="code")
+    card_number = CardNumberField(max_length=40, required=False, allow_null=True, allow_blank=True)
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
     joined_on = serializers.DateField(
         source="joined_union_on",

@@ -104,18 +104,40 @@ _COMPOSE = {
 
 
 def clean_name(text: str) -> str:
-    """A name as stored: NFC, single spaces, no control characters."""
-    text = unicodedata.normalize("NFC", text)
+    """A name as stored and as searched, so that the name typed is the name found.
+
+    - Invisible format characters (Unicode category Cf: zero-width space, joiners, soft hyphen,
+      byte-order mark, word joiner, bidirectional marks) are removed: pasted from a web page or
+      a spreadsheet, they split a word that looks whole ("Ngu\u200byễn").
+    - Full-width and other compatibility forms are folded (NFKC): "Ｎｇｕｙễｎ" -> "Nguyễn".
+      NFKC composes as NFC does, so Vietnamese letters stay one character each.
+    - Other control and separator characters become spaces; spaces are collapsed.
+
+    Idempotent; the services, the importer, the API and the search all call it (through
+    `fold` for search keys and `clean_card` for card numbers).
+    """
+    if text.isprintable() and unicodedata.is_normalized("NFKC", text):
+        return " ".join(text.split())  # the common case, with no character to change
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if unicodedata.category(ch).startswith(("C", "Z")) else ch for ch in text)
     return " ".join(text.split())
 
 
+def clean_card(text: str) -> str:
+    """A union card number as stored and as searched: cleaned as a name (no invisible
+    characters, full-width letters and digits folded), in capitals; "" when nothing is left."""
+    return clean_name(text).upper()
+
+
 def fold(text: str) -> str:
-    """Lower case without diacritics, đ as d, spaces collapsed: "Hoàng Dũng" -> "hoang dung".
+    """The search key of a name: cleaned (clean_name), lower case without diacritics, đ as d:
+    "Hoàng Dũng" -> "hoang dung", "Ｎｇｕｙễｎ" -> "nguyen".
 
     Search compares folded text with folded text, so "nguyen" finds "Nguyễn" and "d" finds
-    "đ", which neither SQLite nor a default PostgreSQL does by itself."""
-    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    "đ", which neither SQLite nor a default PostgreSQL does by itself; the search text is
+    cleaned the same way, so a pasted zero-width space or soft hyphen changes nothing."""
+    text = unicodedata.normalize("NFD", clean_name(text).lower()).replace("đ", "d")
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.split())
 

@@ -22,14 +22,16 @@ from .statistics import today
 def apply_member_search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
     """Names are matched folded (no diacritics, no case, đ as d), each word of the search on
     its own, so "hoang dung" finds "Hoàng Dũng" and "Hoàng Văn Dũng"; a card number is
-    matched from its start."""
+    matched from its start. The text is cleaned as names are stored (members.domain.fold and
+    clean_card), so a pasted zero-width space, soft hyphen or full-width letter finds the same
+    members as the name typed plainly."""
     words = domain.fold(text).split(" ")
     if not any(words):
         return queryset
     names = Q()
     for word in words:
         names &= Q(search_key__contains=word)
-    card = text.strip().upper()
+    card = domain.clean_card(text)
     return queryset.filter(names | Q(card_number__startswith=card))
 
 

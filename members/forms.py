@@ -11,8 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from unionrec.forms import DayField
 
+from . import domain
 from .models import Branch, BranchKind, Gender, LeaveReason, card_validator
 from .statistics import today
+
+
+class CardNumberField(forms.CharField):
+    """A card number cleaned before it is checked (members.domain.clean_card), so one pasted
+    with an invisible character or typed in full-width digits is accepted as printed."""
+
+    def to_python(self, value: Any) -> str:
+        return domain.clean_card(super().to_python(value))
 
 
 class BranchForm(forms.Form):
@@ -57,7 +66,7 @@ class MemberForm(forms.Form):
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "---------"), *Gender.choices])
     birth_date = DayField(label=_("Date of birth"), required=False)
     ethnicity = forms.CharField(label=_("Ethnicity"), max_length=60, required=False)
-    card_number = forms.CharField(
+    card_number = CardNumberField(
         label=_("Union card number"), max_length=40, required=False, validators=[card_validator]
     )
     joined_union_on = DayField(label=_("Joined the union on"), required=False)

@@ -194,7 +194,8 @@ def recognise(headers: Sequence[object]) -> Columns:
 
 def cell_text(value: object) -> str:
     """A cell as text: numbers without a spurious ".0" (card 12345, not "12345.0"), dates as
-    dd/mm/yyyy, text cleaned (NFC, single spaces, no control characters), None as ""."""
+    dd/mm/yyyy, text cleaned as names are (members.domain.clean_name: no invisible characters,
+    full-width forms folded, single spaces), None as ""."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -203,10 +204,7 @@ def cell_text(value: object) -> str:
         value = value.date() if value.time() == time() else value
     if isinstance(value, date) and not isinstance(value, datetime):
         return day_text(value)
-    text = str(value)
-    if text.isprintable():  # no control or separator characters: clean_name's fast case
-        return " ".join(unicodedata.normalize("NFC", text).split())
-    return clean_name(text)
+    return clean_name(str(value))
 
 
 def is_example(values: Mapping[str, Value]) -> bool:

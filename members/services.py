@@ -160,7 +160,7 @@ def _validate_member(member: Member, *, started_on: date | None = None) -> None:
 
 def _prepare(member: Member) -> None:
     member.full_name = domain.clean_name(member.full_name)
-    member.card_number = (member.card_number or "").strip().upper() or None
+    member.card_number = domain.clean_card(member.card_number or "") or None
     member.ethnicity = domain.clean_name(member.ethnicity or "")
     member.search_key = domain.fold(member.full_name)
     member.sort_key = domain.name_sort_key(member.full_name)

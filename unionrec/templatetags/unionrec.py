@@ -65,6 +65,8 @@ def change_reason(value: str | None) -> str:
         return ""
     if value == "moved":
         return gettext("moved in the tree")
+    if value == "names cleaned":  # members migration 0005
+        return gettext("invisible characters removed and full-width letters folded")
     if value.startswith("transferred to "):
         return gettext("transferred to %(code)s") % {"code": value.removeprefix("transferred to ")}
     if value.startswith("certified: revision "):
