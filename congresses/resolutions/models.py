@@ -133,7 +133,9 @@ class Target(models.Model):
         related_name="parts",
         verbose_name=_("part of"),
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(
+        pgettext_lazy("target", "title"), max_length=255
+    )  # a name, not a job title
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
     baseline = models.DecimalField(
         _("baseline"),
