@@ -30,6 +30,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses.findings import Finding
 from congresses.models import Congress, Term
@@ -174,10 +175,13 @@ class Breakdown:
 
 
 def counts_text(counts: Counts) -> str:
-    """ "185 members (91 women, 0 of gender not recorded)" in the active language."""
-    return _("%(members)s members (%(women)s women, %(unknown)s of gender not recorded)") % {
-        "members": counts.members,
-        "women": counts.women,
+    """ "185 members (91 women, 0 of gender not recorded)" in the active language: a plural
+    phrase for each count that names a noun."""
+    members = ngettext("%(n)s member", "%(n)s members", counts.members) % {"n": counts.members}
+    women = ngettext("%(n)s woman", "%(n)s women", counts.women) % {"n": counts.women}
+    return _("%(members)s (%(women)s, %(unknown)s of gender not recorded)") % {
+        "members": members,
+        "women": women,
         "unknown": counts.unknown,
     }
 

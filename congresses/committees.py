@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses import domain, post_rules
 from congresses.elections.models import Election
@@ -148,10 +149,14 @@ def _check_by_election_cap(
         raise ValidationError(
             {
                 "consent_decision": [
-                    _(
-                        "By-elections have filled %(filled)s of the %(cap)s seats "
-                        "allowed in this term (%(seats)s seats; Charter 2018, Art. 11.4). "
-                        "Another needs the higher union's consent: enter its decision."
+                    ngettext(
+                        "By-elections have filled %(filled)s of the %(cap)s seat allowed "
+                        "in this term (a committee of %(seats)s; Charter 2018, Art. 11.4). "
+                        "Another needs the higher union's consent: enter its decision.",
+                        "By-elections have filled %(filled)s of the %(cap)s seats allowed "
+                        "in this term (a committee of %(seats)s; Charter 2018, Art. 11.4). "
+                        "Another needs the higher union's consent: enter its decision.",
+                        cap,
                     )
                     % {"filled": filled, "cap": cap, "seats": seats}
                 ]

@@ -5,6 +5,7 @@ each with its source. A read model: the congress page shows it; nothing is refus
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses import domain
 from congresses.models import Congress
@@ -41,16 +42,17 @@ def congress_warnings(congress: Congress) -> list[str]:
         "extraordinary_without_reason": _(
             "State the ground for the extraordinary congress (%(rule)s)."
         ),
-        "committee_size": _(
-            "%(seats)s seats lie outside the bounds for this kind of branch: %(rule)s."
-        ),
     }
     texts = [messages[w.code] % {"rule": w.rule} for w in found]
     if congress.committee_size:
         size = domain.committee_size_warning(branch.kind, members, congress.committee_size)
         if size is not None:
             texts.append(
-                messages["committee_size"]
+                ngettext(
+                    "%(seats)s seat lies outside the bounds for this kind of branch: %(rule)s.",
+                    "%(seats)s seats lie outside the bounds for this kind of branch: %(rule)s.",
+                    congress.committee_size,
+                )
                 % {"seats": congress.committee_size, "rule": _(size.rule)}
             )
     quorum = congress.quorum

@@ -70,3 +70,40 @@ def test_the_demo_breaks_no_rule_and_certifies_2017_as_of_2017(capsys):
     assert set(certified.values_list("certified_on", flat=True)) == {date(2017, 12, 23)}
     call_command("check_records")  # exits with status 1 if anything is listed
     assert "0 bản ghi cần sửa." in capsys.readouterr().out
+
+
+def test_demo_texts_are_vietnamese_when_the_catalogues_were_never_compiled(settings, tmp_path):
+    """On a fresh checkout (no .mo: they are not kept in git) load_demo compiles the project's
+    catalogues itself, so the review items it drafts are stored in Vietnamese."""
+    import shutil
+
+    from congresses.resolutions.models import ReviewItem
+
+    locale = tmp_path / "locale"
+    shutil.copytree(settings.BASE_DIR / "locale", locale, ignore=shutil.ignore_patterns("*.mo"))
+    settings.LOCALE_PATHS = [locale]
+    assert not list(locale.rglob("*.mo"))
+    output = run()
+    assert "compiled the message catalogues" in output
+    assert (locale / "vi" / "LC_MESSAGES" / "django.mo").exists()
+    drafted = list(ReviewItem.objects.filter(drafted=True).values_list("text", flat=True))
+    assert "Tỷ lệ công đoàn bộ phận đạt vững mạnh: đạt chỉ tiêu, 100 %." in drafted
+    assert not [text for text in drafted if "achieved" in text or "not met" in text]
+
+
+def test_a_catalogue_edited_after_it_was_compiled_is_compiled_again(settings, tmp_path):
+    import os
+
+    from unionrec.management.commands.load_demo import stale_catalogues
+
+    messages = tmp_path / "vi" / "LC_MESSAGES"
+    messages.mkdir(parents=True)
+    po, mo = messages / "django.po", messages / "django.mo"
+    po.write_text("")
+    mo.write_bytes(b"")
+    settings.LOCALE_PATHS = [tmp_path]
+    os.utime(po, (1_000, 1_000))
+    os.utime(mo, (2_000, 2_000))
+    assert stale_catalogues() == []
+    os.utime(po, (3_000, 3_000))
+    assert stale_catalogues() == [po]

@@ -170,12 +170,13 @@ BALLOT_MESSAGES: Mapping[str, str] = {
     "other_candidates": gettext_noop(
         "Enter the votes of every candidate on this round's ballot, and of no one else."
     ),
+    # Counts in brackets, as above, so that no text reads "1 votes" or "1 seats".
     "votes_over_marked": gettext_noop(
-        "%(name)s has %(votes)s votes: more than the %(marked)s valid ballots that mark anyone."
+        "%(name)s has more votes (%(votes)s) than valid ballots that mark anyone (%(marked)s)."
     ),
     "votes_over_seats": gettext_noop(
-        "%(total)s votes in all: more than %(seats)s seats × %(marked)s valid ballots "
-        "(each ballot keeps at most %(seats)s names)."
+        "More votes in all (%(total)s) than seats (%(seats)s) × valid ballots that mark "
+        "anyone (%(marked)s): a ballot keeps at most as many names as there are seats."
     ),
 }
 

@@ -269,7 +269,11 @@ def warnings_for(election: Election, result: Outcome) -> list[str]:
         and election.seats != congress.committee_size
     ):
         texts.append(
-            _("The congress voted for %(size)s seats; this election fills %(seats)s.")
+            ngettext(
+                "The congress voted for %(size)s seat; this election fills %(seats)s.",
+                "The congress voted for %(size)s seats; this election fills %(seats)s.",
+                congress.committee_size,
+            )
             % {"size": congress.committee_size, "seats": election.seats}
         )
     if election.summoned and election.present is not None:

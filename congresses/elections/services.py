@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from congresses.elections import counting, domain
 from congresses.elections.changes import open_for_change, save_change
@@ -227,7 +228,11 @@ def update_election(
             raise ValidationError(
                 {
                     "present": [
-                        _("A round issued %(issued)s ballots: more than %(present)s present.")
+                        ngettext(
+                            "A round issued %(issued)s ballot: more than %(present)s present.",
+                            "A round issued %(issued)s ballots: more than %(present)s present.",
+                            most,
+                        )
                         % {"issued": most, "present": election.present}
                     ]
                 }

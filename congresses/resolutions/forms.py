@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from congresses.forms import blank_first, long_text_field
 from congresses.models import PostKind
@@ -184,7 +185,8 @@ class CorrectionForm(forms.Form):
 class ReviewForm(forms.Form):
     prefix = "review"
     kind = forms.ChoiceField(label=_("Review"), choices=ReviewKind.choices)
-    held_on = DayField(label=_("Held on"))
+    # Its own msgid: "Held on" of an election is its election day (Ngày bầu).
+    held_on = DayField(label=pgettext_lazy("review", "Held on"))
 
 
 class ItemForm(forms.Form):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from congresses.models.committees import PostKind
@@ -132,7 +133,9 @@ class Target(models.Model):
         related_name="parts",
         verbose_name=_("part of"),
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(
+        pgettext_lazy("target", "title"), max_length=255
+    )  # a name, not a job title
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
     baseline = models.DecimalField(
         _("baseline"),
@@ -230,7 +233,7 @@ class Review(models.Model):
 
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="reviews")
     kind = models.CharField(_("kind"), max_length=20, choices=ReviewKind.choices)
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(pgettext_lazy("review", "held on"))  # not an election day
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

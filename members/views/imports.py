@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -154,9 +154,12 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, text)
     else:
         if job.status == ImportStatus.COMMITTED:
-            text = _(
+            text = ngettext(
+                "Imported: %(new)s member added, %(changed)s updated, %(same)s already in the "
+                "register.",
                 "Imported: %(new)s members added, %(changed)s updated, %(same)s already in the "
-                "register."
+                "register.",
+                job.created_count,
             )
             figures = {"new": job.created_count, "changed": job.updated_count}
             messages.success(request, text % (figures | {"same": job.unchanged_count}))

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congresses.resolutions import goals, progress, services
@@ -204,7 +205,13 @@ def target_split(request: HttpRequest, pk: int) -> HttpResponse:
             attach_errors(form, error)
         else:
             messages.success(
-                request, _("The target was split over %(n)s sub-units.") % {"n": len(parts)}
+                request,
+                ngettext(
+                    "The target was split over %(n)s sub-unit.",
+                    "The target was split over %(n)s sub-units.",
+                    len(parts),
+                )
+                % {"n": len(parts)},
             )
             return _back(target, "parts")
     return target_view(request, target, level, split=form)

@@ -276,9 +276,13 @@ def test_the_unions_own_rules_need_their_fields_and_keep_them_on_a_patch(api, tr
         (
             {"votes": {"Lê Minh Anh": 29}},
             "votes.Lê Minh Anh",
-            "Lê Minh Anh has 29 votes: more than the 28 valid ballots that mark anyone.",
+            "Lê Minh Anh has more votes (29) than valid ballots that mark anyone (28).",
         ),
-        ({"votes": dict.fromkeys(NAMES, 28)}, "votes", "140 votes in all: more than 3 seats × 28"),
+        (
+            {"votes": dict.fromkeys(NAMES, 28)},
+            "votes",
+            "More votes in all (140) than seats (3) × valid ballots that mark anyone (28)",
+        ),
     ],
 )
 def test_impossible_counts_are_refused_beside_their_field_and_nothing_is_written(
@@ -307,9 +311,9 @@ def test_a_candidate_over_the_valid_ballots_and_a_total_over_the_seats_both_show
     assert response.status_code == 400
     errors = response.json()["votes"]
     assert errors[str(ids(election)["Lê Minh Anh"])] == [
-        "Lê Minh Anh has 29 votes: more than the 28 valid ballots that mark anyone."
+        "Lê Minh Anh has more votes (29) than valid ballots that mark anyone (28)."
     ]
-    assert errors["non_field_errors"][0].startswith("141 votes in all")
+    assert errors["non_field_errors"][0].startswith("More votes in all (141)")
 
 
 def test_votes_for_someone_not_on_this_rounds_ballot_are_refused(api, tree, election):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind, ElectionStatus, Round, RoundVote
-from congresses.models import Post
+from congresses.models import Congress, Post
 from tests.congresses.helpers import text
 from tests.factories import member
 
@@ -209,7 +209,9 @@ def test_impossible_counts_are_shown_beside_their_field_and_nothing_is_written(
         | {"round-version": election_of_four.version}
     )
     response = client.post(reverse("congresses:round_add", args=[election_of_four.pk]), data)
-    assert "Lê Minh Anh has 29 votes: more than the 28 valid ballots" in text(response)
+    assert "Lê Minh Anh has more votes (29) than valid ballots that mark anyone (28)." in (
+        text(response)
+    )
     assert not Round.objects.exists()
 
 
@@ -326,3 +328,11 @@ def test_a_correction_after_reopening_keeps_old_and_new_values_in_the_history(
     history = page[page.index('id="history-table"') :]
     assert "votes: 16 → 18" in history and "votes: 17 → 15" in history
     assert "reopened: Hà had 18 votes" in history
+
+
+@pytest.mark.parametrize(("size", "said"), [(1, "voted for 1 seat;"), (2, "voted for 2 seats;")])
+def test_a_count_of_seats_takes_its_plural_form(client_as, election, english, size, said):
+    """The congress's number of seats against the election's 3: "1 seat", never "1 seats"."""
+    Congress.objects.filter(pk=election.congress_id).update(committee_size=size)
+    page = text(client_as("secretary").get(reverse("congresses:election", args=[election.pk])))
+    assert f"The congress {said} this election fills 3." in page

@@ -107,8 +107,12 @@ def test_a_member_outside_the_branch_cannot_stand(tree, election):
         ({"issued": 29, "collected": 29}, "issued", "than present (28)"),
         ({"invalid": 3, "valid": 24}, "invalid", "must add up to the 28 collected"),
         ({"blank": 29}, "blank", "More blank ballots"),
-        ({"votes": {"Lê Minh Anh": 29}}, "vote", "more than the 28 valid ballots"),
-        ({"votes": dict.fromkeys(NAMES, 28)}, "votes", "more than 3 seats × 28"),
+        ({"votes": {"Lê Minh Anh": 29}}, "vote", "than valid ballots that mark anyone (28)"),
+        (
+            {"votes": dict.fromkeys(NAMES, 28)},
+            "votes",
+            "than seats (3) × valid ballots that mark anyone (28)",
+        ),
     ],
 )
 def test_impossible_counts_are_refused_beside_their_field_and_nothing_is_written(

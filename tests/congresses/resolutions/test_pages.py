@@ -2,6 +2,7 @@
 campaigns, targets, figures, splits, evidence, reviews), their refusals, and the comparison
 of two terms."""
 
+import re
 from datetime import date
 
 import pytest
@@ -197,6 +198,29 @@ def test_a_split_target_is_recorded_by_the_sub_unit_secretary(client_as, tree, t
     client_as("secretary")
     page = text(client.get(reverse("congresses:target", args=[target.pk])))
     assert "rolled up from its parts" in page and "Branch unit-a" in page
+
+
+def label(response, field):
+    """The text of the label of `field` on the page."""
+    found = re.search(rf'<label for="id_{field}">([^<]*)</label>', response.content.decode())
+    assert found, f"no label for {field}"
+    return found.group(1).strip()
+
+
+@pytest.mark.parametrize(
+    ("language", "review_day", "election_day"),
+    [("vi", "Ngày sơ kết, tổng kết:", "Ngày bầu:"), ("en", "Held on:", "Held on:")],
+)
+def test_the_review_form_asks_for_the_review_day_not_an_election_day(
+    client_as, resolution, settings, language, review_day, election_day
+):
+    settings.LANGUAGE_CODE = language
+    client = client_as("secretary")
+    congress = resolution.congress_id
+    page = client.get(reverse("congresses:resolution", args=[congress]))
+    assert label(page, "review-held_on") == review_day
+    election_form = client.get(reverse("congresses:election_add", args=[congress]))
+    assert label(election_form, "held_on") == election_day
 
 
 def test_the_end_of_term_review_drafts_items_shown_on_the_next_congress(
