@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from unionrec.access import Need, branch_for, scope_for
+from unionrec.access import Need, Scope, branch_for, scope_for
 from unionrec.forms import AsOfForm
 
 from .. import domain, services
@@ -57,6 +57,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": ancestors,
         "can_read": level is not None and level >= Need.READ,
         "can_write": level is not None and level >= Need.WRITE,
+        "can_move": level is not None and may_move(scope_for(request.user), branch),
     }
     if context["can_read"]:
         context["history"] = branch.history.select_related("history_user")[:20]
@@ -97,13 +98,21 @@ def edit(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "members/branch_form.html", {"form": form, "branch": branch})
 
 
+def may_move(scope: Scope, branch: Branch) -> bool:
+    """Whether the user may move the branch: it needs write rights over the branch and over its
+    present parent, which loses it (the root never moves). The branch page offers the move
+    only then; the move page refuses it otherwise."""
+    parent_path = domain.parent_path(branch.path)
+    return parent_path is not None and scope.covers(parent_path, Need.WRITE)
+
+
 @require_http_methods(["GET", "POST"])
 def move(request: HttpRequest, code: str) -> HttpResponse:
     branch = branch_for(request, code, need=Need.WRITE)
     parent = branch.parent
     scope = scope_for(request.user)
-    # Moving needs rights over the old parent too; the branch itself is visible, hence 403.
-    if parent is None or not scope.covers(parent.path, Need.WRITE):
+    # The branch itself is visible, hence 403.
+    if parent is None or not may_move(scope, branch):
         raise PermissionDenied
     parents = (
         Branch.objects.filter(scope.writable_branch_filter())

@@ -168,3 +168,25 @@ def test_services_refuse_a_write_outside_scope(tree):
     secretary = persona(tree, "secretary")
     with pytest.raises(PermissionDenied):
         services.add_member(branch=tree.other, full_name="Lê Văn Tám", by=secretary)
+
+
+def test_the_branch_page_offers_a_move_only_where_the_move_page_opens(client_as, tree):
+    """Seen: the secretary's "Move" on their own union led to a 403. The page offers the move
+    only where the user may write the branch's present parent, and each offered link opens."""
+    client = client_as("secretary")
+    union_page = client.get(reverse("members:branch", args=["union"]))
+    assert 'id="move-branch"' not in union_page.content.decode()
+    unit_page = client.get(reverse("members:branch", args=["unit-a"]))
+    assert 'id="move-branch"' in unit_page.content.decode()
+    assert client.get(reverse("members:branch_move", args=["unit-a"])).status_code == 200
+
+
+def test_the_menu_links_to_the_calendar_only_for_users_who_may_open_it(client_as, tree):
+    """Seen: the member's menu linked to the calendar, which answers them 403."""
+    member = client_as("member")
+    page = member.get(reverse("home")).content.decode()
+    assert 'id="nav-calendar"' not in page
+    assert member.get(reverse("congresses:calendar")).status_code == 403
+    secretary = client_as("secretary")
+    assert 'id="nav-calendar"' in secretary.get(reverse("home")).content.decode()
+    assert secretary.get(reverse("congresses:calendar")).status_code == 200

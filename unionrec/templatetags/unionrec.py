@@ -76,3 +76,12 @@ def change_reason(value: str | None) -> str:
     if value == "not elected after a correction":
         return gettext("no longer elected after a correction")
     return value
+
+
+@register.filter
+def reads_records(user: object) -> bool:
+    """Whether the user may list records (unionrec.access.Scope.reads_records): the menu links
+    only to lists its user may open."""
+    from unionrec.access import scope_for
+
+    return scope_for(user).reads_records
