@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import QuerySet
+from django.db.models import DateField, QuerySet
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -146,14 +147,15 @@ def held_before_its_day(terms: QuerySet[Term]) -> Iterator[Finding]:
 def before_its_term(terms: QuerySet[Term]) -> Iterator[Finding]:
     """Congresses dated before the month their term starts (day_problem refuses new ones)."""
     early = (
-        Congress.objects.filter(term__in=terms)
+        Congress.objects.filter(
+            term__in=terms,
+            held_on__lt=TruncMonth("term__starts_on", output_field=DateField()),
+        )
         .select_related("term__branch")
         .order_by("held_on", "pk")
     )
     for congress in early:
         start = congress.term.starts_on
-        if congress.held_on >= start.replace(day=1):
-            continue
         yield Finding(
             term=congress.term,
             record=_("Congress of %(day)s") % {"day": day_text(congress.held_on)},
