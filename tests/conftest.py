@@ -13,6 +13,12 @@ def _vietnamese_by_default(settings):
 
 
 @pytest.fixture
+def english(settings):
+    """Pages render in English."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
 def demo(db):
     """The demo data of the seed case, loaded through the services."""
     from members import demo as demo_data

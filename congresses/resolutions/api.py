@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 import django_filters
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -195,17 +195,6 @@ class TargetFilter(django_filters.FilterSet):  # type: ignore[misc]
         return goals_subtree(self.request, queryset, value, "branch__path")
 
 
-def target_reach(user: Any) -> Q:
-    """Targets of the resolutions whose goals the user may see (Target.objects.visible_to),
-    and targets whose responsible branch the user may read."""
-    scope = scope_for(user)
-    if scope.superuser:
-        return Q()
-    return scope.branch_filter(TARGET_RESOLUTION_BRANCH) | scope.readable_branch_filter(
-        "branch__path"
-    )
-
-
 # The order of goals.flatten: resolutions as listed, each whole target followed by its parts.
 FLAT_ORDER = (
     TARGET_RESOLUTION_BRANCH,
@@ -244,15 +233,15 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def get_queryset(self) -> QuerySet[Target]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return Target.objects.none()
-        return self.base_queryset().filter(target_reach(self.request.user)).order_by(*FLAT_ORDER)
+        return self.base_queryset().visible_to(self.request.user).order_by(*FLAT_ORDER)
 
     def get_object(self) -> Target:
-        """The target if target_reach holds it, else 404 (the same answer as the list)."""
-        target = self.base_queryset().filter(pk=self.kwargs["pk"]).first()
+        """The target if the caller may read it (Target.objects.visible_to, the rule of the
+        target's page too), else 404: the same answer as the list."""
+        readable = self.base_queryset().visible_to(self.request.user)
+        target = readable.filter(pk=self.kwargs["pk"]).first()
         if target is None:
             raise Http404
-        if not scope_for(self.request.user).covers(target.branch.path, Need.READ):
-            check_branch(self.request, self.branch_of(target), need=Need.STATS)
         return target
 
     def _writable(self) -> Target:

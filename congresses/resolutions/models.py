@@ -114,10 +114,18 @@ class Verdict(models.TextChoices):
 
 class TargetQuerySet(models.QuerySet["Target"]):
     def visible_to(self, user: Any) -> TargetQuerySet:
+        """Targets the user may read, on the target's page and through the API alike: those of
+        the resolutions whose goals the user sees (a member: their branch's and the branches'
+        above it, every part included), and those whose responsible branch the user may read.
+        Target.seen_by answers the same for one target."""
         from unionrec.access import scope_for
 
+        scope = scope_for(user)
+        if scope.superuser:
+            return self.all()
         return self.filter(
-            scope_for(user).branch_filter("resolution__congress__term__branch__path")
+            scope.branch_filter("resolution__congress__term__branch__path")
+            | scope.readable_branch_filter("branch__path")
         )
 
 

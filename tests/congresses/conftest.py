@@ -9,12 +9,6 @@ from tests.congresses.helpers import DAY
 
 
 @pytest.fixture
-def english(settings):
-    """Pages render in English (tests/conftest.py makes Vietnamese the default)."""
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def media_in_tmp(settings, tmp_path):
     """Uploaded files go to the test's own temporary folder."""
     settings.MEDIA_ROOT = tmp_path

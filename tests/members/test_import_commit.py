@@ -29,11 +29,6 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def upload(client, data, name="danh-sach.xlsx", code="union"):
     return client.post(
         reverse("members:import", args=[code]), {"file": SimpleUploadedFile(name, data)}

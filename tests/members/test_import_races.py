@@ -47,11 +47,6 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def namesake(tree):
     """Someone of another union with the name and date of birth of the list's first row."""
     return member(tree.other, ROWS[0][0], Gender.MALE, birth_date=date(1970, 1, 1))

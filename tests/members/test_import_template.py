@@ -24,11 +24,6 @@ EXAMPLE = ["Nguyễn Văn A", "Nam", date(1990, 4, 25), "012345", date(2015, 3, 
 FIX = "format the Card number column as Text and enter it again"
 
 
-@pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -20,11 +20,6 @@ CARD = "HP-0012345"
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def lan(tree):
     return member(tree.unit_a, "Nguyễn Thị Lan", card_number=CARD, birth_date=date(1990, 4, 3))
 

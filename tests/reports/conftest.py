@@ -235,11 +235,6 @@ def people(tree):
 
 
 @pytest.fixture
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
-@pytest.fixture
 def media(settings, tmp_path):
     """Stored files (export jobs) go to the test's own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

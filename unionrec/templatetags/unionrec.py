@@ -85,3 +85,12 @@ def reads_records(user: object) -> bool:
     from unionrec.access import scope_for
 
     return scope_for(user).reads_records
+
+
+@register.filter
+def sees_branch(user: object, branch: object) -> bool:
+    """Whether the user may open the branch's page (unionrec.access.Scope.level_for): a member
+    sees the figures of a sibling sub-unit in a table, but its name links nowhere."""
+    from unionrec.access import scope_for
+
+    return scope_for(user).level_for(branch.path) is not None  # type: ignore[attr-defined]

@@ -55,7 +55,6 @@ class Line:
 
     status: TargetStatus
     label: str  # the verdict in the reader's language
-    linked: bool  # the user may open the target's page (READ on its branch)
     is_part: bool
 
 
@@ -96,13 +95,11 @@ class Group:
         return "h3" if self.heading else "h2"
 
 
-def _line(status: TargetStatus, scope: Scope) -> Line:
-    target = status.target
+def _line(status: TargetStatus) -> Line:
+    """A target as the page lists it. Every listed target's page opens for its reader
+    (Target.objects.visible_to holds the targets of every resolution whose goals they see)."""
     return Line(
-        status=status,
-        label=status.verdict_label,
-        linked=scope.covers(target.branch.path, Need.READ),
-        is_part=target.parent_id is not None,
+        status=status, label=status.verdict_label, is_part=status.target.parent_id is not None
     )
 
 
@@ -124,7 +121,7 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
         goals=goals, anchor="" if repeated else f"goals-{branch.code}", repeated=repeated
     )
     shown.add(branch.pk)
-    section.lines = [_line(status, scope) for status in flatten(goals.targets)]
+    section.lines = [_line(status) for status in flatten(goals.targets)]
     section.counts = _counts(goals)
     section.can_read = scope.covers(branch.path, Need.READ)
     return section
@@ -166,7 +163,7 @@ def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Gro
     for resolution in page.object_list:
         term = resolution.congress.term
         goals = BranchGoals(term.branch, term, resolution, found[resolution.pk])
-        lines = [_line(status, scope) for status in risk_first(flatten(goals.targets))]
+        lines = [_line(status) for status in risk_first(flatten(goals.targets))]
         sections.append(
             Section(
                 goals=goals,

@@ -30,14 +30,21 @@ from unionrec.days import day_text
 
 
 def target_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Target, Need]:
-    target = (
-        Target.objects.select_related("resolution__congress__term__branch", "branch", "parent")
-        .filter(pk=pk)
-        .first()
+    """The target and what the user may do with it: reading follows Target.objects.visible_to
+    (the API's rule too), so a member opens every target their goals page lists; writing needs
+    write rights on the responsible branch."""
+    targets = Target.objects.select_related(
+        "resolution__congress__term__branch", "branch", "parent"
     )
+    if need > Need.READ:
+        target = targets.filter(pk=pk).first()
+        if target is None:
+            raise Http404
+        return target, check_branch(request, target.branch, need=need)
+    target = targets.visible_to(request.user).filter(pk=pk).first()
     if target is None:
         raise Http404
-    return target, check_branch(request, target.branch, need=need)
+    return target, scope_for(request.user).level_for(target.branch.path) or Need.STATS
 
 
 def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form) -> HttpResponse:
@@ -56,6 +63,7 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
         "day_form": day_form,
         "figures": target.progress.select_related("recorded_by").order_by("-on"),
         "can_write": can_write,
+        "can_read_evidence": level >= Need.READ,
         "can_read_resolution": scope.covers(congress.term.branch.path, Need.READ),
         "split": bool(status.parts),
     }

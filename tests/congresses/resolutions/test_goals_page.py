@@ -184,9 +184,15 @@ def test_branches_the_member_may_not_see_answer_404(client_as, goals):
     assert 'id="goals-prov"' in page and 'id="goals-union"' not in page
 
 
-def test_only_readers_of_a_branch_get_links_to_its_targets(client_as, goals):
+def test_every_listed_target_links_to_a_page_its_reader_may_open(client_as, goals):
     target_url = reverse("congresses:target", args=[goals["growth"].pk])
-    assert target_url not in html(client_as("member").get(URL))
+    member = client_as("member")
+    assert target_url in html(member.get(URL))
+    opened = member.get(target_url)
+    assert opened.status_code == 200
+    assert reverse("congresses:term", args=[goals["growth"].resolution.congress.term_id]) not in (
+        html(opened)  # the member reads no term page: the way back is the goals page
+    )
     page = html(client_as("secretary").get(URL))
     assert target_url in page
     assert reverse("congresses:target", args=[goals["part_a"].pk]) in page
