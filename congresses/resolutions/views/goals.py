@@ -69,7 +69,6 @@ class Section:
     counts: list[tuple[str, str, int]] = field(default_factory=list)  # verdict, label, n
     compact: bool = False  # the subtree list: no directions or campaigns
     repeated: bool = False  # already shown higher up the page: a link to it only
-    can_read: bool = False  # the user may open the resolution's page
 
     @property
     def blocks(self) -> list[tuple[bool, list[Line]]]:
@@ -123,7 +122,6 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
     shown.add(branch.pk)
     section.lines = [_line(status) for status in flatten(goals.targets)]
     section.counts = _counts(goals)
-    section.can_read = scope.covers(branch.path, Need.READ)
     return section
 
 
@@ -172,7 +170,6 @@ def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Gro
                 lines=[line for line in lines if line.status.at_risk],
                 more=[line for line in lines if not line.status.at_risk],
                 counts=_counts(goals),
-                can_read=scope.covers(term.branch.path, Need.READ),
             )
         )
     intro = _(

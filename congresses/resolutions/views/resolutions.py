@@ -95,6 +95,7 @@ def resolution_view(
         "rows": rows(found),
         "counts": goals.counts_by_verdict(found),
         "can_write": can_write,
+        "can_read_records": level >= Need.READ,
         "previous_review": previous_review(congress),
     }
     if resolution is not None:
@@ -121,7 +122,10 @@ def resolution_view(
 
 @require_safe
 def resolution_page(request: HttpRequest, pk: int) -> HttpResponse:
-    congress, level = congress_for(request, pk, need=Need.READ)
+    """Read as the goals are (Resolution.objects.visible_to, the API's rule too): a member
+    reads the resolution of their branch and of the branches above it, not the term's other
+    records."""
+    congress, level = congress_for(request, pk, need=Need.STATS)
     return resolution_view(request, congress, level)
 
 

@@ -64,7 +64,10 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
         "figures": target.progress.select_related("recorded_by").order_by("-on"),
         "can_write": can_write,
         "can_read_evidence": level >= Need.READ,
-        "can_read_resolution": scope.covers(congress.term.branch.path, Need.READ),
+        # A sub-unit's secretary may reach a part of a target of the union above them, whose
+        # resolution and term they do not see.
+        "sees_resolution": scope.level_for(congress.term.branch.path) is not None,
+        "reads_term": scope.covers(congress.term.branch.path, Need.READ),
         "split": bool(status.parts),
     }
     if can_write and not status.parts:

@@ -25,9 +25,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp", "on
     [
         ("secretary", 200, 200),
         ("reviewer", 200, 200),
-        # A member reads the goals, each target's page among them, but not the resolution's
-        # records (Target.objects.visible_to, the API's rule too).
-        ("member", 403, 200),
+        # A member reads the goals: the resolution and each target's page (the API's rule
+        # too: Resolution.objects.visible_to, Target.objects.visible_to).
+        ("member", 200, 200),
         ("stranger", 404, 404),
         ("admin", 200, 200),
     ],
