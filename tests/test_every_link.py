@@ -126,3 +126,15 @@ def test_refused_and_missing_pages_speak_vietnamese(whole_demo):
     missing = client_of("member").get("/branches/hp-skhcn-tt/")
     assert missing.status_code == 404
     assert "Không tìm thấy trang" in missing.content.decode()
+
+
+def test_a_stale_form_is_refused_in_words_and_changes_nothing(whole_demo):
+    from members.models import Branch
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username="secretary", password="demo")
+    before = Branch.objects.get(code="hp-skhcn").name
+    refused = client.post("/branches/hp-skhcn/edit/", {"name": "Đổi tên"})
+    assert refused.status_code == 403
+    assert "Biểu mẫu không được chấp nhận" in refused.content.decode()
+    assert Branch.objects.get(code="hp-skhcn").name == before

@@ -72,3 +72,9 @@ class TokenView(ObtainAuthToken):
                     {"detail": lock.message()}, status=status.HTTP_429_TOO_MANY_REQUESTS
                 )
         return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (its security token is missing or stale: the page was open too long, or
+    the session ended) says so in the user's language and how to go on; nothing was saved."""
+    return render(request, "403_csrf.html", status=403)
