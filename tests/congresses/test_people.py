@@ -30,9 +30,7 @@ def suggest(client, term, q):
     return client.get(reverse("congresses:people", args=[term.pk]), {"q": q})
 
 
-def test_part_of_a_name_without_diacritics_finds_namesakes_told_apart(
-    client_as, term, namesakes
-):
+def test_part_of_a_name_without_diacritics_finds_namesakes_told_apart(client_as, term, namesakes):
     found = suggest(client_as("secretary"), term, "nguyen an").json()["results"]
     assert [p["name"] for p in found] == ["Nguyễn Văn An", "Nguyễn Văn An"]
     details = sorted(p["details"] for p in found)
