@@ -94,7 +94,7 @@ typecheck: install
 	  members/import_template.py \
 	  congresses/domain.py congresses/services.py congresses/parts.py congresses/committees.py \
 	  congresses/record_checks.py congresses/findings.py congresses/breakdown.py congresses/first_meeting.py \
-	  congresses/meeting_plan.py congresses/post_rules.py \
+	  congresses/meeting_plan.py congresses/post_rules.py congresses/people.py \
 	  congresses/lifecycle.py congresses/elections/lifecycle.py \
 	  congresses/read_only.py congresses/warnings.py congresses/elections/changes.py \
 	  congresses/elections/counting.py congresses/elections/domain.py \

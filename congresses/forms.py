@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from congresses.models import (
@@ -19,12 +21,11 @@ from congresses.models import (
     Post,
     PostEnd,
     PostKind,
+    Term,
 )
-from members.models import Member, MemberStatus
+from congresses.people import CHOICES, find_people, names, people_of, person_label
+from members.models import Member
 from unionrec.forms import DayField
-
-# Above this many active members a select would be unusable: the card number field remains.
-MEMBER_SELECT_LIMIT = 1000
 
 
 def blank_first(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -76,17 +77,23 @@ class ExtensionForm(forms.Form):
 
 
 class PersonForm(forms.Form):
-    """A person picked from the active members of the branch's subtree, found by card number,
-    or named when they come from outside. `members` scopes both the list and the card search."""
+    """A person: an active member of the term's branch or its sub-units, found by what is
+    typed in `person` (part of the name, the card number or the year of birth), or named in
+    `person_name` when they come from outside. The picker (static/js/person-picker.js) fills
+    `member` with the suggestion chosen; without it, the form finds the member when it is
+    sent, and lists namesakes to choose from when several match."""
 
-    member = forms.ModelChoiceField(
-        label=_("Member"), queryset=Member.objects.none(), required=False
-    )
-    card_number = forms.CharField(
-        label=_("or union card number"),
-        max_length=40,
+    person = forms.CharField(
+        label=_("Member"),
+        max_length=150,
         required=False,
-        help_text=_("A member of this branch or of its sub-units."),
+        help_text=_("Type part of the name, the card number or the year of birth."),
+    )
+    member = forms.ModelChoiceField(
+        label=_("Which member?"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
     )
     person_name = forms.CharField(
         label=_("or name"),
@@ -95,40 +102,78 @@ class PersonForm(forms.Form):
         help_text=_("For someone who is not a member of this branch."),
     )
 
-    def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.members = members
-        active = members.filter(status=MemberStatus.ACTIVE).select_related("branch")
-        if active.count() > MEMBER_SELECT_LIMIT:
-            del self.fields["member"]
-        else:
-            field = self.fields["member"]
-            field.queryset = active  # type: ignore[attr-defined]
-            field.label_from_instance = _member_label  # type: ignore[attr-defined]
+        self.people = people_of(term)
+        self.fields["member"].queryset = self.people  # type: ignore[attr-defined]
+        self.fields["person"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-people-url": reverse("congresses:people", args=[term.pk]),
+                "data-member-field": f"id_{self.add_prefix('member')}",
+                "data-none": gettext("No active member of this branch matches."),
+                "data-chosen": gettext("Chosen:"),
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        card = (data.get("card_number") or "").strip().upper()
+        text = data.get("person", "")
         chosen = data.get("member")
-        if card:
-            found = self.members.filter(card_number=card).first()
-            if found is None:
-                self.add_error("card_number", _("No member of this branch has this card number."))
-            elif chosen is not None and chosen != found:
-                self.add_error("card_number", _("This card belongs to someone else."))
-            else:
-                data["member"] = found
+        if not text or (chosen is not None and names(chosen, text)):
+            return data
+        data["member"] = None
+        found = find_people(self.people, text, limit=CHOICES + 1)
+        if len(found) == 1:
+            data["member"] = found[0]
+        elif not found:
+            self.add_error(
+                "person",
+                _(
+                    "No active member of this branch or its sub-units matches “%(text)s”. "
+                    "For someone from outside, clear this field and type the name under "
+                    "“or name”."
+                )
+                % {"text": text},
+            )
+        elif len(found) > CHOICES:
+            self.add_error(
+                "person",
+                _(
+                    "More than %(n)s members match: type more of the name, the card number "
+                    "or the year of birth."
+                )
+                % {"n": CHOICES},
+            )
+        else:
+            self.add_error(
+                "person",
+                _("%(n)s members match “%(text)s”: choose one below.")
+                % {"n": len(found), "text": text},
+            )
+            self.offer(found)
         return data
 
-    def person(self) -> dict[str, Any]:
+    def add_error(self, field: str | None, error: Any) -> None:
+        """A service's refusal of the member (`member`) shows beside the field typed in."""
+        if field == "member" and isinstance(self.fields["member"].widget, forms.HiddenInput):
+            field = "person"
+        super().add_error(field, error)
+
+    def offer(self, found: list[Member]) -> None:
+        """Show the members that match as choices (name · year of birth · card · sub-unit)."""
+        field = self.fields["member"]
+        field.widget = forms.RadioSelect()
+        field.empty_label = None  # type: ignore[attr-defined]
+        field.label_from_instance = person_label  # type: ignore[attr-defined]
+        field.queryset = self.people.filter(pk__in=[m.pk for m in found])  # type: ignore[attr-defined]
+
+    def chosen_person(self) -> dict[str, Any]:
         return {
             "member": self.cleaned_data.get("member"),
             "person_name": self.cleaned_data["person_name"],
         }
-
-
-def _member_label(member: Member) -> str:
-    return f"{member.full_name} · {member.branch.display_name}"
 
 
 class PostForm(PersonForm):
@@ -149,8 +194,8 @@ class PostForm(PersonForm):
 
     field_order = [
         "kind",
+        "person",
         "member",
-        "card_number",
         "person_name",
         "starts_on",
         "obtained_by",
@@ -168,7 +213,7 @@ class PostForm(PersonForm):
             "recognition_decision",
             "recognised_on",
         ]
-        return {name: self.cleaned_data[name] for name in names} | self.person()
+        return {name: self.cleaned_data[name] for name in names} | self.chosen_person()
 
 
 class EndPostForm(forms.Form):
@@ -287,11 +332,11 @@ class DelegateForm(PersonForm):
         help_text=_("Leave blank to add at the end."),
     )
 
-    field_order = ["kind", "member", "card_number", "person_name", "order"]
+    field_order = ["kind", "person", "member", "person_name", "order"]
 
     def delegate_fields(self) -> dict[str, Any]:
         return {"kind": self.cleaned_data["kind"], "order": self.cleaned_data["order"]} | (
-            self.person()
+            self.chosen_person()
         )
 
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from congresses.elections.views import elections, rounds
+from congresses.elections.views import ballot_list, elections, rounds
 from congresses.resolutions.views import goals, resolutions, reviews, targets
-from congresses.views import calendar, congresses, first_meeting, parts, terms
+from congresses.views import calendar, congresses, first_meeting, parts, people, terms
 
 app_name = "congresses"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("terms/<int:pk>/extend/", terms.term_extend, name="term_extend"),
     path("terms/<int:pk>/posts/add/", terms.post_add, name="post_add"),
     path("terms/<int:pk>/posts/end/", terms.post_end, name="post_end"),
+    path("terms/<int:pk>/people/", people.people, name="people"),
     path("terms/<int:pk>/first-meeting/", first_meeting.first_meeting, name="first_meeting"),
     path("posts/<int:pk>/delete/", terms.post_delete, name="post_delete"),
     path("terms/<int:pk>/congress/new/", congresses.congress_add, name="congress_add"),
@@ -35,6 +36,9 @@ urlpatterns = [
     path("elections/<int:pk>/edit/", elections.election_edit, name="election_edit"),
     path("elections/<int:pk>/delete/", elections.election_delete, name="election_delete"),
     path("elections/<int:pk>/candidates/add/", elections.candidate_add, name="candidate_add"),
+    path(
+        "elections/<int:pk>/candidates/paste/", ballot_list.candidates_paste, name="candidate_paste"
+    ),
     path("candidates/<int:pk>/remove/", elections.candidate_remove, name="candidate_remove"),
     path("elections/<int:pk>/rounds/add/", rounds.round_add, name="round_add"),
     path("rounds/<int:pk>/edit/", rounds.round_edit, name="round_edit"),

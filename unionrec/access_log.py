@@ -37,6 +37,7 @@ AUDITED_VIEWS = frozenset(
         "reports:exports",
         "reports:export",
         "congresses:document",
+        "congresses:people",
     }
 )
 # Route endings of downloads: every file the application serves is audited.

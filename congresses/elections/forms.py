@@ -24,6 +24,7 @@ from congresses.elections.models import (
 )
 from congresses.elections.rounds import vote_field
 from congresses.forms import PersonForm, blank_first, long_text_field
+from congresses.people import PastedLine, person_label
 from members.models import Gender
 from unionrec.forms import DayField
 
@@ -111,10 +112,88 @@ class CandidateForm(PersonForm, VersionForm):
         choices=[("", _("(from the register)")), *Gender.choices],
     )
 
-    field_order = ["member", "card_number", "person_name", "gender"]
+    field_order = ["person", "member", "person_name", "gender"]
 
     def candidate_fields(self) -> dict[str, Any]:
-        return self.person() | {"gender": self.cleaned_data["gender"] or ""}
+        return self.chosen_person() | {"gender": self.cleaned_data["gender"] or ""}
+
+
+# --- A pasted list of candidates (congresses.elections.views.ballot_list) ----------------------
+
+MAX_LINES = 200
+OUTSIDE = "outside"  # the line names someone from outside the register
+LEAVE_OUT = "leave-out"
+
+
+class PasteForm(VersionForm):
+    """Candidates pasted one per line: a name as in the register, or a card number."""
+
+    prefix = "paste"
+    names = forms.CharField(
+        label=_("Candidates, one per line"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "A name as in the register, or a card number. Namesakes and names not in the "
+            "register are shown for you to confirm; nothing is added before you confirm."
+        ),
+    )
+
+    def clean_names(self) -> str:
+        text: str = self.cleaned_data["names"]
+        count = sum(1 for line in text.splitlines() if line.strip())
+        if count > MAX_LINES:
+            raise forms.ValidationError(
+                _("At most %(max)s lines at a time (this list has %(n)s).")
+                % {"max": MAX_LINES, "n": count}
+            )
+        return text
+
+
+class PasteConfirmForm(VersionForm):
+    """One choice per pasted line: the member it names (a namesake chosen), someone from
+    outside under the name typed (a line the register does not know), or leave it out. A line
+    that names one member is chosen already; the others wait for a choice."""
+
+    prefix = "paste"
+    names = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
+
+    def __init__(self, *args: Any, lines: Sequence[PastedLine], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for index, line in enumerate(self.lines):
+            choices = [(str(m.pk), person_label(m)) for m in line.matches]
+            if not line.matches:
+                outside = _("Someone from outside the register: %(name)s") % {"name": line.text}
+                choices.append((OUTSIDE, outside))
+            choices.append((LEAVE_OUT, _("Leave this line out")))
+            self.fields[self.line_field(index)] = forms.ChoiceField(
+                label=line.text,
+                choices=choices,
+                widget=forms.RadioSelect,
+                initial=str(line.matches[0].pk) if len(line.matches) == 1 else None,
+                error_messages={"required": _("Choose what this line means.")},
+            )
+
+    @staticmethod
+    def line_field(index: int) -> str:
+        return f"line_{index}"
+
+    def line_rows(self) -> list[tuple[PastedLine, forms.BoundField]]:
+        return [(line, self[self.line_field(i)]) for i, line in enumerate(self.lines)]
+
+    def people(self) -> list[tuple[str, dict[str, Any]]]:
+        """The lines kept, as (field, arguments of add_candidate), in the pasted order."""
+        kept = []
+        for index, line in enumerate(self.lines):
+            name = self.line_field(index)
+            choice = self.cleaned_data[name]
+            if choice == OUTSIDE:
+                kept.append((name, {"person_name": line.text}))
+            elif choice != LEAVE_OUT:
+                member = next(m for m in line.matches if str(m.pk) == choice)
+                kept.append((name, {"member": member}))
+        return kept
 
 
 class RoundForm(VersionForm):

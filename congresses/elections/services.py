@@ -7,7 +7,7 @@ Every change goes through congresses.elections.changes (locked, checked, version
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -318,3 +318,36 @@ def remove_candidate(
     _no_rounds_yet(election)
     candidate.delete()
     save_change(election, outcome(election))
+
+
+@transaction.atomic
+def add_candidates(
+    *,
+    election: Election,
+    people: Sequence[Mapping[str, Any]],
+    expected_version: int | None = None,
+    by: Any = None,
+) -> list[Candidate]:
+    """Several names on the ballot in one step (a pasted list), all or none: each through
+    add_candidate, with its rules. Every refused person is reported, keyed by their position
+    in `people` ("0", "1", …), and then nothing is added; a state refusal (Conflict) stops at
+    once."""
+    if not people:
+        raise ValidationError(_("No candidate to add."))
+    added: list[Candidate] = []
+    errors: dict[str, list[str]] = {}
+    version = expected_version
+    for position, person in enumerate(people):
+        try:
+            added.append(
+                add_candidate(election=election, expected_version=version, by=by, **person)
+            )
+        except Conflict:
+            raise
+        except ValidationError as error:
+            errors[str(position)] = error.messages
+        else:
+            version = None  # checked by the first; the election stays locked until the end
+    if errors:
+        raise ValidationError(errors)
+    return added

@@ -139,11 +139,10 @@ def congress_page(
         "not_yet": actions.why_not(next_step) if editable and next_step else None,
     }
     if editable:
-        members = term.register_members()
         context |= {
             "guest_form": forms.get("guest") or GuestForm(),
             "seat_form": forms.get("seat") or BodySeatForm(),
-            "delegate_form": forms.get("delegate") or DelegateForm(members=members),
+            "delegate_form": forms.get("delegate") or DelegateForm(term=term),
             "document_form": forms.get("document") or DocumentForm(),
         }
     if context["can_recognise"]:

@@ -131,7 +131,7 @@ def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
     congress, level = congress_for(request, pk, need=Need.WRITE)
     if refused := refuse_if_read_only(request, congress):
         return refused
-    form = DelegateForm(request.POST, members=congress.term.register_members())
+    form = DelegateForm(request.POST, term=congress.term)
     if form.is_valid():
         try:
             delegate = committees.add_delegate(

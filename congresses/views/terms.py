@@ -116,8 +116,7 @@ def _term_page(request: HttpRequest, term: Term, level: Need, **forms: Form) -> 
         open_posts = term.posts.filter(ends_on__isnull=True).order_by("order", "id")
         context |= {
             "extension_form": forms.get("extension") or ExtensionForm(),
-            "post_form": forms.get("post")
-            or PostForm(members=term.register_members(), initial={"starts_on": day}),
+            "post_form": forms.get("post") or PostForm(term=term, initial={"starts_on": day}),
             "end_form": forms.get("end") or EndPostForm(posts=open_posts),
             "has_open_posts": open_posts.exists(),
         }
@@ -156,7 +155,7 @@ def term_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def post_add(request: HttpRequest, pk: int) -> HttpResponse:
     term, level = term_for(request, pk, need=Need.WRITE)
-    form = PostForm(request.POST, members=term.register_members())
+    form = PostForm(request.POST, term=term)
     if form.is_valid():
         try:
             post = committees.add_post(term=term, by=request.user, **form.post_fields())

@@ -369,7 +369,7 @@ def test_a_post_is_added_by_card_number_or_for_an_outsider(client_as, term, cong
         "post-starts_on": "23/12/2017",
         "post-obtained_by": "congress",
     }
-    assert client.post(url, base | {"post-card_number": "hp-002"}).status_code == 302
+    assert client.post(url, base | {"post-person": "hp-002"}).status_code == 302
     assert Post.objects.get().member.full_name == "Trần Văn Nam"
     assert client.post(url, base | {"post-person_name": "Lê Văn Khách"}).status_code == 302
     assert Post.objects.filter(member=None).get().person_name == "Lê Văn Khách"
@@ -383,11 +383,11 @@ def test_a_card_outside_the_subtree_is_not_found(client_as, tree, term):
             "post-kind": "executive",
             "post-starts_on": "23/12/2017",
             "post-obtained_by": "congress",
-            "post-card_number": "OT-1",
+            "post-person": "OT-1",
         },
     )
     assert response.status_code == 200
-    assert "card_number" in response.context["post_form"].errors
+    assert "person" in response.context["post_form"].errors
     assert not Post.objects.exists()
 
 
@@ -600,7 +600,7 @@ def test_guests_seats_and_delegates_are_added_in_order(client_as, congress):
     )
     client.post(
         reverse("congresses:delegate_add", args=[c]),
-        {"delegate-kind": "alternate", "delegate-card_number": "HP-001"},
+        {"delegate-kind": "alternate", "delegate-person": "HP-001"},
     )
     client.post(
         reverse("congresses:delegate_add", args=[c]),

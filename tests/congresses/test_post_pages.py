@@ -115,7 +115,7 @@ def test_a_vice_chair_off_the_committee_is_refused_beside_the_person(
         obtained_by="committee",
     )
     assert response.status_code == 200
-    assert 'id="id_post-member_error"><li>Trần Văn Nam does not sit on the executive' in text(
+    assert 'id="id_post-person_error"><li>Trần Văn Nam does not sit on the executive' in text(
         response
     )
     assert not term.posts.filter(kind=PostKind.VICE_CHAIR).exists()

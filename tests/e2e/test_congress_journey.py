@@ -55,9 +55,11 @@ def test_secretary_holds_a_congress_and_sees_the_frozen_statistics(page: Page, d
 
     # a committee member elected by the congress, picked from the register
     page.locator(".breadcrumb a").last.click()  # the term
-    chosen = page.locator("#id_post-member option").nth(1)
-    name = chosen.inner_text().split(" · ")[0]
-    page.select_option("#id_post-member", index=1)
+    page.locator("#id_post-person").press_sequentially("ng", delay=40)
+    chosen = page.locator("#add-post + form [role=option]").first
+    name = chosen.locator("strong").inner_text()
+    chosen.click()
+    expect(page.locator("#id_post-person")).to_have_value(name)
     page.select_option("#id_post-kind", "executive")
     page.fill("#id_post-starts_on", CONGRESS_DAY)
     page.select_option("#id_post-obtained_by", "congress")

@@ -233,6 +233,16 @@ def test_search_ignores_diacritics_and_case(client_as, tree):
     ]
 
 
+def test_search_finds_a_year_of_birth_alone_or_beside_a_name(client_as, tree):
+    member(tree.unit_a, "Hoàng Văn Dũng", birth_date=date(1985, 4, 2))
+    member(tree.unit_a, "Hoàng Văn Dũng", birth_date=date(1990, 7, 1))
+    member(tree.unit_a, "Đặng Thị Hà", birth_date=date(1985, 1, 9))
+    client = client_as("secretary")
+    assert sorted(_names(_list(client, search="1985"))) == ["Hoàng Văn Dũng", "Đặng Thị Hà"]
+    assert _names(_list(client, search="dung 1990")) == ["Hoàng Văn Dũng"]
+    assert _names(_list(client, search="dung 1975")) == []
+
+
 def test_search_finds_a_card_number_from_its_start(client_as, lan, tree):
     member(tree.unit_a, "Trần Văn Nam", "male", card_number="QN-999")
     assert _names(_list(client_as("secretary"), search="hp-001")) == ["Nguyễn Thị Lan"]

@@ -25,6 +25,7 @@ from congresses.elections.forms import (
     CertifyForm,
     DecisionForm,
     ElectionForm,
+    PasteForm,
     ReopenForm,
     RoundForm,
     VersionForm,
@@ -89,10 +90,10 @@ def election_page(
         "version_form": VersionForm(initial=version),
     }
     if editable and not has_rounds:
-        members = election.congress.term.register_members()
         context["candidate_form"] = forms.get("candidate") or CandidateForm(
-            members=members, initial=version
+            term=election.congress.term, initial=version
         )
+        context["paste_form"] = forms.get("paste") or PasteForm(initial=version)
     if can_write and actions.allows(ElectionAction.ROUND):
         context["round_form"] = forms.get("round") or RoundForm(
             candidates=result.next_candidates, initial=version
@@ -249,7 +250,7 @@ def election_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     election, level = election_for(request, pk, need=Need.WRITE)
-    form = CandidateForm(request.POST, members=election.congress.term.register_members())
+    form = CandidateForm(request.POST, term=election.congress.term)
     if form.is_valid():
         try:
             candidate = services.add_candidate(
