@@ -18,12 +18,11 @@ from ..datasets.minutes import CountingMinutes
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     TITLE,
     WARNING,
     CellValue,
+    Percentage,
     filtered_table,
-    fraction,
     put,
     set_properties,
     set_widths,
@@ -93,7 +92,7 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
             line.name + (f" ({gettext('by lot')})" if line.by_lot else ""),
             line.round_number,
             line.votes,
-            fraction(line.percentage),
+            Percentage(line.percentage),
         )
         for line in minutes.elected
     ]
@@ -104,7 +103,7 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
         gettext("Votes"),
         gettext("Percentage"),
     ]
-    formats = [None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
+    formats = [None, None, None, INTEGER_FORMAT]
     row = write_table(sheet, row + 1, headers, elected, formats=formats)
     if minutes.vacant:
         row += 1
@@ -176,7 +175,7 @@ def _votes(sheet: Worksheet, minutes: CountingMinutes) -> None:
         gettext("Result"),
     ]
     rows = [
-        (r.number, i, line.name, line.votes, fraction(line.percentage), line.result_label)
+        (r.number, i, line.name, line.votes, Percentage(line.percentage), line.result_label)
         for r in minutes.rounds
         for i, line in enumerate(r.lines, start=1)
     ]
@@ -184,7 +183,7 @@ def _votes(sheet: Worksheet, minutes: CountingMinutes) -> None:
         sheet,
         headers,
         rows,
-        formats=[None, None, None, INTEGER_FORMAT, PERCENT_FORMAT],
+        formats=[None, None, None, INTEGER_FORMAT],
         widths=[8, 6, 40, 10, 12, 34],
     )
 

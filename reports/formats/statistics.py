@@ -28,9 +28,8 @@ from ..datasets.statistics import StatisticsReport, StatisticsRow
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     CellValue,
-    fraction,
+    Percentage,
     put,
     set_properties,
     set_widths,
@@ -102,7 +101,7 @@ def _statistics_line(
         name,
         row.members,
         row.women,
-        fraction(row.women_share),
+        Percentage(row.women_share),
         row.unknown,
         row.sub_units,
     ]
@@ -141,7 +140,7 @@ def statistics_workbook(report: StatisticsReport, *, language: str) -> bytes:
             None,
             INTEGER_FORMAT,
             INTEGER_FORMAT,
-            PERCENT_FORMAT,
+            None,  # the share: a Percentage formats itself
             INTEGER_FORMAT,
             INTEGER_FORMAT,
         ]
