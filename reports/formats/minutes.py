@@ -30,13 +30,15 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def counting_minutes_pdf(minutes: CountingMinutes, *, language: str) -> bytes:
     """The counting minutes as a printable PDF in `language` (templates/reports/pdf/)."""
     with translation.override(language):
-        head = gettext("Counting minutes") + " · " + minutes.branch_name
+        head = head_line(
+            gettext("Counting minutes"), branch=minutes.branch_name, term=minutes.term_label
+        )
         marker = "" if minutes.certified else gettext("NOT CERTIFIED")
     return render_pdf(
         "reports/pdf/counting_minutes.html",
@@ -199,6 +201,8 @@ def counting_minutes_workbook(minutes: CountingMinutes, *, language: str) -> byt
         _summary(summary, minutes)
         _rounds(book.create_sheet(sheet_title(gettext("Ballots"))), minutes)
         _votes(book.create_sheet(sheet_title(gettext("Votes"))), minutes)
-        title = gettext("Counting minutes") + " · " + minutes.branch_name
+        title = head_line(
+            gettext("Counting minutes"), branch=minutes.branch_name, term=minutes.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)

@@ -39,7 +39,7 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import PDF_ROW_LIMIT, render_pdf
+from ..pdf import PDF_ROW_LIMIT, head_line, render_pdf
 
 
 def representation_groups(rep: Representation) -> list[tuple[str, Share]]:
@@ -98,12 +98,8 @@ def _whole_percent(value: int) -> str:
 def representation_pdf(rep: Representation, *, language: str) -> bytes:
     """Women's representation through a congress as an A4 PDF in `language`."""
     with translation.override(language):
-        head = " · ".join(
-            [
-                gettext("Women's representation"),
-                rep.branch_name,
-                gettext("Term %(label)s") % {"label": rep.term_label},
-            ]
+        head = head_line(
+            gettext("Women's representation"), branch=rep.branch_name, term=rep.term_label
         )
         context = {
             "rep": rep,
@@ -170,7 +166,9 @@ def representation_workbook(rep: Representation, *, language: str) -> bytes:
         _targets(sheet, row, rep)
         set_widths(sheet, [44, 12, 12, 14, 12, 12, 14])
         _sub_units(book.create_sheet(sheet_title(gettext("Sub-units"))), rep)
-        title = gettext("Women's representation") + " · " + rep.branch_name
+        title = head_line(
+            gettext("Women's representation"), branch=rep.branch_name, term=rep.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)
 

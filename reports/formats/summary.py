@@ -32,13 +32,15 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def term_summary_pdf(summary: TermSummary, *, language: str) -> bytes:
     """The term summary as a printable PDF in `language` (templates/reports/pdf/)."""
     with translation.override(language):
-        head = summary.running_head(gettext("Term summary"))
+        head = head_line(
+            gettext("Term summary"), branch=summary.branch_name, term=summary.term_label
+        )
     return render_pdf(
         "reports/pdf/term_summary.html",
         {"summary": summary, "language": language},
@@ -290,6 +292,8 @@ def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
             (gettext("Reviews"), _reviews),
         ):
             writer(book.create_sheet(sheet_title(title)), summary)
-        title = summary.running_head(gettext("Term summary"))
+        title = head_line(
+            gettext("Term summary"), branch=summary.branch_name, term=summary.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)
