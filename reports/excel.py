@@ -5,13 +5,16 @@ workbook is in reports.formats.<report>; this module knows no report.
 `set_cell` (and `put`, its shortcut by row and column) is the one way exports write a cell.
 It is what stops spreadsheet formula injection (CWE-1236, ASVS 1.2.10; reliability-security
 test 33): a member named `=HYPERLINK("…")` or `@SUM(1)` is stored as a literal string with
-Excel's quote prefix, never as a formula."""
+Excel's quote prefix, never as a formula. It is also the one home of the workbooks' percentage
+convention: a cell given a `Percentage` holds the fraction (0.506) with a percent number format,
+so Excel shows 50,6 % / 50.6% and sums and charts it as a share, in every workbook."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,6 +24,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from congresses.resolutions.domain import TargetKind
 
 # A spreadsheet may read text that begins with one of these as a formula or a command.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
@@ -34,7 +39,28 @@ TITLE = Font(bold=True, size=14)
 WARNING = Font(bold=True, color="B00020")
 _SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-CellValue = str | int | float | Decimal | date | datetime | None
+
+@dataclass(frozen=True)
+class Percentage:
+    """A percentage as the project computes and shows it (50.6 means 50,6 %), or None when
+    there is none (a share of nothing). `set_cell` stores it as the exact fraction 0.506 with
+    PERCENT_FORMAT: write every percentage through it, never 50.6 itself nor a bare fraction."""
+
+    value: Decimal | int | None
+
+    @property
+    def fraction(self) -> Decimal | None:
+        return None if self.value is None else Decimal(self.value) / 100
+
+
+def target_figure(value: Decimal | None, kind: str) -> Percentage | Decimal | None:
+    """A figure of a resolution's target (baseline, target value, actual) as a cell value:
+    a percentage target's (its kind says so, whatever its unit reads) as a `Percentage`, any
+    other's as its number."""
+    return Percentage(value) if kind == TargetKind.PERCENTAGE else value
+
+
+CellValue = str | int | float | Decimal | date | datetime | Percentage | None
 
 
 def set_cell(cell: Cell, value: CellValue, *, number_format: str | None = None) -> Cell:
@@ -44,7 +70,12 @@ def set_cell(cell: Cell, value: CellValue, *, number_format: str | None = None) 
     XML sheet cannot hold (NUL and other control characters) are dropped; text that began
     with = + - @, a tab, CR, LF or NUL is also given Excel's quote prefix, so editing the
     cell later does not turn it into a formula. Numbers stay numbers, dates and times are
-    date cells (aware times in the site's time zone), None leaves the cell empty."""
+    date cells (aware times in the site's time zone), a `Percentage` is its fraction with
+    PERCENT_FORMAT, None leaves the cell empty."""
+    if isinstance(value, Percentage):
+        cell.value = value.fraction
+        cell.number_format = PERCENT_FORMAT
+        return cell
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
@@ -82,11 +113,6 @@ def put(
     if font is not None:
         cell.font = font
     return cell
-
-
-def fraction(percentage: Decimal | None) -> Decimal | None:
-    """A percentage as the fraction a "0.0%" cell holds: 50.6 -> 0.506 (exact)."""
-    return None if percentage is None else percentage / 100
 
 
 def sheet_title(text: str) -> str:

@@ -142,6 +142,17 @@ def html_to_pdf(html: str, css: str = "") -> bytes:
     return pdf
 
 
+def head_line(title: str, *, branch: str, term: str = "") -> str:
+    """The running head of a document, in the active language: its title, the branch and,
+    for a document about a term, the term ("Biên bản kiểm phiếu · Công đoàn … · Nhiệm kỳ
+    2017–2022"), so a loose page says whose it is and of which term. Every PDF's running
+    head (and the title of its workbook) is written by this function."""
+    parts = [title, branch]
+    if term:
+        parts.append(gettext("Term %(label)s") % {"label": term})
+    return " · ".join(parts)
+
+
 def render_pdf(
     template: str,
     context: dict[str, Any],

@@ -90,6 +90,7 @@ class SubUnitShares:
 @dataclass(frozen=True)
 class WomenTarget:
     title: str
+    kind: str
     target_value: Decimal
     unit: str
     actual: Decimal | None
@@ -227,6 +228,7 @@ def representation(congress: Congress, *, as_of: date | None = None) -> Represen
         targets = tuple(
             WomenTarget(
                 s.target.title,
+                s.target.kind,
                 s.target.target_value,
                 s.target.unit,
                 s.actual,

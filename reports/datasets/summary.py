@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.translation import gettext
-
 from congresses.breakdown import Breakdown, UnitRow, congress_breakdown
 from congresses.elections.models import ElectionKind, ElectionStatus
 from congresses.elections.results import outcome
@@ -224,12 +222,6 @@ class TermSummary:
         """ "Congress no. 5 of <branch>, term 2017–2022" in the active language, the words of
         the counting minutes' title."""
         return congress_title(self.branch_name, self.term_label, self.term_ordinal)
-
-    def running_head(self, title: str) -> str:
-        """The running head of a document about the term, in the active language: the
-        document's title, the branch, the term."""
-        term = gettext("Term %(label)s") % {"label": self.term_label}
-        return f"{title} · {self.branch_name} · {term}"
 
 
 def _congress(term: Term) -> tuple[CongressFacts | None, Figures | None]:

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ..datasets.dossier import Dossier
-from ..pdf import css_string, html_to_pdf, page_stylesheet
+from ..pdf import css_string, head_line, html_to_pdf, page_stylesheet
 
 
 def _uncertified_pages() -> str:
@@ -70,6 +70,8 @@ def dossier_pdf(dossier: Dossier, *, language: str) -> bytes:
             "congress_text": summary.congress_text,
         }
         html = render_to_string("reports/pdf/dossier.html", context)
-        head = summary.running_head(gettext("Congress dossier"))
+        head = head_line(
+            gettext("Congress dossier"), branch=summary.branch_name, term=summary.term_label
+        )
         css = page_stylesheet(running_head=head, marker="") + _uncertified_pages()
     return html_to_pdf(html, css)

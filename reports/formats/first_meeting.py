@@ -10,14 +10,18 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from ..datasets.first_meeting import FirstMeetingMinutes
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def first_meeting_pdf(minutes: FirstMeetingMinutes, *, language: str) -> bytes:
     """The minutes as a printable PDF in `language`, with places for the signatures of the
     convenor and the secretary of the meeting."""
     with translation.override(language):
-        head = gettext("Minutes of the first meeting") + " · " + minutes.branch_name
+        head = head_line(
+            gettext("Minutes of the first meeting"),
+            branch=minutes.branch_name,
+            term=minutes.term_label,
+        )
     return render_pdf(
         "reports/pdf/first_meeting.html",
         {"minutes": minutes, "language": language},

@@ -18,12 +18,11 @@ from ..datasets.minutes import CountingMinutes
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     TITLE,
     WARNING,
     CellValue,
+    Percentage,
     filtered_table,
-    fraction,
     put,
     set_properties,
     set_widths,
@@ -31,13 +30,15 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def counting_minutes_pdf(minutes: CountingMinutes, *, language: str) -> bytes:
     """The counting minutes as a printable PDF in `language` (templates/reports/pdf/)."""
     with translation.override(language):
-        head = gettext("Counting minutes") + " · " + minutes.branch_name
+        head = head_line(
+            gettext("Counting minutes"), branch=minutes.branch_name, term=minutes.term_label
+        )
         marker = "" if minutes.certified else gettext("NOT CERTIFIED")
     return render_pdf(
         "reports/pdf/counting_minutes.html",
@@ -93,7 +94,7 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
             line.name + (f" ({gettext('by lot')})" if line.by_lot else ""),
             line.round_number,
             line.votes,
-            fraction(line.percentage),
+            Percentage(line.percentage),
         )
         for line in minutes.elected
     ]
@@ -104,7 +105,7 @@ def _summary(sheet: Worksheet, minutes: CountingMinutes) -> None:
         gettext("Votes"),
         gettext("Percentage"),
     ]
-    formats = [None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
+    formats = [None, None, None, INTEGER_FORMAT]
     row = write_table(sheet, row + 1, headers, elected, formats=formats)
     if minutes.vacant:
         row += 1
@@ -176,7 +177,7 @@ def _votes(sheet: Worksheet, minutes: CountingMinutes) -> None:
         gettext("Result"),
     ]
     rows = [
-        (r.number, i, line.name, line.votes, fraction(line.percentage), line.result_label)
+        (r.number, i, line.name, line.votes, Percentage(line.percentage), line.result_label)
         for r in minutes.rounds
         for i, line in enumerate(r.lines, start=1)
     ]
@@ -184,7 +185,7 @@ def _votes(sheet: Worksheet, minutes: CountingMinutes) -> None:
         sheet,
         headers,
         rows,
-        formats=[None, None, None, INTEGER_FORMAT, PERCENT_FORMAT],
+        formats=[None, None, None, INTEGER_FORMAT],
         widths=[8, 6, 40, 10, 12, 34],
     )
 
@@ -200,6 +201,8 @@ def counting_minutes_workbook(minutes: CountingMinutes, *, language: str) -> byt
         _summary(summary, minutes)
         _rounds(book.create_sheet(sheet_title(gettext("Ballots"))), minutes)
         _votes(book.create_sheet(sheet_title(gettext("Votes"))), minutes)
-        title = gettext("Counting minutes") + " · " + minutes.branch_name
+        title = head_line(
+            gettext("Counting minutes"), branch=minutes.branch_name, term=minutes.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)

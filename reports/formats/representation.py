@@ -27,19 +27,19 @@ from ..datasets.representation import Representation, Share
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     CellValue,
+    Percentage,
     filtered_table,
-    fraction,
     put,
     set_properties,
     set_widths,
     sheet_title,
+    target_figure,
     title_block,
     workbook_bytes,
     write_table,
 )
-from ..pdf import PDF_ROW_LIMIT, render_pdf
+from ..pdf import PDF_ROW_LIMIT, head_line, render_pdf
 
 
 def representation_groups(rep: Representation) -> list[tuple[str, Share]]:
@@ -98,12 +98,8 @@ def _whole_percent(value: int) -> str:
 def representation_pdf(rep: Representation, *, language: str) -> bytes:
     """Women's representation through a congress as an A4 PDF in `language`."""
     with translation.override(language):
-        head = " · ".join(
-            [
-                gettext("Women's representation"),
-                rep.branch_name,
-                gettext("Term %(label)s") % {"label": rep.term_label},
-            ]
+        head = head_line(
+            gettext("Women's representation"), branch=rep.branch_name, term=rep.term_label
         )
         context = {
             "rep": rep,
@@ -123,18 +119,10 @@ def representation_pdf(rep: Representation, *, language: str) -> bytes:
 
 
 def _share_cells(share: Share) -> list[CellValue]:
-    return [share.total, share.women, fraction(share.share)]
+    return [share.total, share.women, Percentage(share.share)]
 
 
-SHARE_FORMATS = [INTEGER_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT]
-
-
-def _target_cells(value: Any, unit: str) -> CellValue:
-    """A target's figure: a percentage target as a fraction (formatted by the caller), any
-    other as its number."""
-    if value is None:
-        return None
-    return fraction(value) if unit.strip() == "%" else value
+SHARE_FORMATS = [INTEGER_FORMAT, INTEGER_FORMAT, None]  # the share: a Percentage formats itself
 
 
 def representation_workbook(rep: Representation, *, language: str) -> bytes:
@@ -178,14 +166,16 @@ def representation_workbook(rep: Representation, *, language: str) -> bytes:
         _targets(sheet, row, rep)
         set_widths(sheet, [44, 12, 12, 14, 12, 12, 14])
         _sub_units(book.create_sheet(sheet_title(gettext("Sub-units"))), rep)
-        title = gettext("Women's representation") + " · " + rep.branch_name
+        title = head_line(
+            gettext("Women's representation"), branch=rep.branch_name, term=rep.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)
 
 
 def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
-    """The targets that speak of women, from row `top`: a percentage target as a fraction
-    with a percentage format, any other as its number beside its unit."""
+    """The targets that speak of women, from row `top`: a percentage target's figures as
+    Percentage cells, any other's as its number beside its unit."""
     put(sheet, top, 1, gettext("Targets of the resolution about women"), font=BOLD)
     headers = [
         gettext("Target"),
@@ -197,10 +187,9 @@ def _targets(sheet: Worksheet, top: int, rep: Representation) -> None:
     ]
     write_table(sheet, top + 1, headers, [])
     for row, target in enumerate(rep.targets, start=top + 2):
-        fmt = PERCENT_FORMAT if target.unit.strip() == "%" else "#,##0.##"
         put(sheet, row, 1, target.title)
-        put(sheet, row, 2, _target_cells(target.target_value, target.unit), number_format=fmt)
-        put(sheet, row, 3, _target_cells(target.actual, target.unit), number_format=fmt)
+        for column, value in ((2, target.target_value), (3, target.actual)):
+            put(sheet, row, column, target_figure(value, target.kind), number_format="#,##0.##")
         put(sheet, row, 4, target.unit)
         put(sheet, row, 5, verdict_label(target.verdict))
         put(sheet, row, 6, target.judged_on)

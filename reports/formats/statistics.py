@@ -28,9 +28,8 @@ from ..datasets.statistics import StatisticsReport, StatisticsRow
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     CellValue,
-    fraction,
+    Percentage,
     put,
     set_properties,
     set_widths,
@@ -39,7 +38,7 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import PDF_ROW_LIMIT, render_pdf
+from ..pdf import PDF_ROW_LIMIT, head_line, render_pdf
 
 CHANGE_FORMAT = "+#,##0;-#,##0;0"
 
@@ -80,7 +79,7 @@ def statistics_pdf(report: StatisticsReport, *, language: str) -> bytes:
     """The statistics as an A4 PDF in `language`: title block, totals, the chart, and a table
     of the sub-units (header repeated on each page) ending with the totals row."""
     with translation.override(language):
-        head = gettext("Membership statistics") + " · " + report.branch_name
+        head = head_line(gettext("Membership statistics"), branch=report.branch_name)
         context = {
             "report": report,
             "rows": report.rows[:PDF_ROW_LIMIT],
@@ -102,7 +101,7 @@ def _statistics_line(
         name,
         row.members,
         row.women,
-        fraction(row.women_share),
+        Percentage(row.women_share),
         row.unknown,
         row.sub_units,
     ]
@@ -141,7 +140,7 @@ def statistics_workbook(report: StatisticsReport, *, language: str) -> bytes:
             None,
             INTEGER_FORMAT,
             INTEGER_FORMAT,
-            PERCENT_FORMAT,
+            None,  # the share: a Percentage formats itself
             INTEGER_FORMAT,
             INTEGER_FORMAT,
         ]
@@ -173,6 +172,6 @@ def statistics_workbook(report: StatisticsReport, *, language: str) -> bytes:
         for column, value in enumerate(total, start=1):
             put(sheet, last + 2, column, value, number_format=formats[column - 1], font=BOLD)
         set_widths(sheet, widths)
-        title = gettext("Membership statistics") + " · " + report.branch_name
+        title = head_line(gettext("Membership statistics"), branch=report.branch_name)
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)

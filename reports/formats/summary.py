@@ -20,25 +20,27 @@ from ..datasets.summary import TermSummary
 from ..excel import (
     BOLD,
     INTEGER_FORMAT,
-    PERCENT_FORMAT,
     TITLE,
     CellValue,
+    Percentage,
     filtered_table,
-    fraction,
     put,
     set_properties,
     set_widths,
     sheet_title,
+    target_figure,
     workbook_bytes,
     write_table,
 )
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def term_summary_pdf(summary: TermSummary, *, language: str) -> bytes:
     """The term summary as a printable PDF in `language` (templates/reports/pdf/)."""
     with translation.override(language):
-        head = summary.running_head(gettext("Term summary"))
+        head = head_line(
+            gettext("Term summary"), branch=summary.branch_name, term=summary.term_label
+        )
     return render_pdf(
         "reports/pdf/term_summary.html",
         {"summary": summary, "language": language},
@@ -97,16 +99,14 @@ def _facts(sheet: Worksheet, summary: TermSummary) -> None:
             (gettext("Women"), figures.women, figures.reported_women),
             (
                 gettext("Women's share"),
-                fraction(figures.women_share),
-                fraction(figures.reported_share),
+                Percentage(figures.women_share),
+                Percentage(figures.reported_share),
             ),
             (gettext("Sub-units"), figures.sub_units, figures.reported_sub_units),
             (gettext("Gender not recorded"), figures.unknown, None),
         ]
         top = row + 1
         row = write_table(sheet, top, headers, rows, formats=[None, INTEGER_FORMAT, INTEGER_FORMAT])
-        for column in (2, 3):  # the share's row: a fraction with a percentage format
-            sheet.cell(row=top + 3, column=column).number_format = PERCENT_FORMAT
         if figures.reported_reason:
             row += 1
             put(sheet, row, 1, gettext("Why the reported figures differ"), font=BOLD)
@@ -138,10 +138,10 @@ def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
         gettext("Women's share"),
     ]
     rows = [
-        (i, u.code, u.label, u.members, u.women, fraction(u.women_share))
+        (i, u.code, u.label, u.members, u.women, Percentage(u.women_share))
         for i, u in enumerate(summary.sub_units, start=1)
     ]
-    formats = [None, None, None, INTEGER_FORMAT, INTEGER_FORMAT, PERCENT_FORMAT]
+    formats = [None, None, None, INTEGER_FORMAT, INTEGER_FORMAT]
     filtered_table(sheet, headers, rows, formats=formats, widths=[6, 16, 60, 12, 12, 14])
     breakdown = summary.breakdown
     if breakdown is None:
@@ -154,7 +154,7 @@ def _sub_units(sheet: Worksheet, summary: TermSummary) -> None:
         put(sheet, row, 3, label, font=BOLD)
         put(sheet, row, 4, counts.members, number_format=INTEGER_FORMAT)
         put(sheet, row, 5, counts.women, number_format=INTEGER_FORMAT)
-        put(sheet, row, 6, fraction(counts.women_share), number_format=PERCENT_FORMAT)
+        put(sheet, row, 6, Percentage(counts.women_share))
         row += 1
     put(sheet, row, 3, breakdown.note)
 
@@ -203,13 +203,13 @@ def _elections(sheet: Worksheet, summary: TermSummary) -> None:
                 p.name + (f" ({gettext('by lot')})" if p.by_lot else ""),
                 p.round_number,
                 p.votes,
-                fraction(p.percentage),
+                Percentage(p.percentage),
             )
             for i, p in enumerate(election.elected, start=1)
         ]
         if not election.elected:
             rows.append(facts + (None,) * 5)
-    formats = [None, None, None, None, None, None, None, None, INTEGER_FORMAT, PERCENT_FORMAT]
+    formats = [None, None, None, None, None, None, None, None, INTEGER_FORMAT]
     filtered_table(
         sheet, headers, rows, formats=formats, widths=[34, 16, 8, 10, 10, 6, 32, 8, 10, 12]
     )
@@ -236,23 +236,21 @@ def _targets(sheet: Worksheet, summary: TermSummary) -> None:
             _yes_no(t.is_part),
             t.branch,
             t.unit or None,
-            t.baseline,
-            t.target_value,
-            t.actual,
+            target_figure(t.baseline, t.kind),
+            target_figure(t.target_value, t.kind),
+            target_figure(t.actual, t.kind),
             t.as_of,
-            fraction(t.progress_percentage),
+            Percentage(t.progress_percentage),
             t.verdict_label,
             t.judged_on,
             t.deadline,
         )
         for t in summary.targets
     ]
-    formats = [None] * 8 + [PERCENT_FORMAT]
     filtered_table(
         sheet,
         headers,
         rows,
-        formats=formats,
         widths=[50, 12, 26, 12, 10, 10, 10, 12, 10, 16, 12, 12],
     )
 
@@ -278,8 +276,9 @@ def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
     """The term summary as an .xlsx in `language`: a sheet of facts and figures (the congress,
     the frozen statistics beside the reported ones, the guests), then the sub-units, the
     committee, the elections, the targets and the reviews, each a filterable table with a
-    frozen header row. Numbers are numbers, dates are dates, shares and progress are
-    fractions with a percentage format (0.492 shows as 49.2 %)."""
+    frozen header row. Numbers are numbers, dates are dates, shares, progress and the
+    figures of percentage targets are reports.excel.Percentage cells (0.492 with a percent
+    format: Excel shows 49,2 %)."""
     with translation.override(language):
         book = Workbook()
         first: Any = book.active
@@ -293,6 +292,8 @@ def term_summary_workbook(summary: TermSummary, *, language: str) -> bytes:
             (gettext("Reviews"), _reviews),
         ):
             writer(book.create_sheet(sheet_title(title)), summary)
-        title = summary.running_head(gettext("Term summary"))
+        title = head_line(
+            gettext("Term summary"), branch=summary.branch_name, term=summary.term_label
+        )
         set_properties(book, title=title, language=language)
     return workbook_bytes(book)

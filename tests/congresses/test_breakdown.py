@@ -120,7 +120,7 @@ def test_rows_that_do_not_add_up_are_listed_with_both_figures(held, client_as, c
     )
     assert finding.url == f"/congresses/{held.pk}/#statistics"
     out = check_records_output(capsys)
-    assert "members per sub-unit" in out and "1 record(s) to fix" in out
+    assert "members per sub-unit" in out and "1 problem(s) to fix" in out
     page = text(client_as("secretary").get(f"/congresses/{held.pk}/"))
     assert 'id="sub-unit-frozen-total"' in page and 'data-adds-up="false"' in page
 
@@ -178,5 +178,5 @@ def test_the_demo_has_nothing_to_fix(demo, capsys):
     demo_resolutions.load()
     out = check_records_output(capsys)
     with translation.override("vi"):
-        done = gettext("%(terms)s term(s) checked, %(count)s record(s) to fix.")
+        done = gettext("%(terms)s term(s) checked, %(count)s problem(s) to fix.")
     assert done % {"terms": 3, "count": 0} in out

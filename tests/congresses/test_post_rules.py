@@ -404,7 +404,24 @@ def test_check_records_lists_two_chairs_of_one_day(term, capsys, english):
         "End the earlier mandate, or delete the post entered by mistake. "
         f"(/terms/{term.pk}/?on=23/12/2017#committee)"
     ) in out
-    assert "1 term(s) checked, 1 record(s) to fix." in out
+    assert "1 term(s) checked, 1 problem(s) to fix." in out
+
+
+@pytest.mark.django_db
+def test_check_records_counts_problems_so_a_record_with_two_is_counted_twice(
+    term, congress, executive, english, capsys
+):
+    """Two chairs of one day, neither on the executive committee: three problems in two
+    records, and the closing sentence counts what it printed, the problems."""
+    stored(term, CHAIR, "Chủ Tịch Một")
+    stored(term, CHAIR, "Chủ Tịch Hai")
+    with pytest.raises(SystemExit):
+        call_command("check_records")
+    lines = capsys.readouterr().out.splitlines()
+    second = [line for line in lines if "· Chair: Chủ Tịch Hai, from 23/12/2017: " in line]
+    assert len(second) == 2  # one record, two problems: another chair, off the committee
+    assert lines[-1] == "1 term(s) checked, 3 problem(s) to fix."
+    assert len(lines) == 1 + 3
 
 
 @pytest.mark.django_db

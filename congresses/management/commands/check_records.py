@@ -11,9 +11,10 @@ from members.models import Branch
 class Command(BaseCommand):
     help = (
         "List every stored record that breaks a rule the application now enforces (a record "
-        "entered before the rule, or changed behind the application): one line per record "
-        "with its branch, term, what is wrong and what to fix. Nothing is changed. Exits with "
-        "status 1 if any record is listed, 0 when all hold."
+        "entered before the rule, or changed behind the application): one line per problem "
+        "(a record that breaks two rules has two lines) with its branch, term, record, what is "
+        "wrong and what to fix, then the number of problems. Nothing is changed. Exits with "
+        "status 1 if any problem is listed, 0 when all hold."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             if root is None:
                 raise CommandError(f"No branch has the code {branch!r}.")
             terms = terms.filter(branch__path__subtree=root.path)
-        count = 0
+        count = 0  # problems, one per line: a record that breaks two rules counts twice
         for found in findings(terms, rule):
             count += 1
             self.stdout.write(
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 f"{found.problem} {_('To fix:')} {found.fix} ({found.url})"
             )
         self.stdout.write(
-            _("%(terms)s term(s) checked, %(count)s record(s) to fix.")
+            _("%(terms)s term(s) checked, %(count)s problem(s) to fix.")
             % {"terms": terms.count(), "count": count}
         )
         if count:

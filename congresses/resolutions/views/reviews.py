@@ -127,20 +127,18 @@ def item_remove(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Two terms side by side ----------------------------------------------------------------
 
 
-def _outcomes(term: Term | None, day: date) -> list[goals.TargetStatus]:
+def _outcomes(term: Term, day: date) -> list[goals.TargetStatus]:
     """The term's targets as judged when asked on `day` (goals.judging_day: a finished term
     as of its end-of-term review or its end)."""
     resolution = (
         Resolution.objects.filter(congress__term=term).select_related("congress__term").first()
-        if term is not None
-        else None
     )
     return goals.statuses(resolution, day) if resolution is not None else []
 
 
-def _judged(term: Term | None, day: date) -> str:
+def _judged(term: Term, day: date) -> str:
     """When the term's outcomes are judged, for the column's heading."""
-    return goals.judged_text(goals.judging_day(term, day)) if term is not None else ""
+    return goals.judged_text(goals.judging_day(term, day))
 
 
 Row = tuple[goals.TargetStatus | None, goals.TargetStatus | None]
@@ -158,13 +156,16 @@ def paired(before: list[goals.TargetStatus], after: list[goals.TargetStatus]) ->
 
 @require_safe
 def term_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The targets of a term beside its previous term's. A branch's first term has no earlier
+    term: the page says so and points to the term's own targets, no half-empty table."""
     term, _level = term_for(request, pk, need=Need.READ)
     previous = term.previous
+    context: dict[str, Any] = {"term": term, "branch": term.branch, "previous": previous}
+    if previous is None:
+        context["resolution"] = Resolution.objects.filter(congress__term=term).first()
+        return render(request, "congresses/term_compare.html", context)
     day = today()
-    context: dict[str, Any] = {
-        "term": term,
-        "branch": term.branch,
-        "previous": previous,
+    context |= {
         "rows": paired(_outcomes(previous, day), _outcomes(term, day)),
         "previous_judged": _judged(previous, day),
         "judged": _judged(term, day),

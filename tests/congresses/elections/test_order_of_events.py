@@ -257,7 +257,7 @@ def test_check_records_lists_the_issue_s_record_on_every_count(counted_today, ca
     out, failed = findings(capsys)
     assert failed
     election = "Election of the Executive committee, 25/11/2027"
-    assert "2 record(s) to fix." in out  # the congress is still planned: it holds
+    assert "2 problem(s) to fix." in out  # the congress is still planned: it holds
     assert (
         f"{election}: Its rounds were entered on 05/12/2026, before the election's day. "
         "To fix: Correct the election's day if it was mistyped" in out
@@ -299,7 +299,7 @@ def test_a_consistent_record_has_no_finding(election, capsys):
     enter(election, CLEAR)
     certification.certify(election=election, certified_on=DAY)
     out, failed = findings(capsys)
-    assert not failed and "0 record(s) to fix." in out
+    assert not failed and "0 problem(s) to fix." in out
 
 
 # --- The migration that adds the day -------------------------------------------------------------

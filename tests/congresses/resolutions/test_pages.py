@@ -298,3 +298,30 @@ def test_a_target_takes_its_place_in_the_resolution(client_as, resolution, targe
     )
     table = page[page.index('id="target-table"') :]
     assert table.index("Ký quy chế phối hợp") < table.index("Phát triển đoàn viên mới")
+
+
+def test_a_first_term_has_no_earlier_term_to_compare_with(client_as, target, english):
+    """A branch's first term: the comparison page says plainly that there is no earlier term,
+    and leads to the term's own targets, not to a table with an empty half."""
+    term = target.resolution.congress.term
+    assert term.previous is None
+    page = text(client_as("secretary").get(reverse("congresses:term_compare", args=[term.pk])))
+    label, branch = term.label, term.branch.name
+    assert "<title>No earlier term to compare with" in page
+    assert (
+        f"The term {label} is the first term of {branch} recorded here, so there is no earlier "
+        "term to compare its targets with."
+    ) in page
+    assert "Neither term" not in page and "both" not in page and 'id="compare-table"' not in page
+    targets = reverse("congresses:resolution", args=[target.resolution.congress_id])
+    assert f'href="{targets}" id="term-targets-link">Targets of the term {label}</a>' in page
+
+
+def test_a_first_term_without_targets_says_the_same_in_vietnamese(client_as, congress):
+    """Not "cả hai nhiệm kỳ" (both terms) where there is one: no table, no link to targets."""
+    page = text(
+        client_as("reviewer").get(reverse("congresses:term_compare", args=[congress.term_id]))
+    )
+    assert 'id="no-previous-term"' in page and congress.term.label in page
+    assert "Cả hai nhiệm kỳ" not in page and "cả hai nhiệm kỳ" not in page
+    assert 'id="compare-table"' not in page and 'id="term-targets-link"' not in page

@@ -71,6 +71,14 @@ def test_the_pdf_names_the_day_the_chair_the_results_and_has_signature_places(
     pages = pdf_pages(pdf, tmp_path)
     page = label["Page %(page)s of %(pages)s"] % {"page": pages, "pages": pages}
     assert page in flat(pdf_text(pdf, tmp_path, pages))
+    with translation.override(language):
+        term = gettext("Term %(label)s") % {"label": "2017–2022"}  # "Nhiệm kỳ 2017–2022"
+        head = f"{gettext('Minutes of the first meeting')} · {minutes.branch_name} · {term}"
+    assert pages >= 2
+    for number in range(
+        2, pages + 1
+    ):  # the running head: branch and term on every page after the first
+        assert head in flat(pdf_text(pdf, tmp_path, number))
 
 
 def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp_path):

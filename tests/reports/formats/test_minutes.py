@@ -59,6 +59,13 @@ def test_the_pdf_shows_the_same_figures_signature_lines_and_page_numbers(
         page = gettext("Page %(page)s of %(pages)s")
         day = "23/12/2017" if language == "vi" else "23 Dec 2017"
         not_certified = gettext("NOT CERTIFIED")
+        head = " · ".join(
+            [
+                gettext("Counting minutes"),
+                "Công đoàn Sở Khoa học và Công nghệ",
+                gettext("Term %(label)s") % {"label": "2017–2022"},
+            ]
+        )
         congress_day = f"{gettext('Day of the congress')} {day}"
         certified_on = gettext("Certified on %(day)s.") % {"day": day}
     assert text.count(hint) == len(BOARD)
@@ -67,8 +74,12 @@ def test_the_pdf_shows_the_same_figures_signature_lines_and_page_numbers(
     assert day in text and "Công đoàn Sở Khoa học và Công nghệ" in text
     assert congress_day in text and certified_on in text  # certified as of the congress day
     pages = pdf_pages(pdf, tmp_path)
+    assert pages >= 2
     for number in range(1, pages + 1):
-        assert page % {"page": number, "pages": pages} in flat(pdf_text(pdf, tmp_path, number))
+        on_page = flat(pdf_text(pdf, tmp_path, number))
+        assert page % {"page": number, "pages": pages} in on_page
+        # the running head names the branch and the term, as every PDF's does (not on page 1)
+        assert (head in on_page) is (number > 1)
     assert not_certified not in text
 
 

@@ -18,12 +18,15 @@ from congresses import parts
 from congresses.breakdown import Breakdown, UnitRow
 from congresses.models import PostKind
 from members.domain import Counts
+from reports.datasets.representation import representation
 from reports.datasets.summary import term_summary
+from reports.formats.representation import representation_workbook
 from reports.formats.summary import term_summary_pdf, term_summary_workbook
 from tests.reports.conftest import (
     AS_OF,
     FORMULA,
     MARKUP,
+    WOMEN_TARGET,
     Recorder,
     executives,
     flat,
@@ -138,12 +141,32 @@ def check_workbook(seed, language):
     assert all(r[8] > 0 and 0 < r[9] <= 1 for r in elected)  # votes, and shares as fractions
     progress = {r[0]: r[8] for r in targets.iter_rows(min_row=2, values_only=True)}
     assert progress["Số đoàn viên công đoàn"] == pytest.approx(0.9)
+    figures = {row[0].value: row[4:7] for row in targets.iter_rows(min_row=2)}
+    women = figures[WOMEN_TARGET]  # a percentage target: 28,6 % of the outgoing committee,
+    # a target of 50 %, 33,3 % (3 of the 9 elected): fractions Excel shows as percentages
+    assert [c.value for c in women] == [pytest.approx(v) for v in (0.286, 0.5, 0.333)]
+    assert all(c.number_format == "0.0%" and c.data_type == "n" for c in women)
+    members = figures["Số đoàn viên công đoàn"]  # a count stays a count
+    assert [c.value for c in members[:2]] == [185, 195] and "%" not in members[1].number_format
     assert "%" in targets["I2"].number_format and targets["H2"].is_date
     # three achievements and five shortcomings: the end-of-term review's verdicts are final,
     # so 194 of 195 members and 112 of 120 trained are drafted as not met
     assert reviews.max_row == 1 + 8
     running_head = said(language, "Term summary")["Term summary"]
     assert book.properties.title.startswith(running_head) and book.properties.language == language
+
+
+def test_a_percentage_target_is_stored_alike_in_the_summary_and_representation_workbooks(seed):
+    """One convention in every workbook: the women's target of 50 % is the fraction 0.5 with a
+    percent format in the term summary as in women's representation, not 50 in one of them."""
+    summary = load_workbook(io.BytesIO(term_summary_workbook(term_summary(seed), language="vi")))
+    rep = representation(seed.congress)
+    women = load_workbook(io.BytesIO(representation_workbook(rep, language="vi"))).worksheets[0]
+    in_summary = next(r for r in summary.worksheets[4].iter_rows() if r[0].value == WOMEN_TARGET)
+    in_women = next(r for r in women.iter_rows() if r[0].value == WOMEN_TARGET)
+    stored = [(c.value, c.number_format) for c in (in_summary[5], in_summary[6])]
+    assert stored == [(c.value, c.number_format) for c in (in_women[1], in_women[2])]
+    assert stored[0] == (pytest.approx(0.5), "0.0%")
 
 
 def test_member_text_prints_as_text_and_nothing_is_fetched(server, election, tmp_path):
