@@ -91,7 +91,7 @@ def test_demo_texts_are_vietnamese_when_the_catalogues_were_never_compiled(setti
     assert "compiled the message catalogues" in output
     assert (locale / "vi" / "LC_MESSAGES" / "django.mo").exists()
     drafted = list(ReviewItem.objects.filter(drafted=True).values_list("text", flat=True))
-    assert "Tỷ lệ công đoàn bộ phận đạt vững mạnh: đạt chỉ tiêu, 100 %." in drafted
+    assert "Tỷ lệ công đoàn bộ phận đạt vững mạnh: đạt chỉ tiêu, 100\u00a0%." in drafted
     assert not [text for text in drafted if "achieved" in text or "not met" in text]
 
 

@@ -123,11 +123,11 @@ def test_vietnamese_dates_and_decimals(client, demo):
     client.login(username="secretary", password="demo")
     page = client.get(reverse("members:branch", args=["hp-skhcn"]), {"as_of": "23/12/2017"})
     html = page.content.decode()
-    assert "49,2 %" in html
+    assert "49,2\u00a0%" in html
     assert "23/12/2017" in html
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("members:branch", args=["hp-skhcn"]), {"as_of": "23/12/2017"}).content
-    assert "49.2%" in html.decode()
+    assert "49.2\u00a0%" in html.decode()
 
 
 def test_no_form_or_serializer_takes_every_field():

@@ -247,14 +247,16 @@ def unfinal_end_of_term_verdicts(terms: QuerySet[Term]) -> Iterator[Finding]:
 def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewItem]:
     """A first draft of the review: each target achieved or exceeded is an achievement, each
     not met (or still at risk) a shortcoming, stated with its figures."""
-    from unionrec.templatetags.unionrec import amount  # numbers in the draft's language
+    from unionrec.templatetags.unionrec import quantity  # numbers in the draft's language
 
     items = []
     for order, status in enumerate(found, start=1):
         target = status.target
-        shown, goal = amount(status.actual), amount(target.target_value)
-        unit = f" {target.unit}" if target.unit else ""
-        values = {"title": target.title, "actual": shown + unit, "target": goal + unit}
+        values = {
+            "title": target.title,
+            "actual": quantity(status.actual, target.unit),
+            "target": quantity(target.target_value, target.unit),
+        }
         if target.kind == TargetKind.YES_NO:
             done = status.verdict == domain.Verdict.ACHIEVED
             if not done and status.verdict == domain.Verdict.ON_TRACK:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from congresses.resolutions import domain
-from unionrec.templatetags.unionrec import amount  # numbers in the reader's language
+from unionrec.templatetags.unionrec import amount, with_unit  # in the reader's language
 
 
 def split_text(gap: domain.SplitGap) -> str:
@@ -22,15 +22,19 @@ def split_text(gap: domain.SplitGap) -> str:
     }
     short = gap.difference < 0
     if gap.measure == domain.Measure.WEIGHTED_AVERAGE:
+        values["parts"], values["whole"] = (
+            with_unit(values["parts"], "%"),
+            with_unit(values["whole"], "%"),
+        )
         if short:
             text = _(
-                "The parts' weighted average is %(parts)s%%, %(gap)s points below the target "
-                "%(whole)s%%."
+                "The parts' weighted average is %(parts)s, %(gap)s points below the target "
+                "%(whole)s."
             )
         else:
             text = _(
-                "The parts' weighted average is %(parts)s%%, %(gap)s points above the target "
-                "%(whole)s%%."
+                "The parts' weighted average is %(parts)s, %(gap)s points above the target "
+                "%(whole)s."
             )
     elif gap.baseline is not None:
         if short:

@@ -10,7 +10,6 @@ holds."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils import translation
@@ -20,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from unionrec.days import day_text
-from unionrec.templatetags.unionrec import count, format_share, verdict_label
+from unionrec.templatetags.unionrec import count, format_share, percent, verdict_label
 
 from ..charts import Bar, bar_chart
 from ..datasets.representation import Representation, Share
@@ -88,8 +87,8 @@ def representation_chart(rep: Representation) -> SafeString:
 
 
 def _whole_percent(value: int) -> str:
-    """An axis tick as a whole percentage: "25 %" in Vietnamese, "25%" in English."""
-    return format_share(Decimal(value)).replace(",0 %", " %").replace(".0%", "%")
+    """An axis tick as a whole percentage, "25 %" (unionrec.templatetags.unionrec.percent)."""
+    return percent(value)
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ def test_demo_congress_page_shows_the_seed_figures_committee_and_guests(client, 
         code: re.search(rf'id="counted-{code}">([^<]*)<', html).group(1)
         for code in ["members", "women", "share", "sub-units"]
     }
-    assert figures == {"members": "185", "women": "91", "share": "49,2 %", "sub-units": "6"}
+    assert figures == {"members": "185", "women": "91", "share": "49,2\u00a0%", "sub-units": "6"}
     executives = [p for p in page.context["committee"] if p.kind == PostKind.EXECUTIVE]
     assert len(executives) == 9
     assert all(p.person_name in html for p in executives)
@@ -509,7 +509,7 @@ def test_reported_figures_are_shown_beside_the_counted_ones_with_the_reason(clie
     assert re.search(r'id="counted-members">2<', html)
     assert re.search(r'id="reported-members">[^<]*3<', html)
     assert 'id="reported-women"' not in html  # the same as counted: not repeated
-    assert re.search(r'id="reported-share">[^<]*33,3 %<', html)
+    assert re.search(r'id="reported-share">[^<]*33,3\u00a0%<', html)
     assert "Một đoàn viên chưa vào sổ" in html
 
 

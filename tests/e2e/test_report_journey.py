@@ -24,7 +24,7 @@ def test_reviewer_downloads_the_term_summary_and_finds_its_figures(page: Page, s
     page.click("#term-summary-link")
     expect(page.locator("#counted-members")).to_have_text("185")
     expect(page.locator("#counted-women")).to_have_text("91")
-    expect(page.locator("#counted-share")).to_have_text("49,2 %")
+    expect(page.locator("#counted-share")).to_have_text("49,2\u00a0%")
     expect(page.locator("#counted-sub-units")).to_have_text("6")
 
     with page.expect_download() as pdf_download:

@@ -74,10 +74,10 @@ def test_branch_page_shows_figures_for_the_chosen_day(client_as, tree):
     client = client_as("secretary")
     page = client.get(reverse("members:branch", args=["union"]), {"as_of": "31/12/2017"})
     assert page.context["stats"].members == 1
-    assert "100,0 %" in page.content.decode()
+    assert "100,0\u00a0%" in page.content.decode()
     page = client.get(reverse("members:branch", args=["union"]), {"as_of": "02/01/2019"})
     assert page.context["stats"].members == 2
-    assert "50,0 %" in page.content.decode()
+    assert "50,0\u00a0%" in page.content.decode()
 
 
 def test_day_first_dates_are_never_read_month_first(client_as, tree):

@@ -149,7 +149,10 @@ def thresholds(election, language):
 
 AS_OF = date(2022, 11, 1)  # within the term: the committee and the targets of that day
 AS_OF_TEXT = "01/11/2022"
-SHARE = {"vi": "49,2 %", "en": "49.2%"}  # 91 women of 185 members on the congress day
+# 91 women of 185 members on the congress day, as a flattened text reads it (flat, page_text,
+# pdftotext): the pages and PDFs join number and "%" with a no-break space (NBSP), a space there
+SHARE = {"vi": "49,2 %", "en": "49.2 %"}
+NBSP = "\u00a0"
 WOMEN_TARGET = "Tỷ lệ nữ trong Ban Chấp hành"
 
 
@@ -289,8 +292,9 @@ def page_text(response) -> str:
 
 
 def pct(value: str, language: str) -> str:
-    """How the documents write a percentage: 50,6 % in Vietnamese, 50.6% in English."""
-    return value.replace(".", ",") + " %" if language == "vi" else value + "%"
+    """How the documents write a percentage, as a flattened text reads it: 50,6 % in
+    Vietnamese, 50.6 % in English (a no-break space on the page, unionrec...with_unit)."""
+    return (value.replace(".", ",") if language == "vi" else value) + " %"
 
 
 def said(language: str, *msgids: str) -> dict[str, str]:

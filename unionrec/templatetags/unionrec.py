@@ -11,20 +11,41 @@ from django.utils.translation import get_language
 register = template.Library()
 
 
+NBSP = "\u00a0"  # NO-BREAK SPACE: a number and its unit never wrap apart
+
+
+def with_unit(number: str, unit: str | None) -> str:
+    """A formatted number and its unit as one phrase that never breaks across lines: joined
+    by a no-break space in every language ("49,2 %", "49.2 %", "150 đoàn viên").
+    ISO 80000-1 and the SI Brochure (5.4.7) write a space between a number and "%", as
+    Vietnamese does; English follows the same rule here, so a percentage reads one way
+    whether it comes from a share or from a target whose unit is "%". A blank unit leaves
+    the number alone. docs/architecture.md, "Languages and formats"."""
+    unit = (unit or "").strip()
+    return f"{number}{NBSP}{unit}" if unit else number
+
+
 def format_share(value: Decimal | float | None, language: str | None = None) -> str:
     """A percentage with one decimal as its language writes it: "49,2 %" in Vietnamese,
-    "49.2%" in English; an empty branch has no share ("—")."""
+    "49.2 %" in English (with_unit); an empty branch has no share ("—")."""
     if value is None:
         return "—"
     language = (language or get_language() or "vi")[:2]
-    if language == "vi":
-        return f"{Decimal(value):.1f}".replace(".", ",") + " %"
-    return f"{Decimal(value):.1f}%"
+    number = f"{Decimal(value):.1f}"
+    return with_unit(number.replace(".", ",") if language == "vi" else number, "%")
 
 
 @register.filter
 def share(value: Decimal | float | None) -> str:
     return format_share(value)
+
+
+@register.filter
+def percent(value: int | None) -> str:
+    """A whole percentage, such as how far an export has come: "40 %" (with_unit)."""
+    if value is None:
+        return "—"
+    return with_unit(count(value), "%")
 
 
 @register.filter
@@ -45,6 +66,15 @@ def amount(value: Decimal | int | None) -> str:
     exponent = number.normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return number_format(number, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def quantity(value: Decimal | int | None, unit: str | None) -> str:
+    """A target's figure with its unit, never wrapped apart: "1.234,5 đoàn viên",
+    "80 %" (amount, with_unit); no figure is "—", without a unit."""
+    if value is None:
+        return "—"
+    return with_unit(amount(value), unit)
 
 
 @register.filter

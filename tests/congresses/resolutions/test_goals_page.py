@@ -145,7 +145,7 @@ def test_the_member_reads_figures_bars_and_verdicts(client_as, goals):
     page = html(client_as("member").get(URL))
     union = article(page, "goals-union")
     assert 'max="100" value="52"' in union  # (206 - 185) / (225 - 185)
-    assert "Now 206 đoàn viên" in union and "Target 225 đoàn viên" in union
+    assert "Now 206\u00a0đoàn viên" in union and "Target 225\u00a0đoàn viên" in union
     assert "as of 01/06/2020" in union
     assert verdict_of(page, goals["growth"]) == "on_track"
     assert verdict_of(page, goals["training"]) == "at_risk"
@@ -163,10 +163,31 @@ def test_the_member_reads_figures_bars_and_verdicts(client_as, goals):
 def test_the_page_follows_the_reader_language(client_as, settings, goals):
     settings.LANGUAGE_CODE = "vi"
     prov = article(html(client_as("member").get(URL)), "goals-prov")
-    assert "22,5 %" in prov and "30 %" in prov  # a decimal comma in Vietnamese
+    assert "22,5\u00a0%" in prov and "30\u00a0%" in prov  # a decimal comma in Vietnamese
     assert "Ngày (dd/mm/yyyy)" in html(client_as("member").get(URL))
     settings.LANGUAGE_CODE = "en"
-    assert "22.5 %" in article(html(client_as("member").get(URL)), "goals-prov")
+    assert "22.5\u00a0%" in article(html(client_as("member").get(URL)), "goals-prov")
+
+
+def test_a_bar_and_its_figures_write_a_percentage_one_way(client_as, settings, goals):
+    """The bar's label, the figure beside it and the target's own figures in %: the number, a
+    no-break space and "%" (unionrec.templatetags.unionrec.with_unit), in both languages."""
+    bar = re.compile(
+        r'<div class="bar-row">\s*<progress[^>]*aria-label="([^"]*)">([^<]*)</progress>\s*'
+        r'<span class="percent">([^<]*)</span>'
+    )
+    for language, point in (("vi", ","), ("en", ".")):
+        settings.LANGUAGE_CODE = language
+        page = html(client_as("member").get(URL))
+        bars = bar.findall(page)
+        assert bars
+        for label, inside, figure in bars:
+            assert re.fullmatch(rf"\d+\{point}\d\u00a0%", figure), figure
+            assert inside == figure and figure in label
+        prov = article(page, "goals-prov")  # 22.5 now, from 20 towards 30: a quarter of the way
+        assert f'<span class="percent">25{point}0\u00a0%</span>' in prov
+        assert f"22{point}5\u00a0%" in prov and "30\u00a0%" in prov and "20\u00a0%" in prov
+        assert not re.search(r"\d %|\d%", prov)  # no other way of writing it
 
 
 def test_the_page_shows_nothing_personal(client_as, goals):
@@ -300,7 +321,7 @@ def test_another_day_shows_its_standing(client_as, goals):
     client = client_as("member")
     page = html(client.get(URL, {"on": "31/12/2019"}))
     union = article(page, "goals-union")
-    assert "Now 197 đoàn viên" in union and "as of 31/12/2019" in union
+    assert "Now 197\u00a0đoàn viên" in union and "as of 31/12/2019" in union
     assert 'max="100" value="30"' in union and 'value="31/12/2019"' in page
     assert verdict_of(page, goals["part_a"]) == "at_risk"  # its 6 came on 01/03/2020
     page = html(client.get(URL, {"on": "01/06/2019"}))

@@ -161,10 +161,10 @@ def test_the_end_of_term_review_freezes_verdicts_and_drafts_its_items(resolution
     assert {(i.kind, i.text, i.drafted) for i in review.items.all()} == {
         (
             ItemKind.ACHIEVEMENT,
-            "Phát triển đoàn viên mới: exceeded, 231 đoàn viên against 225 đoàn viên.",
+            "Phát triển đoàn viên mới: exceeded, 231\u00a0đoàn viên against 225\u00a0đoàn viên.",
             True,
         ),
-        (ItemKind.SHORTCOMING, "Công đoàn vững mạnh: not met, 75 % against 80 %.", True),
+        (ItemKind.SHORTCOMING, "Công đoàn vững mạnh: not met, 75\u00a0% against 80\u00a0%.", True),
     }
     # a later figure does not change what the review found; it counts while the term runs,
     # and once the term is over the term is judged as of its review again

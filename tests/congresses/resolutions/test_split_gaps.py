@@ -52,7 +52,7 @@ def test_a_percentage_split_is_weighed_as_the_whole(tree, resolution):
     resolutions.split_target(target=strong, parts=[(tree.unit_a, 80, 10), (tree.unit_b, 90, 30)])
     with translation.override("en"):
         assert goals.status_of(strong, TODAY).split_warning == (
-            "The parts' weighted average is 87.5%, 2.5 points above the target 85%."
+            "The parts' weighted average is 87.5\u00a0%, 2.5 points above the target 85\u00a0%."
         )
 
 

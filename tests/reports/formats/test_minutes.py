@@ -161,7 +161,7 @@ def test_long_minutes_repeat_table_headers_and_the_not_certified_mark_on_every_p
     pdf = counting_minutes_pdf(minutes, language="en")
     pages = pdf_pages(pdf, tmp_path)
     assert pages >= 3
-    vote_row = re.compile(r"Đoàn Viên \d\d\s+\d+\s+[\d.]+%")
+    vote_row = re.compile(r"Đoàn Viên \d\d\s+\d+\s+[\d.]+\s%")
     pages_with_votes = 0
     for number in range(1, pages + 1):
         text = pdf_text(pdf, tmp_path, number)

@@ -88,7 +88,7 @@ def test_long_tables_repeat_their_header_row_on_every_page(congress, tmp_path):
     total = sum((unit.counts for unit in units), Counts())
     breakdown = Breakdown(summary.breakdown.day, True, False, total, units)
     pdf = term_summary_pdf(dataclasses.replace(summary, breakdown=breakdown), language="en")
-    row = re.compile(r"Công đoàn bộ phận số \d\d\s+\d+\s+\d+\s+[\d.]+%")
+    row = re.compile(r"Công đoàn bộ phận số \d\d\s+\d+\s+\d+\s+[\d.]+\s%")
     pages_with_rows = 0
     for number in range(1, pdf_pages(pdf, tmp_path) + 1):
         page = pdf_text(pdf, tmp_path, number)

@@ -23,7 +23,16 @@ from members.models import Branch, BranchKind, Gender
 from members.statistics import direct_count
 from reports.datasets.statistics import statistics_report
 from reports.formats.statistics import statistics_workbook
-from tests.reports.conftest import DAY, SHARE, WOMEN_TARGET, flat, page_text, pdf_pages, pdf_text
+from tests.reports.conftest import (
+    DAY,
+    NBSP,
+    SHARE,
+    WOMEN_TARGET,
+    flat,
+    page_text,
+    pdf_pages,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -66,10 +75,15 @@ def test_the_page_shows_the_seed_figures_a_row_per_sub_unit_and_the_chart(
     html = response.content.decode()
     assert re.search(r'id="total-members">185<', html)
     assert re.search(r'id="total-women">91<', html)
-    assert f'id="total-share">{SHARE[language]}<' in html
+    assert f'id="total-share">{SHARE[language].replace(" ", NBSP)}<' in html
     rows = cells(html, "statistics-table")
     with translation.override(language):
-        assert rows["total"][:4] == [gettext("Total"), "185", "91", SHARE[language]]
+        assert rows["total"][:4] == [
+            gettext("Total"),
+            "185",
+            "91",
+            SHARE[language],
+        ]
     children = Branch.objects.filter(path__startswith=seed_union.path, depth=seed_union.depth + 1)
     assert {child.code for child in children} == set(rows) - {"total"}
     for child in children:
@@ -79,7 +93,7 @@ def test_the_page_shows_the_seed_figures_a_row_per_sub_unit_and_the_chart(
     assert 'role="img"' in svg
     for child in children:
         assert f">{child.display_name}<" in svg  # a bar per sub-unit, labelled
-    assert "38 · " + ("52,6 %" if language == "vi" else "52.6%") in svg
+    assert "38 · " + ("52,6\u00a0%" if language == "vi" else "52.6\u00a0%") in svg
     for kind in ("pdf", "xlsx"):
         url = stats_url(f"statistics_{kind}") + f"?as_of=23%2F12%2F2017&amp;lang={language}"
         assert f'href="{url}"' in html
@@ -122,7 +136,7 @@ def test_the_pdf_shows_the_same_figures_the_chart_and_page_numbers(
         counts = direct_count(child, DAY)
         assert f"{child.display_name} {counts.members} {counts.women}" in text  # the table
         assert text.count(child.display_name) >= 2  # and the chart's label
-    assert title in text and ("38 · 52,6 %" if language == "vi" else "38 · 52.6%") in text
+    assert title in text and ("38 · 52,6 %" if language == "vi" else "38 · 52.6 %") in text
     assert "<svg" not in text and "<rect" not in text  # drawn, not printed as markup
     assert page % {"page": 1, "pages": pdf_pages(response.content, tmp_path)} in text
 

@@ -85,7 +85,7 @@ def test_the_page_pdf_and_workbook_show_the_frozen_rows_and_their_total(
     assert rows[3][0] == (
         "Members directly in Công đoàn Sở Khoa học và Công nghệ, not in a sub-unit"
     )
-    assert rows[4] == ["Total", "4", "2", "50.0%"] and len(rows) == 5  # no differing total
+    assert rows[4] == ["Total", "4", "2", "50.0 %"] and len(rows) == 5  # no differing total
     assert "Counted from the register on 23/12/2017 and frozen with the totals" in html
 
     for name in ("term_summary_pdf", "dossier_pdf"):
@@ -93,7 +93,7 @@ def test_the_page_pdf_and_workbook_show_the_frozen_rows_and_their_total(
         text = flat(pdf_text(pdf, tmp_path))
         for unit, members, women in FROZEN:
             assert f"{unit} {members} {women} " in text
-        assert "Total 4 2 50.0%" in text and "Totals frozen" not in text
+        assert "Total 4 2 50.0 %" in text and "Totals frozen" not in text
 
     data = client.get(reverse("reports:term_summary_xlsx", args=[term]), {"lang": "en"}).content
     sheet = load_workbook(io.BytesIO(data))["Sub-units"]

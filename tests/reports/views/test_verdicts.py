@@ -169,7 +169,7 @@ def test_a_targets_progress_reads_the_same_on_the_target_page_and_the_summary(se
     status = goals.status_of(target, TODAY)
     with translation.override("vi"):
         expected = format_share(status.progress_percentage)
-    assert expected.endswith(" %") and "," in expected
+    assert expected.endswith("\u00a0%") and "," in expected
     target_page = secretary.get(f"/targets/{target.pk}/").text
     summary_page = secretary.get(
         reverse("reports:term_summary", args=[target.resolution.congress.term.pk])
