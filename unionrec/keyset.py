@@ -51,12 +51,19 @@ class Ordering:
     descending: bool = False
 
     def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
-        """ORDER BY expressions, NULLs last in ascending order and first in descending."""
+        """ORDER BY expressions, NULLs last in ascending order and first in descending. Only
+        nullable columns say so: SQLite reads an index in order only for a plain ASC or DESC."""
         descending = self.descending != reverse
-        return [
-            F(key.path).desc(nulls_first=True) if descending else F(key.path).asc(nulls_last=True)
-            for key in self.keys
-        ]
+        order = []
+        for key in self.keys:
+            column = F(key.path)
+            if key.nullable:
+                order.append(
+                    column.desc(nulls_first=True) if descending else column.asc(nulls_last=True)
+                )
+            else:
+                order.append(column.desc() if descending else column.asc())
+        return order
 
     def position(self, row: Any) -> tuple[Any, ...]:
         """The values of the keys on a row (a model instance, following joins)."""
