@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,7 +22,7 @@ from unionrec.counts import RowCount
 
 from . import domain, services
 from .counting import count_members
-from .filters import apply_member_search, members_for_list, members_in_band
+from .filters import apply_member_search, in_branches, members_for_list, members_in_band
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import BranchFigures, statistics
 
@@ -170,7 +170,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def in_branch(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         branch = branch_for(self.request, value, need=Need.READ)  # type: ignore[arg-type]
-        return queryset.filter(branch__path__subtree=branch.path)
+        return in_branches(queryset, Q(path__subtree=branch.path))  # keeps the list's plan
 
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return apply_member_search(queryset, value)
