@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -18,9 +18,11 @@ from rest_framework.response import Response
 
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 from unionrec.api import parse_day, service_errors
+from unionrec.counts import RowCount
 
 from . import domain, services
-from .filters import apply_member_search, members_in_band
+from .counting import count_members
+from .filters import apply_member_search, in_branches, members_for_list, members_in_band
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import BranchFigures, statistics
 
@@ -168,7 +170,7 @@ class MemberFilter(django_filters.FilterSet):
 
     def in_branch(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         branch = branch_for(self.request, value, need=Need.READ)  # type: ignore[arg-type]
-        return queryset.filter(branch__path__subtree=branch.path)
+        return in_branches(queryset, Q(path__subtree=branch.path))  # keeps the list's plan
 
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return apply_member_search(queryset, value)
@@ -188,13 +190,29 @@ class MemberViewSet(
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    keyset = ("sort_key", "id")  # paged by cursor in name order (unionrec.pagination)
 
     def get_queryset(self) -> QuerySet[Member]:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular building the schema
             return Member.objects.none()
         if self.action == "list":
             require_reader(self.request.user)
+            scope = scope_for(self.request.user)
+            branch = self._branch()
+            return members_for_list(scope, branch, by_name=True).select_related("branch")
         return Member.objects.visible_to(self.request.user).select_related("branch")
+
+    def _branch(self) -> Branch | None:
+        code = self.request.query_params.get("branch")
+        return branch_for(self.request, code, need=Need.READ) if code else None  # type: ignore[arg-type]
+
+    def count_rows(self, queryset: QuerySet[Member]) -> RowCount:
+        """`count`: from the tallies for the active members of a subtree, of one gender or
+        all (members.counting), else exact up to a limit and estimated beyond."""
+        params = self.request.query_params
+        filters = {name: params.get(name) for name in ("gender", "status", "search", "age_band")}
+        scope = scope_for(self.request.user)
+        return count_members(queryset, scope=scope, branch=self._branch(), filters=filters)
 
     def get_object(self) -> Member:
         member = Member.objects.select_related("branch").filter(pk=self.kwargs["pk"]).first()

@@ -15,6 +15,7 @@ from django_filters.fields import ModelChoiceField
 from unionrec.access import Scope, scope_for
 
 from . import domain
+from .counting import from_tallies
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import today
 
@@ -170,16 +171,6 @@ def members_for_list(scope: Scope, branch: Branch | None, *, by_name: bool) -> Q
 
 
 def _is_large(scope: Scope, branch: Branch | None) -> bool:
-    from .statistics import counts_on
-
-    day = today()
-    roots = list(Branch.objects.filter(depth=1))
-    total = sum(counts_on(root, day).members for root in roots)
-    if branch is not None:
-        listed = counts_on(branch, day).members
-    elif scope.superuser:
-        listed = total
-    else:
-        tops = Branch.objects.filter(path__in=scope.read_paths)
-        listed = sum(counts_on(top, day).members for top in tops)
+    total = from_tallies(Scope(superuser=True), None, None) or 0
+    listed = from_tallies(scope, branch, None) or 0
     return listed >= WALK_MIN_MEMBERS and listed * WALK_MIN_SHARE >= total

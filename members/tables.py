@@ -2,34 +2,67 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableData
+
+from unionrec.keyset import Ordering, ordering
 
 from .models import Member
 
+# The member list's sorts (a column's name, "-" before it for the reverse order), each ending on
+# the name's Vietnamese order (given name first, members.domain.name_sort_key) and the id, so
+# pages never overlap: the table's column headers and the keyset pages share them.
+MEMBER_SORTS: dict[str, tuple[str, ...]] = {
+    "full_name": ("sort_key", "id"),
+    "branch": ("branch__path", "sort_key", "id"),
+    "gender": ("gender", "sort_key", "id"),
+    "birth_date": ("birth_date", "sort_key", "id"),
+    "status": ("status", "sort_key", "id"),
+}
+DEFAULT_SORT = "full_name"
+
+
+def member_ordering(sort: str | None) -> Ordering:
+    """The list's ordering for `?sort=` (the name order when it names no sortable column)."""
+    name = sort if sort and sort.removeprefix("-") in MEMBER_SORTS else DEFAULT_SORT
+    return ordering(Member, name, MEMBER_SORTS[name.removeprefix("-")])
+
+
+class PageRows(TableData):  # type: ignore[misc]
+    """The rows of one keyset page (unionrec.keyset.read_page), already in the list's order:
+    the table shows which column sorts them but does not sort them again."""
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def order_by(self, aliases: Any) -> None:
+        return None
+
 
 class MemberTable(tables.Table):  # type: ignore[misc]
-    """The member list. Every sort ends on the name's Vietnamese order (given name first,
-    members.domain.name_sort_key) and the id, so pages never overlap; card numbers are masked."""
+    """The member list; card numbers are masked."""
 
     full_name = tables.Column(
         verbose_name=_("Full name"),
-        order_by=("sort_key", "id"),
+        order_by=MEMBER_SORTS["full_name"],
         linkify=("members:member", {"pk": tables.A("pk")}),
     )
     branch = tables.Column(
         verbose_name=_("Branch"),
         accessor="branch__display_name",
-        order_by=("branch__path", "sort_key", "id"),
+        order_by=MEMBER_SORTS["branch"],
     )
-    gender = tables.Column(verbose_name=_("Gender"), order_by=("gender", "sort_key", "id"))
+    gender = tables.Column(verbose_name=_("Gender"), order_by=MEMBER_SORTS["gender"])
     birth_date = tables.DateColumn(
-        verbose_name=_("Date of birth"), short=True, order_by=("birth_date", "sort_key", "id")
+        verbose_name=_("Date of birth"), short=True, order_by=MEMBER_SORTS["birth_date"]
     )
     card = tables.Column(
         verbose_name=_("Union card"), accessor="masked_card_number", orderable=False
     )
-    status = tables.Column(verbose_name=_("Status"), order_by=("status", "sort_key", "id"))
+    status = tables.Column(verbose_name=_("Status"), order_by=MEMBER_SORTS["status"])
 
     class Meta:
         model = Member

@@ -13,6 +13,10 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000
 UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
 UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
 UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
+UNIONREC_EXACT_COUNT_MAX         a list counts its rows exactly up to this many; beyond, an
+                                 estimate (10000)
+UNIONREC_API_PAGE_NUMBER_MAX_ROWS  `?page=N` of a cursor-paged API list answers while
+                                 N x page size stays within this (10000); beyond, 400
 UNIONREC_LOGIN_MAX_FAILURES      failed logins that lock a username (5)
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP  failed logins that lock an address (20)
 UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that set it (15)
@@ -310,6 +314,10 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX
 UNIONREC_EXPORT_KEEP_HOURS = float(os.environ.get("UNIONREC_EXPORT_KEEP_HOURS", 24))
 UNIONREC_EXPORT_MAX_ACTIVE = int(os.environ.get("UNIONREC_EXPORT_MAX_ACTIVE", 3))
 UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 1000))
+# Long lists (unionrec.counts, unionrec.pagination): rows counted exactly before a list's count
+# becomes an estimate, and how deep `?page=N` reaches on an API list paged by cursor.
+UNIONREC_EXACT_COUNT_MAX = int(os.environ.get("UNIONREC_EXACT_COUNT_MAX", 10_000))
+UNIONREC_API_PAGE_NUMBER_MAX_ROWS = int(os.environ.get("UNIONREC_API_PAGE_NUMBER_MAX_ROWS", 10_000))
 # Login lockout (unionrec.lockout, reliability-security test 20).
 UNIONREC_LOGIN_MAX_FAILURES = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES", 5))
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES_PER_IP", 20))

@@ -10,21 +10,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
-from django_tables2 import LazyPaginator, RequestConfig
+from django_tables2 import RequestConfig
 
+from unionrec import keyset
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
+from unionrec.counts import found_members
+from unionrec.keyset import Cursor, Ordering
 
 from .. import services
+from ..counting import count_members
 from ..filters import MemberListFilter, members_for_list
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
 from ..statistics import statistics
-from ..tables import MemberTable
+from ..tables import MemberTable, PageRows, member_ordering
 
 PAGE_SIZE = 25
 
@@ -38,34 +41,53 @@ def _member_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Member, N
     return member, check_branch(request, member.branch, need=need)
 
 
-def _paginate(table: MemberTable, page: str | None) -> None:
-    """A page of PAGE_SIZE rows (the first if `page` is not one), read with one query of
-    PAGE_SIZE + 1 rows and no COUNT(*): LazyPaginator only learns whether a next page exists."""
+def _cursor(request: HttpRequest, ordering: Ordering) -> tuple[Cursor | None, bool]:
+    """The page's cursor (`?cursor=`) and whether it was refused (edited or not ours)."""
+    text = request.GET.get("cursor")
+    if not text:
+        return None, False
     try:
-        table.paginate(paginator_class=LazyPaginator, per_page=PAGE_SIZE, page=page or 1)
-    except (EmptyPage, PageNotAnInteger):
-        table.paginate(paginator_class=LazyPaginator, per_page=PAGE_SIZE, page=1)
+        return keyset.decode(text, ordering), False
+    except keyset.InvalidCursor:
+        return None, True
 
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     """Members the user may read, or those of one branch's subtree (`?branch=<code>`),
-    filtered, sorted and paginated without counting every row."""
+    filtered and sorted, a page of PAGE_SIZE at a time by keyset (`?cursor=`, see
+    unionrec.keyset): first, previous, next and last pages cost the same at any depth. The
+    count of what was found comes from the tallies where they know it (members.counting)."""
     scope = scope_for(request.user)
     code = request.GET.get("branch")
     branch = branch_for(request, code, need=Need.READ) if code else None
     require_reader(request.user)
-    by_name = request.GET.get("sort", "full_name") in ("full_name", "-full_name")
+    ordering = member_ordering(request.GET.get("sort"))
+    by_name = ordering.name.removeprefix("-") == "full_name"
     members = members_for_list(scope, branch, by_name=by_name).select_related("branch")
     filterset = MemberListFilter(request.GET, queryset=members, request=request)
-    table = MemberTable(filterset.qs if filterset.is_valid() else members.none())
-    RequestConfig(request, paginate=False).configure(table)  # sorting from ?sort=
-    _paginate(table, request.GET.get("page"))
-    context: dict[str, Any] = {"table": table, "filter": filterset, "branch": branch}
+    cursor, refused = _cursor(request, ordering)
+    found = None
+    if filterset.is_valid():
+        page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)
+        filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
+        found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
+    else:
+        page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)
+    table = MemberTable(PageRows(page.rows), order_by=ordering.name)
+    RequestConfig(request, paginate=False).configure(table)  # the headers' sort links
+    context: dict[str, Any] = {
+        "table": table,
+        "filter": filterset,
+        "branch": branch,
+        "page": page,
+        "found": found_members(found) if found is not None else None,
+        "bad_cursor": refused,
+    }
     if branch is not None:
         context["stats"] = statistics(branch)
         context["can_write"] = scope.covers(branch.path, Need.WRITE)
-    return render(request, "members/member_list.html", context)
+    return render(request, "members/member_list.html", context, status=400 if refused else 200)
 
 
 @require_safe

@@ -1,0 +1,284 @@
+"""Long member lists, through the page and the API: pages by keyset (first, previous, next,
+last) that visit every member exactly once in every sort, cursors that cannot be forged, page
+numbers capped on the API, and counts from the tallies or marked as estimates."""
+
+import html
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from members import services
+from members.models import Member, MemberStatus
+from members.tables import MEMBER_SORTS
+from members.views import members as member_views
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+SIZE = 4  # rows a page, so a handful of members makes many pages
+
+SORTS = [name for column in MEMBER_SORTS for name in (column, f"-{column}")]
+
+
+@pytest.fixture
+def crowd(tree):
+    """17 members of the union's subtree (two share a name, four have no date of birth, three
+    have left, three genders) and two outside the secretary's reach."""
+    births = [date(1980 + n % 5, 1 + n % 12, 1) if n % 4 else None for n in range(17)]
+    genders = ["female", "male", "unknown"]
+    people = []
+    for n in range(17):
+        name = "Nguyễn Văn An" if n in (3, 9) else f"Trần Thị Bích {n:02}"
+        place = [tree.union, tree.unit_a, tree.unit_b][n % 3]
+        people.append(member(place, name, genders[n % 3], birth_date=births[n]))
+    for n in (1, 5, 12):
+        services.mark_left(member=people[n], on=date(2020, 1, 1), reason="retired")
+    member(tree.other, "Lê Văn Ngoài", "male")
+    member(tree.far_union, "Lê Thị Xa")
+    return people
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(member_views, "PAGE_SIZE", SIZE)
+
+
+def _ids(response):
+    return [int(pk) for pk in re.findall(r'<tr [^>]*data-id="(\d+)"', response.content.decode())]
+
+
+def _link(response, rel):
+    found = re.search(rf'<a rel="{rel}" href="([^"]*)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else None
+
+
+def _walk(client, start, rel):
+    """Follow `rel` links from `start` (a query string), collecting each page's member ids."""
+    url, pages = reverse("members:member_list") + start, []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.append(_ids(response))
+        following = _link(response, rel)
+        url = reverse("members:member_list") + following if following else None
+    return pages
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_page_walks_every_sort_both_ways_visiting_each_member_once(
+    client_as, crowd, small_pages, sort
+):
+    client = client_as("secretary")
+    forward = _walk(client, f"?branch=union&sort={sort}", "next")
+    visited = [pk for page in forward for pk in page]
+    assert sorted(visited) == sorted(m.pk for m in crowd)  # each once, nobody from outside
+    assert all(len(page) == SIZE for page in forward[:-1])
+    last = _link(
+        client.get(reverse("members:member_list"), {"branch": "union", "sort": sort}), "last"
+    )
+    backward = _walk(client, last, "prev")
+    assert [pk for page in reversed(backward) for pk in page] == visited
+    assert len(backward[0]) == SIZE  # the last page is full, read from the end
+    expected = list(
+        Member.objects.filter(pk__in=visited).order_by(
+            *member_views.member_ordering(sort).order_by()
+        )
+    )
+    assert visited == [m.pk for m in expected]
+
+
+def test_sort_by_date_of_birth_puts_members_without_one_last(client_as, crowd, small_pages):
+    client = client_as("secretary")
+    undated = {m.pk for m in crowd if m.birth_date is None}
+    visited = [pk for page in _walk(client, "?branch=union&sort=birth_date", "next") for pk in page]
+    assert set(visited[-len(undated) :]) == undated
+    visited = [
+        pk for page in _walk(client, "?branch=union&sort=-birth_date", "next") for pk in page
+    ]
+    assert set(visited[: len(undated)]) == undated
+
+
+def test_pages_link_first_previous_next_and_last(client_as, english, crowd, small_pages):
+    client = client_as("secretary")
+    first = client.get(reverse("members:member_list"), {"branch": "union"})
+    page = first.content.decode()
+    assert (_link(first, "first"), _link(first, "prev")) == (None, None)
+    assert 'rel="next"' in page and 'rel="last"' in page
+    middle = client.get(reverse("members:member_list") + _link(first, "next"))
+    for rel in ("first", "prev", "next", "last"):
+        assert _link(middle, rel)
+    labels = re.findall(r'<a rel="\w+" href="[^"]*">([^<]*)</a>', middle.content.decode())
+    assert labels == ["First page", "Previous page", "Next page", "Last page"]
+    last = client.get(reverse("members:member_list") + _link(first, "last"))
+    assert (_link(last, "next"), _link(last, "last")) == (None, None)
+    assert _ids(client.get(reverse("members:member_list") + _link(middle, "first"))) == _ids(first)
+
+
+def test_a_forged_cursor_is_refused_on_the_page(client_as, crowd, small_pages):
+    client = client_as("secretary")
+    first = client.get(reverse("members:member_list"), {"branch": "union"})
+    cursor = re.search(r"cursor=([^&]+)", _link(first, "next")).group(1)
+    for forged in (cursor[:-3] + "abc", "not-a-cursor", "", "x" * 500):
+        response = client.get(reverse("members:member_list"), {"branch": "union", "cursor": forged})
+        if forged:
+            assert response.status_code == 400
+            assert 'id="bad-cursor"' in response.content.decode()
+        assert _ids(response) == _ids(first)  # the list starts again from the top
+
+
+def test_a_cursor_of_another_sort_starts_that_sort_from_the_top(client_as, crowd, small_pages):
+    client = client_as("secretary")
+    first = client.get(reverse("members:member_list"), {"branch": "union"})
+    following = _link(first, "next") + "&sort=-gender"  # a column header clicked on page 2
+    response = client.get(reverse("members:member_list") + following)
+    top = client.get(reverse("members:member_list"), {"branch": "union", "sort": "-gender"})
+    assert response.status_code == 200
+    assert _ids(response) == _ids(top)
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def api(client_as, crowd):
+    from django.contrib.auth import get_user_model
+
+    client_as("secretary")  # the persona's account, shared with the page's client
+    client = APIClient()
+    client.force_authenticate(get_user_model().objects.get(username="secretary"))
+    return client
+
+
+def test_api_walks_by_cursor_both_ways(api, crowd):
+    url, pages, body = "/api/v1/members/?branch=union&page_size=4", [], None
+    while url:
+        body = api.get(url).json()
+        pages.append([row["id"] for row in body["results"]])
+        assert url == "/api/v1/members/?branch=union&page_size=4" or "cursor=" in url
+        url = body["next"]
+    visited = [pk for page in pages for pk in page]
+    assert sorted(visited) == sorted(m.pk for m in crowd)
+    assert visited == list(
+        Member.objects.filter(pk__in=visited)
+        .order_by("sort_key", "id")
+        .values_list("pk", flat=True)
+    )
+    back, url = [], body["previous"]
+    while url:
+        assert "cursor=" in url
+        body = api.get(url).json()
+        back.append([row["id"] for row in body["results"]])
+        url = body["previous"]
+    assert [pk for page in reversed(back) for pk in page] + pages[-1] == visited
+
+
+def test_api_keeps_page_numbers_up_to_the_cap(api, crowd, settings):
+    settings.UNIONREC_API_PAGE_NUMBER_MAX_ROWS = 8
+    walked = api.get("/api/v1/members/?branch=union&page_size=4").json()
+    second = api.get(walked["next"]).json()
+    by_number = api.get("/api/v1/members/?branch=union&page_size=4&page=2").json()
+    assert [r["id"] for r in by_number["results"]] == [r["id"] for r in second["results"]]
+    assert "cursor=" in by_number["next"] and "page=" not in by_number["next"]
+    refused = api.get("/api/v1/members/?branch=union&page_size=4&page=3")
+    assert refused.status_code == 400
+    message = refused.json()["page"][0]
+    assert "next" in message and "8" in message
+    assert api.get("/api/v1/members/?page=x").status_code == 404  # as before
+
+
+@pytest.mark.parametrize(
+    "forged",
+    ["abc", "", "eyJhIjoxfQ:1:2", "x" * 2000, "%00", None],
+)
+def test_api_refuses_a_forged_cursor(api, crowd, forged):
+    real = api.get("/api/v1/members/?page_size=4").json()["next"]
+    cursor = re.search(r"cursor=([^&]+)", real).group(1)
+    if forged is None:  # a genuine cursor with one character changed
+        forged = cursor[:5] + ("A" if cursor[5] != "A" else "B") + cursor[6:]
+    response = api.get("/api/v1/members/", {"cursor": forged, "page_size": 4})
+    if forged == "":
+        assert response.status_code == 200  # no cursor: the first page
+        return
+    assert response.status_code == 400
+    assert "cursor" in response.json()
+
+
+def test_a_cursor_of_the_page_is_refused_by_the_api(client_as, api, crowd, small_pages):
+    page = client_as("secretary").get(reverse("members:member_list"), {"branch": "union"})
+    cursor = re.search(r"cursor=([^&]+)", _link(page, "next")).group(1)
+    assert api.get("/api/v1/members/", {"cursor": cursor}).status_code == 400
+
+
+# --- Counts -----------------------------------------------------------------------------------
+
+
+def _member_counts(captured):
+    table = Member._meta.db_table
+    return [q["sql"] for q in captured if "COUNT(" in q["sql"].upper() and table in q["sql"]]
+
+
+@pytest.mark.parametrize("gender", ["", "female", "male", "unknown"])
+def test_active_members_of_a_subtree_are_counted_from_the_tallies(api, crowd, gender):
+    expected = sum(
+        1
+        for m in crowd
+        if m.pk not in {crowd[1].pk, crowd[5].pk, crowd[12].pk} and gender in ("", m.gender)
+    )
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get(f"/api/v1/members/?branch=union&status=active&gender={gender}").json()
+    assert (body["count"], body["count_is_estimate"]) == (expected, False)
+    assert not _member_counts(captured)  # no COUNT over the member table
+    assert len(body["results"]) == expected  # the count is the list's
+
+
+def test_the_scope_counts_from_the_tallies_without_a_branch(api, crowd):
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get("/api/v1/members/?status=active").json()
+    assert (body["count"], body["count_is_estimate"]) == (14, False)
+    assert not _member_counts(captured)
+
+
+def test_other_filters_are_counted_exactly_while_small(api, crowd):
+    body = api.get("/api/v1/members/?branch=union&status=left").json()
+    assert (body["count"], body["count_is_estimate"]) == (3, False)
+    body = api.get("/api/v1/members/?search=nguyen van an").json()
+    assert (body["count"], body["count_is_estimate"]) == (2, False)
+
+
+def test_large_counts_are_estimates_and_say_so(api, client_as, crowd, settings, small_pages):
+    settings.UNIONREC_EXACT_COUNT_MAX = 5
+    body = api.get("/api/v1/members/?branch=union").json()
+    assert body["count_is_estimate"] is True
+    if connection.vendor == "sqlite":
+        assert body["count"] == 5  # a floor: "5+"
+    else:
+        assert body["count"] > 0  # the planner's estimate
+    tallied = api.get("/api/v1/members/?branch=union&status=active").json()
+    assert (tallied["count"], tallied["count_is_estimate"]) == (14, False)
+    page = client_as("secretary").get(reverse("members:member_list"), {"branch": "union"})
+    found = re.search(r'id="found">([^<]*)<', page.content.decode()).group(1)
+    if connection.vendor == "sqlite":
+        assert "5+" in found
+
+
+def test_the_filtered_page_says_how_many_it_found(client_as, crowd, small_pages):
+    client = client_as("secretary")
+    page = client.get(
+        reverse("members:member_list"), {"branch": "union", "status": MemberStatus.ACTIVE}
+    )
+    assert re.search(r'id="found">[^<]*\b14\b', page.content.decode())
+    page = client.get(reverse("members:member_list"), {"branch": "union", "search": "an"})
+    assert re.search(r'id="found">[^<]*\b\d+\b', page.content.decode())
+
+
+def test_the_schema_documents_cursor_and_estimate(client, db):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    listing = schema["paths"]["/api/v1/members/"]["get"]
+    assert "cursor" in {p["name"] for p in listing["parameters"]}
+    page = schema["components"]["schemas"]["PaginatedMemberList"]
+    assert page["properties"]["count_is_estimate"]["type"] == "boolean"

@@ -1,0 +1,212 @@
+"""Pages of a long list read by keyset instead of OFFSET: a page starts after (or ends before)
+the sort key of a row, so the database walks its index from there and the last page costs
+what the first does. One home for the member list page and the JSON API's lists.
+
+An ordering is a tuple of fields ending on a unique one (the id), all in one direction, so the
+position of a row is the tuple of its values and "after" is one row-value comparison
+(`(a, b, id) > (x, y, z)`), which both databases serve from an index on those columns. A
+column that may be NULL sorts its NULLs last when ascending and first when descending (what
+PostgreSQL does by default, said explicitly so SQLite does the same); comparisons on it are
+spelt out around the NULLs.
+
+A cursor is the position and the direction, signed (django.core.signing), so a client cannot
+forge one: a cursor that was edited, truncated or made for another list is refused."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core import signing
+from django.db.models import F, Model, Q, QuerySet
+from django.db.models.expressions import OrderBy
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+
+SALT = "unionrec.keyset"
+Direction = Literal["next", "prev", "last"]
+
+
+class InvalidCursor(ValueError):
+    """A cursor that is not one this application signed for this list."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One column of an ordering: a field path (`branch__path` follows a join) and whether
+    it may be NULL."""
+
+    path: str
+    nullable: bool
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """A list's order: `name` as the list offers it (`birth_date`, `-branch`), its keys (the
+    last one unique) and the direction of all of them."""
+
+    name: str
+    keys: tuple[Key, ...]
+    descending: bool = False
+
+    def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
+        """ORDER BY expressions, NULLs last in ascending order and first in descending. Only
+        nullable columns say so: SQLite reads an index in order only for a plain ASC or DESC."""
+        descending = self.descending != reverse
+        order = []
+        for key in self.keys:
+            column = F(key.path)
+            if key.nullable:
+                order.append(
+                    column.desc(nulls_first=True) if descending else column.asc(nulls_last=True)
+                )
+            else:
+                order.append(column.desc() if descending else column.asc())
+        return order
+
+    def position(self, row: Any) -> tuple[Any, ...]:
+        """The values of the keys on a row (a model instance, following joins)."""
+        values = []
+        for key in self.keys:
+            value = row
+            for part in key.path.split("__"):
+                value = getattr(value, part)
+            values.append(value)
+        return tuple(values)
+
+
+def ordering(model: type[Model], name: str, fields: Sequence[str]) -> Ordering:
+    """The ordering `name` (a leading "-" reverses it) over `fields` of `model`, the last of
+    which must be unique; the nullability of each field is read from the model."""
+    keys = []
+    for path in fields:
+        meta = model._meta
+        field: Any = None
+        for part in path.split("__"):
+            field = meta.get_field(part)
+            if field.is_relation:
+                meta = field.related_model._meta
+        keys.append(Key(path, bool(field.null)))
+    return Ordering(name, tuple(keys), descending=name.startswith("-"))
+
+
+def _beyond(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Q:
+    """Rows strictly after `values` in the order of `keys` read ascending (or descending)."""
+    if not any(key.nullable for key in keys):
+        lookup = TupleLessThan if descending else TupleGreaterThan
+        columns = Tuple(*(F(key.path) for key in keys))
+        return Q(lookup(columns, tuple(values)))
+    first, value = keys[0], values[0]
+    rest = _beyond(keys[1:], values[1:], descending) if len(keys) > 1 else Q(pk__in=[])
+    if not first.nullable:
+        later = Q(**{f"{first.path}__{'lt' if descending else 'gt'}": value})
+        return later | (Q(**{first.path: value}) & rest)
+    is_null = Q(**{f"{first.path}__isnull": True})
+    if value is None:  # among the NULLs: last when ascending, first when descending
+        tail = is_null & rest
+        return tail | Q(**{f"{first.path}__isnull": False}) if descending else tail
+    later = Q(**{f"{first.path}__{'lt' if descending else 'gt'}": value})
+    same = Q(**{first.path: value}) & rest
+    return later | same if descending else later | same | is_null
+
+
+# --- Cursors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: after `position` ("next"), before it ("prev"), or the end of the
+    list read backwards ("last"; no position)."""
+
+    direction: Direction
+    ordering: str
+    position: tuple[Any, ...] | None = None
+
+    def encode(self) -> str:
+        values = None if self.position is None else [_plain(v) for v in self.position]
+        return signing.dumps([self.direction, self.ordering, values], salt=SALT, compress=True)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def decode(text: str, ordering: Ordering) -> Cursor | None:
+    """The cursor signed in `text`. None for a genuine cursor of another ordering of the same
+    list (a column header clicked on a later page: the list starts again from the top);
+    InvalidCursor for anything this application did not sign, or signed for something else."""
+    try:
+        data = signing.loads(text, salt=SALT)
+    except (signing.BadSignature, ValueError, UnicodeError):
+        raise InvalidCursor(text) from None
+    if not (isinstance(data, list) and len(data) == 3):
+        raise InvalidCursor(text)
+    direction, name, values = data
+    if direction not in ("next", "prev", "last") or not isinstance(name, str):
+        raise InvalidCursor(text)
+    if name != ordering.name:
+        return None
+    if direction == "last":
+        return Cursor("last", name) if values is None else _refuse(text)
+    if not (isinstance(values, list) and len(values) == len(ordering.keys)):
+        raise InvalidCursor(text)
+    return Cursor(direction, name, tuple(values))
+
+
+def _refuse(text: str) -> Cursor:
+    raise InvalidCursor(text)
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    """The rows of a page in display order and the cursors around it (None at either end)."""
+
+    rows: list[Any]
+    ordering: Ordering
+    has_previous: bool
+    has_next: bool
+
+    @property
+    def next_cursor(self) -> str | None:
+        if not (self.has_next and self.rows):
+            return None
+        return Cursor("next", self.ordering.name, self.ordering.position(self.rows[-1])).encode()
+
+    @property
+    def previous_cursor(self) -> str | None:
+        if not (self.has_previous and self.rows):
+            return None
+        return Cursor("prev", self.ordering.name, self.ordering.position(self.rows[0])).encode()
+
+    @property
+    def last_cursor(self) -> str:
+        return Cursor("last", self.ordering.name).encode()
+
+
+def read_page(
+    queryset: QuerySet[Any], ordering: Ordering, cursor: Cursor | None, size: int
+) -> Page:
+    """A page of `size` rows of `queryset` in `ordering` from `cursor` (the first page when
+    None), read with one query of size + 1 rows and no OFFSET."""
+    if cursor is None:
+        rows = list(queryset.order_by(*ordering.order_by())[: size + 1])
+        return Page(rows[:size], ordering, has_previous=False, has_next=len(rows) > size)
+    backwards = cursor.direction != "next"
+    query = queryset.order_by(*ordering.order_by(reverse=backwards))
+    if cursor.position is not None:
+        descending = ordering.descending != backwards
+        query = query.filter(_beyond(ordering.keys, cursor.position, descending))
+    rows = list(query[: size + 1])
+    if not backwards:
+        return Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)
+    # Read backwards from the end, pages keep the same bounds as forwards only when the count
+    # is a multiple of the size: otherwise the first page, reached backwards, is the short one.
+    more = len(rows) > size
+    rows = rows[:size][::-1]
+    return Page(rows, ordering, has_previous=more, has_next=cursor.direction == "prev")
