@@ -103,7 +103,7 @@ typecheck: install
 	  congresses/resolutions/domain.py congresses/resolutions/services.py \
 	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
 	  congresses/resolutions/split_gaps.py \
-	  members/importer.py members/bulk.py members/locks.py \
+	  members/importer.py members/bulk.py members/locks.py members/search.py \
 	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \
 	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \
 	  reports/exports.py reports/tasks.py reports/models.py \

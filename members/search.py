@@ -49,7 +49,7 @@ CARD_END = "\U0010ffff"  # sorts after any character: [card, card + CARD_END) is
 _REGEX_SPECIAL = re.compile(r"([.\[\](){}*+?|^$\\])")
 
 
-class Padded(Func):  # type: ignore[misc]
+class Padded(Func):
     """`' ' || search_key || ' '`, the expression of PostgreSQL's trigram index."""
 
     template = "(' ' || %(expressions)s || ' ')"
