@@ -15,7 +15,9 @@ Rows go in with bulk inserts, bypassing the services: PostgreSQL through COPY, S
 executemany in one transaction. The secondary indexes and constraints of the member and period
 tables are dropped for the load and rebuilt afterwards (which also validates the data against
 them). No django-simple-history rows are written. The tallies are then rebuilt with
-members.tallies.rebuild(), which is what the application does after a bulk load.
+members.tallies.rebuild(), which is what the application does after a bulk load, and the name
+search index with members.search.rebuild() (PostgreSQL's trigram index is rebuilt with the
+other indexes).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from typing import Any
 
 from django.db import connection, models, transaction
 
-from members import domain, tallies
+from members import domain, search, tallies
 from members.models import (
     Branch,
     BranchKind,
@@ -513,6 +515,7 @@ def load(
         _timed(phases, "check foreign keys", _sqlite_end_bulk_mode)
     _timed(phases, "ANALYZE", lambda: _analyze(vacuum=False))
     _timed(phases, "members.tallies.rebuild()", tallies.rebuild)
+    _timed(phases, "members.search.rebuild() (the name index)", search.rebuild)
     _timed(
         phases,
         "VACUUM ANALYZE" if writer.vendor == "postgresql" else "ANALYZE",

@@ -14,32 +14,21 @@ from django_filters.fields import ModelChoiceField
 
 from unionrec.access import Scope, scope_for
 
-from . import domain
+from . import domain, search
 from .counting import from_tallies
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import today
 
-BIRTH_YEAR_DIGITS = 4
-
 
 def apply_member_search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
     """Names are matched folded (no diacritics, no case, đ as d), each word of the search on
-    its own, so "hoang dung" finds "Hoàng Dũng" and "Hoàng Văn Dũng"; a card number is
-    matched from its start. The text is cleaned as names are stored (members.domain.fold and
-    clean_card), so a pasted zero-width space, soft hyphen or full-width letter finds the same
-    members as the name typed plainly. A word that is a year (four digits) also finds the
-    members born that year, so namesakes part: "lan 1985" finds Lan born in 1985."""
-    words = domain.fold(text).split(" ")
-    if not any(words):
-        return queryset
-    names = Q()
-    for word in words:
-        word_found = Q(search_key__contains=word)
-        if len(word) == BIRTH_YEAR_DIGITS and word.isascii() and word.isdigit():
-            word_found |= Q(birth_date__year=int(word))
-        names &= word_found
-    card = domain.clean_card(text)
-    return queryset.filter(names | Q(card_number__startswith=card))
+    its own, anywhere in the name, so "hoang dung" finds "Hoàng Dũng" and "Hoàng Văn Dũng";
+    text with a digit is also a card number, matched from its start. The text is cleaned as
+    names are stored (members.domain.fold and clean_card), so a pasted zero-width space, soft
+    hyphen or full-width letter finds the same members as the name typed plainly. A word that
+    is a year (four digits) finds the members born that year, so namesakes part: "lan 1985"
+    finds Lan born in 1985. Served by indexes on both databases (members.search)."""
+    return search.search(queryset, text)
 
 
 def members_in_band(queryset: QuerySet[Member], band: str) -> QuerySet[Member]:

@@ -29,7 +29,7 @@ from simple_history.utils import bulk_update_with_history
 from unionrec.access import require
 from unionrec.jobs import fail_stale
 
-from . import bulk, domain, tallies
+from . import bulk, domain, search, tallies
 from .jobs import ImportJob, ImportStatus
 from .locks import lock_branches
 from .models import Branch, Gender, Member, Membership, MemberStatus
@@ -310,6 +310,7 @@ def apply(preview: Any, *, by: Any, reason: str) -> tuple[int, int]:
         )
     for person, pk in zip(people, bulk.insert_returning(Member, people), strict=True):
         person["id"] = pk
+    search.index_members((person["id"], person["search_key"]) for person in people)
     bulk.insert_history(Member.history.model, people, user_id=user_id, reason=reason, when=when)
     periods = [
         {
@@ -363,6 +364,7 @@ def _update(rows: list[Any], *, user: Any, reason: str) -> int:
         default_user=user,
         default_change_reason=reason,
     )
+    search.index_members((person.pk, person.search_key) for person in changed)
     for person, old_gender in gender_moves:
         for period in person.periods.select_related("branch"):
             tallies.count_period(period, old_gender, -1)

@@ -278,6 +278,7 @@ class Member(models.Model):
             # Lists of women (or men) in name order: given names are gendered, so walking
             # member_sort_idx alone skips long runs of the other gender (bench, 10 M).
             models.Index(fields=["gender", "sort_key", "id"], name="member_gender_sort_idx"),
+            models.Index(fields=["birth_date"], name="member_birth_idx"),  # search by year
         ]
         constraints = [
             models.CheckConstraint(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from unionrec.access import require
 from unionrec.days import day_text
 
-from . import domain, tallies
+from . import domain, search, tallies
 from .locks import lock_branches
 from .models import (
     Branch,
@@ -201,6 +201,7 @@ def add_member(
         )
     member.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
     member.save()
+    search.index_members([(member.pk, member.search_key)])
     period = Membership.objects.create(member=member, branch=branch, started_on=started_on)
     tallies.count_period(period, member.gender, +1)
     return member
@@ -219,7 +220,7 @@ def update_member(
     require(by, current.branch)
     if version is not None and current.version != version:
         raise ConflictError
-    old_gender = current.gender
+    old_gender, old_key = current.gender, current.search_key
     for name, value in fields.items():
         setattr(current, name, value)
     _prepare(current)
@@ -227,6 +228,8 @@ def update_member(
     current.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
     current.version += 1
     current.save()
+    if current.search_key != old_key:
+        search.index_members([(current.pk, current.search_key)])
     if current.gender != old_gender:
         for period in current.periods.select_related("branch"):
             tallies.count_period(period, old_gender, -1)

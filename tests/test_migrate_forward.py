@@ -164,3 +164,27 @@ def test_results_certified_before_the_day_of_certification_get_the_day_they_were
             date.fromisoformat(certified_on)
             == moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
         )
+
+
+def test_the_members_already_registered_are_found_through_the_new_search_index(migrated):
+    """members 0006: the FTS5 table and the words of names hold every member of the old
+    database, so a search served by them finds what a scan of the names finds."""
+    database, _before, _read = migrated
+    with sqlite3.connect(database) as connection:
+        indexed = connection.execute("SELECT count(*) FROM members_member_fts").fetchone()[0]
+        scanned = {
+            pk
+            for (pk,) in connection.execute(
+                "SELECT id FROM members_member WHERE search_key LIKE '%nguyen%'"
+            )
+        }
+        found = {
+            pk
+            for (pk,) in connection.execute(
+                "SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH '\"nguyen\"'"
+            )
+        }
+        words = {w for (w,) in connection.execute("SELECT word FROM members_name_word")}
+    assert indexed == 200
+    assert scanned and found == scanned
+    assert {"nguyen", "le", "thi"} <= words

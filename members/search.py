@@ -1,0 +1,201 @@
+"""The member search at any size of register, diacritics ignored.
+
+What a search finds (the same as a scan would, a test holds them equal on random names):
+
+- A word of letters is looked for anywhere in the folded name (members.domain.fold), every
+  word of the search in any order: "nguyen van" finds "Văn Thị Nguyễn" and "Nguyễn Vân".
+- A word of four digits is a year of birth; the members born that year are found.
+- Text with a digit is also a union card number, matched from its start.
+- A word with digits that is not a year matches no name (names hold no digits).
+
+How it is served:
+
+- Words of three letters or more through a trigram index of the folded name padded with a
+  space on each side: an FTS5 table with the trigram tokenizer on SQLite (`members_member_fts`,
+  rowid = member id), a GIN `pg_trgm` index on PostgreSQL (migration 0006). The plain
+  `LIKE '%word%'` stays the condition, so the index only narrows what is read.
+- One- and two-letter words (Lê, Võ, Hà, Lý, An) contain no trigram: they are looked up among
+  the words of all names (`members_name_word`), and the names holding one of those words are
+  found as whole words (" le ", a trigram phrase), unless too many words contain them.
+- On SQLite the index is probed first: if it finds at most PROBE members, the search reads
+  just those; otherwise the match is common and walking the list's order finds a page after
+  a few rows (members.filters.members_for_list). PostgreSQL's planner makes the same choice
+  from its statistics.
+- Years through `member_birth_idx`, cards through the card number's index.
+
+`index_members` keeps the index in step: the services, the import and the bulk loads call it
+for every member whose name they write; `rebuild` refills it after a load that bypassed them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection
+from django.db.models import CharField, F, Func, Q, QuerySet
+
+from . import domain
+from .models import Member
+
+WORDS = "members_name_word"  # the tables of migration 0006 (named in full in the SQL)
+FTS = "members_member_fts"
+PROBE = 5000  # SQLite: the index drives the search when it finds at most this many members
+SHORT = 2  # words this short have no trigram of their own
+MAX_SHORT_WORDS = 60  # a short word in more distinct words than this is left to the scan
+YEAR_DIGITS = 4
+CARD_END = "\U0010ffff"  # sorts after any character: [card, card + CARD_END) is the prefix
+_REGEX_SPECIAL = re.compile(r"([.\[\](){}*+?|^$\\])")
+
+
+class Padded(Func):
+    """`' ' || search_key || ' '`, the expression of PostgreSQL's trigram index."""
+
+    template = "(' ' || %(expressions)s || ' ')"
+    output_field = CharField()
+
+
+# --- Keeping the index in step ----------------------------------------------------------------
+
+
+def index_members(rows: Iterable[tuple[int, str]]) -> None:
+    """Index the folded names of members written without the ORM's knowledge of the index:
+    (id, search_key) pairs, new members or changed names alike."""
+    rows = list(rows)
+    if not rows:
+        return
+    words = sorted({word for _pk, key in rows for word in key.split()})
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO members_name_word (word) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(word,) for word in words],
+        )
+        if connection.vendor == "sqlite":
+            cursor.executemany(
+                "DELETE FROM members_member_fts WHERE rowid = %s", [(pk,) for pk, _ in rows]
+            )
+            cursor.executemany(
+                "INSERT INTO members_member_fts (rowid, key) VALUES (%s, %s)",
+                [(pk, f" {key} ") for pk, key in rows],
+            )
+
+
+def rebuild() -> None:
+    """Refill the index from every member's search key, after a bulk load that bypassed the
+    services (the bench). PostgreSQL's trigram index is an index and needs nothing."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "INSERT INTO members_name_word (word) SELECT DISTINCT w FROM members_member, "
+                "unnest(string_to_array(search_key, ' ')) AS w WHERE w <> '' "
+                "ON CONFLICT DO NOTHING"
+            )
+            return
+        cursor.execute("DELETE FROM members_member_fts")
+        cursor.execute(
+            "INSERT INTO members_member_fts (rowid, key) SELECT id, ' ' || search_key || ' ' "
+            "FROM members_member"
+        )
+        cursor.execute("SELECT DISTINCT search_key FROM members_member")
+        words: set[str] = set()
+        while batch := cursor.fetchmany(20_000):
+            words.update(word for (key,) in batch for word in key.split())
+        cursor.executemany(
+            "INSERT INTO members_name_word (word) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(word,) for word in sorted(words)],
+        )
+
+
+# --- Searching --------------------------------------------------------------------------------
+
+
+def search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
+    """`queryset` narrowed to the members `text` finds (see the module's docstring)."""
+    words = domain.fold(text).split()
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        queryset = queryset.alias(padded=Padded(F("search_key")))
+    found = _names_and_years(words)
+    card = domain.clean_card(text)
+    if any(ch.isdigit() for ch in card) and " " not in card:
+        found |= _card_prefix(card)
+    return queryset.filter(found)
+
+
+def is_year(word: str) -> bool:
+    return len(word) == YEAR_DIGITS and word.isascii() and word.isdigit()
+
+
+def _names_and_years(words: list[str]) -> Q:
+    years = [int(word) for word in words if is_year(word)]
+    letters = [word for word in words if not any(ch.isdigit() for ch in word)]
+    if len(years) + len(letters) < len(words) or 0 in years:
+        return Q(pk__in=[])  # a word with digits that is no year: no name holds it
+    found = Q()
+    for year in years:
+        found &= Q(birth_date__gte=date(year, 1, 1), birth_date__lte=date(year, 12, 31))
+    if letters:
+        found &= _name_words(letters)
+    return found
+
+
+def _name_words(words: list[str]) -> Q:
+    postgres = connection.vendor == "postgresql"
+    found = Q()
+    terms = []
+    for word in words:
+        if len(word) > SHORT:
+            found &= Q(padded__contains=word) if postgres else Q(search_key__contains=word)
+            terms.append(_phrase(word))
+            continue
+        holders = _words_containing(word)
+        if holders == []:
+            return Q(pk__in=[])  # no name has a word containing it
+        if holders is None or not postgres:
+            found &= Q(search_key__contains=word)
+        else:
+            alternatives = "|".join(_REGEX_SPECIAL.sub(r"\\\1", holder) for holder in holders)
+            found &= Q(padded__regex=f" ({alternatives}) ")
+        if holders is not None:
+            terms.append("(" + " OR ".join(_phrase(f" {holder} ") for holder in holders) + ")")
+    if terms and not postgres:
+        ids = _probe(" AND ".join(terms))
+        if ids is not None:
+            found &= Q(pk__in=ids)
+    return found
+
+
+def _words_containing(word: str) -> list[str] | None:
+    """The distinct words of names that contain `word`; None when there are too many."""
+    if connection.vendor == "postgresql":
+        query = "SELECT word FROM members_name_word WHERE strpos(word, %s) > 0 LIMIT %s"
+    else:
+        query = "SELECT word FROM members_name_word WHERE instr(word, %s) > 0 LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(query, [word, MAX_SHORT_WORDS + 1])
+        holders = [holder for (holder,) in cursor.fetchall()]
+    return None if len(holders) > MAX_SHORT_WORDS else holders
+
+
+def _phrase(text: str) -> str:
+    """An FTS5 string: with the trigram tokenizer, a match of `text` anywhere in the key."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _probe(match: str) -> list[int] | None:
+    """The ids of the members the FTS5 query finds, or None if more than PROBE."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM members_member_fts WHERE members_member_fts MATCH %s LIMIT %s",
+            [match, PROBE + 1],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+    return None if len(ids) > PROBE else ids
+
+
+def _card_prefix(card: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(card_number__startswith=card)  # served by member_card_prefix_idx
+    return Q(card_number__gte=card, card_number__lt=card + CARD_END)

@@ -1,0 +1,232 @@
+"""The member search at scale (members.search): the same members as a scan of the folded names
+would find, served by the name index of each database (FTS5 trigram on SQLite, pg_trgm on
+PostgreSQL, the words of names for one- and two-letter words), kept in step by the services
+and the import, and filled for the members a database already held."""
+
+import importlib
+import random
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from members import domain, search, services
+from members.models import Gender, Member
+from tests.factories import member, persona
+from tests.member_lists import workbook
+
+pytestmark = pytest.mark.django_db
+
+MIGRATION = importlib.import_module("members.migrations.0006_search_index")
+
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Hà", "Lý", "Đặng", "Bùi", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thu", "Minh", "Ngọc", "Xuân", ""]
+GIVEN = ["An", "Anh", "Lan", "Dũng", "Hoa", "Khoa", "Trang", "Tuấn", "Hà", "Yến", "Lê", "Quý"]
+
+
+def scan(members, text):
+    """The search as a plain scan: every folded word of `text` anywhere in the folded name
+    (a four-digit word may be the year of birth instead); text with a digit is also a card
+    number from its start."""
+    words = domain.fold(text).split()
+    card = domain.clean_card(text)
+    found = set()
+    for person in members:
+        key = domain.fold(person.full_name)
+
+        def has(word, person=person, key=key):
+            if search.is_year(word):
+                return person.birth_date is not None and person.birth_date.year == int(word)
+            return not any(ch.isdigit() for ch in word) and word in key
+
+        by_card = any(ch.isdigit() for ch in card) and (person.card_number or "").startswith(card)
+        if by_card or (words and all(has(word) for word in words)):
+            found.add(person.pk)
+    return found
+
+
+def random_name(rng):
+    parts = [rng.choice(FAMILY), rng.choice(MIDDLE), rng.choice(MIDDLE), rng.choice(GIVEN)]
+    return " ".join(part for part in parts if part)
+
+
+def random_query(rng, people):
+    """Whole words, pieces of words (one to four letters), words in another case, years,
+    card prefixes and words nobody has."""
+    person = rng.choice(people)
+    words = domain.fold(person.full_name).split()
+    kind = rng.randrange(7)
+    if kind == 0:
+        return " ".join(rng.sample(words, rng.randint(1, len(words))))
+    if kind == 1:
+        word = rng.choice(words)
+        start = rng.randrange(len(word))
+        return word[start : start + rng.randint(1, 4)]
+    if kind == 2:
+        return f"{rng.choice(words)} {rng.choice(people).full_name.split()[-1].upper()}"
+    if kind == 3:
+        return str(person.birth_date.year) + rng.choice(["", f" {rng.choice(words)}"])
+    if kind == 4:
+        return (person.card_number or "HN")[: rng.randint(2, 6)].lower()
+    if kind == 5:
+        return rng.choice(["le", "vo", "ha", "ly", "an", "a", "ng", "uy", "zz", "q"])
+    return rng.choice(["xyz", "nguyen zz", "1850", "12", "hn9999"])
+
+
+@pytest.fixture
+def people(tree):
+    rng = random.Random(14)
+    branches = [tree.unit_a, tree.unit_b, tree.other, tree.far_union]
+    return [
+        member(
+            rng.choice(branches),
+            random_name(rng),
+            gender=rng.choice([Gender.FEMALE, Gender.MALE]),
+            birth_date=date(rng.randint(1970, 1999), rng.randint(1, 12), rng.randint(1, 28)),
+            card_number=f"HN{rng.randint(0, 99999):05d}" if rng.random() < 0.9 else None,
+        )
+        for _ in range(160)
+    ]
+
+
+@pytest.mark.parametrize(("probe", "short_words"), [(search.PROBE, search.MAX_SHORT_WORDS), (3, 2)])
+def test_the_index_finds_what_a_scan_of_the_folded_names_finds(
+    people, monkeypatch, probe, short_words
+):
+    """With the index driving every search, and with small caps so that common words fall
+    back to the scan of the list (both plans give the same members)."""
+    monkeypatch.setattr(search, "PROBE", probe)
+    monkeypatch.setattr(search, "MAX_SHORT_WORDS", short_words)
+    rng = random.Random(probe)
+    queries = [random_query(rng, people) for _ in range(150)]
+    for text in queries:
+        found = set(search.search(Member.objects.all(), text).values_list("pk", flat=True))
+        assert found == scan(people, text), text
+    assert any(scan(people, text) for text in queries)
+
+
+def api_as_superuser():
+    api = APIClient()
+    api.force_authenticate(persona_admin())
+    return api
+
+
+def persona_admin():
+    from tests.factories import user
+
+    return user("search-admin", is_superuser=True)
+
+
+def found_names(response):
+    return sorted(row["full_name"] for row in response.json()["results"])
+
+
+def test_the_api_finds_names_two_letter_words_cards_and_years(tree):
+    member(tree.unit_a, "Nguyễn Văn An", birth_date=date(1985, 4, 2), card_number="HP-1001")
+    member(tree.unit_b, "Lê Thị Hoa", birth_date=date(1990, 1, 1), card_number="HP-2002")
+    member(tree.other, "Võ Lệ Quyên", birth_date=date(1985, 12, 31), card_number="KT-1003")
+    member(tree.far_union, "Phạm Khánh Ly", card_number="HP-1004")
+    api = api_as_superuser()
+
+    def names(text, **filters):
+        return found_names(api.get("/api/v1/members/", {"search": text, **filters}))
+
+    assert names("nguyen") == ["Nguyễn Văn An"]
+    assert names("NGUYỄN an") == ["Nguyễn Văn An"]
+    assert names("le") == ["Lê Thị Hoa", "Võ Lệ Quyên"]  # Lê, Lệ: a word of two letters
+    assert names("vo") == ["Võ Lệ Quyên"]
+    assert names("ly") == ["Phạm Khánh Ly"]
+    assert names("an") == ["Nguyễn Văn An", "Phạm Khánh Ly"]  # anywhere: An, Văn, Khánh
+    assert names("hp-1") == ["Nguyễn Văn An", "Phạm Khánh Ly"]  # a card from its start
+    assert names("1003") == []  # not the end of a card
+    assert names("1985") == ["Nguyễn Văn An", "Võ Lệ Quyên"]
+    assert names("quyen 1985") == ["Võ Lệ Quyên"]
+    assert names("le", gender=Gender.FEMALE, branch="union") == ["Lê Thị Hoa"]
+    assert names("1985", branch="prov") == ["Nguyễn Văn An", "Võ Lệ Quyên"]
+    assert names("xuyen") == []
+
+
+def test_the_list_page_finds_a_member_by_a_folded_word_within_the_users_branches(client_as, tree):
+    member(tree.unit_a, "Nguyễn Thị Lý")
+    member(tree.far_union, "Nguyễn Văn Lý")  # outside the secretary's union
+    page = client_as("secretary").get(reverse("members:member_list"), {"search": "ly"})
+    text = page.content.decode()
+    assert "Nguyễn Thị Lý" in text and "Nguyễn Văn Lý" not in text
+
+
+def test_a_renamed_member_is_found_by_the_new_name_and_not_the_old(tree):
+    person = member(tree.unit_a, "Trần Thị Hà")
+    services.update_member(member=person, full_name="Đỗ Thị Yến")
+    api = api_as_superuser()
+    assert found_names(api.get("/api/v1/members/", {"search": "do yen"})) == ["Đỗ Thị Yến"]
+    assert found_names(api.get("/api/v1/members/", {"search": "tran"})) == []
+    assert found_names(api.get("/api/v1/members/", {"search": "ha"})) == []
+
+
+def test_an_imported_member_is_found(client_as, tree, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from members.jobs import ImportJob
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_as("secretary")
+    rows = [["Hà Xuân Quý", "Nam", "12/03/1988", "HP-7001", "01/02/2015", "unit-a"]]
+    client.post(
+        reverse("members:import", args=["union"]),
+        {"file": SimpleUploadedFile("danh-sach.xlsx", workbook(rows))},
+    )
+    client.post(reverse("members:import_commit", args=[ImportJob.objects.get().pk]))
+    page = client.get(reverse("members:member_list"), {"search": "ha quy"}).content.decode()
+    assert "Hà Xuân Quý" in page
+    assert (
+        "Hà Xuân Quý"
+        in client.get(reverse("members:member_list"), {"search": "xuan"}).content.decode()
+    )
+
+
+def test_the_migration_fills_the_index_for_the_members_already_registered(tree):
+    member(tree.unit_a, "Lý Thu Hà")
+    member(tree.unit_b, "Ngô Văn Xuyến")
+    editor = SimpleNamespace(connection=connection)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
+    MIGRATION.drop(None, editor)
+    MIGRATION.create(None, editor)
+    assert sorted(m.full_name for m in search.search(Member.objects.all(), "xuyen")) == [
+        "Ngô Văn Xuyến"
+    ]
+    assert [m.full_name for m in search.search(Member.objects.all(), "ly ha")] == ["Lý Thu Hà"]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word FROM {search.WORDS} ORDER BY word")  # noqa: S608
+        assert {"ly", "thu", "ha", "ngo", "van", "xuyen"} <= {w for (w,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan of PostgreSQL")
+def test_postgresql_serves_a_rare_word_and_a_card_from_their_indexes(tree):
+    member(tree.unit_a, "Ngô Văn Xuyến", card_number="HP-1")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    rare = search.search(Member.objects.order_by(), "xuyen").explain()
+    card = search.search(Member.objects.order_by(), "hp-1").explain()
+    assert "member_search_trgm_idx" in rare
+    assert "member_card_prefix_idx" in card
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table of SQLite")
+def test_sqlite_reads_a_rare_word_from_the_fts_table(tree, django_assert_max_num_queries):
+    member(tree.unit_a, "Ngô Văn Xuyến")
+    queryset = search.search(Member.objects.all(), "xuyen")
+    assert "IN (" in str(queryset.query)  # the ids the index found, not a scan
+    assert [m.full_name for m in queryset] == ["Ngô Văn Xuyến"]
+
+
+def test_a_persona_sees_only_the_members_of_their_scope(tree):
+    member(tree.unit_a, "Bùi Thị Lan")
+    member(tree.far_union, "Bùi Văn Lan")
+    api = APIClient()
+    api.force_authenticate(persona(tree, "secretary"))
+    assert found_names(api.get("/api/v1/members/", {"search": "bui lan"})) == ["Bùi Thị Lan"]
