@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.utils.formats import number_format
@@ -57,8 +58,12 @@ def count_rows(queryset: QuerySet[Any]) -> RowCount:
 
 
 def planner_estimate(queryset: QuerySet[Any]) -> int:
-    """PostgreSQL's estimate of the rows of `queryset` (EXPLAIN; nothing is read)."""
-    sql, params = queryset.values("pk").query.sql_with_params()
+    """PostgreSQL's estimate of the rows of `queryset` (EXPLAIN; nothing is read). A filter
+    that can match nothing (a search word no name holds) is 0 without asking."""
+    try:
+        sql, params = queryset.values("pk").query.sql_with_params()
+    except EmptyResultSet:
+        return 0
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

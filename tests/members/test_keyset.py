@@ -250,6 +250,16 @@ def test_other_filters_are_counted_exactly_while_small(api, crowd):
     assert (body["count"], body["count_is_estimate"]) == (2, False)
 
 
+def test_a_search_no_name_can_match_counts_none_on_the_page_and_the_api(api, client_as, crowd):
+    # A word with digits that is neither a year nor the start of a card matches no name: the
+    # count is 0 without asking the database (PostgreSQL's estimate once failed on it).
+    body = api.get("/api/v1/members/?search=an X9Z9").json()
+    assert (body["count"], body["count_is_estimate"], body["results"]) == (0, False, [])
+    page = client_as("secretary").get(reverse("members:member_list"), {"search": "an X9Z9"})
+    assert page.status_code == 200
+    assert re.search(r'id="found">[^<]*\b0\b', page.content.decode())
+
+
 def test_large_counts_are_estimates_and_say_so(api, client_as, crowd, settings, small_pages):
     settings.UNIONREC_EXACT_COUNT_MAX = 5
     body = api.get("/api/v1/members/?branch=union").json()
