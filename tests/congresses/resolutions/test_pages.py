@@ -179,9 +179,9 @@ def test_a_split_target_is_recorded_by_the_sub_unit_secretary(client_as, tree, t
     client.post(
         reverse("congresses:target_split", args=[target.pk]),
         {
-            "split-branch_1": tree.unit_a.pk,
+            "split-branch_1": tree.unit_a.code,
             "split-value_1": "25",
-            "split-branch_2": tree.unit_b.pk,
+            "split-branch_2": tree.unit_b.code,
             "split-value_2": "15",
         },
     )
