@@ -126,3 +126,40 @@ def test_member_transfer_page_lists_no_branches(client_as, tree):
     page = client_as("secretary").get(reverse("members:member_transfer", args=[lan.pk]))
     html = page.content.decode()
     assert 'data-branches-url="/api/v1/branches/"' in html and "<option" not in html
+
+
+# --- A national tree ------------------------------------------------------------------------
+
+WIDE = 20_000
+PAGE_LIMIT = 200 * 1024
+
+
+def test_pages_stay_small_and_search_quick_at_twenty_thousand_branches(client_as, tree, english):
+    """No page lists the tree: at 20,000 branches the member list and the calendar stay under
+    200 KB, and the search still answers 20 branches with their ancestors."""
+    from bench.shape import path_step
+
+    rows = [
+        Branch(
+            path=tree.union.path + path_step(number),
+            depth=tree.union.depth + 1,
+            numchild=0,
+            code=f"wide-{number:05d}",
+            name=f"Công đoàn bộ phận số {number}",
+            search_key=f"cong doan bo phan so {number}",
+            kind=BranchKind.SUB_UNION,
+        )
+        for number in range(3, WIDE + 3)  # unit-a and unit-b hold the first two steps
+    ]
+    Branch.objects.bulk_create(rows, batch_size=2000)
+    assert Branch.objects.count() > WIDE
+    for name in ["admin", "secretary"]:
+        client = client_as(name)
+        for url in [reverse("members:member_list"), reverse("congresses:calendar")]:
+            page = client.get(url, {"branch": "wide-00042"})
+            assert page.status_code == 200
+            assert len(page.content) < PAGE_LIMIT, (name, url, len(page.content))
+    found = search(client_as, "secretary", "bo phan so 1999").json()["results"]
+    assert found[0]["code"] == "wide-01999" and len(found) == 12  # 1999, 11999, 19990-19999
+    assert found[0]["ancestors"] == ["Branch union"]
+    assert len(search(client_as, "admin", "wide-1").json()["results"]) == 20
