@@ -10,7 +10,7 @@ SEARCH_LIMIT branches, each with the names of its ancestors, since branch names 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django import forms
@@ -120,11 +120,11 @@ class BranchCodeField(forms.Field):
 
     @property
     def within(self) -> str:
-        return self.widget.within  # type: ignore[no-any-return,attr-defined]
+        return cast(BranchCodeInput, self.widget).within
 
     @within.setter
     def within(self, code: str) -> None:
-        self.widget.within = code  # type: ignore[attr-defined]
+        cast(BranchCodeInput, self.widget).within = code
 
     def prepare_value(self, value: Any) -> Any:
         return value.code if isinstance(value, Branch) else value
