@@ -233,9 +233,10 @@ def build_tree(shape: Shape, rng: random.Random) -> Tree:
 
     codes = _codes(kinds)
     labels = _labels(kinds, rng)
+    keys = {label: domain.branch_search_key(label) for label in set(labels)}
     columns, extras = columns_for(
         Branch,
-        ["id", "path", "depth", "numchild", "code", "name", "kind", "founded_on"],
+        ["id", "path", "depth", "numchild", "code", "name", "search_key", "kind", "founded_on"],
     )
     rows: list[tuple] = []
     ids = [0] * len(kinds)
@@ -244,7 +245,8 @@ def build_tree(shape: Shape, rng: random.Random) -> Tree:
         node, path, depth = stack.pop()
         ids[node] = len(rows) + 1
         founded = CONFEDERATION_FOUNDED.isoformat() if node == 0 else None
-        row = (ids[node], path, depth, len(children[node]), codes[node], labels[node])
+        label = labels[node]
+        row = (ids[node], path, depth, len(children[node]), codes[node], label, keys[label])
         rows.append((*row, kinds[node], founded, *extras))
         below = children[node]
         for position in range(len(below), 0, -1):

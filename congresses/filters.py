@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from congresses.domain import add_months
 from congresses.models import Congress, CongressStatus, Term
-from members.domain import PATH_STEP
-from members.filters import BranchFilter, readable_branches
+from members.filters import readable_branches
 from members.models import Branch, BranchKind
+from members.pickers import BranchFilter
 from members.statistics import today
 from unionrec.access import scope_for
 
@@ -44,7 +44,6 @@ MAX_MONTHS = 60
 CALENDAR_KINDS = [(value, label) for value, label in BranchKind.choices if value != "group"]
 # Levels offered in the branch choice besides the user's own branches and their children: a
 # province or sector leadership narrows by these; deeper branches are reached by `?branch=`.
-UPPER_KINDS = [BranchKind.CONFEDERATION, BranchKind.FEDERATION, BranchKind.UPPER_UNION]
 
 
 class Situation(models.TextChoices):
@@ -143,11 +142,7 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
     default) and the horizon in months for terms ending soon."""
 
     branch = BranchFilter(
-        label=_("Branch (with its sub-units)"),
-        queryset=readable_branches,
-        to_field_name="code",
-        method="in_subtree",
-        empty_label=_("All my branches"),
+        label=_("Branch (with its sub-units)"), queryset=readable_branches, method="in_subtree"
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind of branch"), choices=CALENDAR_KINDS, empty_label=_("Any")
@@ -173,25 +168,6 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.day = day or today()
         self.form.fields["months"].widget.attrs["placeholder"] = str(DEFAULT_MONTHS)
-        self._offer_branches()
-
-    def _offer_branches(self) -> None:
-        """List the levels above the grassroots and the user's own branches with their
-        children, not every readable branch: a national tree has over 100,000. Any readable
-        code is still accepted (the field validates against all of them)."""
-        scope = scope_for(getattr(self.request, "user", None))
-        field = self.form.fields["branch"]
-        depths = [len(path) // PATH_STEP for path in scope.read_paths]
-        top = min(depths, default=1)
-        field.top_depth = top
-        shown = Q(kind__in=UPPER_KINDS) | Q(depth__lte=top + 1)
-        selected = self.data.get("branch")
-        if selected:
-            shown |= Q(code=selected)
-        offered = readable_branches(self.request).filter(shown)
-        field.widget.choices = [("", field.empty_label)] + [
-            (branch.code, field.label_from_instance(branch)) for branch in offered
-        ]
 
     @property
     def horizon_months(self) -> int:

@@ -79,7 +79,7 @@ class ExtensionForm(forms.Form):
 class PersonForm(forms.Form):
     """A person: an active member of the term's branch or its sub-units, found by what is
     typed in `person` (part of the name, the card number or the year of birth), or named in
-    `person_name` when they come from outside. The picker (static/js/person-picker.js) fills
+    `person_name` when they come from outside. The picker (static/js/picker.js) fills
     `member` with the suggestion chosen; without it, the form finds the member when it is
     sent, and lists namesakes to choose from when several match."""
 

@@ -3,6 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from . import domain
 from .models import Branch, Grant, Member, Membership
 
 
@@ -13,6 +14,10 @@ class BranchAdmin(TreeAdmin, SimpleHistoryAdmin):  # type: ignore[misc]
     )
     list_display = ["name", "code", "kind"]
     search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.search_key = domain.branch_search_key(obj.name, obj.short_name)  # as the services
+        super().save_model(request, obj, form, change)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]

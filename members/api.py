@@ -20,7 +20,7 @@ from unionrec.access import Need, branch_for, check_branch, require_reader, scop
 from unionrec.api import parse_day, service_errors
 from unionrec.counts import RowCount
 
-from . import domain, services
+from . import domain, pickers, services
 from .counting import count_members
 from .filters import apply_member_search, in_branches, members_for_list, members_in_band
 from .models import Branch, Gender, Member, MemberStatus
@@ -48,6 +48,26 @@ class BranchSerializer(serializers.ModelSerializer[Branch]):
         return parent.code if parent else None
 
 
+class BranchChoiceSerializer(BranchSerializer):
+    """A branch found by `search`, with the names of the branches above it that the caller can
+    see (top first), read beforehand into the context's `above` (members.pickers)."""
+
+    ancestors = serializers.SerializerMethodField()
+
+    class Meta(BranchSerializer.Meta):
+        fields = [*BranchSerializer.Meta.fields, "ancestors"]
+
+    def get_parent(self, branch: Branch) -> str | None:
+        path = domain.parent_path(branch.path)
+        parent = self.context["above"].get(path)
+        return parent.code if parent else super().get_parent(branch)
+
+    def get_ancestors(self, branch: Branch) -> list[str]:
+        above = self.context["above"]
+        paths = domain.ancestor_paths(branch.path)[:-1]
+        return [above[path].name for path in paths if path in above]
+
+
 def _figures(row: BranchFigures) -> dict[str, Any]:
     share = row.women_share
     return {
@@ -66,6 +86,10 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
 
     serializer_class = BranchSerializer
     lookup_field = "code"
+
+    def get_serializer_class(self) -> type[BranchSerializer]:
+        return BranchChoiceSerializer if self.action == "list" else BranchSerializer
+
     lookup_value_regex = "[a-z0-9-]+"
 
     def get_queryset(self) -> QuerySet[Branch]:
@@ -75,6 +99,46 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
 
     def get_object(self) -> Branch:
         return branch_for(self.request, self.kwargs["code"], need=Need.STATS)  # type: ignore[arg-type]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "search",
+                OpenApiTypes.STR,
+                description=(
+                    "Find branches by typing: a code from its start, or words of the name "
+                    "(diacritics and case ignored). Answers at most "
+                    f"{pickers.SEARCH_LIMIT} branches in one page, each with `ancestors`: the "
+                    "names of the branches above it that the caller can see, top first."
+                ),
+            ),
+            OpenApiParameter(
+                "within",
+                OpenApiTypes.STR,
+                description="With `search`: only the subtree of the branch with this code.",
+            ),
+        ],
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Branches the caller can see, in tree order, each with its ancestors' names; with
+        `search`, those found by it (one page, no `next`)."""
+        branches = self.get_queryset()
+        text = request.query_params.get("search")
+        if text is None:
+            page = self.paginate_queryset(branches) or []
+            above = pickers.ancestors_of(branches, page)
+            context = {**self.get_serializer_context(), "above": above}
+            data = BranchChoiceSerializer(page, many=True, context=context).data
+            return self.get_paginated_response(data)
+        among = branches
+        within = request.query_params.get("within")
+        if within:
+            top = branch_for(request, within, need=Need.STATS)  # type: ignore[arg-type]
+            among = branches.filter(path__subtree=top.path)
+        found = pickers.search_branches(among, text)
+        context = {**self.get_serializer_context(), "above": pickers.ancestors_of(branches, found)}
+        rows = BranchChoiceSerializer(found, many=True, context=context).data
+        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")],

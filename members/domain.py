@@ -142,6 +142,13 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def branch_search_key(name: str, short_name: str = "") -> str:
+    """The stored search key of a branch: its name and short name folded (see fold), so that
+    "khoa hoc" finds "Công đoàn Sở Khoa học và Công nghệ" and a prefix of the folded name is
+    answered from the key's index."""
+    return fold(f"{name} {short_name}")
+
+
 def _letters(word: str) -> tuple[str, str]:
     """(primary, tones): the word's letters as rank characters, and its tone digits."""
     primary, tones = [], []

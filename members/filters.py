@@ -10,13 +10,13 @@ from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_filters.fields import ModelChoiceField
 
 from unionrec.access import Scope, scope_for
 
 from . import domain, search
 from .counting import from_tallies
 from .models import Branch, Gender, Member, MemberStatus
+from .pickers import BranchFilter
 from .statistics import today
 
 
@@ -60,38 +60,20 @@ def age_band_choices() -> list[tuple[str, str]]:
 
 
 def readable_branches(request: HttpRequest | None) -> QuerySet[Branch]:
-    """Branches whose members the user may read, in tree order: the choices of the subtree
-    filter, so a code outside them is refused by the form as well as by the view."""
+    """Branches whose members the user may read, in tree order: where the subtree filter looks
+    the typed code up, so a code outside them is refused by the form as well as by the view."""
     user = getattr(request, "user", None)
     branches: QuerySet[Branch] = Branch.objects.filter(scope_for(user).readable_branch_filter())
     return branches.order_by("path")
 
 
-class BranchChoiceField(ModelChoiceField):  # type: ignore[misc]
-    """Branches in tree order, each indented by its depth below `top_depth`."""
-
-    top_depth = 1
-
-    def label_from_instance(self, obj: Any) -> str:
-        indent = "· " * max(obj.depth - self.top_depth, 0)
-        return f"{indent}{obj.display_name}"
-
-
-class BranchFilter(django_filters.ModelChoiceFilter):  # type: ignore[misc]
-    field_class = BranchChoiceField
-
-
 class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
     """The filters of the member list: a branch's subtree, gender, status, age band and a
-    search on names (diacritics and case ignored) or card numbers. The branch choices are the
-    branches the requesting user may read."""
+    search on names (diacritics and case ignored) or card numbers. The branch is typed as its
+    code (members.pickers), among the branches the requesting user may read."""
 
     branch = BranchFilter(
-        label=_("Branch (with its sub-units)"),
-        queryset=readable_branches,
-        to_field_name="code",
-        method="in_subtree",
-        empty_label=_("All my branches"),
+        label=_("Branch (with its sub-units)"), queryset=readable_branches, method="in_subtree"
     )
     gender = django_filters.ChoiceFilter(
         label=_("Gender"), choices=Gender.choices, empty_label=_("Any")
@@ -113,9 +95,6 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["age_band"].extra["choices"] = age_band_choices()
-        scope = scope_for(getattr(self.request, "user", None))
-        depths = [len(path) // domain.PATH_STEP for path in scope.read_paths]
-        self.form.fields["branch"].top_depth = min(depths, default=1)
 
     def in_subtree(self, queryset: QuerySet[Member], name: str, value: Branch) -> QuerySet[Member]:
         return in_branches(queryset, Q(path__subtree=value.path))

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from unionrec.forms import DayField
 
 from . import domain
-from .models import Branch, BranchKind, Gender, LeaveReason, card_validator
+from .models import BranchKind, Gender, LeaveReason, card_validator
+from .pickers import BranchCodeField
 from .statistics import today
 
 
@@ -46,9 +47,7 @@ class BranchForm(forms.Form):
 
 
 class MoveBranchForm(forms.Form):
-    new_parent = forms.ModelChoiceField(
-        label=_("New parent"), queryset=Branch.objects.none(), to_field_name="code"
-    )
+    new_parent = BranchCodeField(label=_("New parent"))
     reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
@@ -93,9 +92,7 @@ class EditMemberForm(MemberForm):
 
 
 class TransferForm(forms.Form):
-    to_branch = forms.ModelChoiceField(
-        label=_("To branch"), queryset=Branch.objects.none(), to_field_name="code"
-    )
+    to_branch = BranchCodeField(label=_("To branch"))
     on = DayField(label=_("Transferred on"))
 
     def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:

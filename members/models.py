@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.lookups import Lookup
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -33,24 +32,6 @@ class ByteOrderCharField(models.CharField):  # type: ignore[type-arg]
         if connection.vendor == "postgresql":
             params["collation"] = "C"
         return params
-
-
-@ByteOrderCharField.register_lookup
-class Subtree(Lookup):
-    """`path__subtree=P`: the node with path P and all its descendants, as the range
-    `path >= P AND path < P || '~'`. The one subtree filter of the project: never
-    `__startswith`, which SQLite compiles to an unindexable LIKE ... ESCAPE."""
-
-    lookup_name = "subtree"
-
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        if hasattr(self.rhs, "resolve_expression"):
-            rhs, rhs_params = self.process_rhs(compiler, connection)
-            sql = f"({lhs} >= {rhs} AND {lhs} < ({rhs} || '{domain.PATH_END}'))"
-            return sql, (*lhs_params, *rhs_params, *lhs_params, *rhs_params)
-        low, high = domain.subtree_bounds(self.rhs)
-        return f"({lhs} >= %s AND {lhs} < %s)", (*lhs_params, low, *lhs_params, high)
 
 
 class BranchKind(models.TextChoices):
@@ -108,7 +89,7 @@ class Branch(MP_Node):  # type: ignore[misc]
     its place in the tree is a django-treebeard materialized path (steps of 4 characters)."""
 
     path = ByteOrderCharField(max_length=255, unique=True)
-    code = models.CharField(
+    code = ByteOrderCharField(
         _("code"),
         max_length=40,
         unique=True,
@@ -120,8 +101,10 @@ class Branch(MP_Node):  # type: ignore[misc]
     kind = models.CharField(_("kind"), max_length=20, choices=BranchKind.choices)
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    # name and short name folded (domain.branch_search_key), kept by the services
+    search_key = ByteOrderCharField(max_length=340, editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["numchild"])
+    history = HistoricalRecords(excluded_fields=["numchild", "search_key"])
     objects = BranchManager()
 
     class Meta:
@@ -129,7 +112,10 @@ class Branch(MP_Node):  # type: ignore[misc]
         verbose_name_plural = _("branches")
         ordering = ["path"]
         # Children and grandchildren of a node: depth equal, path in the node's range.
-        indexes = [models.Index(fields=["depth", "path"], name="branch_depth_path_idx")]
+        indexes = [
+            models.Index(fields=["depth", "path"], name="branch_depth_path_idx"),
+            models.Index(fields=["search_key"], name="branch_search_key_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)
@@ -397,3 +383,5 @@ from .grants import Grant as Grant  # noqa: E402
 from .grants import Role as Role  # noqa: E402
 from .jobs import ImportJob as ImportJob  # noqa: E402
 from .jobs import ImportStatus as ImportStatus  # noqa: E402
+from .lookups import Prefix as Prefix  # noqa: E402
+from .lookups import Subtree as Subtree  # noqa: E402

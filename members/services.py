@@ -60,6 +60,7 @@ def create_branch(
         founded_on=founded_on,
         dissolved_on=dissolved_on,
     )
+    branch.search_key = domain.branch_search_key(branch.name, branch.short_name)
     branch.full_clean(exclude=["path", "depth", "numchild"])
     if parent is None:
         return Branch.objects.add_root(instance=branch)  # type: ignore[no-any-return]
@@ -75,6 +76,7 @@ def update_branch(*, branch: Branch, by: Any = None, **fields: Any) -> Branch:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(branch, name, domain.clean_name(value) if name in {"name", "short_name"} else value)
+    branch.search_key = domain.branch_search_key(branch.name, branch.short_name)
     branch.full_clean(exclude=["path", "depth", "numchild", "code"])
     branch.save()
     return branch

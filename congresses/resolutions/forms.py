@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -19,6 +18,7 @@ from congresses.forms import blank_first, long_text_field
 from congresses.models import PostKind
 from congresses.resolutions.models import ItemKind, ReviewKind, TargetKind
 from members.models import Branch
+from members.pickers import BranchCodeField
 from unionrec.forms import DayField
 
 
@@ -100,8 +100,10 @@ class TargetForm(forms.Form):
     deadline = DayField(
         label=_("Deadline"), required=False, help_text=_("Blank: the end of the term.")
     )
-    branch = forms.ModelChoiceField(
-        label=_("Responsible branch"), queryset=Branch.objects.none(), required=False
+    branch = BranchCodeField(
+        label=_("Responsible branch"),
+        required=False,
+        help_text=_("Blank: the congress's branch. Its code, or type part of its name."),
     )
     responsible_post = forms.ChoiceField(
         label=_("Responsible post"), required=False, choices=blank_first(PostKind.choices)
@@ -114,10 +116,12 @@ class TargetForm(forms.Form):
         help_text=_("Blank: after the last target."),
     )
 
-    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, top: Branch, **kwargs: Any) -> None:
+        """`top`: the congress's branch; the responsible branch is it or one of its sub-units."""
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = branches  # type: ignore[attr-defined]
-        self.fields["branch"].empty_label = _("(the congress's branch)")  # type: ignore[attr-defined]
+        field = self.fields["branch"]
+        field.queryset = Branch.objects.filter(path__subtree=top.path)  # type: ignore[attr-defined]
+        field.within = top.code  # type: ignore[attr-defined]
 
     def target_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -131,11 +135,17 @@ class SplitForm(forms.Form):
     prefix = "split"
     PARTS = 6
 
-    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, top: Branch, **kwargs: Any) -> None:
+        """`top`: the target's branch; the parts go to branches below it."""
         super().__init__(*args, **kwargs)
+        below = Branch.objects.filter(path__subtree=top.path).exclude(pk=top.pk)
         for index in range(1, self.PARTS + 1):
-            self.fields[f"branch_{index}"] = forms.ModelChoiceField(
-                label=_("Sub-unit %(n)s") % {"n": index}, queryset=branches, required=False
+            self.fields[f"branch_{index}"] = BranchCodeField(
+                label=_("Sub-unit %(n)s") % {"n": index},
+                queryset=below,
+                within=top.code,
+                required=False,
+                help_text="",
             )
             self.fields[f"value_{index}"] = _decimal(label=_("Its target value"), required=False)
             self.fields[f"weight_{index}"] = _decimal(

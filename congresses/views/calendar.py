@@ -8,7 +8,7 @@ reach, as every page of the register."""
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator, RequestConfig
@@ -34,7 +34,13 @@ def _paginate(table: CalendarTable, page: str | None) -> None:
 def calendar(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     code = request.GET.get("branch")
-    branch = branch_for(request, code, need=Need.READ) if code else None
+    status = 200
+    try:
+        branch = branch_for(request, code, need=Need.READ) if code else None
+    except Http404:  # the filter form says so beside the field, on a page answered 404
+        if not scope.reads_records:
+            raise
+        branch, status = None, 404
     require_reader(request.user)
     day = today()
     branches = Branch.objects.filter(scope.readable_branch_filter())
@@ -49,4 +55,4 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "day": day,
         "months": filterset.horizon_months,
     }
-    return render(request, "congresses/calendar.html", context)
+    return render(request, "congresses/calendar.html", context, status=status)

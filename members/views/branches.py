@@ -114,11 +114,8 @@ def move(request: HttpRequest, code: str) -> HttpResponse:
     # The branch itself is visible, hence 403.
     if parent is None or not may_move(scope, branch):
         raise PermissionDenied
-    parents = (
-        Branch.objects.filter(scope.writable_branch_filter())
-        .exclude(path__subtree=branch.path)
-        .exclude(pk=parent.pk)
-    )
+    # the service says why the present parent or the branch's own subtree cannot be chosen
+    parents = Branch.objects.filter(scope.writable_branch_filter())
     form = MoveBranchForm(request.POST or None, parents=parents)
     if request.method == "POST" and form.is_valid():
         try:

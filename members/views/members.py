@@ -60,7 +60,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
     count of what was found comes from the tallies where they know it (members.counting)."""
     scope = scope_for(request.user)
     code = request.GET.get("branch")
-    branch = branch_for(request, code, need=Need.READ) if code else None
+    status = 200
+    try:
+        branch = branch_for(request, code, need=Need.READ) if code else None
+    except Http404:  # the filter form says so beside the field, on a page answered 404
+        if not scope.reads_records:
+            raise
+        branch, status = None, 404
     require_reader(request.user)
     ordering = member_ordering(request.GET.get("sort"))
     by_name = ordering.name.removeprefix("-") == "full_name"
@@ -87,7 +93,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if branch is not None:
         context["stats"] = statistics(branch)
         context["can_write"] = scope.covers(branch.path, Need.WRITE)
-    return render(request, "members/member_list.html", context, status=400 if refused else 200)
+    return render(
+        request, "members/member_list.html", context, status=400 if refused else status
+    )
 
 
 @require_safe
@@ -158,9 +166,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def transfer(request: HttpRequest, pk: int) -> HttpResponse:
     member, _level = _member_for(request, pk, need=Need.WRITE)
-    branches = Branch.objects.filter(scope_for(request.user).writable_branch_filter()).exclude(
-        pk=member.branch_id
-    )
+    # the service says so when the member already belongs to the branch chosen
+    branches = Branch.objects.filter(scope_for(request.user).writable_branch_filter())
     form = TransferForm(request.POST or None, branches=branches)
     if request.method == "POST" and form.is_valid():
         try:

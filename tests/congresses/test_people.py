@@ -64,7 +64,7 @@ def test_the_post_form_offers_the_picker_not_a_list_of_every_member(client_as, t
     page = text(client_as("secretary").get(reverse("congresses:term", args=[term.pk])))
     assert f'data-people-url="{reverse("congresses:people", args=[term.pk])}"' in page
     assert "<select" not in page[page.index('name="post-person"') :][:600]
-    assert "js/person-picker.js" in page and "defer" in page
+    assert "js/picker.js" in page and "defer" in page
 
 
 POST = {"post-kind": "executive", "post-starts_on": "23/12/2017", "post-obtained_by": "congress"}

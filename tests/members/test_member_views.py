@@ -562,10 +562,8 @@ def test_leaving_stops_counting_from_that_day(client_as, tree, lan):
 def test_transfer_moves_the_member_and_both_branches_statistics(client_as, tree, lan):
     client = client_as("secretary")
     url = reverse("members:member_transfer", args=[lan.pk])
-    choices = [code for code, _label in client.get(url).context["form"]["to_branch"].field.choices]
-    assert "unit-a" not in choices
-    assert "other" not in choices
-    assert {"union", "unit-b"} <= set(choices)
+    page = client.get(url).content.decode()
+    assert 'name="to_branch"' in page and "<option" not in page  # typed, not listed
     assert client.post(url, {"to_branch": "unit-b", "on": "01/06/2020"}).status_code == 302
     lan.refresh_from_db()
     assert lan.branch == tree.unit_b
@@ -575,14 +573,29 @@ def test_transfer_moves_the_member_and_both_branches_statistics(client_as, tree,
     assert statistics(tree.unit_a, date(2020, 5, 31)).members == 1
 
 
-def test_transfer_outside_the_secretary_subtree_is_refused(client_as, tree, lan):
+def test_transfer_outside_the_secretary_subtree_is_refused(client_as, tree, lan, english):
     before = _snapshot(lan)
     response = client_as("secretary").post(
         reverse("members:member_transfer", args=[lan.pk]),
         {"to_branch": "other", "on": "01/06/2020"},
     )
     assert response.status_code == 200
-    assert "to_branch" in response.context["form"].errors
+    assert response.context["form"].errors["to_branch"] == [
+        "No branch with this code in your reach."
+    ]
+    assert _snapshot(lan) == before
+
+
+def test_transfer_to_the_members_own_branch_says_so(client_as, tree, lan, english):
+    before = _snapshot(lan)
+    response = client_as("secretary").post(
+        reverse("members:member_transfer", args=[lan.pk]),
+        {"to_branch": "unit-a", "on": "01/06/2020"},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["to_branch"] == [
+        "The member already belongs to Branch unit-a."
+    ]
     assert _snapshot(lan) == before
 
 
@@ -653,13 +666,25 @@ def test_editing_to_a_future_birth_date_is_refused(client_as, english, lan):
     assert _snapshot(lan) == before
 
 
-def test_branch_filter_offers_only_readable_branches(client_as, tree):
+def test_branch_filter_accepts_only_readable_codes(client_as, tree, english):
+    page = _list(client_as("secretary"), branch="unit-a")
+    assert page.status_code == 200 and "<option" not in _branch_field(page)
+    assert page.context["filter"].form.cleaned_data["branch"] == tree.unit_a
+    for code in ["other", "no-such"]:  # out of reach or unknown: the same answer
+        refused = _list(client_as("secretary"), branch=code)
+        assert refused.status_code == 404
+        assert "No branch with this code in your reach." in _branch_field(refused)
+        assert 'id="no-members"' in refused.content.decode()
     page = _list(client_as("secretary"), branch="union")
-    choices = [code for code, _label in page.context["filter"].form.fields["branch"].choices]
-    assert [str(code) for code in choices] == ["", "union", "unit-a", "unit-b"]
     add = reverse("members:member_add") + "?branch=union"
     assert add in page.content.decode()
     assert add not in _list(client_as("reviewer"), branch="union").content.decode()
+
+
+def _branch_field(page) -> str:
+    html = page.content.decode()
+    start = html.index('<div><label for="id_branch"')
+    return html[start : html.index("</div>", start)]
 
 
 def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):

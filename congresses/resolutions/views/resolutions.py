@@ -34,7 +34,6 @@ from congresses.resolutions.forms import (
 )
 from congresses.resolutions.models import Campaign, Direction, Resolution, ReviewKind
 from members.forms import attach_errors
-from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, check_branch
 from unionrec.forms import DayForm
@@ -47,11 +46,6 @@ def day_of(request: HttpRequest) -> tuple[date, DayForm]:
     if form.is_valid() and form.cleaned_data["on"]:
         return form.cleaned_data["on"], form
     return today(), form
-
-
-def subtree_branches(congress: Congress) -> Any:
-    """The branch of the congress and its sub-units, for responsibilities and splits."""
-    return Branch.objects.filter(path__subtree=congress.term.branch.path).order_by("path")
 
 
 def rows(found: list[goals.TargetStatus]) -> list[tuple[goals.TargetStatus, bool]]:
@@ -109,11 +103,10 @@ def resolution_view(
             initial={"adopted_on": congress.held_on}
         )
     elif can_write:
-        branches = subtree_branches(congress)
         context |= {
             "direction_form": forms.get("direction") or DirectionForm(),
             "campaign_form": forms.get("campaign") or CampaignForm(),
-            "target_form": forms.get("target") or TargetForm(branches=branches),
+            "target_form": forms.get("target") or TargetForm(top=congress.term.branch),
             "review_form": forms.get("review") or ReviewForm(initial={"held_on": today()}),
             "item_form": ItemForm(),
         }
@@ -231,7 +224,7 @@ def target_add(request: HttpRequest, pk: int) -> HttpResponse:
         anchor="targets",
         action=action,
         done=_("The target was added."),
-        branches=subtree_branches(congress),
+        top=congress.term.branch,
     )
 
 

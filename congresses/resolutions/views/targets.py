@@ -24,7 +24,6 @@ from congresses.resolutions.forms import CorrectionForm, ProgressForm, SplitForm
 from congresses.resolutions.models import Progress, Target
 from congresses.resolutions.views.resolutions import confirm_then, day_of
 from members.forms import attach_errors
-from members.models import Branch
 from unionrec.access import Need, check_branch, scope_for
 from unionrec.days import day_text
 
@@ -73,11 +72,8 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
     if can_write and not status.parts:
         context["progress_form"] = forms.get("progress") or ProgressForm()
     if can_write and scope.covers(congress.term.branch.path, Need.WRITE):
-        sub_units = Branch.objects.filter(path__subtree=target.branch.path).exclude(
-            pk=target.branch_id
-        )
         if not status.parts and not target.parent_id and not target.progress.exists():
-            context["split_form"] = forms.get("split") or SplitForm(branches=sub_units)
+            context["split_form"] = forms.get("split") or SplitForm(top=target.branch)
         names = [
             "title",
             "kind",
@@ -90,8 +86,8 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
             "order",
         ]
         initial = {name: getattr(target, name) for name in names}
-        branches = Branch.objects.filter(path__subtree=congress.term.branch.path)
-        context["edit_form"] = forms.get("edit") or TargetForm(branches=branches, initial=initial)
+        top = congress.term.branch
+        context["edit_form"] = forms.get("edit") or TargetForm(top=top, initial=initial)
     return render(request, "congresses/target_detail.html", context)
 
 
@@ -207,8 +203,7 @@ def _resolution_writer(request: HttpRequest, pk: int) -> tuple[Target, Need]:
 @require_POST
 def target_split(request: HttpRequest, pk: int) -> HttpResponse:
     target, level = _resolution_writer(request, pk)
-    sub_units = Branch.objects.filter(path__subtree=target.branch.path).exclude(pk=target.branch_id)
-    form = SplitForm(request.POST, branches=sub_units)
+    form = SplitForm(request.POST, top=target.branch)
     if form.is_valid():
         try:
             parts = services.split_target(target=target, parts=form.parts(), by=request.user)
@@ -231,8 +226,7 @@ def target_split(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     target, level = _resolution_writer(request, pk)
-    branches = Branch.objects.filter(path__subtree=target.resolution.congress.term.branch.path)
-    form = TargetForm(request.POST, branches=branches)
+    form = TargetForm(request.POST, top=target.resolution.congress.term.branch)
     if form.is_valid():
         fields = form.target_fields()
         fields["branch"] = fields["branch"] or target.branch

@@ -115,13 +115,17 @@ def test_a_number_is_read_as_the_language_writes_it(language, typed, read):
     ("form", "name", "shown"),
     [
         (
-            lambda: TargetForm(branches=Branch.objects.none(), initial={"baseline": D("0.00")}),
+            lambda: TargetForm(
+                top=Branch(path="0001", code="root"), initial={"baseline": D("0.00")}
+            ),
             "target-baseline",
             "0",
         ),
         (lambda: CorrectionForm(initial={"actual": D("12.50")}), "correction-actual", "12,5"),
         (
-            lambda: SplitForm(branches=Branch.objects.none(), initial={"value_1": D("40.00")}),
+            lambda: SplitForm(
+                top=Branch(path="0001", code="root"), initial={"value_1": D("40.00")}
+            ),
             "split-value_1",
             "40",
         ),

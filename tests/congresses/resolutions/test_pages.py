@@ -179,9 +179,9 @@ def test_a_split_target_is_recorded_by_the_sub_unit_secretary(client_as, tree, t
     client.post(
         reverse("congresses:target_split", args=[target.pk]),
         {
-            "split-branch_1": tree.unit_a.pk,
+            "split-branch_1": tree.unit_a.code,
             "split-value_1": "25",
-            "split-branch_2": tree.unit_b.pk,
+            "split-branch_2": tree.unit_b.code,
             "split-value_2": "15",
         },
     )
@@ -325,3 +325,30 @@ def test_a_first_term_without_targets_says_the_same_in_vietnamese(client_as, con
     assert 'id="no-previous-term"' in page and congress.term.label in page
     assert "Cả hai nhiệm kỳ" not in page and "cả hai nhiệm kỳ" not in page
     assert 'id="compare-table"' not in page and 'id="term-targets-link"' not in page
+
+
+def test_a_targets_responsible_branch_is_a_code_in_the_congress_subtree(
+    client_as, tree, resolution, english
+):
+    client = client_as("secretary")
+    url = reverse("congresses:target_add", args=[resolution.congress_id])
+    fields = {"target-title": "Đoàn viên mới", "target-kind": "count", "target-target_value": "5"}
+    refused = client.post(url, {**fields, "target-branch": "other"})
+    assert refused.status_code == 200
+    assert refused.context["target_form"].errors["branch"] == [
+        "No branch with this code in your reach."
+    ]
+    assert not Target.objects.exists()
+    assert client.post(url, {**fields, "target-branch": "unit-a"}).status_code == 302
+    assert Target.objects.get().branch == tree.unit_a
+
+
+def test_a_split_refuses_a_branch_outside_the_targets_subtree(client_as, tree, target, english):
+    response = client_as("secretary").post(
+        reverse("congresses:target_split", args=[target.pk]),
+        {"split-branch_1": "union", "split-value_1": "25", "split-branch_2": "far"},
+    )
+    assert response.status_code == 200
+    errors = response.context["split_form"].errors
+    assert errors["branch_1"] == errors["branch_2"] == ["No branch with this code in your reach."]
+    assert not target.parts.exists()

@@ -61,9 +61,9 @@ def test_the_pages_warn_when_the_parts_do_not_add_up(client_as, tree, trained, e
     response = client.post(
         reverse("congresses:target_split", args=[trained.pk]),
         {
-            "split-branch_1": tree.unit_a.pk,
+            "split-branch_1": tree.unit_a.code,
             "split-value_1": "100",
-            "split-branch_2": tree.unit_b.pk,
+            "split-branch_2": tree.unit_b.code,
             "split-value_2": "80",
         },
     )

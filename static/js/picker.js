@@ -1,23 +1,83 @@
-/* The person picker: suggestions as the secretary types into a person field.
+/* Pickers: suggestions as the user types into a field the server resolves on its own.
  *
- * A person field (congresses.forms.PersonForm) is a plain text input that the server resolves
- * when the form is sent; this script only adds suggestions. It reads from the input's data
- * attributes the URL of the term's people (a JSON list of {id, name, details}), the id of the
- * hidden `member` field it fills with the suggestion chosen, and the texts it shows (already
- * translated by the page). Arrow keys move through the suggestions, Enter picks one, Escape
- * closes the list; typing again clears the choice. Text is set with textContent only. */
+ * Two kinds of field use it, each a plain text input that works without this script:
+ *
+ * - a person field (congresses.forms.PersonForm): its data attributes give the URL of the
+ *   term's people (a JSON list of {id, name, details}) and the id of the hidden `member`
+ *   field that the suggestion chosen fills;
+ * - a branch field (members.pickers.BranchCodeField), where the user may type a branch's code:
+ *   the script asks the branches API (`?search=`, and `within=` for one subtree) as the user
+ *   types part of a name or a code, and a suggestion chosen puts its code in the field.
+ *
+ * The texts shown come translated from the page (data-chosen, data-none). Arrow keys move
+ * through the suggestions, Enter picks one, Escape closes the list; typing again clears the
+ * choice. Text is set with textContent only. */
 (function () {
   "use strict";
 
   var WAIT_MS = 200;
   var MIN_LETTERS = 2;
 
-  function setUp(input, index) {
+  /* How each kind of field asks and what a suggestion shows and does. */
+  function personSource(input) {
     var memberField = document.getElementById(input.dataset.memberField);
     if (!memberField || memberField.type !== "hidden") {
-      return; // namesakes are offered as choices on the page: the server's list is used
+      return null; // namesakes are offered as choices on the page: the server's list is used
     }
-    var listId = "person-suggestions-" + index;
+    return {
+      prefix: "person-suggestions-",
+      url: function (text) {
+        return input.dataset.peopleUrl + "?q=" + encodeURIComponent(text);
+      },
+      items: function (data) {
+        return data.results.map(function (person) {
+          return { label: person.name, details: person.details, person: person };
+        });
+      },
+      pick: function (item) {
+        input.value = item.person.name;
+        memberField.value = String(item.person.id);
+        return item.person.name + " · " + item.person.details;
+      },
+      typed: function () {
+        memberField.value = "";
+      },
+    };
+  }
+
+  function branchSource(input) {
+    return {
+      prefix: "branch-suggestions-",
+      url: function (text) {
+        var url = input.dataset.branchesUrl + "?search=" + encodeURIComponent(text);
+        if (input.dataset.within) {
+          url += "&within=" + encodeURIComponent(input.dataset.within);
+        }
+        return url;
+      },
+      items: function (data) {
+        return data.results.map(function (branch) {
+          var above = branch.ancestors.join(" › ");
+          return {
+            label: branch.name,
+            details: branch.code + (above ? " · " + above : ""),
+            branch: branch,
+          };
+        });
+      },
+      pick: function (item) {
+        input.value = item.branch.code;
+        return item.label + " · " + item.details;
+      },
+      typed: function () {},
+    };
+  }
+
+  function setUp(input, index, source) {
+    if (!source) {
+      return;
+    }
+    var listId = source.prefix + index;
     var wrapper = document.createElement("div");
     wrapper.className = "picker";
     input.parentNode.insertBefore(wrapper, input);
@@ -64,10 +124,7 @@
     }
 
     function pick(i) {
-      var person = results[i];
-      input.value = person.name;
-      memberField.value = String(person.id);
-      chosen.textContent = input.dataset.chosen + " " + person.name + " · " + person.details;
+      chosen.textContent = input.dataset.chosen + " " + source.pick(results[i]);
       close();
     }
 
@@ -81,17 +138,17 @@
         none.textContent = input.dataset.none;
         list.appendChild(none);
       }
-      found.forEach(function (person, i) {
+      found.forEach(function (item, i) {
         var option = document.createElement("li");
         option.id = listId + "-" + i;
         option.setAttribute("role", "option");
         option.setAttribute("aria-selected", "false");
-        var name = document.createElement("strong");
-        name.textContent = person.name;
+        var label = document.createElement("strong");
+        label.textContent = item.label;
         var details = document.createElement("span");
         details.className = "details";
-        details.textContent = person.details;
-        option.append(name, " ", details);
+        details.textContent = item.details;
+        option.append(label, " ", details);
         option.addEventListener("mousedown", function (event) {
           event.preventDefault(); // keep the focus in the field
           pick(i);
@@ -110,14 +167,16 @@
         return;
       }
       var ticket = ++asked;
-      var url = input.dataset.peopleUrl + "?q=" + encodeURIComponent(text);
-      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      fetch(source.url(text), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
         .then(function (response) {
           return response.ok ? response.json() : { results: [] };
         })
         .then(function (data) {
           if (ticket === asked && document.activeElement === input) {
-            show(data.results);
+            show(source.items(data));
           }
         })
         .catch(function () {
@@ -126,7 +185,7 @@
     }
 
     input.addEventListener("input", function () {
-      memberField.value = "";
+      source.typed();
       chosen.textContent = "";
       clearTimeout(timer);
       timer = setTimeout(ask, WAIT_MS);
@@ -156,5 +215,10 @@
     input.addEventListener("blur", close);
   }
 
-  document.querySelectorAll("input[data-people-url]").forEach(setUp);
+  document.querySelectorAll("input[data-people-url]").forEach(function (input, index) {
+    setUp(input, index, personSource(input));
+  });
+  document.querySelectorAll("input[data-branches-url]").forEach(function (input, index) {
+    setUp(input, index, branchSource(input));
+  });
 })();
