@@ -93,9 +93,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if branch is not None:
         context["stats"] = statistics(branch)
         context["can_write"] = scope.covers(branch.path, Need.WRITE)
-    return render(
-        request, "members/member_list.html", context, status=400 if refused else status
-    )
+    return render(request, "members/member_list.html", context, status=400 if refused else status)
 
 
 @require_safe
