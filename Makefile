@@ -104,7 +104,8 @@ typecheck: install
 	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
 	  congresses/resolutions/split_gaps.py \
 	  members/importer.py members/bulk.py members/locks.py members/counting.py \
-	  members/search.py unionrec/keyset.py unionrec/counts.py unionrec/pagination.py \
+	  members/search.py members/statistics.py unionrec/keyset.py unionrec/counts.py \
+	  unionrec/pagination.py unionrec/prepared.py \
 	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \
 	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \
 	  reports/exports.py reports/tasks.py reports/models.py \

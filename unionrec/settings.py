@@ -13,6 +13,8 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000
 UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
 UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
 UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
+UNIONREC_STATISTICS_PDF_MAX_ROWS most sub-units a statistics PDF lists (80); past it the PDF
+                                 says how many it leaves out, and the Excel file lists all
 UNIONREC_EXACT_COUNT_MAX         a list counts its rows exactly up to this many; beyond, an
                                  estimate (10000)
 UNIONREC_API_PAGE_NUMBER_MAX_ROWS  `?page=N` of a cursor-paged API list answers while
@@ -316,6 +318,11 @@ UNIONREC_EXPORT_DIRECT_MAX_ROWS = int(os.environ.get("UNIONREC_EXPORT_DIRECT_MAX
 UNIONREC_EXPORT_KEEP_HOURS = float(os.environ.get("UNIONREC_EXPORT_KEEP_HOURS", 24))
 UNIONREC_EXPORT_MAX_ACTIVE = int(os.environ.get("UNIONREC_EXPORT_MAX_ACTIVE", 3))
 UNIONREC_ROSTER_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_ROSTER_PDF_MAX_ROWS", 1000))
+# The statistics PDF (reports.formats.statistics) lists this many sub-units at most, so that it
+# stays within 1 s (WeasyPrint lays out ~90 table rows a second; 80 rows took ~0.6 s, and the
+# confederation has 80 federations); past it the PDF names how many it leaves out and points to
+# the Excel file, which lists them all.
+UNIONREC_STATISTICS_PDF_MAX_ROWS = int(os.environ.get("UNIONREC_STATISTICS_PDF_MAX_ROWS", 80))
 # Long lists (unionrec.counts, unionrec.pagination): rows counted exactly before a list's count
 # becomes an estimate, and how deep `?page=N` reaches on an API list paged by cursor.
 UNIONREC_EXACT_COUNT_MAX = int(os.environ.get("UNIONREC_EXACT_COUNT_MAX", 10_000))

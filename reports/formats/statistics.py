@@ -6,14 +6,17 @@ in the PDF; in the workbook numbers stay numbers and shares are fractions with a
 format (0.492 shown as 49.2 %), written through reports.excel's `put`, which stores
 member-supplied text as text (never a formula).
 
-A PDF lists at most reports.pdf.PDF_ROW_LIMIT sub-units and says how many more the Excel file
-holds; the totals are always whole."""
+A PDF lists at most settings.UNIONREC_STATISTICS_PDF_MAX_ROWS sub-units (WeasyPrint lays out
+about 90 table rows a second, so a federation's 515 would take 6 s): past it, the PDF says above
+its table how many sub-units it leaves out and that the Excel file lists them all; the totals
+are always whole."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -38,7 +41,7 @@ from ..excel import (
     workbook_bytes,
     write_table,
 )
-from ..pdf import PDF_ROW_LIMIT, head_line, render_pdf
+from ..pdf import head_line, render_pdf
 
 CHANGE_FORMAT = "+#,##0;-#,##0;0"
 
@@ -75,15 +78,22 @@ def _day(value: date | None) -> str:
 # --- PDF -------------------------------------------------------------------------------------
 
 
+def pdf_max_rows() -> int:
+    """The most sub-units a statistics PDF lists (settings.UNIONREC_STATISTICS_PDF_MAX_ROWS)."""
+    return max(1, int(settings.UNIONREC_STATISTICS_PDF_MAX_ROWS))
+
+
 def statistics_pdf(report: StatisticsReport, *, language: str) -> bytes:
     """The statistics as an A4 PDF in `language`: title block, totals, the chart, and a table
-    of the sub-units (header repeated on each page) ending with the totals row."""
+    of the first pdf_max_rows() sub-units (header repeated on each page) ending with the totals
+    row; past the cap a notice above the table says how many are left out."""
+    cap = pdf_max_rows()
     with translation.override(language):
         head = head_line(gettext("Membership statistics"), branch=report.branch_name)
         context = {
             "report": report,
-            "rows": report.rows[:PDF_ROW_LIMIT],
-            "more": max(0, len(report.rows) - PDF_ROW_LIMIT),
+            "rows": report.rows[:cap],
+            "more": max(0, len(report.rows) - cap),
             "chart": statistics_chart(report),
             "language": language,
         }

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members import services, tallies
+from members import domain, services, tallies
 from members.models import Branch, BranchMove, BranchTally, Gender, LeaveReason
 from members.statistics import direct_count, statistics
 from tests.factories import branch, member, small_tree, user
@@ -181,3 +181,92 @@ def test_tallies_equal_a_direct_count(django_db_blocker, events):
                 node.refresh_from_db()
                 assert statistics(node, day).counts == direct_count(node, day), (node.code, day)
         transaction.set_rollback(True)
+
+
+def recount(top: Branch, day: date):
+    """The figures of statistics(top, day) computed the plain way: the membership periods
+    counted for each child's subtree, and each child's sub-units counted from the branch
+    rows, without the tallies or the statistics' queries."""
+
+    def exists(node: Branch) -> bool:
+        return (node.founded_on is None or node.founded_on <= day) and (
+            node.dissolved_on is None or node.dissolved_on > day
+        )
+
+    nodes = list(Branch.objects.filter(path__subtree=top.path).order_by("path"))
+    children = [n for n in nodes if n.depth == top.depth + 1 and exists(n)]
+    return direct_count(top, day), [
+        (
+            child.code,
+            direct_count(child, day),
+            sum(
+                1
+                for n in nodes
+                if n.depth == child.depth + 1 and n.path.startswith(child.path) and exists(n)
+            ),
+        )
+        for child in children
+    ]
+
+
+def test_a_federation_of_many_sub_units_has_the_figures_of_a_plain_recount(
+    db, django_assert_num_queries
+):
+    """Generated data: a federation of 60 sub-units (some founded late, some dissolved, some
+    with sub-units of their own), members who join on random days, move between sub-units
+    and leave; its statistics and its root's, on a past day and today, equal a recount."""
+    import random
+
+    rng = random.Random(14)
+    root = branch(None, "nation", "confederation")
+    fed = branch(root, "fed", "federation")
+    branch(root, "fed-2", "federation")
+    units = []
+    for n in range(60):
+        founded = date(2005 + rng.randrange(20), 1 + rng.randrange(12), 1) if n % 7 == 0 else None
+        dissolved = date(2019, 6, 30) if n % 11 == 0 else None
+        unit = branch(fed, f"u{n}", founded_on=founded, dissolved_on=dissolved)
+        units.append(unit)
+        for k in range(rng.choice([0, 0, 1, 3])):
+            branch(unit, f"u{n}-{k}", "sub_union", founded_on=date(2016 + k, 3, 1))
+    homes = [*units, fed, *Branch.objects.filter(depth=4)]
+    people = []
+    while len(people) < 240:
+        at = rng.choice(homes)
+        started = date(2000, 1, 1) + timedelta(days=rng.randrange(8000))
+        if at.exists_on(started):
+            gender = rng.choice([Gender.FEMALE, Gender.FEMALE, Gender.MALE, Gender.UNKNOWN])
+            people.append((member(at, f"Người {len(people)}", gender, started), started))
+    moved = left = 0
+    for person, started in rng.sample(people, 120):
+        on = started + timedelta(days=1 + rng.randrange(3000))
+        try:  # the services refuse a move to a branch that is not there on the day
+            services.transfer_member(member=person, to_branch=rng.choice(homes), on=on)
+            moved += 1
+            if rng.random() < 0.5:
+                later = on + timedelta(days=1 + rng.randrange(2000))
+                services.mark_left(member=person, on=later, reason=LeaveReason.RETIRED)
+                left += 1
+        except ValidationError:
+            continue
+    for person, started in rng.sample(people, 40):
+        person.refresh_from_db()
+        on = started + timedelta(days=4000 + rng.randrange(2000))
+        if person.status == "active" and on > person.periods.latest("started_on").started_on:
+            try:
+                services.mark_left(member=person, on=on, reason=LeaveReason.OTHER)
+                left += 1
+            except ValidationError:
+                continue
+    assert moved > 40 and left > 30  # transfers and leavers, on either side of the days below
+    for day in (date(2017, 12, 23), date.today(), date(2035, 1, 1)):
+        for top in (fed, root):
+            stats = statistics(top, day)
+            counts, children = recount(top, day)
+            assert stats.counts == counts, (top.code, day)
+            assert [(c.branch.code, c.counts, c.sub_units) for c in stats.children] == children
+            assert stats.sub_units == len(children)
+            assert stats.direct == counts - sum((c[1] for c in children), domain.Counts())
+    assert statistics(fed, date(2017, 12, 23)).members > 50  # the data has something to count
+    with django_assert_num_queries(2):  # the branch's tally; its children with theirs
+        statistics(fed)

@@ -1,7 +1,7 @@
 """The statistics as a workbook and a PDF (reports.formats.statistics): numbers as numbers,
 shares as fractions, a frozen and filtered table equal to a direct count; member-supplied
-names printed as text, and a long list cut at reports.pdf.PDF_ROW_LIMIT with the totals
-whole."""
+names printed as text, and a long list cut at UNIONREC_STATISTICS_PDF_MAX_ROWS with the totals
+whole, the number left out named on the PDF and every row in the Excel file."""
 
 from __future__ import annotations
 
@@ -58,19 +58,35 @@ def test_the_workbook_holds_numbers_percentages_dates_and_a_frozen_filtered_tabl
 
 
 def test_markup_in_a_name_prints_as_text_and_a_long_list_points_to_the_excel_file(
-    seed_union, monkeypatch, tmp_path
+    seed_union, settings, tmp_path
 ):
     member_services.create_branch(
         parent=seed_union, code="odd-img", name=MARKUP, kind=BranchKind.SUB_UNION
     )
-    monkeypatch.setattr(statistics, "PDF_ROW_LIMIT", 3)
+    settings.UNIONREC_STATISTICS_PDF_MAX_ROWS = 3
     report = statistics_report(seed_union, as_of=DAY)
     pdf = statistics.statistics_pdf(report, language="en")
     text = flat(pdf_text(pdf, tmp_path))
     assert b"/EmbeddedFiles" not in pdf
     assert MARKUP in text  # the chart's label: not fetched, not markup
     table = [f"{n} {row.name} {row.members} {row.women}" for n, row in enumerate(report.rows, 1)]
+    assert len(table) == 7
     assert all(line in text for line in table[:3])
     assert not any(line in text for line in table[3:])
-    assert f"{len(table) - 3} more are in the Excel file" in text
+    assert (
+        "This PDF lists the first 3 of 7 sub-units: 4 sub-units are left out. "
+        "The Excel file of these statistics lists them all." in text
+    )
     assert f"Total 185 91 {SHARE['en']}" in text  # the totals count every sub-unit
+    sheet = load_workbook(io.BytesIO(statistics_workbook(report, language="en"))).active
+    _top, rows = sheet_table(sheet)
+    assert [code for code in rows if code in {r.code for r in report.rows}] == [
+        row.code for row in report.rows
+    ]  # the Excel file lists every sub-unit, those the PDF leaves out too
+
+
+def test_a_report_within_the_cap_lists_every_sub_unit_and_no_notice(seed_union, tmp_path):
+    report = statistics_report(seed_union, as_of=DAY)
+    text = flat(pdf_text(statistics.statistics_pdf(report, language="en"), tmp_path))
+    assert "left out" not in text
+    assert all(f"{n} {row.name} " in text for n, row in enumerate(report.rows, 1))
