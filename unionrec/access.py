@@ -187,6 +187,19 @@ def branch_for(request: HttpRequest, code: str, *, need: Need) -> Branch:
     return branch
 
 
+def list_branch(request: HttpRequest) -> tuple[Branch | None, int]:
+    """The branch a list is narrowed to (`?branch=<code>`, None for all the user may read),
+    and the status its page answers: a code out of reach is shown by the list's filter form
+    beside the field, on a page answered 404; a user who reads no records gets the plain 404."""
+    code = request.GET.get("branch")
+    try:
+        return (branch_for(request, code, need=Need.READ) if code else None), 200
+    except Http404:
+        if not scope_for(request.user).reads_records:
+            raise
+        return None, 404
+
+
 def log_safe(text: str) -> str:
     """Text for a log line: no CR/LF, so user input cannot forge a line."""
     return text.replace("\r", "\\r").replace("\n", "\\n")
@@ -197,6 +210,7 @@ __all__ = [
     "Scope",
     "branch_for",
     "check_branch",
+    "list_branch",
     "log_safe",
     "require",
     "require_reader",

@@ -8,7 +8,7 @@ reach, as every page of the register."""
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator, RequestConfig
@@ -17,7 +17,7 @@ from congresses.filters import CalendarFilter
 from congresses.tables import CalendarTable
 from members.models import Branch
 from members.statistics import today
-from unionrec.access import Need, branch_for, require_reader, scope_for
+from unionrec.access import list_branch, require_reader, scope_for
 
 PAGE_SIZE = 25
 
@@ -33,14 +33,7 @@ def _paginate(table: CalendarTable, page: str | None) -> None:
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
-    code = request.GET.get("branch")
-    status = 200
-    try:
-        branch = branch_for(request, code, need=Need.READ) if code else None
-    except Http404:  # the filter form says so beside the field, on a page answered 404
-        if not scope.reads_records:
-            raise
-        branch, status = None, 404
+    branch, status = list_branch(request)
     require_reader(request.user)
     day = today()
     branches = Branch.objects.filter(scope.readable_branch_filter())

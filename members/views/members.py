@@ -17,7 +17,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_tables2 import RequestConfig
 
 from unionrec import keyset
-from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
+from unionrec.access import (
+    Need,
+    branch_for,
+    check_branch,
+    list_branch,
+    require_reader,
+    scope_for,
+)
 from unionrec.counts import found_members
 from unionrec.keyset import Cursor, Ordering
 
@@ -59,14 +66,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     unionrec.keyset): first, previous, next and last pages cost the same at any depth. The
     count of what was found comes from the tallies where they know it (members.counting)."""
     scope = scope_for(request.user)
-    code = request.GET.get("branch")
-    status = 200
-    try:
-        branch = branch_for(request, code, need=Need.READ) if code else None
-    except Http404:  # the filter form says so beside the field, on a page answered 404
-        if not scope.reads_records:
-            raise
-        branch, status = None, 404
+    branch, status = list_branch(request)
     require_reader(request.user)
     ordering = member_ordering(request.GET.get("sort"))
     by_name = ordering.name.removeprefix("-") == "full_name"
