@@ -26,6 +26,8 @@ DEFAULT_PG_NAME = "unionrec_bench"
 DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "unionrec-bench" / "bench.sqlite3"
 PROTECTED_PG_NAMES = {"postgres", "template0", "template1", "test"}
 INFO_TABLE = "bench_info"
+# The timed sections, in the order they run (--sections picks some of them).
+SECTIONS = ("statistics", "exactness", "lists", "http", "filters", "search", "reports")
 
 EPILOG = f"""\
 examples:
@@ -140,6 +142,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "(default 2000, i.e. OFFSET 49,975)",
     )
     parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        metavar="NAMES",
+        help="the sections to time, comma-separated, in their order: "
+        f"{', '.join(SECTIONS)} (default: all)",
+    )
+    parser.add_argument(
         "--explain",
         action="store_true",
         help="also print the query plans of the deep member-list pages and of the search",
@@ -147,6 +156,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.members < 1 or args.repeat < 1 or args.deep_page < 1:
         parser.error("--members, --repeat and --deep-page must be at least 1")
+    args.sections = [name.strip() for name in args.sections.split(",") if name.strip()]
+    unknown = sorted(set(args.sections) - set(SECTIONS))
+    if unknown:
+        parser.error(
+            f"--sections: unknown {', '.join(unknown)}; choose among {', '.join(SECTIONS)}"
+        )
     if args.branches is not None and args.branches < 10:
         parser.error("--branches must be at least 10")
     if args.database == "postgres":
@@ -346,6 +361,7 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
     from django.db import connection
 
+    from bench import filters as filter_timings
     from bench import generate, measure, through_http
     from bench import search as search_timings
     from members.statistics import today as union_today
@@ -395,18 +411,22 @@ def main(argv: list[str]) -> int:
     )
 
     sample = measure.pick_sample(today)
-    mismatches = 0
-    for run_section in (
-        lambda: measure.statistics_section(
+    runs = {
+        "statistics": lambda: measure.statistics_section(
             sample, today, args.past_day, args.repeat, connection.vendor
         ),
-        lambda: measure.correctness_section(sample, today, args.past_day, args.members),
-        lambda: measure.list_section(sample, args.deep_page, args.repeat, args.explain),
-        lambda: through_http.http_section(sample, args.repeat),
-        lambda: search_timings.search_section(sample, args.repeat),
-        lambda: measure.reports_section(sample, today, args.past_day, args.repeat),
-    ):
-        section = run_section()
+        "exactness": lambda: measure.correctness_section(
+            sample, today, args.past_day, args.members
+        ),
+        "lists": lambda: measure.list_section(sample, args.deep_page, args.repeat, args.explain),
+        "http": lambda: through_http.http_section(sample, args.repeat),
+        "filters": lambda: filter_timings.filters_section(sample, args.repeat),
+        "search": lambda: search_timings.search_section(sample, args.repeat),
+        "reports": lambda: measure.reports_section(sample, today, args.past_day, args.repeat),
+    }
+    mismatches = 0
+    for name in args.sections:
+        section = runs[name]()
         print_section(section)
         mismatches += section.mismatches
     say()
