@@ -346,7 +346,7 @@ def main(argv: list[str]) -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import generate, measure, through_http
+    from bench import generate, measure, pages, through_http
     from bench import search as search_timings
     from members.statistics import today as union_today
 
@@ -403,6 +403,7 @@ def main(argv: list[str]) -> int:
         lambda: measure.correctness_section(sample, today, args.past_day, args.members),
         lambda: measure.list_section(sample, args.deep_page, args.repeat, args.explain),
         lambda: through_http.http_section(sample, args.repeat),
+        lambda: pages.pages_section(sample, args.repeat),
         lambda: search_timings.search_section(sample, args.repeat),
         lambda: measure.reports_section(sample, today, args.past_day, args.repeat),
     ):
