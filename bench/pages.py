@@ -109,7 +109,7 @@ def _deep_pages() -> tuple[int, int, int]:
         Branch.objects.all()
         .existing_on(day)
         .filter(kind__in=kinds)
-        .filter(situation_filters(day, DEFAULT_MONTHS, None)[""])
+        .filter(situation_filters(day, DEFAULT_MONTHS)[""])
         .count()
     )
     terms = Term.objects.current_on(day).exclude(branch__depth=1)
