@@ -44,7 +44,7 @@ def _seed_jobs(sample: Sample) -> None:
     now = timezone.now()
     branch = sample.grassroots
     if not ImportJob.objects.filter(branch=branch, filename=JOB_NAME.format(1)).exists():
-        row = {
+        row: dict[str, Any] = {
             "action": "create",
             "errors": [],
             "changes": {},

@@ -129,7 +129,7 @@ class _Rows:
     """The rows of each model, ids assigned here (from the table's highest id + 1)."""
 
     next_id: dict[type[models.Model], int]
-    rows: dict[type[models.Model], list[tuple]] = field(default_factory=dict)
+    rows: dict[type[models.Model], list[tuple[Any, ...]]] = field(default_factory=dict)
 
     def add(self, model: type[models.Model], *values: Any) -> int:
         pk = self.next_id[model]
@@ -170,7 +170,8 @@ def generate(*, rng: random.Random, today: date, say: Callable[[str], None]) -> 
         if node.depth > 1 and node.depth <= 4:
             children.setdefault(node.path[:-4], []).append(node)
     next_id = {
-        model: (model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1 for model in MODELS
+        model: (model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+        for model in MODELS
     }
     made = _Rows(next_id)
     order = list(range(1, len(nodes)))  # the root (first in path order) always has a term
