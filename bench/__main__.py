@@ -27,7 +27,16 @@ DEFAULT_SQLITE = Path(tempfile.gettempdir()) / "unionrec-bench" / "bench.sqlite3
 PROTECTED_PG_NAMES = {"postgres", "template0", "template1", "test"}
 INFO_TABLE = "bench_info"
 # The timed sections, in the order they run (--sections picks some of them).
-SECTIONS = ("statistics", "exactness", "lists", "http", "filters", "search", "reports")
+SECTIONS = (
+    "statistics",
+    "exactness",
+    "lists",
+    "http",
+    "pages",
+    "filters",
+    "search",
+    "reports",
+)
 
 EPILOG = f"""\
 examples:
@@ -362,7 +371,7 @@ def main(argv: list[str]) -> int:
     from django.db import connection
 
     from bench import filters as filter_timings
-    from bench import generate, measure, through_http
+    from bench import generate, measure, pages, through_http
     from bench import search as search_timings
     from members.statistics import today as union_today
 
@@ -420,6 +429,7 @@ def main(argv: list[str]) -> int:
         ),
         "lists": lambda: measure.list_section(sample, args.deep_page, args.repeat, args.explain),
         "http": lambda: through_http.http_section(sample, args.repeat),
+        "pages": lambda: pages.pages_section(sample, args.repeat),
         "filters": lambda: filter_timings.filters_section(sample, args.repeat),
         "search": lambda: search_timings.search_section(sample, args.repeat),
         "reports": lambda: measure.reports_section(sample, today, args.past_day, args.repeat),

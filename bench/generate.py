@@ -14,10 +14,10 @@ membership periods: about 8 % transferred once, about 15 % left. `Member.branch`
 Rows go in with bulk inserts, bypassing the services: PostgreSQL through COPY, SQLite through
 executemany in one transaction. The secondary indexes and constraints of the member and period
 tables are dropped for the load and rebuilt afterwards (which also validates the data against
-them). No django-simple-history rows are written. The tallies are then rebuilt with
-members.tallies.rebuild(), which is what the application does after a bulk load, and the name
-search index with members.search.rebuild() (PostgreSQL's trigram index is rebuilt with the
-other indexes).
+them). Congress records follow (bench.records). No django-simple-history rows are written.
+The tallies are then rebuilt with members.tallies.rebuild(), which is what the application
+does after a bulk load, and the name search index with members.search.rebuild()
+(PostgreSQL's trigram index is rebuilt with the other indexes).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def columns_for(model: type[models.Model], generated: Sequence[str]) -> tuple[li
     extras = []
     extra_columns = []
     for attname, field in fields.items():
-        if attname in generated:
+        if attname in generated or field.generated:  # the database computes a GeneratedField
             continue
         value = field.get_db_prep_save(field.get_default(), connection)
         if value is None and not field.null:
@@ -463,6 +463,8 @@ def load(
 ) -> LoadReport:
     """Generate and write the tree, the members and their periods, rebuild the indexes and the
     tallies. The database must hold the migrated, empty schema."""
+    from . import records  # it writes with this module's Writer
+
     rng = random.Random(seed)
     writer = Writer()
     phases: list[tuple[str, float]] = []
@@ -511,6 +513,16 @@ def load(
 
         _timed(phases, "rebuild member and period indexes, check constraints", rebuild_indexes)
         _timed(phases, "reset id sequences", _reset_sequences)
+        counts = _timed(
+            phases,
+            "congress records (bench.records)",
+            lambda: records.generate(rng=rng, today=today, say=say),
+        )
+        phases[-1] = (
+            f"congress records: {counts['terms']:,} terms, {counts['targets']:,} targets, "
+            f"{counts['figures']:,} figures",
+            phases[-1][1],
+        )
         committing = time.perf_counter()
     phases.append(("commit", time.perf_counter() - committing))
     if writer.vendor == "sqlite":
@@ -549,7 +561,9 @@ def _sqlite_bulk_mode() -> None:
 def _sqlite_end_bulk_mode() -> None:
     """Check every foreign key, then put the file back in WAL mode and reconnect, so the
     timings run with the application's own connection settings."""
-    tables = [model._meta.db_table for model in (Branch, Member, Membership)]
+    from . import records
+
+    tables = [model._meta.db_table for model in (Branch, Member, Membership, *records.MODELS)]
     connection.check_constraints(table_names=tables)
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA journal_mode = WAL")

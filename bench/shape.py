@@ -7,7 +7,8 @@ from dataclasses import dataclass
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # django-treebeard's MP_Node alphabet
 STEPLEN = 4  # MP_Node.steplen, members.domain.PATH_STEP
 # Bump when the generated data changes, so that --keep does not reuse an older database.
-GENERATOR_VERSION = "3"  # 2: the name search index filled; 3: branches' search keys
+# 2: the name search index filled; 3: branches' search keys; 4: congress records (bench.records)
+GENERATOR_VERSION = "4"
 
 FULL_MEMBERS = 10_000_000
 FULL_SHAPE = {"federations": 80, "upper_unions": 800, "grassroots": 100_000, "sub_units": 45_000}

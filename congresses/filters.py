@@ -1,14 +1,13 @@
 """Filters of the congress calendar: which branches need the leadership's attention.
 
-The situations are computed in the database for the whole subtree at once: each is a filter
-`pk IN (subquery)` over the terms or congresses (a semi-join, or a hashed subplan when several
-are combined), and the term and congress shown on a row are correlated subqueries that run for
-the rows of the page only. No Python loop over branches, whatever the size of the tree.
+The situations are computed in the database: each is an `EXISTS` over the branch's own terms
+or congresses, checked branch by branch in the page's order until the page is full, and the
+term and congress shown on a row are correlated subqueries that run for the rows of the page
+only. No Python loop over branches, whatever the size of the tree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +17,7 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
+    Exists,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -34,7 +34,6 @@ from members.filters import readable_branches
 from members.models import Branch, BranchKind
 from members.pickers import BranchFilter
 from members.statistics import today
-from unionrec.access import scope_for
 
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 60
@@ -56,17 +55,7 @@ class Situation(models.TextChoices):
 WAITING = [CongressStatus.HELD, CongressStatus.AWAITING_RECOGNITION]
 
 
-def _within(paths: Sequence[str] | None, field: str) -> Q:
-    """Rows whose branch lies in one of the subtrees at `paths`; every row if None."""
-    if paths is None:
-        return Q()
-    query = Q(pk__in=[])
-    for path in paths:
-        query |= Q(**{f"{field}__subtree": path})
-    return query
-
-
-def situation_filters(day: date, months: int, paths: Sequence[str] | None) -> dict[str, Q]:
+def situation_filters(day: date, months: int) -> dict[str, Q]:
     """Each situation as a filter on branches, on `day` ("" for any of them):
 
     - ending: the term running on `day` ends within `months` months (its effective end, so an
@@ -75,23 +64,23 @@ def situation_filters(day: date, months: int, paths: Sequence[str] | None) -> di
     - no term: no term is recorded at all;
     - unrecognised: a congress was held or sent for recognition and is not recognised yet.
 
-    Terms are half-open: a term ending on `day` has ended. Each filter is `pk IN (subquery)`,
-    which the database runs once (a semi-join, or a hashed subplan when they are combined)
-    over the terms of the subtrees at `paths` (all terms if None), not once per branch."""
+    Terms are half-open: a term ending on `day` has ended. Each filter is an `EXISTS` over the
+    branch's own terms or congresses (an index lookup by branch), so the database walks the
+    branches in the page's order and stops at its last row: page 1 of the whole confederation
+    reads a few hundred branches, not every term of the subtree first (issue 14 item 7). The
+    branches' scope and subtree are the outer query's."""
     horizon = add_months(day, months)
-    terms = Term.objects.filter(_within(paths, "branch__path")).values("branch_id")
+    terms = Term.objects.filter(branch=OuterRef("pk"))
     live = terms.filter(effective_end__gt=day)
     ending = live.filter(starts_on__lte=day, effective_end__lte=horizon)
-    unrecognised = Congress.objects.filter(
-        _within(paths, "term__branch__path"), status__in=WAITING
-    ).values("term__branch_id")
+    unrecognised = Congress.objects.filter(term__branch=OuterRef("pk"), status__in=WAITING)
     return {
-        Situation.ENDING: Q(pk__in=ending),
-        Situation.OVERDUE: Q(pk__in=terms) & ~Q(pk__in=live),
-        Situation.NO_TERM: ~Q(pk__in=terms),
-        Situation.UNRECOGNISED: Q(pk__in=unrecognised),
+        Situation.ENDING: Q(Exists(ending)),
+        Situation.OVERDUE: Q(Exists(terms)) & ~Q(Exists(live)),
+        Situation.NO_TERM: ~Q(Exists(terms)),
+        Situation.UNRECOGNISED: Q(Exists(unrecognised)),
         # overdue or without a term are together "no live term"
-        "": Q(pk__in=ending) | ~Q(pk__in=live) | Q(pk__in=unrecognised),
+        "": Q(Exists(ending)) | ~Q(Exists(live)) | Q(Exists(unrecognised)),
     }
 
 
@@ -178,10 +167,7 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
         """Existing branches of the calendar's kinds in one situation (or any), annotated for
         display, then the declared filters (branch, kind)."""
         data = self.form.cleaned_data
-        branch = data.get("branch")
-        scope = scope_for(getattr(self.request, "user", None))
-        paths = [branch.path] if branch else (None if scope.superuser else scope.read_paths)
-        situations = situation_filters(self.day, self.horizon_months, paths)
+        situations = situation_filters(self.day, self.horizon_months)
         queryset = (
             queryset.existing_on(self.day)  # type: ignore[attr-defined]
             .filter(kind__in=[value for value, _label in CALENDAR_KINDS])

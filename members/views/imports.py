@@ -68,7 +68,8 @@ def _upload(request: HttpRequest, code: str, cap: CappedUploadHandler) -> HttpRe
                 form.add_error(None, error.messages)
             else:
                 return redirect("members:import_job", pk=job.pk)
-    jobs = ImportJob.objects.filter(branch=branch).select_related("user")
+    # A job's stored preview can be megabytes (a row per line of its file): the list shows none.
+    jobs = ImportJob.objects.filter(branch=branch).select_related("user").defer("preview")
     importer.mark_stale(jobs)
     context = {
         "branch": branch,

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_tables2 import LazyPaginator
 
-from congresses.models import Term
 from congresses.resolutions.goals import (
     VERDICT_ORDER,
     BranchGoals,
@@ -145,9 +144,16 @@ def _chain(
 def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Group:
     """The branches below `branch` with a resolution for the term running on `day`, in tree
     order, PAGE_SIZE a page; each with its targets at risk first (parts among them)."""
-    terms = Term.objects.current_on(day).filter(branch__path__subtree=branch.path)
+    # The term's conditions on the join itself (not `term IN (the subtree's current terms)`),
+    # so the database can walk the subtree's branches in path order and stop at the page's
+    # last row instead of listing every current term of the subtree first.
     resolutions = (
-        Resolution.objects.filter(congress__term__in=terms.exclude(branch=branch))
+        Resolution.objects.filter(
+            congress__term__starts_on__lte=day,
+            congress__term__effective_end__gt=day,
+            congress__term__branch__path__subtree=branch.path,
+        )
+        .exclude(congress__term__branch=branch)
         .select_related("congress__term__branch")
         .order_by("congress__term__branch__path")
     )
