@@ -69,7 +69,7 @@ def search_section(sample: Sample, repeat: int) -> Section:
             def api(params: dict[str, str] = params) -> None:
                 assert client.get("/api/v1/members/", params).status_code == 200
 
-            queryset = apply_member_search(members_for_list(scope, branch, by_name=True), text)
+            queryset = apply_member_search(members_for_list(scope, branch, {"search": text}), text)
             if branch is not None:  # as the member list page filters a subtree
                 queryset = in_branches(queryset, Q(path__subtree=branch.path))
 

@@ -22,7 +22,13 @@ from unionrec.counts import RowCount
 
 from . import domain, pickers, services
 from .counting import count_members
-from .filters import apply_member_search, in_branches, members_for_list, members_in_band
+from .filters import (
+    apply_member_search,
+    in_branches,
+    is_walking,
+    members_for_list,
+    members_in_band,
+)
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import BranchFigures, statistics
 
@@ -263,7 +269,8 @@ class MemberViewSet(
             require_reader(self.request.user)
             scope = scope_for(self.request.user)
             branch = self._branch()
-            return members_for_list(scope, branch, by_name=True).select_related("branch")
+            params = self.request.query_params
+            return members_for_list(scope, branch, params).select_related("branch")
         return Member.objects.visible_to(self.request.user).select_related("branch")
 
     def _branch(self) -> Branch | None:
@@ -276,7 +283,11 @@ class MemberViewSet(
         params = self.request.query_params
         filters = {name: params.get(name) for name in ("gender", "status", "search", "age_band")}
         scope = scope_for(self.request.user)
-        return count_members(queryset, scope=scope, branch=self._branch(), filters=filters)
+        branch = self._branch()
+        if is_walking(queryset):  # counted through the branch filter index, not by the walk
+            members = members_for_list(scope, branch, walk=False)
+            queryset = self.filterset_class(params, queryset=members, request=self.request).qs
+        return count_members(queryset, scope=scope, branch=branch, filters=filters)
 
     def get_object(self) -> Member:
         member = Member.objects.select_related("branch").filter(pk=self.kwargs["pk"]).first()

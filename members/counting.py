@@ -11,15 +11,16 @@ estimate."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from unionrec.access import Scope
 from unionrec.counts import RowCount, count_rows
 
 from . import domain
-from .models import Branch, Gender, MemberStatus
+from .models import Branch, Gender, Member, MemberStatus
 from .statistics import counts_on, today
 
 
@@ -35,15 +36,32 @@ def count_members(
     search, age_band; empty values are no filter)."""
     used = {name for name, value in filters.items() if value not in (None, "")}
     if filters.get("status") == MemberStatus.ACTIVE and used <= {"status", "gender"}:
-        tallied = from_tallies(scope, branch, filters.get("gender") or None)
-        if tallied is not None:
-            return RowCount(tallied)
+        known = from_tallies(scope, branch, filters.get("gender") or None)
+        if known is not None:
+            return RowCount(known)
     return count_rows(queryset)
 
 
 def from_tallies(scope: Scope, branch: Branch | None, gender: str | None) -> int | None:
     """Today's active members of `branch`'s subtree (or of every subtree the scope reads), of
     `gender` when given, from the tallies; None when the scope reads no records."""
+    counts = tallied(scope, branch)
+    return None if counts is None else of_gender(counts, gender)
+
+
+def of_gender(counts: domain.Counts, gender: str | None) -> int:
+    if gender == Gender.FEMALE:
+        return counts.women
+    if gender == Gender.UNKNOWN:
+        return counts.unknown
+    if gender == Gender.MALE:
+        return counts.men
+    return counts.members
+
+
+def tallied(scope: Scope, branch: Branch | None) -> domain.Counts | None:
+    """Today's active members of `branch`'s subtree (or of every subtree the scope reads)
+    with their genders, from the tallies; None when the scope reads no records."""
     if branch is not None:
         tops = [branch]
     elif scope.superuser:
@@ -57,15 +75,42 @@ def from_tallies(scope: Scope, branch: Branch | None, gender: str | None) -> int
     else:
         return None
     day = today()
-    total = 0
+    total = domain.Counts()
     for top in tops:
-        counts = counts_on(top, day)
-        if gender == Gender.FEMALE:
-            total += counts.women
-        elif gender == Gender.UNKNOWN:
-            total += counts.unknown
-        elif gender == Gender.MALE:
-            total += counts.men
-        else:
-            total += counts.members
+        total = total + counts_on(top, day)
     return total
+
+
+# --- What a list is expected to find (members.filters.members_for_list chooses its plan) ---------
+
+BAND_SHARE = 1 / len(domain.AGE_BANDS)  # an age band's expected share of a list
+
+
+def register_size() -> int:
+    """About how many members the register holds, former members included: the highest id
+    (members are never deleted, so ids are dense; read from the primary key's end)."""
+    return Member.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def expected_members(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> float:
+    """How many members a list of `branch`'s subtree (or of the scope) with `filters` (gender,
+    status, age_band, search by name) is expected to find: the active members the tallies
+    hold, times the share of the gender in the subtree, of former members in the register
+    (a status of "left" or any) and of an age band (one band in len(AGE_BANDS)). A search
+    is left out: its own index decides how it is read (members.search)."""
+    counts = tallied(scope, branch)
+    if not counts or not counts.members:
+        return 0.0
+    expected = float(counts.members)
+    gender = filters.get("gender")
+    if gender in Gender.values:
+        expected = float(of_gender(counts, gender))
+    status = filters.get("status")
+    if status != MemberStatus.ACTIVE:
+        register = register_size()
+        active = tallied(Scope(superuser=True), None) or domain.Counts()
+        former = max(register - active.members, 0) / max(active.members, 1)
+        expected *= former if status == MemberStatus.LEFT else 1 + former
+    if filters.get("age_band") in {code for code, _low, _high in domain.AGE_BANDS}:
+        expected *= BAND_SHARE
+    return expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
@@ -11,10 +12,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from unionrec.access import Scope, scope_for
+from unionrec.access import Need, Scope, scope_for
 
 from . import domain, search
-from .counting import from_tallies
+from .counting import expected_members, register_size
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
 from .statistics import today
@@ -109,7 +110,10 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
 # --- Choosing the plan of a member list -----------------------------------------------------
 
 WALK_MIN_MEMBERS = 2000  # below this, any plan is fast
-WALK_MIN_SHARE = 20  # walk when the listed members are at least 1/20 of the register
+# Walk when the list is expected to find at least sqrt(WALK_FACTOR × the register's size)
+# members (see members_for_list).
+WALK_FACTOR = 50
+FILTERS = ("gender", "status", "age_band", "search")
 
 
 def in_branches(queryset: QuerySet[Member], branches: Q) -> QuerySet[Member]:
@@ -117,28 +121,58 @@ def in_branches(queryset: QuerySet[Member], branches: Q) -> QuerySet[Member]:
     When the list walks (see members_for_list), the branch id is hidden behind `+ 0`, so that
     no index on it can serve the filter."""
     ids = Branch.objects.filter(branches).values("pk")
-    if "unindexed_branch" in queryset.query.annotations:
+    if is_walking(queryset):
         # an alias the stubs cannot see: passed by name so that mypy does not look it up
         return queryset.filter(**{"unindexed_branch__in": ids})
     return queryset.filter(branch_id__in=ids)
 
 
-def members_for_list(scope: Scope, branch: Branch | None, *, by_name: bool) -> QuerySet[Member]:
-    """The members a list shows, in a form the database can page quickly.
+def members_for_list(
+    scope: Scope,
+    branch: Branch | None,
+    filters: Mapping[str, Any] | None = None,
+    *,
+    walk: bool | None = None,
+) -> QuerySet[Member]:
+    """The members a list shows, in a form the database can page quickly; `filters` are the
+    list's filter values by name (FILTERS; a query string will do), which the caller applies.
 
-    SQLite otherwise reads every member of a large subtree through the branch index and sorts
-    them all before returning 25 (82 ms for 50,000 members, seconds at 1 M, `make bench`).
-    When the list is sorted by name and holds a good share of the register, hiding the branch
-    id from the planner makes it walk the name index in order and stop after the page
-    (1.5–2 ms). For a small subtree that walk would read far past its few members, so the
-    plan is chosen by the subtree's size, read from the tallies. PostgreSQL plans both well."""
+    There are two plans (`make bench`, bench/filters.py). A list that finds many members
+    walks the index of its sort (member_sort_idx for names) in order and stops after the
+    page: about PAGE_SIZE × register ÷ found rows read. A list that finds few reads them
+    through member_branch_filter_idx, branch by branch (status, gender and birth date in the
+    index), and sorts them: about `found` rows read. So the list walks when it is expected to
+    find at least sqrt(WALK_FACTOR × register) members (about 7,000 of 1 M, 22,000 of 10 M),
+    estimated from the tallies (members.counting.expected_members); SQLite walks only when
+    the branch id is hidden from its planner (`+ 0`). `walk=False` asks for the branch plan
+    whatever the size (counting: the count reads the branch filter index, not the walk).
+    PostgreSQL chooses between the same two plans from its statistics."""
     queryset = Member.objects.all()
-    if by_name and connection.vendor == "sqlite" and _is_large(scope, branch):
+    if walk is None:
+        walk = connection.vendor == "sqlite" and _walks(scope, branch, filters or {})
+    if walk:
         queryset = queryset.alias(unindexed_branch=F("branch_id") + 0)
+    if reads_every_branch(scope):  # no branch condition for the planner to weigh
+        return queryset
     return in_branches(queryset, scope.readable_branch_filter())
 
 
-def _is_large(scope: Scope, branch: Branch | None) -> bool:
-    total = from_tallies(Scope(superuser=True), None, None) or 0
-    listed = from_tallies(scope, branch, None) or 0
-    return listed >= WALK_MIN_MEMBERS and listed * WALK_MIN_SHARE >= total
+def reads_every_branch(scope: Scope) -> bool:
+    """Whether the user reads the members of the whole register: a superuser, or a reader of
+    every tree's root."""
+    if scope.superuser:
+        return True
+    if not scope.read_paths:
+        return False
+    roots = Branch.objects.filter(depth=1).values_list("path", flat=True)
+    return all(scope.covers(path, Need.READ) for path in roots)
+
+
+def is_walking(queryset: QuerySet[Member]) -> bool:
+    """Whether members_for_list chose the walk for `queryset`."""
+    return "unindexed_branch" in queryset.query.annotations
+
+
+def _walks(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> bool:
+    expected = expected_members(scope, branch, filters)
+    return expected >= WALK_MIN_MEMBERS and expected * expected >= WALK_FACTOR * register_size()

@@ -113,7 +113,11 @@ class Branch(MP_Node):  # type: ignore[misc]
         ordering = ["path"]
         # Children and grandchildren of a node: depth equal, path in the node's range.
         indexes = [
-            models.Index(fields=["depth", "path"], name="branch_depth_path_idx"),
+            # with the dates, so that the sub-units existing on a day are counted from it alone
+            models.Index(
+                fields=["depth", "path", "founded_on", "dissolved_on"],
+                name="branch_depth_path_idx",
+            ),
             models.Index(fields=["search_key"], name="branch_search_key_idx"),
         ]
         constraints = [
@@ -229,7 +233,11 @@ class Member(models.Model):
     )
     joined_union_on = models.DateField(_("joined the union on"), null=True, blank=True)
     branch = models.ForeignKey(
-        Branch, on_delete=models.PROTECT, related_name="members", verbose_name=_("branch")
+        Branch,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("branch"),
+        db_index=False,  # member_branch_sort_idx and member_branch_filter_idx lead with it
     )
     status = models.CharField(
         _("status"), max_length=10, choices=MemberStatus.choices, default=MemberStatus.ACTIVE
@@ -259,12 +267,28 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["sort_key", "id"]
+        # The member list's plans (members.filters.members_for_list, measured by `make bench`):
+        # a list that finds many members walks the index of its sort in order and stops after
+        # the page; one that finds few reads them through the branch filter index and sorts.
         indexes = [
+            # The sorts: each column the list sorts by, then the name order and the id.
             models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
             # Lists of women (or men) in name order: given names are gendered, so walking
             # member_sort_idx alone skips long runs of the other gender (bench, 10 M).
             models.Index(fields=["gender", "sort_key", "id"], name="member_gender_sort_idx"),
-            models.Index(fields=["birth_date"], name="member_birth_idx"),  # search by year
+            models.Index(fields=["status", "sort_key", "id"], name="member_status_sort_idx"),
+            # also the search by year of birth and the age bands (a range of birth dates)
+            models.Index(fields=["birth_date", "sort_key", "id"], name="member_birth_sort_idx"),
+            # the sort by branch: the branches in tree order, each one's members by name
+            models.Index(fields=["branch", "sort_key", "id"], name="member_branch_sort_idx"),
+            # A subtree's members with what the tallies cannot count (former members, an age
+            # band), gender and status: found and counted from the index alone, branch by branch.
+            models.Index(
+                fields=["branch", "status", "gender", "birth_date"],
+                name="member_branch_filter_idx",
+            ),
+            # the same over the whole register (a superuser, a reviewer of the root)
+            models.Index(fields=["status", "gender", "birth_date"], name="member_filter_idx"),
         ]
         constraints = [
             models.CheckConstraint(

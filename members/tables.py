@@ -69,4 +69,5 @@ class MemberTable(tables.Table):  # type: ignore[misc]
         fields = ["full_name", "branch", "gender", "birth_date", "card", "status"]
         empty_text = _("No member matches these filters.")
         attrs = {"id": "members"}
-        row_attrs = {"data-id": lambda record: record.pk}
+        # the rows are drawn by a plain loop (see the template), with these attributes
+        template_name = "members/member_table.html"

@@ -46,8 +46,12 @@ def count_rows(queryset: QuerySet[Any]) -> RowCount:
     plain = queryset.order_by()
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        guess = planner_estimate(plain)
-        if guess > limit * 10:  # far beyond the limit: not worth reading the first rows
+        plan = planner_estimate(plain)
+        guess = plan.rows
+        # Far beyond the limit, or costly to count up to it (thousands of index probes, for a
+        # filter the indexes serve only branch by branch): the estimate is the answer.
+        counting_cost = plan.cost * min(1.0, (limit + 1) / max(plan.rows, 1))
+        if guess > limit * 10 or counting_cost > exact_count_max_cost():
             return RowCount(guess, estimate=True)
     found = plain[: limit + 1].count()
     if found <= limit:
@@ -57,19 +61,34 @@ def count_rows(queryset: QuerySet[Any]) -> RowCount:
     return RowCount(limit, estimate=True, at_least=True)
 
 
-def planner_estimate(queryset: QuerySet[Any]) -> int:
-    """PostgreSQL's estimate of the rows of `queryset` (EXPLAIN; nothing is read). A filter
-    that can match nothing (a search word no name holds) is 0 without asking."""
+@dataclass(frozen=True)
+class Plan:
+    """PostgreSQL's estimate of a query: its rows and its total cost (in the planner's units,
+    about one per page read in order)."""
+
+    rows: int
+    cost: float
+
+
+def exact_count_max_cost() -> float:
+    return float(settings.UNIONREC_EXACT_COUNT_MAX_COST)
+
+
+def planner_estimate(queryset: QuerySet[Any]) -> Plan:
+    """PostgreSQL's estimate of the rows of `queryset` and of the cost of reading them all
+    (EXPLAIN; nothing is read). A filter that can match nothing (a search word no name holds)
+    is 0 without asking."""
     try:
         sql, params = queryset.values("pk").query.sql_with_params()
     except EmptyResultSet:
-        return 0
+        return Plan(0, 0.0)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
         plan = json.loads(plan)
-    return int(plan[0]["Plan"]["Plan Rows"])
+    top = plan[0]["Plan"]
+    return Plan(int(top["Plan Rows"]), float(top["Total Cost"]))
 
 
 def approximately(value: int) -> str:

@@ -30,10 +30,10 @@ from unionrec.keyset import Cursor, Ordering
 
 from .. import services
 from ..counting import count_members
-from ..filters import MemberListFilter, members_for_list
+from ..filters import MemberListFilter, is_walking, members_for_list
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
-from ..statistics import statistics
+from ..statistics import counts_on, today
 from ..tables import MemberTable, PageRows, member_ordering
 
 PAGE_SIZE = 25
@@ -69,14 +69,18 @@ def member_list(request: HttpRequest) -> HttpResponse:
     branch, status = list_branch(request)
     require_reader(request.user)
     ordering = member_ordering(request.GET.get("sort"))
-    by_name = ordering.name.removeprefix("-") == "full_name"
-    members = members_for_list(scope, branch, by_name=by_name).select_related("branch")
-    filterset = MemberListFilter(request.GET, queryset=members, request=request)
+    members = members_for_list(scope, branch, request.GET)
+    filterset = MemberListFilter(
+        request.GET, queryset=members.select_related("branch"), request=request
+    )
     cursor, refused = _cursor(request, ordering)
     found = None
     if filterset.is_valid():
         page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)
         filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
+        if is_walking(members):  # counted through the branch filter index, not by the walk
+            members = members_for_list(scope, branch, walk=False)
+            filterset = MemberListFilter(request.GET, queryset=members, request=request)
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
         page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)
@@ -91,7 +95,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         "bad_cursor": refused,
     }
     if branch is not None:
-        context["stats"] = statistics(branch)
+        context["stats"] = counts_on(branch, today())  # the subtree's figures, not its children's
         context["can_write"] = scope.covers(branch.path, Need.WRITE)
     return render(request, "members/member_list.html", context, status=400 if refused else status)
 

@@ -86,7 +86,7 @@ def roster_queryset(user: Any, branch: Branch | None, filters: Mapping[str, str]
     when the filters are not valid (the list then shows no one). The caller has checked that
     the user may read `branch` (or, without one, some members at all)."""
     scope = scope_for(user)
-    members = members_for_list(scope, branch, by_name=True)
+    members = members_for_list(scope, branch, filters)
     request = HttpRequest()
     request.user = user
     filterset = MemberListFilter(dict(filters), queryset=members, request=request)

@@ -700,7 +700,7 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
     pages = {}
     for walk in (False, True):
         monkeypatch.setattr(filters, "WALK_MIN_MEMBERS", 10**9 if not walk else 0)
-        monkeypatch.setattr(filters, "WALK_MIN_SHARE", 10**9)
+        monkeypatch.setattr(filters, "WALK_FACTOR", 0)
         with CaptureQueriesContext(connection) as captured:
             pages[walk] = (
                 _names(_list(client, branch="union")),
