@@ -19,18 +19,16 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from bench.measure import Sample, Section, Timing, time_it
-from bench.through_http import USERS, _get, _server, _session
-from congresses.filters import CALENDAR_KINDS, DEFAULT_MONTHS, Situation, situation_filters
-from congresses.models import Term
-from congresses.resolutions.models import Resolution
+from bench.through_http import USERS, _get, _link, _server, _session
+from congresses.filters import Situation
+from congresses.tables import CALENDAR_SORTS
+from congresses.tables import DEFAULT_SORT as CALENDAR_DEFAULT_SORT
 from members.jobs import ImportJob, ImportStatus
 from members.models import Branch
-from members.statistics import today
 from reports.models import ExportJob, ExportKind, ExportStatus
 
 PAGE_TARGET = 200.0  # ms; issue 14 item 7: each of these pages ≤ 200 ms at 10 M members
 TREE_PAGE = 200  # members.views.branches.TREE_PAGE_SIZE
-LIST_PAGE = 25  # the calendar's and the goals page's rows a page
 IMPORT_JOBS = 12  # the upload page lists the latest 10
 PREVIEW_ROWS = 5_000
 EXPORT_JOBS = 60  # the exports list shows the latest 50
@@ -99,26 +97,11 @@ def _seed_jobs(sample: Sample) -> None:
         )
 
 
-def _deep_pages() -> tuple[int, int, int]:
-    """The last page of the tree, of the calendar (any situation) and of the goals page's
-    subtree list at the root, as a superuser sees them (a reviewer of the root sees the same)."""
-    day = today()
-    branches = Branch.objects.count()
-    kinds = [value for value, _label in CALENDAR_KINDS]
-    calendar = (
-        Branch.objects.all()
-        .existing_on(day)
-        .filter(kind__in=kinds)
-        .filter(situation_filters(day, DEFAULT_MONTHS)[""])
-        .count()
-    )
-    terms = Term.objects.current_on(day).exclude(branch__depth=1)
-    resolutions = Resolution.objects.filter(congress__term__in=terms).count()
-    return _pages(branches, TREE_PAGE), _pages(calendar, LIST_PAGE), _pages(resolutions, LIST_PAGE)
-
-
-def _pages(rows: int, size: int) -> int:
-    return max(1, -(-rows // size))
+def _tree_last_page() -> int:
+    """The last page of the tree (it pages by number). The calendar and the goals page's
+    subtree list page by keyset: their last page is the page's own rel="last" link."""
+    branches: int = Branch.objects.count()
+    return max(1, -(-branches // TREE_PAGE))
 
 
 def pages_section(sample: Sample, repeat: int) -> Section:
@@ -127,10 +110,10 @@ def pages_section(sample: Sample, repeat: int) -> Section:
     )
     server, base = _server()
     root, fed, union = sample.root.code, sample.federation.code, sample.grassroots.code
-    tree_last, calendar_last, goals_last = _deep_pages()
+    tree_last = _tree_last_page()
     section.notes.append(
-        f"deep pages: tree {tree_last}, calendar {calendar_last}, goals at the root {goals_last}; "
-        f"federation {fed}, grassroots union {union}"
+        f"deep pages: tree {tree_last}, the calendar's and the goals page's by their rel=last "
+        f"link; federation {fed}, grassroots union {union}"
     )
     cookies = {role: _session(role, sample) for role in USERS}
     _seed_jobs(sample)
@@ -147,17 +130,31 @@ def pages_section(sample: Sample, repeat: int) -> Section:
                 timing.target_text = f"≤ {PAGE_TARGET:.0f} ms (10 M); {len(body) / 1024:,.0f} KB"
                 section.timings.append(timing)
 
+            def add_last(label: str, path: str, cookie: str = cookie, role: str = role) -> None:
+                """The last page of the list at `path`, reached by its rel="last" link."""
+                _status, body = _get(base, cookie, path)
+                last = _link(body, "last")
+                if last is None:
+                    section.notes.append(f"{role}, {label}: no last page at {path}")
+                    return
+                add(label, path.split("?")[0] + last.split("#")[0])
+
             add("tree, page 1", "/branches/")
             add(f"tree, page {tree_last}", f"/branches/?page={tree_last}")
             add("branch page, root", f"/branches/{root}/")
             add("branch page, federation", f"/branches/{fed}/")
             add("calendar, page 1", "/calendar/")
-            add(f"calendar, page {calendar_last}", f"/calendar/?page={calendar_last}")
+            add_last("calendar, last page", "/calendar/")
+            for sort in (n for column in CALENDAR_SORTS for n in (column, f"-{column}")):
+                if sort == CALENDAR_DEFAULT_SORT:
+                    continue  # the rows above
+                add(f"calendar, sort={sort}", f"/calendar/?sort={sort}")
+                add_last(f"calendar, sort={sort}, last page", f"/calendar/?sort={sort}")
             for situation in Situation.values:
                 add(f"calendar, {situation}", f"/calendar/?situation={situation}")
             add("calendar, federation", f"/calendar/?branch={fed}")
             add("goals, root", f"/goals/?branch={root}")
-            add(f"goals, root, page {goals_last}", f"/goals/?branch={root}&page={goals_last}")
+            add_last("goals, root, last page", f"/goals/?branch={root}")
             add("goals, federation", f"/goals/?branch={fed}")
             add("statistics report, root", f"/branches/{root}/statistics/")
             add("statistics report, federation", f"/branches/{fed}/statistics/")

@@ -3,11 +3,13 @@
 The situations are computed in the database: each is an `EXISTS` over the branch's own terms
 or congresses, checked branch by branch in the page's order until the page is full, and the
 term and congress shown on a row are correlated subqueries that run for the rows of the page
-only. No Python loop over branches, whatever the size of the tree.
+only. Pages are read by keyset (unionrec.keyset), so the last page stops as early as the
+first. No Python loop over branches, whatever the size of the tree.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -34,6 +36,7 @@ from members.filters import readable_branches
 from members.models import Branch, BranchKind
 from members.pickers import BranchFilter
 from members.statistics import today
+from unionrec import keyset
 
 DEFAULT_MONTHS = 6
 MAX_MONTHS = 60
@@ -88,38 +91,80 @@ def _flag(condition: Q) -> ExpressionWrapper[Q]:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def with_calendar(branches: QuerySet[Branch], day: date, months: int) -> QuerySet[Branch]:
-    """Branches with what a calendar row shows: the term, its end, the congress, and a boolean
-    per situation (`is_<situation>`), each the same rule as situation_filters.
+def _started_terms(day: date) -> QuerySet[Term]:
+    """The outer branch's terms that have started by `day`, the latest first: the running one,
+    or the last that ran."""
+    return Term.objects.filter(branch=OuterRef("pk"), starts_on__lte=day).order_by("-starts_on")
 
-    The term is the latest that has started by `day`: the running one, or the last that ran.
-    The congress is the oldest held but unrecognised one, failing that the next planned one.
-    These are correlated subqueries: the database runs them for the rows of the page (and for
-    every row only when the user sorts by them)."""
-    horizon = add_months(day, months)
-    terms = Term.objects.filter(branch=OuterRef("pk")).order_by("-starts_on")
-    started = terms.filter(starts_on__lte=day)
-    congresses = (
+
+def _open_congresses() -> QuerySet[Congress]:
+    """The outer branch's congresses not recognised yet: the oldest held one first, then the
+    planned ones by day."""
+    return (
         Congress.objects.filter(term__branch=OuterRef("pk"))
         .exclude(status=CongressStatus.RECOGNISED)
         .order_by(
             Case(When(status=CongressStatus.PLANNED, then=Value(1)), default=Value(0)), "held_on"
         )
     )
+
+
+def sort_values(day: date) -> dict[str, Subquery]:
+    """The calendar's sortable values that are not columns of the branch (congresses.tables
+    CALENDAR_SORTS), as with_calendar computes them."""
+    return {
+        "term_end": Subquery(_started_terms(day).values("effective_end")[:1]),
+        "congress_on": Subquery(_open_congresses().values("held_on")[:1]),
+    }
+
+
+def with_calendar(branches: QuerySet[Branch], day: date, months: int) -> QuerySet[Branch]:
+    """Branches with what a calendar row shows: the term, its end, the congress, and a boolean
+    per situation (`is_<situation>`), each the same rule as situation_filters.
+
+    The term is the latest that has started by `day`: the running one, or the last that ran.
+    The congress is the oldest held but unrecognised one, failing that the next planned one.
+    These are correlated subqueries: calendar_page runs them for the rows of the page only."""
+    horizon = add_months(day, months)
+    started = _started_terms(day)
+    terms = Term.objects.filter(branch=OuterRef("pk")).order_by("-starts_on")
+    congresses = _open_congresses()
     return branches.annotate(  # type: ignore[no-any-return]
         term_id=Subquery(started.values("pk")[:1]),
         term_label=Subquery(started.values("label")[:1]),
-        term_end=Subquery(started.values("effective_end")[:1]),
         latest_end=Subquery(terms.values("effective_end")[:1]),
         congress_id=Subquery(congresses.values("pk")[:1]),
-        congress_on=Subquery(congresses.values("held_on")[:1]),
         congress_status=Subquery(congresses.values("status")[:1]),
+        **sort_values(day),
     ).annotate(
         is_ending=_flag(Q(term_end__gt=day, term_end__lte=horizon)),
         is_overdue=_flag(Q(latest_end__lte=day)),
         is_no_term=_flag(Q(latest_end__isnull=True)),
         is_unrecognised=_flag(Q(congress_status__in=WAITING)),
     )
+
+
+def calendar_page(
+    branches: QuerySet[Branch],
+    ordering: keyset.Ordering,
+    cursor: keyset.Cursor | None,
+    *,
+    day: date,
+    months: int,
+    size: int,
+) -> keyset.Page:
+    """A keyset page (unionrec.keyset) of the calendar's `branches`, each row with_calendar.
+
+    Two reads: the page's branches by their sort key alone (the path, or the one subquery
+    the sort needs), then what their rows show. A sort by a term's end or a congress's day
+    computes that value for every branch of the list whatever the page (no index holds it),
+    so the first read keeps it to that one value instead of every column of a row."""
+    values = {key.path: sort_values(day)[key.path] for key in ordering.keys if key.path != "path"}
+    keys = branches.only("pk", "path").annotate(**values)
+    page = keyset.read_page(keys, ordering, cursor, size)
+    shown = with_calendar(Branch.objects.filter(pk__in=[row.pk for row in page.rows]), day, months)
+    found = {row.pk: row for row in shown}
+    return replace(page, rows=[found[row.pk] for row in page.rows])
 
 
 class MonthsFilter(django_filters.NumberFilter):  # type: ignore[misc]
@@ -164,8 +209,8 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
         return data.get("months") or DEFAULT_MONTHS
 
     def filter_queryset(self, queryset: QuerySet[Branch]) -> QuerySet[Branch]:
-        """Existing branches of the calendar's kinds in one situation (or any), annotated for
-        display, then the declared filters (branch, kind)."""
+        """Existing branches of the calendar's kinds in one situation (or any), then the
+        declared filters (branch, kind); calendar_page reads a page of them for display."""
         data = self.form.cleaned_data
         situations = situation_filters(self.day, self.horizon_months)
         queryset = (
@@ -173,7 +218,7 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
             .filter(kind__in=[value for value, _label in CALENDAR_KINDS])
             .filter(situations[data.get("situation") or ""])
         )
-        return super().filter_queryset(with_calendar(queryset, self.day, self.horizon_months))  # type: ignore[no-any-return]
+        return super().filter_queryset(queryset)  # type: ignore[no-any-return]
 
     def keep(self, queryset: QuerySet[Branch], name: str, value: Any) -> QuerySet[Branch]:
         """Situation and months shape the query in filter_queryset."""

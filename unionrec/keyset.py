@@ -6,8 +6,9 @@ An ordering is a tuple of fields ending on a unique one (the id), all in one dir
 position of a row is the tuple of its values and "after" is one row-value comparison
 (`(a, b, id) > (x, y, z)`), which both databases serve from an index on those columns. A
 column that may be NULL sorts its NULLs last when ascending and first when descending (what
-PostgreSQL does by default, said explicitly so SQLite does the same); comparisons on it are
-spelt out around the NULLs.
+PostgreSQL does by default, said explicitly so SQLite does the same), or the other way round
+when its key says NULLs are low (a list that keeps rows without a value last in both
+directions); comparisons on it are spelt out around the NULLs.
 
 A cursor is the position and the direction, signed (django.core.signing), so a client cannot
 forge one: a cursor that was edited, truncated or made for another list is refused."""
@@ -34,11 +35,17 @@ class InvalidCursor(ValueError):
 
 @dataclass(frozen=True)
 class Key:
-    """One column of an ordering: a field path (`branch__path` follows a join) and whether
-    it may be NULL."""
+    """One column of an ordering: a field path (`branch__path` follows a join, an annotation's
+    name works too) and whether it may be NULL. `nulls_high`: a NULL ranks above every value
+    (last ascending, first descending, PostgreSQL's default); False ranks it below them."""
 
     path: str
     nullable: bool
+    nulls_high: bool = True
+
+    def nulls_after(self, descending: bool) -> bool:
+        """Whether NULLs follow the values when the key is read descending (or ascending)."""
+        return self.nulls_high != descending
 
 
 @dataclass(frozen=True)
@@ -51,16 +58,18 @@ class Ordering:
     descending: bool = False
 
     def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
-        """ORDER BY expressions, NULLs last in ascending order and first in descending. Only
-        nullable columns say so: SQLite reads an index in order only for a plain ASC or DESC."""
+        """ORDER BY expressions, NULLs where their key ranks them (by default last in
+        ascending order and first in descending). Only nullable columns say so: SQLite reads
+        an index in order only for a plain ASC or DESC."""
         descending = self.descending != reverse
         order = []
         for key in self.keys:
             column = F(key.path)
             if key.nullable:
-                order.append(
-                    column.desc(nulls_first=True) if descending else column.asc(nulls_last=True)
+                nulls = (
+                    {"nulls_last": True} if key.nulls_after(descending) else {"nulls_first": True}
                 )
+                order.append(column.desc(**nulls) if descending else column.asc(**nulls))
             else:
                 order.append(column.desc() if descending else column.asc())
         return order
@@ -103,12 +112,13 @@ def _beyond(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Q:
         later = Q(**{f"{first.path}__{'lt' if descending else 'gt'}": value})
         return later | (Q(**{first.path: value}) & rest)
     is_null = Q(**{f"{first.path}__isnull": True})
-    if value is None:  # among the NULLs: last when ascending, first when descending
+    after = first.nulls_after(descending)
+    if value is None:  # among the NULLs: the values follow them only when NULLs come first
         tail = is_null & rest
-        return tail | Q(**{f"{first.path}__isnull": False}) if descending else tail
+        return tail if after else tail | Q(**{f"{first.path}__isnull": False})
     later = Q(**{f"{first.path}__{'lt' if descending else 'gt'}": value})
     same = Q(**{first.path: value}) & rest
-    return later | same if descending else later | same | is_null
+    return later | same | is_null if after else later | same
 
 
 # --- Cursors --------------------------------------------------------------------------------
@@ -158,6 +168,17 @@ def decode(text: str, ordering: Ordering) -> Cursor | None:
 
 def _refuse(text: str) -> Cursor:
     raise InvalidCursor(text)
+
+
+def from_query(text: str | None, ordering: Ordering) -> tuple[Cursor | None, bool]:
+    """The cursor of a page's `?cursor=` (None without one) and whether it was refused: a
+    page answers a refused cursor with its first page, a message and a 400."""
+    if not text:
+        return None, False
+    try:
+        return decode(text, ordering), False
+    except InvalidCursor:
+        return None, True
 
 
 # --- Pages ----------------------------------------------------------------------------------

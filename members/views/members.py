@@ -26,7 +26,6 @@ from unionrec.access import (
     scope_for,
 )
 from unionrec.counts import found_members
-from unionrec.keyset import Cursor, Ordering
 
 from .. import services
 from ..counting import count_members
@@ -48,17 +47,6 @@ def _member_for(request: HttpRequest, pk: int, *, need: Need) -> tuple[Member, N
     return member, check_branch(request, member.branch, need=need)
 
 
-def _cursor(request: HttpRequest, ordering: Ordering) -> tuple[Cursor | None, bool]:
-    """The page's cursor (`?cursor=`) and whether it was refused (edited or not ours)."""
-    text = request.GET.get("cursor")
-    if not text:
-        return None, False
-    try:
-        return keyset.decode(text, ordering), False
-    except keyset.InvalidCursor:
-        return None, True
-
-
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     """Members the user may read, or those of one branch's subtree (`?branch=<code>`),
@@ -73,7 +61,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     filterset = MemberListFilter(
         request.GET, queryset=members.select_related("branch"), request=request
     )
-    cursor, refused = _cursor(request, ordering)
+    cursor, refused = keyset.from_query(request.GET.get("cursor"), ordering)
     found = None
     if filterset.is_valid():
         page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)

@@ -1,16 +1,23 @@
 """The congress calendar: which branches need the leadership's attention, scoped as the
 register (reviewer and secretary read, the member role is refused, outsiders get 404)."""
 
+import html
+import re
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.urls import reverse
 
 from congresses import services
+from congresses.filters import sort_values
 from congresses.models import Congress, CongressStatus
-from members.models import BranchKind, Role
+from congresses.tables import CALENDAR_SORTS, calendar_ordering
+from congresses.views import calendar as calendar_views
+from members.models import Branch, BranchKind, Role
 from tests.factories import branch, persona, user
+from unionrec.keyset import Cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +58,7 @@ def calendar(tree):
 
 def rows(response):
     assert response.status_code == 200, response.status_code
-    return [row.record for row in response.context["table"].page.object_list]
+    return list(response.context["page"].rows)
 
 
 def codes(response):
@@ -149,16 +156,104 @@ def test_sorting_by_term_end_puts_branches_without_a_term_last(client, tree, cal
     assert codes(client.get(url, {"sort": "congress_on"}))[0] == "unit-a"
 
 
-def test_pages_of_25_rows_without_overlap(client, tree, calendar):
-    for index in range(30):
-        branch(tree.prov, f"new-{index:02}")
+@pytest.fixture
+def crowd(tree, calendar):
+    """18 more branches under prov: overdue terms ending on six different days (two share
+    each), a term ending soon, and five branches without a term; some terms have a congress
+    planned, two on the same day, so every sort has ties and missing values."""
+    for index in range(12):
+        place = branch(tree.prov, f"late-{index:02}")
+        term = services.create_term(branch=place, starts_on=date(2015 + index % 6, 2, 1))
+        if index % 3:
+            services.create_congress(term=term, held_on=term.starts_on)
+    soon = services.create_term(branch=branch(tree.prov, "soon"), starts_on=date(2021, 5, 1))
+    services.create_congress(term=soon, held_on=date(2021, 5, 1))
+    for index in range(5):
+        branch(tree.prov, f"bare-{index}")
+    return calendar
+
+
+def _link(response, rel):
+    found = re.search(rf'<a rel="{rel}" href="([^"]*)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else None
+
+
+def _walk(client, start, rel):
+    """Follow `rel` links from `start` (a query string), collecting each page's branch codes."""
+    url, pages = reverse("congresses:calendar") + start, []
+    while url:
+        response = client.get(url)
+        pages.append(codes(response))
+        following = _link(response, rel)
+        url = reverse("congresses:calendar") + following if following else None
+    return pages
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
+    monkeypatch.setattr(calendar_views, "PAGE_SIZE", SIZE)
+
+
+SIZE = 4
+SORTS = [name for column in CALENDAR_SORTS for name in (column, f"-{column}")]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_pages_walk_every_sort_both_ways_visiting_each_branch_once(
+    client, tree, crowd, small_pages, sort
+):
+    client.force_login(user("admin", is_superuser=True))
+    forward = _walk(client, f"?sort={sort}", "next")
+    visited = [code for page in forward for code in page]
+    assert len(visited) == len(set(visited)) == 25  # each once: 7 of the calendar, 18 more
+    assert all(len(page) == SIZE for page in forward[:-1])
+    last = _link(client.get(reverse("congresses:calendar"), {"sort": sort}), "last")
+    backward = _walk(client, last, "prev")
+    assert [code for page in reversed(backward) for code in page] == visited
+    assert len(backward[0]) == SIZE  # the last page is full, read from the end
+    ordering = calendar_ordering(sort)
+    day = date(2026, 3, 1)
+    expected = Branch.objects.filter(code__in=visited).annotate(**sort_values(day))
+    assert visited == [b.code for b in expected.order_by(*ordering.order_by())]
+    column = sort.removeprefix("-")
+    if column != "branch":  # branches without the value come last both ways
+        values = [getattr(b, column) for b in expected.order_by(*ordering.order_by())]
+        missing = values.count(None)
+        assert missing and values[-missing:] == [None] * missing
+
+
+def test_a_filtered_list_walks_by_its_links_and_keeps_its_filters(client, tree, crowd, small_pages):
+    client.force_login(persona(tree, "reviewer"))
+    pages = _walk(client, "?situation=no_term&sort=-branch", "next")
+    visited = [code for page in pages for code in page]
+    assert visited == ["bare-4", "bare-3", "bare-2", "bare-1", "bare-0", "unit-b"]
+    assert [len(page) for page in pages] == [SIZE, 2]
+
+
+def test_an_old_page_number_shows_the_first_page(client, tree, crowd, small_pages):
     client.force_login(persona(tree, "reviewer"))
     url = reverse("congresses:calendar")
-    first = codes(client.get(url, {"situation": "no_term", "sort": "branch"}))
-    second = codes(client.get(url, {"situation": "no_term", "sort": "branch", "page": 2}))
-    assert (len(first), len(second)) == (25, 6)
-    assert not set(first) & set(second)
-    assert codes(client.get(url, {"situation": "no_term", "page": "x"})) == first
+    first = codes(client.get(url, {"sort": "term_end"}))
+    for number in ("2", "x", "999"):
+        assert codes(client.get(url, {"sort": "term_end", "page": number})) == first
+
+
+def test_a_forged_cursor_answers_400_with_a_message_and_the_first_page(
+    client, tree, crowd, small_pages, english
+):
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    first = client.get(url, {"sort": "-term_end"})
+    cursor = parse_qs(urlsplit(_link(first, "next")).query)["cursor"][0]
+    wrong_shape = Cursor("next", "-term_end", ("2020-01-01", "x", 1)).encode()
+    for forged in (cursor[:-3] + "abc", "not-a-cursor", "x" * 500, wrong_shape):
+        response = client.get(url, {"sort": "-term_end", "cursor": forged})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'id="bad-cursor"' in page and "This page link is not valid" in page
+        assert [b.code for b in response.context["page"].rows] == codes(first)
+    other_sort = client.get(url, {"sort": "branch", "cursor": cursor})  # a header clicked
+    assert codes(other_sort) == codes(client.get(url, {"sort": "branch"}))
 
 
 def test_queries_do_not_grow_with_the_rows(client, tree, calendar, django_assert_max_num_queries):

@@ -5,8 +5,9 @@ of the branches above it, with progress bars and verdicts, readable on a phone.
   first, then upwards): the goals it contributes to. Nothing about other members is shown.
 - Leadership (secretaries, reviewers, superusers) sees its branch (`?branch=<code>` picks one
   in its subtree: 404 outside it, as unionrec.access.branch_for does) and the branches of its
-  subtree that have a current resolution, their targets at risk
-  first, PAGE_SIZE branches a page read without COUNT(*).
+  subtree that have a current resolution, their targets at risk first, PAGE_SIZE branches a
+  page read by keyset (`?cursor=`, unionrec.keyset) without COUNT(*), so the last page costs
+  what the first does; a `?page=N` of an old bookmark is ignored (the first page).
 - `?on=dd/mm/yyyy` shows the standing of another day; an invalid day shows the form's error
   and today's standing.
 
@@ -19,13 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.paginator import EmptyPage, Page, PageNotAnInteger
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_tables2 import LazyPaginator
 
 from congresses.resolutions.goals import (
     VERDICT_ORDER,
@@ -42,10 +41,14 @@ from congresses.resolutions.models import Resolution
 from members.domain import ancestor_paths, is_in_subtree
 from members.models import Branch
 from members.statistics import today
+from unionrec import keyset
 from unionrec.access import Need, Scope, branch_for, scope_for
 from unionrec.forms import DayForm
 
 PAGE_SIZE = 25  # branches of the subtree list on one page
+# The subtree list in tree order: a branch has one running term, but the id keeps the order
+# total should a term hold two resolutions.
+SUBTREE_KEYS = ("congress__term__branch__path", "id")
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ class Group:
     heading: str
     intro: str
     sections: list[Section]
-    page: Page[Any] | None = None
+    page: keyset.Page | None = None
 
     @property
     def title_tag(self) -> str:
@@ -141,9 +144,14 @@ def _chain(
     return [_section(goals, scope, shown=shown) for goals in found]
 
 
-def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Group:
+def subtree_ordering() -> keyset.Ordering:
+    return keyset.ordering(Resolution, "subtree", SUBTREE_KEYS)
+
+
+def _subtree(branch: Branch, day: date, scope: Scope, cursor: keyset.Cursor | None) -> Group:
     """The branches below `branch` with a resolution for the term running on `day`, in tree
-    order, PAGE_SIZE a page; each with its targets at risk first (parts among them)."""
+    order, PAGE_SIZE a page from `cursor`; each with its targets at risk first (parts among
+    them)."""
     # The term's conditions on the join itself (not `term IN (the subtree's current terms)`),
     # so the database can walk the subtree's branches in path order and stop at the page's
     # last row instead of listing every current term of the subtree first.
@@ -155,16 +163,11 @@ def _subtree(branch: Branch, day: date, scope: Scope, number: str | None) -> Gro
         )
         .exclude(congress__term__branch=branch)
         .select_related("congress__term__branch")
-        .order_by("congress__term__branch__path")
     )
-    paginator = LazyPaginator(resolutions, PAGE_SIZE)
-    try:
-        page = paginator.page(number or 1)
-    except (EmptyPage, PageNotAnInteger):
-        page = paginator.page(1)
-    found = statuses_of(list(page.object_list), day)
+    page = keyset.read_page(resolutions, subtree_ordering(), cursor, PAGE_SIZE)
+    found = statuses_of(page.rows, day)
     sections = []
-    for resolution in page.object_list:
+    for resolution in page.rows:
         term = resolution.congress.term
         goals = BranchGoals(term.branch, term, resolution, found[resolution.pk])
         lines = [_line(status) for status in risk_first(flatten(goals.targets))]
@@ -196,8 +199,11 @@ def _default_lead(scope: Scope) -> Branch | None:
     return found
 
 
-def _groups(request: HttpRequest, scope: Scope, day: date) -> tuple[list[Group], Branch | None]:
-    """What the page shows, and the branch leadership looks at (None for the member role)."""
+def _groups(
+    request: HttpRequest, scope: Scope, day: date, cursor: keyset.Cursor | None
+) -> tuple[list[Group], Branch | None]:
+    """What the page shows, and the branch leadership looks at (None for the member role);
+    `cursor` places the page of the subtree list."""
     code = request.GET.get("branch")
     lead, starts = None, []
     if code:
@@ -217,7 +223,7 @@ def _groups(request: HttpRequest, scope: Scope, day: date) -> tuple[list[Group],
         # records (reliability-security test 3), as on every other page.
         own = _chain(lead, day, scope, shown=shown, upwards=False)
         groups.append(Group("branch-goals", "", "", own))
-        groups.append(_subtree(lead, day, scope, request.GET.get("page")))
+        groups.append(_subtree(lead, day, scope, cursor))
     for start in starts:
         intro = _("The branch first, then every branch above it: the targets it contributes to.")
         heading = _("%(branch)s and the branches above it") % {"branch": start.name}
@@ -243,7 +249,8 @@ def goals_page(request: HttpRequest) -> HttpResponse:
     day = today()
     if day_form.is_valid() and day_form.cleaned_data["on"]:
         day = day_form.cleaned_data["on"]
-    groups, lead = _groups(request, scope, day)
+    cursor, refused = keyset.from_query(request.GET.get("cursor"), subtree_ordering())
+    groups, lead = _groups(request, scope, day, cursor)
     context = {
         "groups": groups,
         "lead": lead,
@@ -251,5 +258,6 @@ def goals_page(request: HttpRequest) -> HttpResponse:
         "day_form": day_form,
         "switches": _switches(request.user),
         "no_role": scope.is_empty,
+        "bad_cursor": refused,
     }
-    return render(request, "congresses/goals.html", context)
+    return render(request, "congresses/goals.html", context, status=400 if refused else 200)

@@ -4,8 +4,10 @@ first; ?on= shows another day; the start page leads there in one click."""
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -16,7 +18,7 @@ from django.urls import reverse
 from congresses.resolutions import progress
 from congresses.resolutions import services as resolutions
 from congresses.resolutions.models import Target
-from members.models import BranchKind, Grant, Role
+from members.models import Branch, BranchKind, Grant, Role
 from tests.congresses.resolutions.helpers import TODAY, add_members_target, resolution_of
 from tests.factories import branch, member, user
 
@@ -255,17 +257,76 @@ def test_leadership_picks_a_branch_of_its_subtree_only(client_as, tree, goals):
     assert client_as("secretary").get(URL, {"branch": "other"}).status_code == 404
 
 
-def test_the_subtree_list_is_paginated(client_as, tree, goals, monkeypatch):
+def _subtree_codes(page: str) -> list[str]:
+    return re.findall(r'<article class="goal-branch compact" id="subtree-([^"]+)"', page)
+
+
+def _link(page: str, rel: str) -> str | None:
+    """The `rel` link of the subtree list, without its #subtree anchor."""
+    found = re.search(rf'<a rel="{rel}" href="([^"#]*)#subtree"', page)
+    return html_module.unescape(found.group(1)) if found else None
+
+
+def _walk(client, start: str, rel: str) -> list[list[str]]:
+    url, pages = URL + start, []
+    while url:
+        page = html(client.get(url))
+        pages.append(_subtree_codes(page))
+        following = _link(page, rel)
+        url = URL + following if following else None
+    return pages
+
+
+@pytest.fixture
+def small_pages(monkeypatch):
     from congresses.resolutions.views import goals as goals_view
 
-    monkeypatch.setattr(goals_view, "PAGE_SIZE", 1)
+    monkeypatch.setattr(goals_view, "PAGE_SIZE", 3)
+
+
+@pytest.fixture
+def more_branches(tree, goals):
+    """Eight more branches of prov with a resolution for the running term: ten in its list."""
+    for index in range(8):
+        place = branch(tree.prov, f"extra-{index}", BranchKind.GRASSROOTS)
+        resolution_of(place, date(2018, 1, 1))
+
+
+def test_the_subtree_list_walks_by_keyset_both_ways(client_as, more_branches, small_pages):
     client = client_as("reviewer")
     first = html(client.get(URL))
-    assert 'id="subtree-union"' in first and 'id="subtree-other"' not in first
-    assert "page=2" in first
-    second = html(client.get(URL, {"page": 2}))
-    assert 'id="subtree-other"' in second and 'id="subtree-union"' not in second
-    assert 'id="subtree-union"' in html(client.get(URL, {"page": "x"}))
+    assert 'rel="next"' in first and 'rel="last"' in first and 'rel="prev"' not in first
+    forward = _walk(client, "", "next")
+    visited = [code for page in forward for code in page]
+    assert [len(page) for page in forward] == [3, 3, 3, 1]
+    expected = Branch.objects.filter(code__in=visited).order_by("path")
+    assert visited == [b.code for b in expected]  # tree order, each once
+    assert "union" in visited and "other" in visited and "prov" not in visited
+    backward = _walk(client, _link(first, "last"), "prev")
+    assert [code for page in reversed(backward) for code in page] == visited
+    assert len(backward[0]) == 3  # the last page is full, read from the end
+    assert 'rel="first"' in html(client.get(URL + _link(first, "next")))
+
+
+def test_an_old_page_number_shows_the_first_page_of_the_subtree(
+    client_as, more_branches, small_pages
+):
+    client = client_as("reviewer")
+    first = _subtree_codes(html(client.get(URL)))
+    for number in ("2", "x", "99"):
+        assert _subtree_codes(html(client.get(URL, {"page": number}))) == first
+
+
+def test_a_forged_cursor_answers_400_with_the_first_page(client_as, more_branches, small_pages):
+    client = client_as("reviewer")
+    first = html(client.get(URL))
+    cursor = parse_qs(urlsplit(_link(first, "next")).query)["cursor"][0]
+    for forged in (cursor[:-3] + "abc", "not-a-cursor", "x" * 500):
+        response = client.get(URL, {"cursor": forged})
+        assert response.status_code == 400
+        page = response.content.decode()
+        assert 'id="bad-cursor"' in page and "This page link is not valid" in page
+        assert _subtree_codes(page) == _subtree_codes(first)
 
 
 def test_the_subtree_list_costs_the_same_queries_for_more_branches(client_as, tree, goals):
