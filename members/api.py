@@ -28,6 +28,7 @@ from .filters import (
     is_walking,
     members_for_list,
     members_in_band,
+    with_value,
 )
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import BranchFigures, statistics
@@ -229,8 +230,8 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
 class MemberFilter(django_filters.FilterSet):
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
-    gender = django_filters.ChoiceFilter(choices=Gender.choices)
-    status = django_filters.ChoiceFilter(choices=MemberStatus.choices)
+    gender = django_filters.ChoiceFilter(choices=Gender.choices, method="with_value")
+    status = django_filters.ChoiceFilter(choices=MemberStatus.choices, method="with_value")
     search = django_filters.CharFilter(method="search_names", label=_("name or card number"))
     age_band = django_filters.CharFilter(method="in_band")
 
@@ -247,6 +248,9 @@ class MemberFilter(django_filters.FilterSet):
 
     def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return members_in_band(queryset, value)
+
+    def with_value(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return with_value(queryset, name, value)
 
 
 class MemberViewSet(

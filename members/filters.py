@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Func, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -37,10 +37,17 @@ def members_in_band(queryset: QuerySet[Member], band: str) -> QuerySet[Member]:
     if band not in {code for code, _low, _high in domain.AGE_BANDS}:
         return queryset.none()
     earliest, latest = domain.birth_dates_for_band(band, today())
-    queryset = queryset.filter(birth_date__lte=latest)
+    column = planned_column(queryset, "birth_date")
+    queryset = queryset.filter(**{f"{column}__lte": latest})
     if earliest is not None:
-        queryset = queryset.filter(birth_date__gte=earliest)
+        queryset = queryset.filter(**{f"{column}__gte": earliest})
     return queryset
+
+
+def with_value(queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+    """Members whose `name` (gender, status) is `value`, through the column the list's plan
+    chose (members_for_list)."""
+    return queryset.filter(**{planned_column(queryset, name): value})
 
 
 # --- The member list page -------------------------------------------------------------------
@@ -77,10 +84,10 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
         label=_("Branch (with its sub-units)"), queryset=readable_branches, method="in_subtree"
     )
     gender = django_filters.ChoiceFilter(
-        label=_("Gender"), choices=Gender.choices, empty_label=_("Any")
+        label=_("Gender"), choices=Gender.choices, empty_label=_("Any"), method="with_value"
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=MemberStatus.choices, empty_label=_("Any")
+        label=_("Status"), choices=MemberStatus.choices, empty_label=_("Any"), method="with_value"
     )
     age_band = django_filters.ChoiceFilter(
         label=_("Age"), choices=[], method="in_band", empty_label=_("Any")
@@ -103,6 +110,9 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
     def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return members_in_band(queryset, value)
 
+    def with_value(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
+        return with_value(queryset, name, value)
+
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return apply_member_search(queryset, value)
 
@@ -121,10 +131,32 @@ def in_branches(queryset: QuerySet[Member], branches: Q) -> QuerySet[Member]:
     When the list walks (see members_for_list), the branch id is hidden behind `+ 0`, so that
     no index on it can serve the filter."""
     ids = Branch.objects.filter(branches).values("pk")
-    if is_walking(queryset):
-        # an alias the stubs cannot see: passed by name so that mypy does not look it up
-        return queryset.filter(**{"unindexed_branch__in": ids})
-    return queryset.filter(branch_id__in=ids)
+    return queryset.filter(**{f"{planned_column(queryset, 'branch_id')}__in": ids})
+
+
+# What a walk in each sort's order hides from SQLite's planner (members_for_list): every filter
+# column but the one that leads the sort's index, so that the planner reads that index in order
+# (a range of dates or the branch id would otherwise make it read the range and sort it).
+WALK_HIDES: dict[str, tuple[str, ...]] = {
+    "full_name": ("branch_id", "status", "birth_date"),  # member_gender_sort_idx serves gender
+    "gender": ("branch_id", "status", "birth_date"),
+    "status": ("branch_id", "gender", "birth_date"),
+    "birth_date": ("branch_id", "gender", "status"),
+    "branch": ("branch_id", "gender", "status", "birth_date"),
+}
+
+
+class Unindexed(Func):
+    """`+column`: SQLite's way to keep a column's value and type while no index serves it."""
+
+    template = "+%(expressions)s"
+
+
+def planned_column(queryset: QuerySet[Member], column: str) -> str:
+    """The name to filter `column` by in `queryset`: the column itself, or its unindexed alias
+    when the list walks and hides it (members_for_list)."""
+    alias = f"unindexed_{column}"
+    return alias if alias in queryset.query.annotations else column
 
 
 def members_for_list(
@@ -132,6 +164,7 @@ def members_for_list(
     branch: Branch | None,
     filters: Mapping[str, Any] | None = None,
     *,
+    sort: str = "full_name",
     walk: bool | None = None,
 ) -> QuerySet[Member]:
     """The members a list shows, in a form the database can page quickly; `filters` are the
@@ -144,14 +177,18 @@ def members_for_list(
     index), and sorts them: about `found` rows read. So the list walks when it is expected to
     find at least sqrt(WALK_FACTOR × register) members (about 7,000 of 1 M, 22,000 of 10 M),
     estimated from the tallies (members.counting.expected_members); SQLite walks only when
-    the branch id is hidden from its planner (`+ 0`). `walk=False` asks for the branch plan
-    whatever the size (counting: the count reads the branch filter index, not the walk).
+    the other filters' columns are hidden from its planner (`+column`, WALK_HIDES).
+    `walk=False` asks for the branch plan whatever the size (counting: the count reads the
+    branch filter index, not the walk).
     PostgreSQL chooses between the same two plans from its statistics."""
     queryset = Member.objects.all()
     if walk is None:
         walk = connection.vendor == "sqlite" and _walks(scope, branch, filters or {})
     if walk:
-        queryset = queryset.alias(unindexed_branch=F("branch_id") + 0)
+        hidden = WALK_HIDES.get(sort.removeprefix("-"), WALK_HIDES["full_name"])
+        queryset = queryset.alias(
+            **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
+        )
     if reads_every_branch(scope):  # no branch condition for the planner to weigh
         return queryset
     return in_branches(queryset, scope.readable_branch_filter())
@@ -170,7 +207,7 @@ def reads_every_branch(scope: Scope) -> bool:
 
 def is_walking(queryset: QuerySet[Member]) -> bool:
     """Whether members_for_list chose the walk for `queryset`."""
-    return "unindexed_branch" in queryset.query.annotations
+    return planned_column(queryset, "branch_id") != "branch_id"
 
 
 def _walks(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> bool:

@@ -57,7 +57,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     branch, status = list_branch(request)
     require_reader(request.user)
     ordering = member_ordering(request.GET.get("sort"))
-    members = members_for_list(scope, branch, request.GET)
+    members = members_for_list(scope, branch, request.GET, sort=ordering.name)
     filterset = MemberListFilter(
         request.GET, queryset=members.select_related("branch"), request=request
     )

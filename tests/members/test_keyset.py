@@ -276,6 +276,33 @@ def test_large_counts_are_estimates_and_say_so(api, client_as, crowd, settings, 
         assert "5+" in found
 
 
+def test_costly_counts_are_the_planners_estimate_on_postgresql(api, crowd, settings):
+    """On PostgreSQL a count the planner expects to cost more than UNIONREC_EXACT_COUNT_MAX_COST
+    is answered by its estimate; cheaper ones are exact (unionrec.counts)."""
+    exact = api.get("/api/v1/members/?branch=union&status=left").json()
+    assert (exact["count"], exact["count_is_estimate"]) == (3, False)
+    settings.UNIONREC_EXACT_COUNT_MAX_COST = 0
+    body = api.get("/api/v1/members/?branch=union&status=left").json()
+    if connection.vendor == "postgresql":
+        assert body["count_is_estimate"] is True
+    else:  # SQLite has no planner's cost: exact up to UNIONREC_EXACT_COUNT_MAX
+        assert (body["count"], body["count_is_estimate"]) == (3, False)
+
+
+def test_a_walking_list_is_counted_by_the_branch_filter_index(api, crowd, monkeypatch):
+    """A list that walks its sort's index (members.filters.members_for_list) is counted
+    without the walk: the same count, from a query with the branch condition visible."""
+    from members import filters
+
+    monkeypatch.setattr(filters, "WALK_MIN_MEMBERS", 0)
+    monkeypatch.setattr(filters, "WALK_FACTOR", 0)
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get("/api/v1/members/?branch=union&status=left").json()
+    assert (body["count"], body["count_is_estimate"]) == (3, False)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert counts and all('+"members_member"' not in sql for sql in counts)
+
+
 def test_the_filtered_page_says_how_many_it_found(client_as, crowd, small_pages):
     client = client_as("secretary")
     page = client.get(
