@@ -19,8 +19,10 @@ help:
 	@echo "make test   everything CI checks (ruff, the layering, migrations, messages, mypy,"
 	@echo "            pytest on SQLite and, when DATABASE_URL names a PostgreSQL database, on"
 	@echo "            PostgreSQL too)"
-	@echo "make bench  benchmarks of statistics and member lists on a generated national tree,"
-	@echo "            then of the counting minutes PDF and Excel file"
+	@echo "make bench  benchmarks on a generated national tree (1 M members, SQLite): statistics"
+	@echo "            and the pages and API calls a national officer reaches, through HTTP;"
+	@echo "            then documents, rosters and imports (python -m bench --national: 10 M on"
+	@echo "            PostgreSQL)"
 
 # --- install -------------------------------------------------------------------------------
 
@@ -141,7 +143,7 @@ pytest-postgres: install compilemessages
 test: lint layers migrations-check compilemessages typecheck deploy-check pytest-sqlite pytest-postgres
 
 bench: install
-	UNIONREC_TESTING=1 $(PY) -m bench
+	UNIONREC_TESTING=1 $(PY) -m bench --database sqlite
 	UNIONREC_TESTING=1 $(PY) -m bench.documents
 	UNIONREC_TESTING=1 $(PY) -m bench.roster
 	UNIONREC_TESTING=1 $(PY) -m bench.imports
