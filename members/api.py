@@ -289,7 +289,7 @@ class MemberViewSet(
         scope = scope_for(self.request.user)
         branch = self._branch()
         if is_walking(queryset):  # counted through the branch filter index, not by the walk
-            members = members_for_list(scope, branch, walk=False)
+            members = members_for_list(scope, branch, params, walk=False)
             queryset = self.filterset_class(params, queryset=members, request=self.request).qs
         return count_members(queryset, scope=scope, branch=branch, filters=filters)
 

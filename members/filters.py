@@ -189,6 +189,10 @@ def members_for_list(
         queryset = queryset.alias(
             **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
         )
+    elif _narrows_past_status(filters or {}):
+        # Any status, spelt out: member_branch_filter_idx then reaches the gender and the date
+        # of birth behind it (an index probe per branch and status, not every member's entry).
+        queryset = queryset.filter(status__in=MemberStatus.values)
     if reads_every_branch(scope):  # no branch condition for the planner to weigh
         return queryset
     return in_branches(queryset, scope.readable_branch_filter())
@@ -208,6 +212,11 @@ def reads_every_branch(scope: Scope) -> bool:
 def is_walking(queryset: QuerySet[Member]) -> bool:
     """Whether members_for_list chose the walk for `queryset`."""
     return planned_column(queryset, "branch_id") != "branch_id"
+
+
+def _narrows_past_status(filters: Mapping[str, Any]) -> bool:
+    """Whether `filters` leave the status open and narrow by gender or age band."""
+    return not filters.get("status") and bool(filters.get("gender") or filters.get("age_band"))
 
 
 def _walks(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> bool:

@@ -67,7 +67,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)
         filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
         if is_walking(members):  # counted through the branch filter index, not by the walk
-            members = members_for_list(scope, branch, walk=False)
+            members = members_for_list(scope, branch, request.GET, walk=False)
             filterset = MemberListFilter(request.GET, queryset=members, request=request)
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
