@@ -30,6 +30,20 @@ def _median_ms(base: str, cookie: str, path: str, repeat: int) -> tuple[float, i
     return stats.median(seconds) * 1000, status, len(body)
 
 
+def _first_and_last(
+    base: str, cookie: str, path: str, repeat: int
+) -> tuple[float, float, int, int]:
+    """The medians of the list's first page and of its last (its rel="last" link; 0 when it
+    has none), the first page's status and size."""
+    first, status, size = _median_ms(base, cookie, path, repeat)
+    _status, body = _get(base, cookie, path)
+    last_link = _link(body, "last")
+    last = 0.0
+    if last_link:
+        last, _code, _size = _median_ms(base, cookie, "/members/" + last_link, repeat)
+    return first, last, status, size
+
+
 def _cell(value: float) -> str:
     mark = "" if value <= LIST_TARGET else "!"
     return f"{value:6.1f}{mark:1}"
@@ -66,14 +80,7 @@ def filters_section(sample: Sample, repeat: int) -> Section:
                             "age_band": band,
                         }
                         path = "/members/?" + urlencode({k: v for k, v in query.items() if v})
-                        first, code_first, _size = _median_ms(base, cookie, path, repeat)
-                        _status, body = _get(base, cookie, path)
-                        last_link = _link(body, "last")
-                        last = 0.0
-                        if last_link:
-                            last, _code, _size = _median_ms(
-                                base, cookie, "/members/" + last_link, repeat
-                            )
+                        first, last, code_first, _size = _first_and_last(base, cookie, path, repeat)
                         if code_first != 200:
                             section.notes.append(f"  HTTP {code_first} for {path}")
                         cells.append(f"{_cell(first)}/{_cell(last)}")
@@ -86,14 +93,7 @@ def filters_section(sample: Sample, repeat: int) -> Section:
                     for sort in (sort_name, f"-{sort_name}"):
                         query = {"branch": code, "sort": sort}
                         path = "/members/?" + urlencode({k: v for k, v in query.items() if v})
-                        first, _status, size = _median_ms(base, cookie, path, repeat)
-                        _status, body = _get(base, cookie, path)
-                        last_link = _link(body, "last")
-                        last = 0.0
-                        if last_link:
-                            last, _code, _size = _median_ms(
-                                base, cookie, "/members/" + last_link, repeat
-                            )
+                        first, last, _status, size = _first_and_last(base, cookie, path, repeat)
                         for label, value in (("first", first), ("last", last)):
                             section.timings.append(
                                 Timing(

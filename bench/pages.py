@@ -11,15 +11,14 @@ EXPORT_JOBS exports of each bench user), since the generator makes none."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from bench.measure import Sample, Section, Timing, time_it
-from bench.through_http import USERS, _get, _link, _server, _session
+from bench.measure import Sample, Section
+from bench.through_http import USERS, _get, _link, _server, _session, time_page
 from congresses.filters import Situation
 from congresses.tables import CALENDAR_SORTS
 from congresses.tables import DEFAULT_SORT as CALENDAR_DEFAULT_SORT
@@ -121,14 +120,7 @@ def pages_section(sample: Sample, repeat: int) -> Section:
         for role, cookie in cookies.items():
 
             def add(label: str, path: str, cookie: str = cookie, role: str = role) -> None:
-                status, body = _get(base, cookie, path)
-                if status != 200:
-                    section.notes.append(f"{role}, {label}: HTTP {status} for {path}")
-                    return
-                action: Callable[[], Any] = lambda: _get(base, cookie, path)  # noqa: E731
-                timing = Timing(f"{role}: {label}", time_it(action, repeat), PAGE_TARGET)
-                timing.target_text = f"≤ {PAGE_TARGET:.0f} ms (10 M); {len(body) / 1024:,.0f} KB"
-                section.timings.append(timing)
+                time_page(section, base, cookie, f"{role}: {label}", path, repeat, PAGE_TARGET)
 
             def add_last(label: str, path: str, cookie: str = cookie, role: str = role) -> None:
                 """The last page of the list at `path`, reached by its rel="last" link."""

@@ -68,6 +68,21 @@ def _link(body: bytes, rel: str) -> str | None:
     return html.unescape(found.group(1)) if found else None
 
 
+def time_page(
+    section: Section, base: str, cookie: str, label: str, path: str, repeat: int, target: float
+) -> None:
+    """Time GET `path` into `section` beside `target` (ms) and the response's size; a status
+    other than 200 is noted instead."""
+    status, body = _get(base, cookie, path)
+    if status != 200:
+        section.notes.append(f"{label}: HTTP {status} for {path}")
+        return
+    action: Callable[[], Any] = lambda: _get(base, cookie, path)  # noqa: E731
+    timing = Timing(label, time_it(action, repeat), target)
+    timing.target_text = f"≤ {target:.0f} ms (10 M); {len(body) / 1024:,.0f} KB"
+    section.timings.append(timing)
+
+
 def http_section(sample: Sample, repeat: int) -> Section:
     section = Section("Through HTTP: the member list page, the members API and the statistics API")
     server, base = _server()
@@ -85,14 +100,7 @@ def http_section(sample: Sample, repeat: int) -> Section:
                 cookie: str = cookie,
                 role: str = role,
             ) -> None:
-                status, body = _get(base, cookie, path)
-                if status != 200:
-                    section.notes.append(f"{role}, {label}: HTTP {status} for {path}")
-                    return
-                action: Callable[[], Any] = lambda: _get(base, cookie, path)  # noqa: E731
-                timing = Timing(f"{role}: {label}", time_it(action, repeat), target)
-                timing.target_text = f"≤ {target:.0f} ms (10 M); {len(body) / 1024:,.0f} KB"
-                section.timings.append(timing)
+                time_page(section, base, cookie, f"{role}: {label}", path, repeat, target)
 
             for scope, query in (("root", ""), ("federation", f"branch={fed}&")):
                 first = f"/members/?{query}".rstrip("&?") or "/members/"
