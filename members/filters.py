@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db import connection
@@ -143,8 +143,8 @@ def _on_joined_branch(branches: Q) -> Q:
     for child in branches.children:
         if isinstance(child, Q):
             joined.children.append(_on_joined_branch(child))
-        else:
-            name, value = child
+        else:  # a (lookup, value) pair
+            name, value = cast(tuple[str, Any], child)
             joined.children.append((f"branch__{name}", value))
     return joined
 
