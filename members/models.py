@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from . import domain
+from .indexes import MEMBER_INDEXES
 
 if TYPE_CHECKING:
     from unionrec.access import Scope
@@ -267,29 +268,7 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["sort_key", "id"]
-        # The member list's plans (members.filters.members_for_list, measured by `make bench`):
-        # a list that finds many members walks the index of its sort in order and stops after
-        # the page; one that finds few reads them through the branch filter index and sorts.
-        indexes = [
-            # The sorts: each column the list sorts by, then the name order and the id.
-            models.Index(fields=["sort_key", "id"], name="member_sort_idx"),
-            # Lists of women (or men) in name order: given names are gendered, so walking
-            # member_sort_idx alone skips long runs of the other gender (bench, 10 M).
-            models.Index(fields=["gender", "sort_key", "id"], name="member_gender_sort_idx"),
-            models.Index(fields=["status", "sort_key", "id"], name="member_status_sort_idx"),
-            # also the search by year of birth and the age bands (a range of birth dates)
-            models.Index(fields=["birth_date", "sort_key", "id"], name="member_birth_sort_idx"),
-            # the sort by branch: the branches in tree order, each one's members by name
-            models.Index(fields=["branch", "sort_key", "id"], name="member_branch_sort_idx"),
-            # A subtree's members with what the tallies cannot count (former members, an age
-            # band), gender and status: found and counted from the index alone, branch by branch.
-            models.Index(
-                fields=["branch", "status", "gender", "birth_date"],
-                name="member_branch_filter_idx",
-            ),
-            # the same over the whole register (a superuser, a reviewer of the root)
-            models.Index(fields=["status", "gender", "birth_date"], name="member_filter_idx"),
-        ]
+        indexes = MEMBER_INDEXES  # the member list's plans (members.indexes)
         constraints = [
             models.CheckConstraint(
                 condition=Q(gender__in=Gender.values), name="member_gender_valid"
