@@ -28,6 +28,7 @@ from .filters import (
     is_walking,
     members_for_list,
     members_in_band,
+    members_to_count,
     with_value,
 )
 from .models import Branch, Gender, Member, MemberStatus
@@ -288,9 +289,9 @@ class MemberViewSet(
         filters = {name: params.get(name) for name in ("gender", "status", "search", "age_band")}
         scope = scope_for(self.request.user)
         branch = self._branch()
-        if is_walking(queryset):  # counted through the branch filter index, not by the walk
-            members = members_for_list(scope, branch, params, walk=False)
-            queryset = self.filterset_class(params, queryset=members, request=self.request).qs
+        if is_walking(queryset):
+            counted = members_to_count(scope, branch, params)
+            queryset = self.filterset_class(params, queryset=counted, request=self.request).qs
         return count_members(queryset, scope=scope, branch=branch, filters=filters)
 
     def get_object(self) -> Member:

@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import django_filters
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Value
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from . import domain, search
 from .counting import expected_members, register_size
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
+from .plans import Unindexed, planned_column
 from .statistics import today
 
 
@@ -152,6 +153,9 @@ def _on_joined_branch(branches: Q) -> Q:
 # What a walk in each sort's order hides from SQLite's planner (members_for_list): every filter
 # column but the one that leads the sort's index, so that the planner reads that index in order
 # (a range of dates or the branch id would otherwise make it read the range and sort it).
+# A search's count hides what this sort's walk hides: the branch, not the date of birth (the
+# search by year) nor the card (members_to_count).
+COUNT_SEARCH_SORT = "birth_date"
 WALK_HIDES: dict[str, tuple[str, ...]] = {
     "full_name": ("branch_id", "status", "birth_date"),  # member_gender_sort_idx serves gender
     "gender": ("branch_id", "status", "birth_date"),
@@ -159,19 +163,6 @@ WALK_HIDES: dict[str, tuple[str, ...]] = {
     "birth_date": ("branch_id", "gender", "status"),
     "branch": ("branch_id", "gender", "status", "birth_date"),
 }
-
-
-class Unindexed(Func):
-    """`+column`: SQLite's way to keep a column's value and type while no index serves it."""
-
-    template = "+%(expressions)s"
-
-
-def planned_column(queryset: QuerySet[Member], column: str) -> str:
-    """The name to filter `column` by in `queryset`: the column itself, or its unindexed alias
-    when the list walks and hides it (members_for_list)."""
-    alias = f"unindexed_{column}"
-    return alias if alias in queryset.query.annotations else column
 
 
 def members_for_list(
@@ -231,6 +222,18 @@ def reads_every_branch(scope: Scope) -> bool:
 def is_walking(queryset: QuerySet[Member]) -> bool:
     """Whether members_for_list chose the walk for `queryset`."""
     return planned_column(queryset, "branch_id") != "branch_id"
+
+
+def members_to_count(
+    scope: Scope, branch: Branch | None, filters: Mapping[str, Any]
+) -> QuerySet[Member]:
+    """The members a walking list counts, in the form its count reads fastest (a count would
+    otherwise walk the whole of the sort's index): through the branch filter index; with a
+    search, through the search's own indexes, the branch hidden from SQLite's planner as a
+    walk hides it (else it reads every member of the branch and checks the search)."""
+    if filters.get("search") and connection.vendor == "sqlite":
+        return members_for_list(scope, branch, filters, sort=COUNT_SEARCH_SORT, walk=True)
+    return members_for_list(scope, branch, filters, walk=False)
 
 
 def _narrows_past_status(filters: Mapping[str, Any]) -> bool:

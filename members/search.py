@@ -38,6 +38,7 @@ from django.db.models import CharField, F, Func, Q, QuerySet
 
 from . import domain
 from .models import Member
+from .plans import planned_column
 
 WORDS = "members_name_word"  # the tables of migration 0006 (named in full in the SQL)
 FTS = "members_member_fts"
@@ -129,7 +130,7 @@ def search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
         return queryset
     if connection.vendor == "postgresql":
         queryset = queryset.alias(padded=Padded(F("search_key")))
-    found = _names_and_years(words)
+    found = _names_and_years(words, planned_column(queryset, "birth_date"))
     card = domain.clean_card(text)
     if any(ch.isdigit() for ch in card) and " " not in card:
         found |= _card_prefix(card)
@@ -140,14 +141,16 @@ def is_year(word: str) -> bool:
     return len(word) == YEAR_DIGITS and word.isascii() and word.isdigit()
 
 
-def _names_and_years(words: list[str]) -> Q:
+def _names_and_years(words: list[str], birth_date: str = "birth_date") -> Q:
     years = [int(word) for word in words if is_year(word)]
     letters = [word for word in words if not any(ch.isdigit() for ch in word)]
     if len(years) + len(letters) < len(words) or 0 in years:
         return Q(pk__in=[])  # a word with digits that is no year: no name holds it
     found = Q()
     for year in years:
-        found &= Q(birth_date__gte=date(year, 1, 1), birth_date__lte=date(year, 12, 31))
+        found &= Q(
+            **{f"{birth_date}__gte": date(year, 1, 1), f"{birth_date}__lte": date(year, 12, 31)}
+        )
     if letters:
         found &= _name_words(letters)
     return found

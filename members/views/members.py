@@ -29,7 +29,7 @@ from unionrec.counts import found_members
 
 from .. import services
 from ..counting import count_members
-from ..filters import MemberListFilter, is_walking, members_for_list
+from ..filters import MemberListFilter, is_walking, members_for_list, members_to_count
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
 from ..statistics import counts_on, today
@@ -66,9 +66,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if filterset.is_valid():
         page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)
         filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
-        if is_walking(members):  # counted through the branch filter index, not by the walk
-            members = members_for_list(scope, branch, request.GET, walk=False)
-            filterset = MemberListFilter(request.GET, queryset=members, request=request)
+        if is_walking(members):
+            counted = members_to_count(scope, branch, request.GET)
+            filterset = MemberListFilter(request.GET, queryset=counted, request=request)
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
         page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)

@@ -715,10 +715,12 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
                 _names(_list(client, branch="union", status="active", age_band="30-39")),
                 _names(_list(client, gender="male", sort="-birth_date")),
                 _names(_list(client, sort="branch")),
+                _names(_list(client, search=str(today().year - 32))),  # a year: "Bích 04"
             )
         queries[walk] = " ".join(q["sql"] for q in captured.captured_queries)
     assert pages[True] == pages[False]
     assert pages[True][3] and pages[True][4]  # the age band and the date sort find members
+    assert pages[True][6] == ["Trần Thị Bích 04"]
     outside = {f"Trần Thị Bích {n:02}" for n in (2, 3, 6, 7, 10, 11)}  # other, far-union
     assert len(pages[True][0]) == 6 and not set(pages[True][0]) & outside
     assert not set(pages[True][1]) & outside
