@@ -1,8 +1,6 @@
 """The congress calendar: which branches need the leadership's attention, scoped as the
 register (reviewer and secretary read, the member role is refused, outsiders get 404)."""
 
-import html
-import re
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,6 +15,7 @@ from congresses.tables import CALENDAR_SORTS, calendar_ordering
 from congresses.views import calendar as calendar_views
 from members.models import Branch, BranchKind, Role
 from tests.factories import branch, persona, user
+from tests.keyset_pages import page_link, walk_pages
 from unionrec.keyset import Cursor
 
 pytestmark = pytest.mark.django_db
@@ -173,20 +172,9 @@ def crowd(tree, calendar):
     return calendar
 
 
-def _link(response, rel):
-    found = re.search(rf'<a rel="{rel}" href="([^"]*)"', response.content.decode())
-    return html.unescape(found.group(1)) if found else None
-
-
 def _walk(client, start, rel):
     """Follow `rel` links from `start` (a query string), collecting each page's branch codes."""
-    url, pages = reverse("congresses:calendar") + start, []
-    while url:
-        response = client.get(url)
-        pages.append(codes(response))
-        following = _link(response, rel)
-        url = reverse("congresses:calendar") + following if following else None
-    return pages
+    return walk_pages(client, reverse("congresses:calendar"), start, rel, codes)
 
 
 @pytest.fixture
@@ -207,7 +195,7 @@ def test_pages_walk_every_sort_both_ways_visiting_each_branch_once(
     visited = [code for page in forward for code in page]
     assert len(visited) == len(set(visited)) == 25  # each once: 7 of the calendar, 18 more
     assert all(len(page) == SIZE for page in forward[:-1])
-    last = _link(client.get(reverse("congresses:calendar"), {"sort": sort}), "last")
+    last = page_link(client.get(reverse("congresses:calendar"), {"sort": sort}), "last")
     backward = _walk(client, last, "prev")
     assert [code for page in reversed(backward) for code in page] == visited
     assert len(backward[0]) == SIZE  # the last page is full, read from the end
@@ -244,7 +232,7 @@ def test_a_forged_cursor_answers_400_with_a_message_and_the_first_page(
     client.force_login(persona(tree, "reviewer"))
     url = reverse("congresses:calendar")
     first = client.get(url, {"sort": "-term_end"})
-    cursor = parse_qs(urlsplit(_link(first, "next")).query)["cursor"][0]
+    cursor = parse_qs(urlsplit(page_link(first, "next")).query)["cursor"][0]
     wrong_shape = Cursor("next", "-term_end", ("2020-01-01", "x", 1)).encode()
     for forged in (cursor[:-3] + "abc", "not-a-cursor", "x" * 500, wrong_shape):
         response = client.get(url, {"sort": "-term_end", "cursor": forged})

@@ -2,7 +2,6 @@
 last) that visit every member exactly once in every sort, cursors that cannot be forged, page
 numbers capped on the API, and counts from the tallies or marked as estimates."""
 
-import html
 import re
 from datetime import date
 
@@ -17,6 +16,7 @@ from members.models import Member, MemberStatus
 from members.tables import MEMBER_SORTS
 from members.views import members as member_views
 from tests.factories import member
+from tests.keyset_pages import page_link, walk_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -52,21 +52,9 @@ def _ids(response):
     return [int(pk) for pk in re.findall(r'<tr [^>]*data-id="(\d+)"', response.content.decode())]
 
 
-def _link(response, rel):
-    found = re.search(rf'<a rel="{rel}" href="([^"]*)"', response.content.decode())
-    return html.unescape(found.group(1)) if found else None
-
-
 def _walk(client, start, rel):
     """Follow `rel` links from `start` (a query string), collecting each page's member ids."""
-    url, pages = reverse("members:member_list") + start, []
-    while url:
-        response = client.get(url)
-        assert response.status_code == 200
-        pages.append(_ids(response))
-        following = _link(response, rel)
-        url = reverse("members:member_list") + following if following else None
-    return pages
+    return walk_pages(client, reverse("members:member_list"), start, rel, _ids)
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -78,7 +66,7 @@ def test_page_walks_every_sort_both_ways_visiting_each_member_once(
     visited = [pk for page in forward for pk in page]
     assert sorted(visited) == sorted(m.pk for m in crowd)  # each once, nobody from outside
     assert all(len(page) == SIZE for page in forward[:-1])
-    last = _link(
+    last = page_link(
         client.get(reverse("members:member_list"), {"branch": "union", "sort": sort}), "last"
     )
     backward = _walk(client, last, "prev")
@@ -107,22 +95,24 @@ def test_pages_link_first_previous_next_and_last(client_as, english, crowd, smal
     client = client_as("secretary")
     first = client.get(reverse("members:member_list"), {"branch": "union"})
     page = first.content.decode()
-    assert (_link(first, "first"), _link(first, "prev")) == (None, None)
+    assert (page_link(first, "first"), page_link(first, "prev")) == (None, None)
     assert 'rel="next"' in page and 'rel="last"' in page
-    middle = client.get(reverse("members:member_list") + _link(first, "next"))
+    middle = client.get(reverse("members:member_list") + page_link(first, "next"))
     for rel in ("first", "prev", "next", "last"):
-        assert _link(middle, rel)
+        assert page_link(middle, rel)
     labels = re.findall(r'<a rel="\w+" href="[^"]*">([^<]*)</a>', middle.content.decode())
     assert labels == ["First page", "Previous page", "Next page", "Last page"]
-    last = client.get(reverse("members:member_list") + _link(first, "last"))
-    assert (_link(last, "next"), _link(last, "last")) == (None, None)
-    assert _ids(client.get(reverse("members:member_list") + _link(middle, "first"))) == _ids(first)
+    last = client.get(reverse("members:member_list") + page_link(first, "last"))
+    assert (page_link(last, "next"), page_link(last, "last")) == (None, None)
+    assert _ids(client.get(reverse("members:member_list") + page_link(middle, "first"))) == _ids(
+        first
+    )
 
 
 def test_a_forged_cursor_is_refused_on_the_page(client_as, crowd, small_pages):
     client = client_as("secretary")
     first = client.get(reverse("members:member_list"), {"branch": "union"})
-    cursor = re.search(r"cursor=([^&]+)", _link(first, "next")).group(1)
+    cursor = re.search(r"cursor=([^&]+)", page_link(first, "next")).group(1)
     for forged in (cursor[:-3] + "abc", "not-a-cursor", "", "x" * 500):
         response = client.get(reverse("members:member_list"), {"branch": "union", "cursor": forged})
         if forged:
@@ -134,7 +124,7 @@ def test_a_forged_cursor_is_refused_on_the_page(client_as, crowd, small_pages):
 def test_a_cursor_of_another_sort_starts_that_sort_from_the_top(client_as, crowd, small_pages):
     client = client_as("secretary")
     first = client.get(reverse("members:member_list"), {"branch": "union"})
-    following = _link(first, "next") + "&sort=-gender"  # a column header clicked on page 2
+    following = page_link(first, "next") + "&sort=-gender"  # a column header clicked on page 2
     response = client.get(reverse("members:member_list") + following)
     top = client.get(reverse("members:member_list"), {"branch": "union", "sort": "-gender"})
     assert response.status_code == 200
@@ -210,7 +200,7 @@ def test_api_refuses_a_forged_cursor(api, crowd, forged):
 
 def test_a_cursor_of_the_page_is_refused_by_the_api(client_as, api, crowd, small_pages):
     page = client_as("secretary").get(reverse("members:member_list"), {"branch": "union"})
-    cursor = re.search(r"cursor=([^&]+)", _link(page, "next")).group(1)
+    cursor = re.search(r"cursor=([^&]+)", page_link(page, "next")).group(1)
     assert api.get("/api/v1/members/", {"cursor": cursor}).status_code == 400
 
 
