@@ -18,7 +18,7 @@ from . import domain, search
 from .counting import expected_members, register_size
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
-from .plans import Unindexed, planned_column
+from .plans import Unindexed, hides_columns, planned_column
 from .statistics import today
 
 
@@ -186,16 +186,24 @@ def members_for_list(
     the other filters' columns are hidden from its planner (`+column`, WALK_HIDES).
     `walk=False` asks for the branch plan whatever the size (counting: the count reads the
     branch filter index, not the walk).
-    PostgreSQL chooses between the same two plans from its statistics."""
+    PostgreSQL chooses between the same two plans from its statistics, but for one case:
+    a list of one gender in name order, where it walks the index of the other filter and
+    skips the other gender's long runs of given names (women who left, 10 M: 65 ms; men who
+    left, last page: 191 ms). That list walks member_gender_sort_idx, the status and date of
+    birth hidden (0.5 ms)."""
     queryset = Member.objects.all()
     if sort.removeprefix("-") == "branch":
         # Sorted by branch, the subtree is a range of the joined branches' paths, which the
         # database reads in order (not every branch of the tree checked against a list).
         queryset = queryset.alias(by_branch_path=Value(True))
     if walk is None:
-        walk = connection.vendor == "sqlite" and _walks(scope, branch, filters or {})
+        walk = _walks(scope, branch, filters or {}) and (
+            connection.vendor == "sqlite" or _walks_by_gender(filters or {}, sort)
+        )
     if walk:
         hidden = WALK_HIDES.get(sort.removeprefix("-"), WALK_HIDES["full_name"])
+        if connection.vendor != "sqlite":  # its planner weighs the branches itself
+            hidden = tuple(column for column in hidden if column != "branch_id")
         queryset = queryset.alias(
             **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
         )
@@ -221,7 +229,7 @@ def reads_every_branch(scope: Scope) -> bool:
 
 def is_walking(queryset: QuerySet[Member]) -> bool:
     """Whether members_for_list chose the walk for `queryset`."""
-    return planned_column(queryset, "branch_id") != "branch_id"
+    return hides_columns(queryset)
 
 
 def members_to_count(
@@ -239,6 +247,11 @@ def members_to_count(
 def _narrows_past_status(filters: Mapping[str, Any]) -> bool:
     """Whether `filters` leave the status open and narrow by gender or age band."""
     return not filters.get("status") and bool(filters.get("gender") or filters.get("age_band"))
+
+
+def _walks_by_gender(filters: Mapping[str, Any], sort: str) -> bool:
+    """Whether a walk on PostgreSQL needs the gender's own index (see members_for_list)."""
+    return bool(filters.get("gender")) and sort.removeprefix("-") == "full_name"
 
 
 def _walks(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> bool:

@@ -11,9 +11,15 @@ from django.db.models import Func, QuerySet
 
 
 class Unindexed(Func):
-    """`+column`: SQLite's way to keep a column's value and type while no index serves it."""
+    """A column's value and type that no index serves: `+column` on SQLite; on PostgreSQL
+    `(column || '')` for text and `(column + 0)` for numbers and dates."""
 
     template = "+%(expressions)s"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        text = self.output_field.get_internal_type() in ("CharField", "TextField")
+        template = "(%(expressions)s || '')" if text else "(%(expressions)s + 0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def planned_column(queryset: QuerySet[Any], column: str) -> str:
@@ -21,3 +27,8 @@ def planned_column(queryset: QuerySet[Any], column: str) -> str:
     when the list walks and hides it (members_for_list)."""
     alias = f"unindexed_{column}"
     return alias if alias in queryset.query.annotations else column
+
+
+def hides_columns(queryset: QuerySet[Any]) -> bool:
+    """Whether `queryset` hides any column from the planner (a walking list)."""
+    return any(name.startswith("unindexed_") for name in queryset.query.annotations)
