@@ -48,6 +48,7 @@ from congresses.serializers import (
 from members.models import Branch
 from members.statistics import today
 from unionrec.api import (
+    IdFilter,
     ScopedViewSet,
     in_subtree,
     parse_day,
@@ -139,7 +140,7 @@ class TermViewSet(
 
 class CongressFilter(django_filters.FilterSet):  # type: ignore[misc]
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
-    term = django_filters.NumberFilter(field_name="term")
+    term = IdFilter(field_name="term")
     status = django_filters.MultipleChoiceFilter(choices=CongressStatus.choices)
     kind = django_filters.ChoiceFilter(choices=CongressKind.choices)
 
@@ -238,7 +239,7 @@ class CongressViewSet(
 
 class PostFilter(django_filters.FilterSet):  # type: ignore[misc]
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
-    term = django_filters.NumberFilter(field_name="term")
+    term = IdFilter(field_name="term")
     on = django_filters.CharFilter(method="held_on", label=_("held on this day (YYYY-MM-DD)"))
     kind = django_filters.ChoiceFilter(choices=PostKind.choices)
 
@@ -302,7 +303,7 @@ class PostViewSet(
 
 
 class DelegateFilter(django_filters.FilterSet):  # type: ignore[misc]
-    congress = django_filters.NumberFilter(field_name="congress")
+    congress = IdFilter(field_name="congress")
     kind = django_filters.ChoiceFilter(choices=DelegateKind.choices)
 
     class Meta:

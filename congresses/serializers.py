@@ -34,6 +34,7 @@ from congresses.read_only import Conflict
 from members.models import Branch
 from unionrec.api import (
     TYPED,
+    CodeField,
     ScopedMemberField,
     ShareField,
     service_errors,
@@ -66,9 +67,7 @@ def record_errors(**rename: str) -> Iterator[None]:
 
 
 class TermSerializer(serializers.ModelSerializer[Term]):
-    branch = serializers.SlugRelatedField(
-        slug_field="code", queryset=Branch.objects.all(), style=TYPED
-    )
+    branch = CodeField(slug_field="code", queryset=Branch.objects.all(), style=TYPED)
     label = serializers.CharField(  # type: ignore[assignment]
         max_length=40, required=False, help_text=_("Default: the years, e.g. 2017–2022.")
     )

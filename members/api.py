@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
-from unionrec.api import parse_day, service_errors
+from unionrec.api import CodeField, expected_version, parse_day, path_id, service_errors
 from unionrec.counts import RowCount
 
 from . import domain, pickers, services
@@ -168,7 +169,7 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         )
 
 
-class ScopedBranchField(serializers.SlugRelatedField[Branch]):
+class ScopedBranchField(CodeField):
     """A branch by code, looked up only among the branches whose records the caller may read,
     so neither its choices (the browsable API lists them) nor its errors reveal other unions'
     branches."""
@@ -295,10 +296,9 @@ class MemberViewSet(
         return count_members(queryset, scope=scope, branch=branch, filters=filters)
 
     def get_object(self) -> Member:
-        member = Member.objects.select_related("branch").filter(pk=self.kwargs["pk"]).first()
+        found = Member.objects.select_related("branch").filter(pk=path_id(self.kwargs["pk"]))
+        member = found.first()
         if member is None:
-            from django.http import Http404
-
             raise Http404
         need = Need.READ if self.request.method in ("GET", "HEAD", "OPTIONS") else Need.WRITE
         check_branch(self.request, member.branch, need=need)  # type: ignore[arg-type]
@@ -319,13 +319,13 @@ class MemberViewSet(
             raise ValidationError(
                 {"branch": [_("Use a transfer to move a member to another branch.")]}
             )
-        version = self.request.data.get("version")
+        version = expected_version(self.request.data)
         try:
             with service_errors():
                 serializer.instance = services.update_member(
                     member=member,
                     by=self.request.user,
-                    version=int(version) if version not in (None, "") else None,
+                    version=version,
                     **data,
                 )
         except services.ConflictError:

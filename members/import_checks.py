@@ -24,7 +24,7 @@ from unionrec.access import Need, scope_for
 
 from . import import_rows as rules
 from .domain import clean_name, fold, is_in_subtree
-from .models import Branch, Member, MemberStatus
+from .models import TAKEN, Branch, Member, MemberStatus
 
 CHUNK = 500
 COMPARED = (
@@ -50,7 +50,7 @@ MESSAGES = {
     "duplicate_card": gettext_noop("The same card number is on row %(row)s."),
     "duplicate_person": gettext_noop("The same name and date of birth are on row %(row)s."),
     "same_member": gettext_noop("Row %(row)s already refers to the same member."),
-    "card_elsewhere": gettext_noop("This card number belongs to a member of another union."),
+    "card_elsewhere": TAKEN,
     "card_conflict": gettext_noop(
         "This card number belongs to %(name)s, with another name and date of birth: check the "
         "card number."

@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_noop, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -207,6 +207,12 @@ class MemberQuerySet(models.QuerySet["Member"]):
     def in_scope(self, scope: Scope) -> MemberQuerySet:
         return self.filter(scope.member_filter())
 
+
+# Existence without identity: a card number or a branch code that another record holds is
+# refused with this message alone, never whose or where, since that record may lie outside the
+# reach of whoever typed it (members.services.refuse_taken; the import's preview too). Marked
+# for translation here and translated where it is shown.
+TAKEN = gettext_noop("This is already taken. If it should be free, ask an administrator.")
 
 card_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9./-]{0,39}$",

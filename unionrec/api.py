@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import django_filters
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -28,6 +30,58 @@ from unionrec.access import Need, branch_for, check_branch, require_reader, scop
 from unionrec.days import parse_iso_day
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+# The range of the database's integer columns (64-bit: ids, counts, versions). Every number a
+# client sends is checked against it before it reaches a query: beyond it SQLite raises
+# OverflowError and PostgreSQL "out of range", which would answer 500.
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+
+
+def path_id(value: str) -> int:
+    """An id in the path: digits within the database's range. Anything else is not found (404),
+    as an id that names no record is."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > INT64_MAX:
+        raise Http404
+    return int(value)
+
+
+class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]
+    """An id (or any whole number) in the query string, e.g. `?term=12`: an integer within the
+    database's range, else 400 with `{name: [message]}` (django-filter's NumberFilter takes
+    decimals and any size)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", INT64_MIN)
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(*args, **kwargs)
+
+
+class VersionField(serializers.IntegerField):
+    """`version`, the edit-conflict check: the version of the record the client's data was
+    read from; a stale one is refused (409). Optional; a whole number within the database's
+    range, else 400 under the field."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)  # versions start at 1
+        kwargs.setdefault("max_value", INT64_MAX)
+        super().__init__(**kwargs)
+
+
+def expected_version(data: Any) -> int | None:
+    """The `version` of a body or a query string (any mapping) checked as VersionField checks
+    it, for a request whose serializer does not carry it; None when absent, null or empty.
+    Anything else answers 400 with `{"version": [message]}`."""
+    value = data.get("version") if hasattr(data, "get") else None
+    if value is None or value == "":
+        return None
+    try:
+        return VersionField().run_validation(value)  # type: ignore[no-any-return]
+    except ValidationError as error:
+        raise ValidationError({"version": error.detail}) from None
 
 
 @contextmanager
@@ -76,7 +130,7 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
         return self.base_queryset().filter(scope.readable_branch_filter(self.branch_path))
 
     def get_object(self) -> Any:
-        obj = self.base_queryset().filter(pk=self.kwargs["pk"]).first()
+        obj = self.base_queryset().filter(pk=path_id(self.kwargs["pk"])).first()
         if obj is None:
             raise Http404
         need = Need.READ if self.request.method in SAFE_METHODS else Need.WRITE
@@ -112,6 +166,17 @@ class ScopedMemberField(serializers.PrimaryKeyRelatedField):  # type: ignore[typ
 
     def get_queryset(self) -> QuerySet[Member]:
         return Member.objects.visible_to(self.context["request"].user)
+
+
+class CodeField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A related record by its code (`slug_field`), e.g. a branch. A value that no code can be
+    (not text, or text with a NUL character, which PostgreSQL refuses in a query) is refused as
+    invalid before the lookup."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def writable(serializer: serializers.Serializer[Any], branch: Branch) -> None:

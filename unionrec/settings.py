@@ -235,9 +235,12 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = True
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without credentials with the first class's
+    # challenge, so 401 with `WWW-Authenticate: Token` (a session has none: it would be 403).
+    # A logged-in session still authenticates, CSRF-checked on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -24,6 +24,11 @@ router.register("elections", ElectionViewSet, basename="election")
 router.register("resolutions", ResolutionViewSet, basename="resolution")
 router.register("targets", TargetViewSet, basename="target")
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

@@ -1,4 +1,4 @@
-"""Project-level pages: the start page and the login page."""
+"""Project-level pages: the start page, the login page, and the error pages (JSON under /api/)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from rest_framework import status
+from django.views import defaults
+from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -78,3 +79,35 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A refused form (its security token is missing or stale: the page was open too long, or
     the session ended) says so in the user's language and how to go on; nothing was saved."""
     return render(request, "403_csrf.html", status=403)
+
+
+# --- Error pages --------------------------------------------------------------------------
+# Django's handler400/403/404/500 (unionrec.urls). Under /api/ they answer as DRF answers its
+# own errors, `{"detail": message}` in JSON, with DRF's translated messages: a client of the
+# API never gets an HTML page. Elsewhere they are Django's pages (templates/4xx.html, 500.html).
+
+API_PREFIX = "/api/"
+
+
+def _api_error(request: HttpRequest, error: type[exceptions.APIException]) -> HttpResponse | None:
+    if not request.path.startswith(API_PREFIX):
+        return None
+    return JsonResponse({"detail": str(error.default_detail)}, status=error.status_code)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, exceptions.ParseError) or defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    answer = _api_error(request, exceptions.PermissionDenied)
+    return answer or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    answer = _api_error(request, exceptions.NotFound)
+    return answer or defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _api_error(request, exceptions.APIException) or defaults.server_error(request)

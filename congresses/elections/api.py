@@ -42,7 +42,7 @@ from congresses.elections.serializers import (
     election_errors,
 )
 from members.models import Branch
-from unionrec.api import ScopedViewSet, in_subtree, unchanged
+from unionrec.api import IdFilter, ScopedViewSet, expected_version, in_subtree, path_id, unchanged
 
 CONFLICT = OpenApiResponse(
     description="The election cannot take the change in its present state (certified, "
@@ -74,7 +74,7 @@ ROUND_ERRORS = (
 
 
 class ElectionFilter(django_filters.FilterSet):  # type: ignore[misc]
-    congress = django_filters.NumberFilter(field_name="congress")
+    congress = IdFilter(field_name="congress")
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
     kind = django_filters.ChoiceFilter(choices=ElectionKind.choices)
     status = django_filters.MultipleChoiceFilter(choices=ElectionStatus.choices)
@@ -85,23 +85,6 @@ class ElectionFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     def in_branch(self, queryset: QuerySet[Election], name: str, value: str) -> QuerySet[Election]:
         return in_subtree(self.request, queryset, value, "congress__term__branch__path")
-
-
-def _number(value: str) -> int:
-    """A number in the path; anything else is not found."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        raise Http404
-    return int(value)
-
-
-def _version(request: Request) -> int | None:
-    """The `version` query parameter of a deletion (a DELETE has no body)."""
-    value = request.query_params.get("version", "")
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):
-        raise ValidationError({"version": [_("A valid integer is required.")]})
-    return int(value)
 
 
 def _ballot(data: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
@@ -223,13 +206,12 @@ class ElectionViewSet(
     def remove_candidate(self, request: Request, pk: str, candidate: str) -> Response:
         """Take a name off the ballot (before the first round)."""
         election = self.get_object()
-        found = election.candidates.filter(pk=_number(candidate)).first()
+        found = election.candidates.filter(pk=path_id(candidate)).first()
         if found is None:
             raise Http404
+        version = expected_version(request.query_params)
         with election_errors():
-            services.remove_candidate(
-                candidate=found, expected_version=_version(request), by=request.user
-            )
+            services.remove_candidate(candidate=found, expected_version=version, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     # --- Rounds and decisions -------------------------------------------------------------
@@ -278,7 +260,7 @@ class ElectionViewSet(
     @action(detail=True, methods=["put", "patch"], url_path=r"rounds/(?P<number>[^/.]+)")
     def correct_round(self, request: Request, pk: str, number: str) -> Response:
         election = self.get_object()
-        stored = election.rounds.filter(number=_number(number)).first()
+        stored = election.rounds.filter(number=path_id(number)).first()
         if stored is None:
             raise Http404
         data = self._counts(request, election, stored)
@@ -296,11 +278,12 @@ class ElectionViewSet(
     def delete_round(self, request: Request, pk: str, number: str) -> Response:
         """Delete the last round (entered by mistake); the step before it is due again."""
         election = self.get_object()
-        stored = election.rounds.filter(number=_number(number)).first()
+        stored = election.rounds.filter(number=path_id(number)).first()
         if stored is None:
             raise Http404
+        version = expected_version(request.query_params)
         with election_errors():
-            rounds.delete_round(round=stored, expected_version=_version(request), by=request.user)
+            rounds.delete_round(round=stored, expected_version=version, by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=DecideSerializer, responses={200: ResultSerializer, 409: CONFLICT})

@@ -34,7 +34,7 @@ from congresses.models import Congress
 from congresses.serializers import record_errors
 from members import domain as members_domain
 from members.models import Gender
-from unionrec.api import TYPED, ScopedMemberField, writable
+from unionrec.api import TYPED, ScopedMemberField, VersionField, writable
 
 # The largest count the columns hold (PositiveIntegerField); no congress comes near it.
 MOST = 2_147_483_647
@@ -103,7 +103,7 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
 
 
 class NewCandidateSerializer(CandidateSerializer):
-    version = serializers.IntegerField(required=False, write_only=True, help_text=VERSION_HELP)
+    version = VersionField(write_only=True, help_text=VERSION_HELP)
 
     class Meta(CandidateSerializer.Meta):
         fields = [*CandidateSerializer.Meta.fields, "version"]
@@ -203,7 +203,7 @@ class ElectionSerializer(serializers.ModelSerializer[Election]):
             "afterwards through candidates/."
         ),
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = VersionField(help_text=VERSION_HELP)
     status = serializers.ChoiceField(choices=ElectionStatus.choices, read_only=True)
 
     class Meta:
@@ -280,7 +280,7 @@ class RoundSerializer(serializers.Serializer[Any]):
         many=True,
         help_text=_("The votes of every candidate on this round's ballot, and of no one else."),
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = VersionField(help_text=VERSION_HELP)
 
     def validate_votes(self, lines: list[dict[str, Any]]) -> dict[int, int]:
         """The votes by candidate id; a name stands for the one candidate of the election
@@ -319,7 +319,7 @@ class DecideSerializer(serializers.Serializer[Any]):
         default=list,
         help_text=_("For a lot: the ids of the tied candidates who drew the seats."),
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = VersionField(help_text=VERSION_HELP)
 
 
 class CertifySerializer(serializers.Serializer[Any]):
@@ -330,7 +330,7 @@ class CertifySerializer(serializers.Serializer[Any]):
             "not in the future. Default: today."
         ),
     )
-    version = serializers.IntegerField(required=False, help_text=VERSION_HELP)
+    version = VersionField(help_text=VERSION_HELP)
 
 
 class ReopenSerializer(serializers.Serializer[Any]):

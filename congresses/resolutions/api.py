@@ -48,7 +48,7 @@ from congresses.resolutions.serializers import (
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, scope_for
-from unionrec.api import ScopedViewSet, parse_day, service_errors, unchanged
+from unionrec.api import IdFilter, ScopedViewSet, parse_day, path_id, service_errors, unchanged
 
 RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"
@@ -106,7 +106,7 @@ def standing(targets: list[Target], on: date) -> list[TargetStatus]:
 
 class ResolutionFilter(django_filters.FilterSet):  # type: ignore[misc]
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
-    term = django_filters.NumberFilter(field_name="congress__term")
+    term = IdFilter(field_name="congress__term")
     current = django_filters.BooleanFilter(method="current_today", label=_("current today"))
 
     class Meta:
@@ -153,7 +153,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return self.base_queryset().visible_to(self.request.user)
 
     def get_object(self) -> Resolution:
-        resolution = self.base_queryset().filter(pk=self.kwargs["pk"]).first()
+        resolution = self.base_queryset().filter(pk=path_id(self.kwargs["pk"])).first()
         if resolution is None:
             raise Http404
         check_branch(self.request, self.branch_of(resolution), need=Need.STATS)
@@ -182,7 +182,7 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
 
 class TargetFilter(django_filters.FilterSet):  # type: ignore[misc]
-    resolution = django_filters.NumberFilter(field_name="resolution")
+    resolution = IdFilter(field_name="resolution")
     branch = django_filters.CharFilter(
         method="in_branch", label=_("responsible branch code (its subtree)")
     )
@@ -206,13 +206,6 @@ FLAT_ORDER = (
     "order",
     "id",
 )
-
-
-def _figure_id(value: str) -> int:
-    """A figure's id in the path; anything else is not found."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 9:
-        raise Http404
-    return int(value)
 
 
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -239,7 +232,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         """The target if the caller may read it (Target.objects.visible_to, the rule of the
         target's page too), else 404: the same answer as the list."""
         readable = self.base_queryset().visible_to(self.request.user)
-        target = readable.filter(pk=self.kwargs["pk"]).first()
+        target = readable.filter(pk=path_id(self.kwargs["pk"])).first()
         if target is None:
             raise Http404
         return target
@@ -318,7 +311,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["patch"], url_path=r"progress/(?P<figure>[^/.]+)")
     def correct(self, request: Request, pk: str, figure: str) -> Response:
         target = self._writable()
-        found = target.progress.filter(pk=_figure_id(figure)).first()
+        found = target.progress.filter(pk=path_id(figure)).first()
         if found is None:
             raise Http404
         body = CorrectionSerializer(found, data=request.data, partial=True)

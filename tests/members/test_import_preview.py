@@ -13,7 +13,7 @@ from members import import_rows as rules
 from members.import_files import ImportRefused, read_table
 from members.import_rows import Columns, parse_row, recognise
 from members.imports import build_preview
-from members.models import Gender, Member, Membership, card_validator
+from members.models import TAKEN, Gender, Member, Membership, card_validator
 from members.statistics import today
 from tests.factories import member, user
 from tests.member_lists import WITH_ETHNICITY as VI
@@ -361,7 +361,7 @@ def test_a_card_of_another_union_is_an_error_that_reveals_nothing(tree, look):
         preview = look(LAN)
     assert codes(preview.rows[0]) == ["card_elsewhere"]
     message = preview.errors[0][2]
-    assert message == "This card number belongs to a member of another union."
+    assert message == TAKEN
     assert "Xa" not in json.dumps(preview.as_dict(), ensure_ascii=False)
 
 
