@@ -146,7 +146,15 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         found = pickers.search_branches(among, text)
         context = {**self.get_serializer_context(), "above": pickers.ancestors_of(branches, found)}
         rows = BranchChoiceSerializer(found, many=True, context=context).data
-        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+        return Response(
+            {
+                "count": len(rows),
+                "count_is_estimate": False,
+                "next": None,
+                "previous": None,
+                "results": rows,
+            }
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")],
@@ -203,6 +211,15 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
         required=False,
         help_text=_("Start of membership in this branch; default: joined_on, else today."),
     )
+    # The edit-conflict check of an update (members.services.update_member): read with the
+    # member, sent back with the change; ignored on creation.
+    version = serializers.IntegerField(
+        required=False,
+        help_text=_(
+            "The member's version your data was read from: if someone changed the member "
+            "since, the update is refused with 409. Leave it out to skip the check."
+        ),
+    )
 
     class Meta:
         model = Member
@@ -221,7 +238,9 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
             "version",
             "started_on",
         ]
-        read_only_fields = ["id", "status", "left_on", "leave_reason", "version"]
+        read_only_fields = ["id", "status", "left_on", "leave_reason"]
+        # Blank while the member is active: the schema lists the blank value among the reasons.
+        extra_kwargs = {"leave_reason": {"allow_blank": True}}
 
     def validate_branch(self, branch: Branch) -> Branch:
         request = self.context["request"]
@@ -265,6 +284,7 @@ class MemberViewSet(
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    conflicts = frozenset({"update", "partial_update"})  # a stale version (unionrec.schema)
     keyset = ("sort_key", "id")  # paged by cursor in name order (unionrec.pagination)
 
     def get_queryset(self) -> QuerySet[Member]:
@@ -306,6 +326,7 @@ class MemberViewSet(
 
     def perform_create(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         with service_errors():
             serializer.instance = services.add_member(by=self.request.user, **data)
 
@@ -319,14 +340,10 @@ class MemberViewSet(
             raise ValidationError(
                 {"branch": [_("Use a transfer to move a member to another branch.")]}
             )
-        version = self.request.data.get("version")
         try:
             with service_errors():
                 serializer.instance = services.update_member(
-                    member=member,
-                    by=self.request.user,
-                    version=int(version) if version not in (None, "") else None,
-                    **data,
+                    member=member, by=self.request.user, **data
                 )
         except services.ConflictError:
             raise MemberConflict from None

@@ -59,6 +59,9 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
 
     model: type[Any]
     branch_path = "branch__path"  # from the model to its branch's path
+    # The actions that may answer 409 (the record's state, a stale version): a set of their
+    # names, or True for every write. The schema documents it (unionrec.schema).
+    conflicts: bool | frozenset[str] = False
     lookup_value_regex = "[0-9]+"
 
     def base_queryset(self) -> QuerySet[Any]:
