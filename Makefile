@@ -22,7 +22,7 @@ help:
 	@echo "make bench  benchmarks on a generated national tree (1 M members, SQLite): statistics"
 	@echo "            and the pages and API calls a national officer reaches, through HTTP;"
 	@echo "            then documents, rosters and imports (python -m bench --national: 10 M on"
-	@echo "            PostgreSQL)"
+	@echo "            PostgreSQL), and a larger fuzz run of the API (docs/api.md)"
 
 # --- install -------------------------------------------------------------------------------
 
@@ -113,7 +113,8 @@ typecheck: install
 	  reports/exports.py reports/tasks.py reports/models.py \
 	  reports/management/commands/export_report.py unionrec/lockout.py unionrec/models.py \
 	  unionrec/access_log.py unionrec/jobs.py unionrec/management/commands/backup_db.py \
-	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py
+	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py \
+	  unionrec/schema.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv
@@ -147,6 +148,8 @@ bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench.documents
 	UNIONREC_TESTING=1 $(PY) -m bench.roster
 	UNIONREC_TESTING=1 $(PY) -m bench.imports
+	env -u DATABASE_URL UNIONREC_TESTING=1 UNIONREC_FUZZ_EXAMPLES=60 UNIONREC_FUZZ_STRICT=1 \
+	  $(PY) -m pytest -q -m fuzz tests/test_api_fuzz.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles

@@ -15,7 +15,8 @@ from typing import Any
 import django_filters
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -101,6 +102,7 @@ class TermViewSet(
     model = Term
     serializer_class = TermSerializer
     filterset_class = TermFilter
+    conflicts = True  # every write: record_errors' 409 (unionrec.schema)
 
     def base_queryset(self) -> QuerySet[Term]:
         return with_neighbours(Term.objects.select_related("branch")).order_by(
@@ -165,6 +167,7 @@ class CongressViewSet(
     model = Congress
     serializer_class = CongressSerializer
     filterset_class = CongressFilter
+    conflicts = True  # every write: record_errors' 409 (unionrec.schema)
     branch_path = "term__branch__path"
 
     def base_queryset(self) -> QuerySet[Congress]:
@@ -250,6 +253,7 @@ class PostFilter(django_filters.FilterSet):  # type: ignore[misc]
     def in_branch(self, queryset: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
         return in_subtree(self.request, queryset, value, "term__branch__path")
 
+    @extend_schema_field(OpenApiTypes.DATE)
     def held_on(self, queryset: QuerySet[Post], name: str, value: str) -> QuerySet[Post]:
         return queryset.held_on(parse_day(value, "on"))  # type: ignore[attr-defined,no-any-return]
 
@@ -264,6 +268,7 @@ class PostViewSet(
     model = Post
     serializer_class = PostSerializer
     filterset_class = PostFilter
+    conflicts = True  # every write: record_errors' 409 (unionrec.schema)
     branch_path = "term__branch__path"
 
     def base_queryset(self) -> QuerySet[Post]:
@@ -326,6 +331,7 @@ class DelegateViewSet(
     model = Delegate
     serializer_class = DelegateSerializer
     filterset_class = DelegateFilter
+    conflicts = True  # every write: record_errors' 409 (unionrec.schema)
     branch_path = "congress__term__branch__path"
 
     def base_queryset(self) -> QuerySet[Delegate]:

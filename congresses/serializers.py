@@ -275,6 +275,8 @@ class PostSerializer(serializers.ModelSerializer[Post]):
             "order",
         ]
         read_only_fields = ["id", "ends_on", "end_reason"]
+        # Blank while the mandate runs: the schema lists the blank value among the reasons.
+        extra_kwargs = {"end_reason": {"allow_blank": True}}
 
     def validate_term(self, term: Term) -> Term:
         writable(self, term.branch)

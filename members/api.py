@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
-from unionrec.api import CodeField, expected_version, parse_day, path_id, service_errors
+from unionrec.api import CodeField, VersionField, parse_day, path_id, service_errors
 from unionrec.counts import RowCount
 
 from . import domain, pickers, services
@@ -147,7 +147,15 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         found = pickers.search_branches(among, text)
         context = {**self.get_serializer_context(), "above": pickers.ancestors_of(branches, found)}
         rows = BranchChoiceSerializer(found, many=True, context=context).data
-        return Response({"count": len(rows), "next": None, "previous": None, "results": rows})
+        return Response(
+            {
+                "count": len(rows),
+                "count_is_estimate": False,
+                "next": None,
+                "previous": None,
+                "results": rows,
+            }
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")],
@@ -204,6 +212,15 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
         required=False,
         help_text=_("Start of membership in this branch; default: joined_on, else today."),
     )
+    # The edit-conflict check of an update (members.services.update_member): read with the
+    # member, sent back with the change; ignored on creation.
+    version = VersionField(
+        allow_null=True,
+        help_text=_(
+            "The member's version your data was read from: if someone changed the member "
+            "since, the update is refused with 409. Leave it out to skip the check."
+        ),
+    )
 
     class Meta:
         model = Member
@@ -222,7 +239,9 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
             "version",
             "started_on",
         ]
-        read_only_fields = ["id", "status", "left_on", "leave_reason", "version"]
+        read_only_fields = ["id", "status", "left_on", "leave_reason"]
+        # Blank while the member is active: the schema lists the blank value among the reasons.
+        extra_kwargs = {"leave_reason": {"allow_blank": True}}
 
     def validate_branch(self, branch: Branch) -> Branch:
         request = self.context["request"]
@@ -266,6 +285,7 @@ class MemberViewSet(
 
     serializer_class = MemberSerializer
     filterset_class = MemberFilter
+    conflicts = frozenset({"update", "partial_update"})  # a stale version (unionrec.schema)
     keyset = ("sort_key", "id")  # paged by cursor in name order (unionrec.pagination)
 
     def get_queryset(self) -> QuerySet[Member]:
@@ -306,6 +326,7 @@ class MemberViewSet(
 
     def perform_create(self, serializer: MemberSerializer) -> None:  # type: ignore[override]
         data = dict(serializer.validated_data)
+        data.pop("version", None)
         with service_errors():
             serializer.instance = services.add_member(by=self.request.user, **data)
 
@@ -319,14 +340,10 @@ class MemberViewSet(
             raise ValidationError(
                 {"branch": [_("Use a transfer to move a member to another branch.")]}
             )
-        version = expected_version(self.request.data)
         try:
             with service_errors():
                 serializer.instance = services.update_member(
-                    member=member,
-                    by=self.request.user,
-                    version=version,
-                    **data,
+                    member=member, by=self.request.user, **data
                 )
         except services.ConflictError:
             raise MemberConflict from None

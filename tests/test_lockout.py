@@ -99,10 +99,12 @@ def test_the_api_token_endpoint_counts_and_obeys_the_same_lock(tree):
     persona(tree, "secretary")
     api = Client()
     url = reverse("api-token")
+    wrong = {"username": "secretary", "password": "wrong"}
     for _ in range(4):
-        assert api.post(url, {"username": "secretary", "password": "wrong"}).status_code == 400
-    assert api.post(url, {"username": "secretary", "password": "wrong"}).status_code == 429
-    refused = api.post(url, {"username": "secretary", "password": "pw"})
+        assert api.post(url, wrong, content_type="application/json").status_code == 400
+    assert api.post(url, wrong, content_type="application/json").status_code == 429
+    right = {"username": "secretary", "password": "pw"}
+    refused = api.post(url, right, content_type="application/json")
     assert refused.status_code == 429
     assert LOCKED_VI in refused.json()["detail"]
     assert LOCKED_VI in log_in(Client(), "secretary", "pw").content.decode()  # and the page

@@ -70,6 +70,11 @@ class VersionField(serializers.IntegerField):
         kwargs.setdefault("max_value", INT64_MAX)
         super().__init__(**kwargs)
 
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if data == "" and self.allow_null:  # an empty version is no check, as null is
+            return True, None
+        return super().validate_empty_values(data)  # type: ignore[no-any-return]
+
 
 def expected_version(data: Any) -> int | None:
     """The `version` of a body or a query string (any mapping) checked as VersionField checks
@@ -113,6 +118,9 @@ class ScopedViewSet(viewsets.GenericViewSet[Any]):
 
     model: type[Any]
     branch_path = "branch__path"  # from the model to its branch's path
+    # The actions that may answer 409 (the record's state, a stale version): a set of their
+    # names, or True for every write. The schema documents it (unionrec.schema).
+    conflicts: bool | frozenset[str] = False
     lookup_value_regex = "[0-9]+"
 
     def base_queryset(self) -> QuerySet[Any]:

@@ -243,7 +243,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the refusals (400, 401, 403, 404, 409) of every operation.
+    "DEFAULT_SCHEMA_CLASS": "unionrec.schema.ApiSchema",
     "DEFAULT_PAGINATION_CLASS": "unionrec.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "PAGE_SIZE": 50,
@@ -251,6 +252,9 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
+    # The API takes JSON only (issue 18): the browsable API offers its raw-data (JSON) form.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "unionrec API",
@@ -260,6 +264,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request and response components apart: a request's read-only fields are left out, and
+    # a string it must not leave blank says so (minLength 1).
+    "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a choice field named "kind": the branch's gets a name of its own.
     "ENUM_NAME_OVERRIDES": {"BranchKindEnum": "members.models.BranchKind"},
 }

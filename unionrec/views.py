@@ -12,8 +12,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.views import defaults
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -57,9 +60,21 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
 
 
+@extend_schema(
+    auth=[],
+    responses={
+        200: AuthTokenSerializer,
+        429: OpenApiResponse(
+            description="The username or the address is locked after failed logins; the "
+            "detail says for how long."
+        ),
+    },
+)
 class TokenView(ObtainAuthToken):
     """`POST /api/v1/auth/token/`: DRF's token endpoint, answering 429 with the lockout's
-    message while the username or the address is locked."""
+    message while the username or the address is locked. It takes JSON, as the whole API."""
+
+    parser_classes = (JSONParser,)
 
     def handle_exception(self, exc: Exception) -> Response:
         response: Response = super().handle_exception(exc)

@@ -109,6 +109,7 @@ class ElectionViewSet(
     model = Election
     serializer_class = ElectionSerializer
     filterset_class = ElectionFilter
+    conflicts = True  # every write: election_errors' 409 (unionrec.schema)
     branch_path = "congress__term__branch__path"
 
     def base_queryset(self) -> QuerySet[Election]:

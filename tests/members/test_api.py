@@ -207,8 +207,12 @@ def test_stale_version_is_a_conflict(api, tree):
     assert Member.objects.get().full_name == "Nguyễn Thị Lan Anh"
 
 
-def test_browsable_form_lists_only_branches_in_scope(api, tree):
+def test_browsable_api_offers_a_json_form_that_lists_no_branch(api, tree):
+    """The API takes JSON only (issue 18): the browsable API's form is its raw-data one, so no
+    list of branches is offered at all, and none outside the caller's scope shows."""
     api.force_authenticate(persona(tree, "secretary"))
-    html = api.get("/api/v1/members/", HTTP_ACCEPT="text/html").content.decode()
-    assert 'value="unit-a"' in html
+    response = api.get("/api/v1/members/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="_content"' in html and "application/json" in html
     assert 'value="far-union"' not in html and 'value="prov"' not in html
