@@ -731,7 +731,19 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
         for hidden in ('+"members_member"."branch_id"', '+"members_member"."birth_date"'):
             assert hidden in queries[True]
             assert hidden not in queries[False]
-    else:
-        # PostgreSQL walks one gender's own index in name order, the status hidden
-        assert '("members_member"."status" || \'\')' in queries[True]
-        assert "|| ''" not in queries[False]
+    else:  # PostgreSQL weighs a subtree's branches itself: nothing hidden
+        assert "|| ''" not in queries[True]
+    # Over the whole register, PostgreSQL too walks one gender's own index in name order, the
+    # status hidden (women who left at 10 M: 79 ms -> 17 ms); the same rows either way.
+    admin = client_as("admin")
+    found = {}
+    for walk in (False, True):
+        monkeypatch.setattr(filters, "WALK_MIN_MEMBERS", 10**9 if not walk else 0)
+        with CaptureQueriesContext(connection) as captured:
+            found[walk] = _names(_list(admin, gender="female", status="active"))
+        queries[walk] = " ".join(q["sql"] for q in captured.captured_queries)
+    assert found[True] == found[False] and len(found[True]) == 8
+    hidden = '+"members_member"."status"'
+    if connection.vendor == "postgresql":
+        hidden = '("members_member"."status" || \'\')'
+    assert hidden in queries[True] and hidden not in queries[False]
