@@ -73,7 +73,7 @@ class VersionField(serializers.IntegerField):
     def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
         if data == "" and self.allow_null:  # an empty version is no check, as null is
             return True, None
-        return super().validate_empty_values(data)  # type: ignore[no-any-return]
+        return super().validate_empty_values(data)
 
 
 def expected_version(data: Any) -> int | None:
