@@ -51,6 +51,7 @@ from members.statistics import today
 from unionrec.api import (
     IdFilter,
     ScopedViewSet,
+    TrueFalseFilter,
     in_subtree,
     parse_day,
     unchanged,
@@ -66,7 +67,7 @@ STEP_REFUSED = OpenApiResponse(
 
 class TermFilter(django_filters.FilterSet):  # type: ignore[misc]
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
-    current = django_filters.BooleanFilter(method="current_today", label=_("current today"))
+    current = TrueFalseFilter(method="current_today", label=_("current today"))
 
     class Meta:
         model = Term

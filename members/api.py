@@ -139,6 +139,7 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
             context = {**self.get_serializer_context(), "above": above}
             data = BranchChoiceSerializer(page, many=True, context=context).data
             return self.get_paginated_response(data)
+        self.paginator.check_query(request)  # one page, but `page` and `page_size` readable
         among = branches
         within = request.query_params.get("within")
         if within:

@@ -3,11 +3,13 @@ leaves history (django-simple-history records who changed what and when)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -38,6 +40,25 @@ def refuse_taken(errors: dict[str, list[str]], field: str, holders: QuerySet[Any
     caller's reach."""
     if holders.exists():
         errors.setdefault(field, []).append(_(TAKEN))
+
+
+@contextmanager
+def unless_taken(field: str, holders: QuerySet[Any]) -> Iterator[None]:
+    """The write of a unique value a user typed, in a savepoint. Two saves of one value at the
+    same moment both pass refuse_taken (neither sees the other's row yet); the database's
+    unique constraint then refuses the second, and this refuses it as refuse_taken does
+    (models.TAKEN under `field`: a 400 in the API, the message on the form), the caller's
+    transaction still usable. The IntegrityError is taken for the value's constraint only if
+    `holders` is no longer empty once it is rolled back; any other is raised as it is."""
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        errors: dict[str, list[str]] = {}
+        refuse_taken(errors, field, holders)
+        if not errors:
+            raise
+        raise ValidationError(errors) from None
 
 
 class ConflictError(Exception):
@@ -81,9 +102,10 @@ def create_branch(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    if parent is None:
-        return Branch.objects.add_root(instance=branch)  # type: ignore[no-any-return]
-    return Branch.objects.add_child(parent, instance=branch)  # type: ignore[no-any-return]
+    with unless_taken("code", Branch.objects.filter(code=code)):
+        if parent is None:
+            return Branch.objects.add_root(instance=branch)  # type: ignore[no-any-return]
+        return Branch.objects.add_child(parent, instance=branch)  # type: ignore[no-any-return]
 
 
 @transaction.atomic
@@ -170,12 +192,17 @@ def _validate_member(member: Member, *, started_on: date | None = None) -> None:
         )
     if not domain.clean_name(member.full_name):
         errors.setdefault("full_name", []).append(_("Enter the member's full name."))
-    card = member.card_number
-    if card:
-        holders = Member.objects.filter(card_number=card).exclude(pk=member.pk)
-        refuse_taken(errors, "card_number", holders)
+    if member.card_number:
+        refuse_taken(errors, "card_number", _card_holders(member))
     if errors:
         raise ValidationError(errors)
+
+
+def _card_holders(member: Member) -> QuerySet[Member]:
+    """The other members with `member`'s card number (none when it has none)."""
+    if not member.card_number:
+        return Member.objects.none()
+    return Member.objects.filter(card_number=member.card_number).exclude(pk=member.pk)
 
 
 def _prepare(member: Member) -> None:
@@ -220,7 +247,8 @@ def add_member(
             {"started_on": [_("%(branch)s did not exist on that date.") % {"branch": branch}]}
         )
     member.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
-    member.save()
+    with unless_taken("card_number", _card_holders(member)):
+        member.save()
     search.index_members([(member.pk, member.search_key)])
     period = Membership.objects.create(member=member, branch=branch, started_on=started_on)
     tallies.count_period(period, member.gender, +1)
@@ -247,7 +275,8 @@ def update_member(
     _validate_member(current)
     current.full_clean(exclude=["search_key", "sort_key"], validate_unique=False)
     current.version += 1
-    current.save()
+    with unless_taken("card_number", _card_holders(current)):
+        current.save()
     if current.search_key != old_key:
         search.index_members([(current.pk, current.search_key)])
     if current.gender != old_gender:

@@ -128,3 +128,38 @@ def test_a_form_encoded_body_is_refused_as_unsupported(tree):
     assert response.json()["detail"]
     token = APIClient().post(TOKEN, {"username": "x", "password": "y"}, format="multipart")
     assert token.status_code == 415
+
+
+def query_parameters(schema, path, method="get"):
+    return {p["name"]: p for p in schema["paths"][path][method]["parameters"]}
+
+
+def test_pages_and_page_sizes_are_whole_numbers_from_1_with_the_cap_said(schema):
+    for path, _method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["name"] in ("page", "page_size"):
+                assert parameter["schema"] == {"type": "integer", "minimum": 1}, path
+            if parameter["name"] == "page_size":
+                assert "at most 1000" in parameter["description"], path
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "name", "empty"),
+    [
+        ("/api/v1/terms/", "get", "current", True),  # a boolean
+        ("/api/v1/congresses/", "get", "term", True),  # a number
+        ("/api/v1/members/", "get", "page_size", True),
+        ("/api/v1/posts/", "get", "on", True),  # a day
+        ("/api/v1/posts/", "get", "kind", True),  # a choice
+        ("/api/v1/elections/{id}/rounds/{number}/", "delete", "version", True),
+        ("/api/v1/members/", "get", "search", False),  # a text: empty is a text
+        ("/api/v1/congresses/", "get", "status", False),  # a list of choices
+        ("/api/v1/targets/", "get", "verdict", False),
+    ],
+)
+def test_an_empty_query_value_is_documented_as_absent_where_it_reads_so(
+    schema, path, method, name, empty
+):
+    """tests/test_api_query.py holds each documented empty value to it."""
+    parameter = query_parameters(schema, path, method)[name]
+    assert parameter.get("allowEmptyValue", False) is empty

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -28,14 +27,9 @@ from members.models import Branch, Member
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 from unionrec.days import parse_iso_day
+from unionrec.query import INT64_MAX, INT64_MIN, TrueFalseField, WholeNumberField
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-# The range of the database's integer columns (64-bit: ids, counts, versions). Every number a
-# client sends is checked against it before it reaches a query: beyond it SQLite raises
-# OverflowError and PostgreSQL "out of range", which would answer 500.
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
 
 
 def path_id(value: str) -> int:
@@ -49,14 +43,23 @@ def path_id(value: str) -> int:
 class IdFilter(django_filters.NumberFilter):  # type: ignore[misc]
     """An id (or any whole number) in the query string, e.g. `?term=12`: an integer within the
     database's range, else 400 with `{name: [message]}` (django-filter's NumberFilter takes
-    decimals and any size)."""
+    decimals, any size and any digits)."""
 
-    field_class = forms.IntegerField
+    field_class = WholeNumberField
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", INT64_MIN)
         kwargs.setdefault("max_value", INT64_MAX)
         super().__init__(*args, **kwargs)
+
+
+class TrueFalseFilter(django_filters.BooleanFilter):  # type: ignore[misc]
+    """A yes-or-no filter, e.g. `?current=true`: true or false (1 or 0), empty for no filter;
+    anything else, `null` included, answers 400 with `{name: [message]}` (django-filter's
+    BooleanFilter reads what it cannot read as no filter). Every boolean filter of the API
+    is one."""
+
+    field_class = TrueFalseField
 
 
 class VersionField(serializers.IntegerField):

@@ -24,6 +24,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from . import keyset
 from .counts import RowCount, count_rows, grouped
+from .query import query_number
 
 BAD_CURSOR = _(
     "This cursor is not valid: it was changed, cut short or made for another list. Start "
@@ -37,7 +38,9 @@ def page_number_limit() -> int:
 
 class Pagination(PageNumberPagination):
     """`count`, `count_is_estimate`, `next`, `previous`, `results`; `?page=` and
-    `?page_size=` (at most 1000), and `?cursor=` on the lists paged by keyset."""
+    `?page_size=` (at most 1000: more is read as 1000), and `?cursor=` on the lists paged by
+    keyset. A page or page size that is not a whole number from 1 answers 400 under its name
+    (unionrec.query)."""
 
     page_size = 50
     page_size_query_param = "page_size"
@@ -46,6 +49,28 @@ class Pagination(PageNumberPagination):
 
     keyset_page: keyset.Page | None = None
     row_count: RowCount | None = None
+
+    def get_page_size(self, request: Request) -> int:
+        """`?page_size=`: a whole number from 1, at most max_page_size (a larger one is read
+        as max_page_size); absent or empty, the default. Anything else answers 400 (DRF's
+        reads it as the default)."""
+        size = query_number(request, self.page_size_query_param, default=self.page_size)
+        return min(size, self.max_page_size)
+
+    def page_number(self, request: Request) -> int:
+        """`?page=`: a whole number from 1; absent or empty, 1. Anything else answers 400
+        (DRF's reads `last` as the last page and answers the rest 404). A page past the end
+        is not found (404)."""
+        return query_number(request, self.page_query_param, default=1)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        return self.page_number(request)
+
+    def check_query(self, request: Request) -> None:
+        """Refuse unreadable paging parameters on a list that answers one page whatever they
+        say (a search), as a paged list would."""
+        self.get_page_size(request)
+        self.page_number(request)
 
     def paginate_queryset(  # type: ignore[override]  # lists are querysets here
         self, queryset: QuerySet[Any], request: Request, view: Any = None
@@ -85,13 +110,7 @@ class Pagination(PageNumberPagination):
         self, queryset: QuerySet[Any], ordering: keyset.Ordering, request: Request, size: int
     ) -> keyset.Page:
         """`?page=N` read by OFFSET, within page_number_limit() rows."""
-        text = request.query_params.get(self.page_query_param) or "1"
-        try:
-            number = int(text)
-        except ValueError:
-            raise NotFound(self.invalid_page_message.format(page_number=text, message="")) from None
-        if number < 1:
-            raise NotFound(self.invalid_page_message.format(page_number=text, message=""))
+        number = self.page_number(request)
         if number * size > page_number_limit():
             message = _(
                 "Page numbers reach only the first %(rows)s rows of a list. To read further, "
@@ -103,7 +122,7 @@ class Pagination(PageNumberPagination):
         start = (number - 1) * size
         rows = list(queryset.order_by(*ordering.order_by())[start : start + size + 1])
         if not rows:
-            raise NotFound(self.invalid_page_message.format(page_number=text, message=""))
+            raise NotFound(self.invalid_page_message.format(page_number=number, message=""))
         return keyset.Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)
 
     def _link(self, cursor: str | None) -> str | None:
@@ -155,6 +174,14 @@ class Pagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Rows per page: {self.page_size} by default, at most {self.max_page_size} "
+                    f"(a larger number is read as {self.max_page_size})."
+                )
         if getattr(view, "keyset", None):
             parameters.append(
                 {

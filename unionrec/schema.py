@@ -9,6 +9,9 @@ operation can answer written in one place instead of on each of them (issue 18, 
   the role the operation needs (a session without credentials answers 403 too, as DRF does).
 - 404: the record does not exist or lies outside the caller's reach (unionrec.access), a
   branch named in a filter too, or a page past the end.
+- Query parameters: an optional number, boolean, day or choice may be sent empty, which reads
+  as absent (`allowEmptyValue`): HTML forms send the fields left unfilled so. Any other value
+  it cannot read answers 400 under its name (unionrec.query).
 - 409: on the writes a viewset names in `conflicts` (True: every write): the record's state
   does not take the change now, or it changed since the client read it (a stale `version`).
 """
@@ -63,6 +66,16 @@ def may_conflict(view: Any, method: str) -> bool:
     return conflicts is True or getattr(view, "action", None) in conflicts
 
 
+def read_empty_as_absent(parameter: dict[str, Any]) -> bool:
+    """Whether an empty value of this query parameter is documented as read like an absent
+    one (unionrec.query): an optional number, boolean, day or choice. Not a text (a search
+    for nothing is still a search), nor a list of choices (`?status=`: an empty choice, which
+    is none of them; leave the parameter out)."""
+    schema = parameter.get("schema", {})
+    text = schema.get("type") == "string" and not ({"format", "enum"} & set(schema))
+    return not parameter.get("required") and not text and schema.get("type") != "array"
+
+
 class ApiSchema(AutoSchema):
     """drf-spectacular's AutoSchema (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS), adding to each
     operation the refusals it can answer, with their bodies, and keeping what an operation
@@ -79,6 +92,9 @@ class ApiSchema(AutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and read_empty_as_absent(parameter):
+                parameter["allowEmptyValue"] = True
         responses = operation["responses"]
         for code in self.refusals(operation):
             response = responses.setdefault(code, {"description": ""})

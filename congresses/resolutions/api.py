@@ -48,7 +48,15 @@ from congresses.resolutions.serializers import (
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, branch_for, check_branch, scope_for
-from unionrec.api import IdFilter, ScopedViewSet, parse_day, path_id, service_errors, unchanged
+from unionrec.api import (
+    IdFilter,
+    ScopedViewSet,
+    TrueFalseFilter,
+    parse_day,
+    path_id,
+    service_errors,
+    unchanged,
+)
 
 RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"
@@ -107,7 +115,7 @@ def standing(targets: list[Target], on: date) -> list[TargetStatus]:
 class ResolutionFilter(django_filters.FilterSet):  # type: ignore[misc]
     branch = django_filters.CharFilter(method="in_branch", label=_("branch code (its subtree)"))
     term = IdFilter(field_name="congress__term")
-    current = django_filters.BooleanFilter(method="current_today", label=_("current today"))
+    current = TrueFalseFilter(method="current_today", label=_("current today"))
 
     class Meta:
         model = Resolution
