@@ -50,6 +50,21 @@ def test_an_unknown_api_address_answers_json_404_to_anyone(tree):
     detail_of(response)
 
 
+def test_an_unknown_api_address_answers_json_404_with_debug_on(api, settings):
+    """With DEBUG on (make run), Django would show its own 404 page: the API's last route
+    still answers JSON."""
+    settings.DEBUG = True
+    response = api.get("/api/v1/nothing/")
+    assert response.status_code == 404
+    detail_of(response)
+
+
+def test_an_api_address_without_its_final_slash_is_sent_to_it(api):
+    response = api.get("/api/v1/members?page_size=2")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/api/v1/members/?page_size=2")
+
+
 def test_an_unknown_page_stays_html(client_as):
     response = client_as("secretary").get("/nothing/")
     assert response.status_code == 404

@@ -8,8 +8,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -122,6 +129,21 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     answer = _api_error(request, exceptions.NotFound)
     return answer or defaults.page_not_found(request, exception)
+
+
+@login_not_required
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any other address under /api/ (the last route): the JSON 404, also where DEBUG would
+    show Django's page. A path that exists with a final slash is sent there, as APPEND_SLASH
+    does for the rest of the site."""
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.url_name != "api-not-found":
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    return _api_error(request, exceptions.NotFound) or defaults.page_not_found(request, Http404())
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
