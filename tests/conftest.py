@@ -35,6 +35,19 @@ def tree(db):
 
 
 @pytest.fixture
+def api(tree):
+    """An API client authenticated as the small tree's secretary (modules may define their
+    own `api`)."""
+    from rest_framework.test import APIClient
+
+    from tests.factories import persona
+
+    client = APIClient()
+    client.force_authenticate(persona(tree, "secretary"))
+    return client
+
+
+@pytest.fixture
 def client_as(client, tree):
     """Log the test client in as a persona of the small tree (tests/factories.PERSONAS),
     "prov-secretary" (secretary of the level above the union), "admin" (a superuser) or a

@@ -3,25 +3,17 @@ found (404), and a filter, a `version` or a body that cannot be read is refused 
 its name, before it reaches the database and without changing anything (issue 18)."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind
 from members.models import Member
 from tests.congresses.helpers import held_congress
 from tests.congresses.resolutions.helpers import add_members_target, resolution_of
-from tests.factories import member, persona
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
 BIG = 2**63  # one past the largest id the database holds
-
-
-@pytest.fixture
-def api(tree):
-    client = APIClient()
-    client.force_authenticate(persona(tree, "secretary"))
-    return client
 
 
 @pytest.fixture

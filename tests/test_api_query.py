@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from congresses import services as congresses
 from tests.congresses.resolutions.helpers import add_members_target, resolution_of
-from tests.factories import member, persona
+from tests.factories import member
 from unionrec.pagination import Pagination
 
 pytestmark = pytest.mark.django_db
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.django_db
 PAGED = ["members", "terms", "congresses", "posts", "delegates", "targets", "branches"]
 NOT_NUMBERS = ["abc", "1.5", "5.0", " 5", "٥", "1_0", "1e3", "true", "null", "0", "-1"]
 NOT_BOOLEANS = ["null", "None", "yes", "2", "0.2", "truee", "[true]"]
-
-
-@pytest.fixture
-def api(tree):
-    client = APIClient()
-    client.force_authenticate(persona(tree, "secretary"))
-    return client
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from members.models import TAKEN, Branch, Member
-from tests.factories import member, persona
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +19,6 @@ CARD = "HP-0012345"
 def far_away(tree):
     """The holder of CARD: a member of another union, out of the secretary's reach."""
     return member(tree.far_union, "Hoàng Văn Xa", card_number=CARD, birth_date=date(1970, 1, 1))
-
-
-@pytest.fixture
-def api(tree):
-    client = APIClient()
-    client.force_authenticate(persona(tree, "secretary"))
-    return client
 
 
 def reveals_nothing(text):

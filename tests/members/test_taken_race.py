@@ -12,12 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from members import services
 from members.models import TAKEN, Branch, BranchKind, Member, Membership
 from members.statistics import statistics, today
-from tests.factories import member, persona
+from tests.factories import member
 from tests.races import Meeting, run_together
 
 CARD = "HP-0012345"
@@ -37,13 +36,6 @@ def late_check(monkeypatch):
 
     monkeypatch.setattr(services, "refuse_taken", too_early)
     return asked
-
-
-@pytest.fixture
-def api(tree):
-    client = APIClient()
-    client.force_authenticate(persona(tree, "secretary"))
-    return client
 
 
 @pytest.fixture
