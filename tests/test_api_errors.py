@@ -59,6 +59,17 @@ def test_an_unknown_api_address_answers_json_404_with_debug_on(api, settings):
     detail_of(response)
 
 
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_a_write_to_an_unknown_api_address_answers_json_404_without_csrf(tree, method):
+    """A session client without a CSRF token, writing to an id that is no number: the JSON
+    404, not Django's CSRF page."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(persona(tree, "secretary"))
+    response = getattr(client, method)("/api/v1/congresses/abc/held/", {}, format="json")
+    assert response.status_code == 404
+    detail_of(response)
+
+
 def test_an_api_address_without_its_final_slash_is_sent_to_it(api):
     response = api.get("/api/v1/members?page_size=2")
     assert response.status_code == 301

@@ -16,7 +16,8 @@ from tests.url_routes import routes
 pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer anonymous requests on purpose.
-PUBLIC = {"login", "set_language", "api-schema", "api-docs", "api-token"}
+# api-not-found: the JSON 404 of any other address under /api/, the same for everyone
+PUBLIC = {"login", "set_language", "api-schema", "api-docs", "api-token", "api-not-found"}
 
 
 def _concrete(route: str, sample: dict[str, str]) -> str | None:

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -131,11 +132,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return answer or defaults.page_not_found(request, exception)
 
 
+@csrf_exempt  # it changes nothing: a write to an unknown address is a 404, not a CSRF 403
 @login_not_required
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """Any other address under /api/ (the last route): the JSON 404, also where DEBUG would
-    show Django's page. A path that exists with a final slash is sent there, as APPEND_SLASH
-    does for the rest of the site."""
+    show Django's page, to anyone, with any method. A path that exists with a final slash is
+    sent there, as APPEND_SLASH does for the rest of the site."""
     if not request.path_info.endswith("/"):
         try:
             match = resolve(request.path_info + "/")
