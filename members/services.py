@@ -94,7 +94,8 @@ def create_branch(
     )
     branch.search_key = domain.branch_search_key(branch.name, branch.short_name)
     errors: dict[str, list[str]] = {}
-    refuse_taken(errors, "code", Branch.objects.filter(code=code))
+    holders = Branch.objects.filter(code=code)
+    refuse_taken(errors, "code", holders)
     try:
         branch.full_clean(exclude=["path", "depth", "numchild"], validate_unique=False)
     except ValidationError as error:
@@ -102,7 +103,7 @@ def create_branch(
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
-    with unless_taken("code", Branch.objects.filter(code=code)):
+    with unless_taken("code", holders):
         if parent is None:
             return Branch.objects.add_root(instance=branch)  # type: ignore[no-any-return]
         return Branch.objects.add_child(parent, instance=branch)  # type: ignore[no-any-return]

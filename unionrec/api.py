@@ -84,10 +84,8 @@ def expected_version(data: Any) -> int | None:
     it, for a request whose serializer does not carry it; None when absent, null or empty.
     Anything else answers 400 with `{"version": [message]}`."""
     value = data.get("version") if hasattr(data, "get") else None
-    if value is None or value == "":
-        return None
     try:
-        return VersionField().run_validation(value)  # type: ignore[no-any-return]
+        return VersionField(allow_null=True).run_validation(value)  # type: ignore[no-any-return]
     except ValidationError as error:
         raise ValidationError({"version": error.detail}) from None
 
