@@ -105,7 +105,7 @@ typecheck: install
 	  congresses/resolutions/domain.py congresses/resolutions/services.py \
 	  congresses/resolutions/progress.py congresses/resolutions/goals.py \
 	  congresses/resolutions/split_gaps.py \
-	  members/importer.py members/bulk.py members/locks.py members/counting.py \
+	  members/importer.py members/import_lifetime.py unionrec/daily.py members/bulk.py members/locks.py members/counting.py \
 	  members/search.py members/statistics.py unionrec/keyset.py unionrec/counts.py \
 	  unionrec/pagination.py unionrec/prepared.py \
 	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \

@@ -102,6 +102,9 @@ REFUSALS = {
         "Save it again as “CSV UTF-8” and upload again."
     ),
     "too_large": gettext_noop("The file is larger than %(limit)s MB."),
+    "gone": gettext_noop(
+        "The uploaded file is no longer kept (files are deleted after a while). Upload it again."
+    ),
     "no_name_column": gettext_noop(
         "The file has no column for the full name (“Họ và tên” or “Full name”)."
     ),

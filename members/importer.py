@@ -29,7 +29,7 @@ from simple_history.utils import bulk_update_with_history
 from unionrec.access import require
 from unionrec.jobs import fail_stale
 
-from . import bulk, domain, search, tallies
+from . import bulk, domain, import_lifetime, search, tallies
 from .jobs import ImportJob, ImportStatus
 from .locks import lock_branches
 from .models import Branch, Gender, Member, Membership, MemberStatus
@@ -50,12 +50,14 @@ def background_bytes() -> int:
 
 
 def _touch(job: ImportJob, status: str, **fields: Any) -> None:
-    """Save the job's new status and the given fields only (its preview can be megabytes)."""
+    """Save the job's new status and the given fields only (its preview can be megabytes); an
+    import that ends so loses its file once this is committed (members.import_lifetime)."""
     job.status = status
     job.heartbeat_at = timezone.now()
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["status", "heartbeat_at", *fields])
+    import_lifetime.discard_if_ended(job)
 
 
 def start(
@@ -98,8 +100,11 @@ def _preview(job: ImportJob, user: Any) -> Any:
     from .import_files import ImportRefused
     from .imports import build_preview
 
-    with job.file.open("rb") as handle:
-        data = handle.read()
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+    except (ValueError, OSError):  # no file: past its time (members.import_lifetime), or lost
+        return ImportRefused("gone")
     try:
         return build_preview(branch=job.branch, data=data, filename=job.filename, user=user)
     except ImportRefused as refusal:

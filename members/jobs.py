@@ -1,6 +1,7 @@
 """Import jobs: one uploaded member list, from its upload through its preview to its commit.
 
-The job keeps the file (under a server-chosen name, never the user's), its SHA-256, who ran
+The job keeps the file (under a server-chosen name, never the user's) until the import ends
+or UNIONREC_IMPORT_FILE_HOURS pass (members.import_lifetime), and for good its SHA-256, who ran
 it, what the preview found and what the commit wrote; its history (simple-history) is the
 record of the import. The rows the preview read are checked again against the register at
 commit time, so what is written is exactly what the preview of that moment shows."""
@@ -23,6 +24,7 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", _("Writing to the register")
     COMMITTED = "committed", _("Imported")
     FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 def import_path(instance: ImportJob, filename: str) -> str:

@@ -19,5 +19,6 @@ urlpatterns = [
     path("branches/<slug:code>/import/", imports.upload, name="import"),
     path("imports/<int:pk>/", imports.job_page, name="import_job"),
     path("imports/<int:pk>/commit/", imports.commit, name="import_commit"),
+    path("imports/<int:pk>/cancel/", imports.cancel, name="import_cancel"),
     path("imports/template/", imports.template_file, name="import_template"),
 ]

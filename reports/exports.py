@@ -11,8 +11,8 @@ every few thousand rows, and only then stores it under a server-chosen name.
 
 Files are kept UNIONREC_EXPORT_KEEP_HOURS hours (24) and served to their owner only. Expired
 files are deleted by `delete_expired`, which every export runs first (in the request for a
-small one, in the task for a large one); where exports are rare, enqueue
-reports.tasks.delete_expired_exports (or call delete_expired) from cron. An expired file is
+small one, in the task for a large one), and which `python manage.py purge_expired` and the
+task worker's daily purge (unionrec.daily) run where exports are rare. An expired file is
 never served, deleted yet or not. A user may have UNIONREC_EXPORT_MAX_ACTIVE exports waiting
 or running at once; asking again for the same one shows the job already under way."""
 
@@ -253,12 +253,16 @@ def _write(job: ExportJob, prepared: PreparedRoster) -> None:
     log.info("export written: user=%s export=%s rows=%s", job.owner_id, job.pk, rows)
 
 
-def delete_expired(now: Any = None) -> int:
-    """Delete the files of exports past their `expires_at`; the job rows stay as the record
-    of who exported what. Returns the number of files deleted."""
+def delete_expired(now: Any = None, *, dry_run: bool = False) -> int:
+    """Delete the files of exports past their `expires_at` through their storage (a file
+    already missing is not an error); the job rows stay as the record of who exported what.
+    Returns the number of files deleted; `dry_run` counts them and deletes nothing."""
     now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(file="")
+    if dry_run:
+        return expired.count()
     deleted = 0
-    for job in ExportJob.objects.filter(expires_at__lte=now).exclude(file=""):
+    for job in expired:
         job.file.delete(save=False)
         ExportJob.objects.filter(pk=job.pk).update(file="")
         deleted += 1

@@ -1,4 +1,5 @@
-"""Failed logins, kept for the lockout (unionrec.lockout)."""
+"""Failed logins, kept for the lockout (unionrec.lockout), and the last run of the task
+worker's daily work (unionrec.daily)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -20,3 +21,18 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.ip or '-'} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class DailyRun(models.Model):
+    """When a piece of the task worker's daily work last started: of several workers, the one
+    that moves this forward runs it (unionrec.daily.claim)."""
+
+    name = models.CharField(_("work"), max_length=50, primary_key=True)
+    last_run_at = models.DateTimeField(_("last run at"))
+
+    class Meta:
+        verbose_name = _("daily run")
+        verbose_name_plural = _("daily runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.last_run_at:%Y-%m-%d %H:%M:%S}"

@@ -9,6 +9,9 @@ TEST_DATABASE_NAME     name of the PostgreSQL test database (so parallel runs do
 UNIONREC_TIME_ZONE     the zone whose calendar date is "today" (Asia/Ho_Chi_Minh)
 UNIONREC_IMPORT_MAX_BYTES  largest member list accepted for import, in bytes (5 MB)
 UNIONREC_IMPORT_MAX_ROWS   most data rows a member list may have (20000)
+UNIONREC_IMPORT_FILE_HOURS hours an uploaded member list is kept at most (72); it goes as soon
+                           as its import is written, cancelled or refused, and the import
+                           keeps its SHA-256 and what it wrote
 UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000 rows)
 UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
 UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
@@ -80,8 +83,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "treebeard",
+    "unionrec",  # before django_tasks_db: its db_worker command also runs the daily work
     "django_tasks_db",
-    "unionrec",
     "members",
     "congresses",
     "reports",
@@ -320,9 +323,11 @@ UNIONREC_BY_ELECTION_SHARE = {  # ĐL2018 Art. 11.4: 2/3 at the grassroots and i
     "confederation": (1, 2),
 }
 UNIONREC_DOCUMENT_MAX_BYTES = int(os.environ.get("UNIONREC_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024))
-# Member imports (members.imports): the upload cap and the row cap.
+# Member imports (members.imports): the upload cap and the row cap; the hours an uploaded file
+# is kept at most (members.import_lifetime).
 UNIONREC_IMPORT_MAX_BYTES = int(os.environ.get("UNIONREC_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
 UNIONREC_IMPORT_MAX_ROWS = int(os.environ.get("UNIONREC_IMPORT_MAX_ROWS", 20_000))
+UNIONREC_IMPORT_FILE_HOURS = float(os.environ.get("UNIONREC_IMPORT_FILE_HOURS", 72))
 # Exports (reports.exports, reports.formats.roster): rows written within the request (more go to the
 # background worker), hours a background file is kept for its owner, exports a user may have
 # waiting or running at once, and the most rows a roster PDF may hold (more: the Excel file).

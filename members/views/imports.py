@@ -1,5 +1,6 @@
 """Member imports: the upload page of a branch (with the template files), a job's page with
-its preview, progress and result, and the commit. All or nothing: see members.importer.
+its preview, progress and result, the commit and the cancel. All or nothing: see
+members.importer; how long the uploaded file is kept: members.import_lifetime.
 
 The upload's size is capped while it arrives (members.uploads), so the view reads the upload
 only after inserting the cap; CSRF is checked by hand after that (Django's recipe for upload
@@ -24,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from unionrec.access import Need, branch_for, check_branch
 from unionrec.days import day_text
 
-from .. import importer
+from .. import import_lifetime, importer
 from ..forms import ImportForm
 from ..jobs import ImportJob, ImportStatus
 from ..models import Gender, Member
@@ -141,6 +142,7 @@ def job_page(request: HttpRequest, pk: int) -> HttpResponse:
         "shown": SHOWN_ROWS,
         "can_commit": job.status == ImportStatus.PREVIEWED and preview.get("ok"),
         "refresh": job.running,
+        "file_hours": f"{import_lifetime.file_hours():g}",
     }
     return render(request, "members/import_job.html", context)
 
@@ -167,6 +169,21 @@ def commit(request: HttpRequest, pk: int) -> HttpResponse:
         elif job.status == ImportStatus.FAILED:
             messages.error(request, job.message)
     return redirect("members:import_job", pk=job.pk)
+
+
+@require_POST
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Abandon a checked import: nothing is written and its file is deleted."""
+    job = _job(request, pk, need=Need.WRITE)
+    try:
+        import_lifetime.cancel(job, by=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+        return redirect("members:import_job", pk=job.pk)
+    text = _("The import of %(name)s was cancelled: nothing was written and its file was deleted.")
+    messages.success(request, text % {"name": job.filename})
+    return redirect("members:import", code=job.branch.code)
 
 
 @require_safe

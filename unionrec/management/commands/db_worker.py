@@ -1,0 +1,28 @@
+"""`manage.py db_worker`: django-tasks-db's worker, which also runs the daily work
+(unionrec.daily) in a thread beside its loop. This command replaces the library's because
+unionrec comes before django_tasks_db in INSTALLED_APPS; its options are the library's."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands import db_worker
+
+from unionrec.daily import keep_daily
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run the background worker (django-tasks-db) for imports and exports; once a day it "
+        "also deletes the stored files past their time (as purge_expired does). With --batch "
+        "it runs the waiting tasks only."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # With --reload the parent process only restarts the child: the child does the work.
+        child = not options.get("reload") or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+        if not options.get("batch") and child:
+            keep_daily()
+        super().handle(*args, **options)
