@@ -35,7 +35,18 @@ def searches(sample: Sample) -> list[str]:
     assert member is not None
     words = member.search_key.split()
     rare = f"{words[0]} {words[-1]} {member.birth_date.year}"  # type: ignore[union-attr]
-    return ["nguyen van", "le", "vo thi", "an", "hoang dung", rare, "1985", member.card_number[:9]]
+    given = "dung"  # one given name alone: its members sit together in name order
+    return [
+        "nguyen van",
+        "le",
+        "vo thi",
+        "an",
+        "hoang dung",
+        given,
+        rare,
+        "1985",
+        member.card_number[:9],
+    ]
 
 
 def search_section(sample: Sample, repeat: int) -> Section:

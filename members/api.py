@@ -297,7 +297,9 @@ class MemberViewSet(
             scope = scope_for(self.request.user)
             branch = self._branch()
             params = self.request.query_params
-            return members_for_list(scope, branch, params).select_related("branch")
+            # The branches of a page are read apart (a join before the page's sort and LIMIT
+            # would read every branch when the search reads its members and sorts them).
+            return members_for_list(scope, branch, params).prefetch_related("branch")
         return Member.objects.visible_to(self.request.user).select_related("branch")
 
     def _branch(self) -> Branch | None:

@@ -13,12 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionrec.access import Need, Scope, scope_for
+from unionrec.plans import Unindexed, hides_columns, planned_column
 
 from . import domain, search
 from .counting import expected_members, register_size
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
-from .plans import Unindexed, hides_columns, planned_column
 from .statistics import today
 
 
@@ -133,7 +133,13 @@ def in_branches(queryset: QuerySet[Member], branches: Q) -> QuerySet[Member]:
     no index on it can serve the filter."""
     if "by_branch_path" in queryset.query.annotations:
         return queryset.filter(_on_joined_branch(branches))
-    ids = Branch.objects.filter(branches).values("pk")
+    ids: Any = Branch.objects.filter(branches).values("pk")
+    if SEARCH_READ in queryset.query.annotations:
+        # The subtree's branch ids as a list, which an index on the branch reads as a bitmap
+        # that PostgreSQL ANDs with the search's (a subquery is a join instead).
+        listed = list(ids.values_list("pk", flat=True)[: BRANCH_IDS_MAX + 1])
+        if len(listed) <= BRANCH_IDS_MAX:
+            ids = listed
     return queryset.filter(**{f"{planned_column(queryset, 'branch_id')}__in": ids})
 
 
@@ -199,22 +205,71 @@ def members_for_list(
         queryset = queryset.alias(by_branch_path=Value(True))
     every = reads_every_branch(scope)
     whole = branch is None and every
+    filters = filters or {}
+    if walk is None and filters.get("search") and connection.vendor == "postgresql":
+        hidden = _search_hides(scope, branch, filters, sort)
+        unindexed = {f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
+        return _in_scope(queryset.alias(**unindexed, **{SEARCH_READ: Value(True)}), scope, every)
     if walk is None:
-        walk = _walks(scope, branch, filters or {}) and (
-            connection.vendor == "sqlite" or (whole and _walks_by_gender(filters or {}, sort))
+        walk = _walks(scope, branch, filters) and (
+            connection.vendor == "sqlite" or (whole and _walks_by_gender(filters, sort))
         )
     if walk:
         hidden = WALK_HIDES.get(sort.removeprefix("-"), WALK_HIDES["full_name"])
         queryset = queryset.alias(
             **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
         )
-    elif _narrows_past_status(filters or {}):
+    elif _narrows_past_status(filters):
         # Any status, spelt out: member_branch_filter_idx then reaches the gender and the date
         # of birth behind it (an index probe per branch and status, not every member's entry).
         queryset = queryset.filter(status__in=MemberStatus.values)
+    return _in_scope(queryset, scope, every)
+
+
+def _in_scope(queryset: QuerySet[Member], scope: Scope, every: bool) -> QuerySet[Member]:
     if every:  # no branch condition for the planner to weigh
         return queryset
     return in_branches(queryset, scope.readable_branch_filter())
+
+
+SEARCH_READ = "search_read"  # the alias that marks a list with a search on PostgreSQL
+BRANCH_IDS_MAX = 5000  # a subtree of more branches is filtered by a subquery
+# PostgreSQL: a search expected to find at most this many members (over the whole register, or
+# the members of the subtree it searches, whichever is fewer) is read from that side and sorted
+# (bench, 10 M members).
+SEARCH_READ_MAX = 60_000
+# The columns a list's sort walks an index of, hidden when a search is read and sorted.
+SORT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "gender": ("gender", "sort_key"),
+    "status": ("status", "sort_key"),
+    "birth_date": ("birth_date", "sort_key"),
+}
+
+
+def _search_hides(
+    scope: Scope, branch: Branch | None, filters: Mapping[str, Any], sort: str
+) -> tuple[str, ...]:
+    """The columns a search list hides from PostgreSQL's planner (see members_for_list).
+
+    Walking a sort's index in order until a page is found is quick only when the matches are
+    spread evenly along it, which names are not: the members of one given name sit together in
+    name order (a search for "hoang dung" walks a million names to reach the Dũngs), and so do
+    long runs of one gender. The planner, which assumes an even spread, walks as soon as it
+    expects a few thousand matches. So a search that finds few members reads them and sorts
+    them: over the whole register through the index of the names' words, within a subtree
+    through the branch's indexes (the name key hidden too: the words' index would read the
+    matches of the whole register). A list expected to find more than SEARCH_READ_MAX (the
+    register's matches in the subtree's share of the register) is left to the walk."""
+    text = str(filters["search"])
+    sort_columns = SORT_COLUMNS.get(sort.removeprefix("-"), ("sort_key",))
+    matches = search.expected_matches(text)
+    members = expected_members(scope, branch, {**filters, "search": None})
+    register = max(register_size(), 1)
+    if matches * members > SEARCH_READ_MAX * register:
+        return ()  # more than SEARCH_READ_MAX found in the list, spread evenly
+    if members < register:
+        return (*sort_columns, "search_key")
+    return sort_columns
 
 
 def reads_every_branch(scope: Scope) -> bool:

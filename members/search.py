@@ -10,18 +10,22 @@ What a search finds (the same as a scan would, a test holds them equal on random
 
 How it is served:
 
-- Words of three letters or more through a trigram index of the folded name padded with a
-  space on each side: an FTS5 table with the trigram tokenizer on SQLite (`members_member_fts`,
-  rowid = member id), a GIN `pg_trgm` index on PostgreSQL (migration 0006). The plain
-  `LIKE '%word%'` stays the condition, so the index only narrows what is read.
-- One- and two-letter words (Lê, Võ, Hà, Lý, An) contain no trigram: they are looked up among
+- SQLite: words of three letters or more through an FTS5 table with the trigram tokenizer
+  over the folded name padded with a space on each side (`members_member_fts`, rowid = member
+  id); the plain `LIKE '%word%'` stays the condition, so the index only narrows what is read.
+  One- and two-letter words (Lê, Võ, Hà, Lý, An) contain no trigram: they are looked up among
   the words of all names (`members_name_word`), and the names holding one of those words are
-  found as whole words (" le ", a trigram phrase), unless too many words contain them.
-- On SQLite the index is probed first: if it finds at most PROBE members, the search reads
-  just those; otherwise the match is common and walking the list's order finds a page after
-  a few rows (members.filters.members_for_list). PostgreSQL's planner makes the same choice
-  from its statistics.
-- Years through `member_birth_idx`, cards through the card number's index.
+  found as whole words (" le ", a trigram phrase), unless too many words contain them. The
+  index is probed first: if it finds at most PROBE members, the search reads just those;
+  otherwise the match is common and walking the list's order finds a page after a few rows
+  (members.filters.members_for_list).
+- PostgreSQL: every word as the words of names that contain it (`members_name_word`), found
+  in a GIN index of the names' words (`string_to_array(search_key, ' ')`, migration 0010):
+  exact, and estimated by the planner from the words' frequencies. A word in more than
+  MAX_SHORT_WORDS words of names falls back to the GIN trigram index of the padded name
+  (migration 0006), or for one or two letters to the walk. Whether a list reads the matches
+  and sorts them or walks its order is members.filters._search_hides's choice.
+- Years through the date of birth's indexes, cards through the card number's index.
 
 `index_members` keeps the index in step: the services, the import and the bulk loads call it
 for every member whose name they write; `rebuild` refills it after a load that bypassed them.
@@ -29,16 +33,18 @@ for every member whose name they write; `rebuild` refills it after a load that b
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import CharField, F, Func, Q, QuerySet
+from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
+
+from unionrec.counts import planner_estimate
+from unionrec.plans import planned_column
 
 from . import domain
 from .models import Member
-from .plans import planned_column
 
 WORDS = "members_name_word"  # the tables of migration 0006 (named in full in the SQL)
 FTS = "members_member_fts"
@@ -47,7 +53,6 @@ SHORT = 2  # words this short have no trigram of their own
 MAX_SHORT_WORDS = 60  # a short word in more distinct words than this is left to the scan
 YEAR_DIGITS = 4
 CARD_END = "\U0010ffff"  # sorts after any character: [card, card + CARD_END) is the prefix
-_REGEX_SPECIAL = re.compile(r"([.\[\](){}*+?|^$\\])")
 
 
 class Padded(Func):
@@ -55,6 +60,22 @@ class Padded(Func):
 
     template = "(' ' || %(expressions)s || ' ')"
     output_field = CharField()
+
+
+class NameWordsOverlap(Func):
+    """`string_to_array(search_key, ' ') && ARRAY[words]`: whether a member's name holds one of
+    `words`, the expression of PostgreSQL's index of the names' words (migration 0010)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, key: str, words: list[str]) -> None:
+        super().__init__(F(key), *(Value(word) for word in words))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        key, *words = (compiler.compile(part) for part in self.get_source_expressions())
+        array = ", ".join(sql for sql, _params in words)
+        params = [*key[1], *(param for _sql, word_params in words for param in word_params)]
+        return f"string_to_array({key[0]}, ' ') && ARRAY[{array}]::text[]", params
 
 
 # --- Keeping the index in step ----------------------------------------------------------------
@@ -128,20 +149,29 @@ def search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
     words = domain.fold(text).split()
     if not words:
         return queryset
+    key = planned_column(queryset, "search_key")
     if connection.vendor == "postgresql":
-        queryset = queryset.alias(padded=Padded(F("search_key")))
-    found = _names_and_years(words, planned_column(queryset, "birth_date"))
+        queryset = queryset.alias(padded=Padded(F(key)))
+    found = _names_and_years(words, planned_column(queryset, "birth_date"), key)
     card = domain.clean_card(text)
     if any(ch.isdigit() for ch in card) and " " not in card:
         found |= _card_prefix(card)
     return queryset.filter(found)
 
 
+def expected_matches(text: str) -> int:
+    """How many members of the whole register `text` finds, as PostgreSQL's planner expects
+    from its statistics (the frequencies of the names' words); nothing is read."""
+    return planner_estimate(search(Member.objects.all(), text)).rows
+
+
 def is_year(word: str) -> bool:
     return len(word) == YEAR_DIGITS and word.isascii() and word.isdigit()
 
 
-def _names_and_years(words: list[str], birth_date: str = "birth_date") -> Q:
+def _names_and_years(
+    words: list[str], birth_date: str = "birth_date", key: str = "search_key"
+) -> Q:
     years = [int(word) for word in words if is_year(word)]
     letters = [word for word in words if not any(ch.isdigit() for ch in word)]
     if len(years) + len(letters) < len(words) or 0 in years:
@@ -152,33 +182,50 @@ def _names_and_years(words: list[str], birth_date: str = "birth_date") -> Q:
             **{f"{birth_date}__gte": date(year, 1, 1), f"{birth_date}__lte": date(year, 12, 31)}
         )
     if letters:
-        found &= _name_words(letters)
+        found &= _name_words(letters, key)
     return found
 
 
-def _name_words(words: list[str]) -> Q:
-    postgres = connection.vendor == "postgresql"
+def _name_words(words: list[str], key: str = "search_key") -> Q:
+    if connection.vendor == "postgresql":
+        return _name_words_postgresql(words, key)
     found = Q()
     terms = []
     for word in words:
+        found &= Q(search_key__contains=word)
         if len(word) > SHORT:
-            found &= Q(padded__contains=word) if postgres else Q(search_key__contains=word)
             terms.append(_phrase(word))
             continue
         holders = _words_containing(word)
         if holders == []:
             return Q(pk__in=[])  # no name has a word containing it
-        if holders is None or not postgres:
-            found &= Q(search_key__contains=word)
-        else:
-            alternatives = "|".join(_REGEX_SPECIAL.sub(r"\\\1", holder) for holder in holders)
-            found &= Q(padded__regex=f" ({alternatives}) ")
         if holders is not None:
             terms.append("(" + " OR ".join(_phrase(f" {holder} ") for holder in holders) + ")")
-    if terms and not postgres:
+    if terms:
         ids = _probe(" AND ".join(terms))
         if ids is not None:
             found &= Q(pk__in=ids)
+    return found
+
+
+def _name_words_postgresql(words: list[str], key: str) -> Q:
+    """Each word as the words of names that contain it (members_name_word), looked up in the
+    GIN index of the names' words (NameWordsOverlap): exact, since a search word holds no
+    space, and estimated by the planner from the words' own frequencies, so that it reads a
+    rare name's few members and sorts them, or walks the name order for a common one. A word
+    in too many words of names falls back to the trigram index (three letters or more) or the
+    walk."""
+    found = Q()
+    for word in words:
+        holders = _words_containing(word)
+        if holders == []:
+            return Q(pk__in=[])  # no name has a word containing it
+        if holders is not None:
+            found &= Q(NameWordsOverlap(key, holders))
+        elif len(word) > SHORT:
+            found &= Q(padded__contains=word)
+        else:
+            found &= Q(**{f"{key}__contains": word})
     return found
 
 

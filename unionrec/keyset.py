@@ -25,6 +25,8 @@ from django.db.models import F, Model, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 
+from .plans import planned_column
+
 SALT = "unionrec.keyset"
 Direction = Literal["next", "prev", "last"]
 
@@ -57,14 +59,17 @@ class Ordering:
     keys: tuple[Key, ...]
     descending: bool = False
 
-    def order_by(self, *, reverse: bool = False) -> list[OrderBy]:
+    def order_by(
+        self, *, reverse: bool = False, queryset: QuerySet[Any] | None = None
+    ) -> list[OrderBy]:
         """ORDER BY expressions, NULLs where their key ranks them (by default last in
         ascending order and first in descending). Only nullable columns say so: SQLite reads
-        an index in order only for a plain ASC or DESC."""
+        an index in order only for a plain ASC or DESC. A column `queryset` hides from the
+        planner (unionrec.plans) is ordered by its unindexed form."""
         descending = self.descending != reverse
         order = []
         for key in self.keys:
-            column = F(key.path)
+            column = F(_planned(queryset, key.path))
             if key.nullable:
                 nulls = (
                     {"nulls_last": True} if key.nulls_after(descending) else {"nulls_first": True}
@@ -100,14 +105,20 @@ def ordering(model: type[Model], name: str, fields: Sequence[str]) -> Ordering:
     return Ordering(name, tuple(keys), descending=name.startswith("-"))
 
 
-def _beyond(keys: Sequence[Key], values: Sequence[Any], descending: bool) -> Q:
+def _planned(queryset: QuerySet[Any] | None, path: str) -> str:
+    return path if queryset is None else planned_column(queryset, path)
+
+
+def _beyond(
+    keys: Sequence[Key], values: Sequence[Any], descending: bool, queryset: QuerySet[Any]
+) -> Q:
     """Rows strictly after `values` in the order of `keys` read ascending (or descending)."""
     if not any(key.nullable for key in keys):
         lookup = TupleLessThan if descending else TupleGreaterThan
-        columns = Tuple(*(F(key.path) for key in keys))
+        columns = Tuple(*(F(_planned(queryset, key.path)) for key in keys))
         return Q(lookup(columns, tuple(values)))
     first, value = keys[0], values[0]
-    rest = _beyond(keys[1:], values[1:], descending) if len(keys) > 1 else Q(pk__in=[])
+    rest = _beyond(keys[1:], values[1:], descending, queryset) if len(keys) > 1 else Q(pk__in=[])
     if not first.nullable:
         later = Q(**{f"{first.path}__{'lt' if descending else 'gt'}": value})
         return later | (Q(**{first.path: value}) & rest)
@@ -216,13 +227,13 @@ def read_page(
     """A page of `size` rows of `queryset` in `ordering` from `cursor` (the first page when
     None), read with one query of size + 1 rows and no OFFSET."""
     if cursor is None:
-        rows = list(queryset.order_by(*ordering.order_by())[: size + 1])
+        rows = list(queryset.order_by(*ordering.order_by(queryset=queryset))[: size + 1])
         return Page(rows[:size], ordering, has_previous=False, has_next=len(rows) > size)
     backwards = cursor.direction != "next"
-    query = queryset.order_by(*ordering.order_by(reverse=backwards))
+    query = queryset.order_by(*ordering.order_by(reverse=backwards, queryset=queryset))
     if cursor.position is not None:
         descending = ordering.descending != backwards
-        query = query.filter(_beyond(ordering.keys, cursor.position, descending))
+        query = query.filter(_beyond(ordering.keys, cursor.position, descending, queryset))
     rows = list(query[: size + 1])
     if not backwards:
         return Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)

@@ -120,7 +120,8 @@ class Pagination(PageNumberPagination):
         if number == 1:
             return keyset.read_page(queryset, ordering, None, size)
         start = (number - 1) * size
-        rows = list(queryset.order_by(*ordering.order_by())[start : start + size + 1])
+        order = ordering.order_by(queryset=queryset)
+        rows = list(queryset.order_by(*order)[start : start + size + 1])
         if not rows:
             raise NotFound(self.invalid_page_message.format(page_number=number, message=""))
         return keyset.Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)

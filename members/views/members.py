@@ -59,7 +59,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     ordering = member_ordering(request.GET.get("sort"))
     members = members_for_list(scope, branch, request.GET, sort=ordering.name)
     filterset = MemberListFilter(
-        request.GET, queryset=members.select_related("branch"), request=request
+        request.GET, queryset=members.prefetch_related("branch"), request=request
     )
     cursor, refused = keyset.from_query(request.GET.get("cursor"), ordering)
     found = None

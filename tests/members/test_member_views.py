@@ -731,8 +731,10 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
         for hidden in ('+"members_member"."branch_id"', '+"members_member"."birth_date"'):
             assert hidden in queries[True]
             assert hidden not in queries[False]
-    else:  # PostgreSQL weighs a subtree's branches itself: nothing hidden
-        assert "|| ''" not in queries[True]
+    else:  # PostgreSQL weighs a subtree's branches itself: no filter's column hidden (a
+        # search hides the name order and the name key, members.filters._search_hides)
+        for column in ('"branch_id" + 0', "\"status\" || ''", '"birth_date" + 0'):
+            assert column not in queries[True]
     # Over the whole register, PostgreSQL too walks one gender's own index in name order, the
     # status hidden (women who left at 10 M: 79 ms -> 17 ms); the same rows either way.
     admin = client_as("admin")

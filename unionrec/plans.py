@@ -1,7 +1,7 @@
-"""How a member list keeps a column out of the planner's reach (members.filters.members_for_list
+"""How a list keeps a column out of the planner's reach (members.filters.members_for_list
 chooses when): the list's queryset carries the column's unindexed form as an alias, and every
-filter on that column goes through planned_column, so that the page, the count, the age band
-and the search by year all filter the same column."""
+filter and order on that column goes through planned_column, so that the page, its keyset
+(unionrec.keyset), the count, the age band and the search all read the same column."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ class Unindexed(Func):
 
 
 def planned_column(queryset: QuerySet[Any], column: str) -> str:
-    """The name to filter `column` by in `queryset`: the column itself, or its unindexed alias
-    when the list walks and hides it (members_for_list)."""
+    """The name to filter or order `column` by in `queryset`: the column itself, or its
+    unindexed alias when the list hides it (members_for_list)."""
     alias = f"unindexed_{column}"
     return alias if alias in queryset.query.annotations else column
 
