@@ -204,3 +204,23 @@ def test_the_goals_page_is_exact_for_the_secretary(client_as, women_on_the_execu
     page = client_as("secretary").get(reverse("congresses:goals")).content.decode()
     line = re.search(rf'data-target="{women_on_the_executive.pk}".*?</li>', page, re.S).group(0)
     assert "2\u00a0người" in line and "<progress" in line and "&lt; 5" not in line
+
+
+@db
+def test_the_goals_api_answers_null_for_a_small_count_to_a_member(women_on_the_executive, tree):
+    client = APIClient()
+    client.force_authenticate(user("m", "member", tree.unit_a))
+    body = client.get(f"/api/v1/targets/{women_on_the_executive.pk}/").json()
+    assert body["hidden"] == ["actual", "baseline", "progress", "percent"]
+    assert [body[name] for name in body["hidden"]] == [None] * 4
+    assert body["target_value"] == 5
+    assert [figure["actual"] for figure in body["history"]] == [None]
+    listed = client.get("/api/v1/targets/").json()["results"]
+    assert [row["actual"] for row in listed if row["id"] == women_on_the_executive.pk] == [None]
+
+
+@db
+def test_the_goals_api_is_exact_for_the_secretary(women_on_the_executive, api):
+    body = api.get(f"/api/v1/targets/{women_on_the_executive.pk}/").json()
+    assert (body["actual"], body["baseline"], body["hidden"]) == (2, 1, [])
+    assert [figure["actual"] for figure in body["history"]] == [2]

@@ -61,7 +61,7 @@ class Hidden:
         return _("< %(threshold)s") % {"threshold": self.below}
 
 
-def is_small(value: int, below: int) -> bool:
+def is_small(value: int | Decimal, below: int) -> bool:
     """Primary suppression: a count of 1 to below-1 people. Zero is shown (the module's
     docstring says why)."""
     return 0 < value < below
@@ -251,18 +251,23 @@ class ShownTarget:
         return isinstance(self.actual, Hidden) or isinstance(self.baseline, Hidden)
 
 
+def small_figure(target: Any, value: Decimal | None) -> bool:
+    """Whether `value` is a figure of `target` withheld outside the scope: a count target's
+    count of people from 1 to below the threshold."""
+    return target.kind == TargetKind.COUNT and value is not None and is_small(value, threshold())
+
+
 def shown_target(status: Any, *, exact: bool) -> ShownTarget:
     """A congresses.resolutions.goals.TargetStatus as its reader sees it (ShownTarget)."""
     target = status.target
     actual, baseline = status.actual, target.baseline
-    shown = ShownTarget(actual, baseline, status.progress_percentage, status.percent)
-    if exact or target.kind != TargetKind.COUNT:
-        return shown
+    if exact:
+        return ShownTarget(actual, baseline, status.progress_percentage, status.percent)
     below = threshold()
-    small_actual = actual is not None and 0 < actual < below
+    small_actual = small_figure(target, actual)
     return ShownTarget(
         actual=Hidden(below) if small_actual else actual,
-        baseline=Hidden(below) if baseline is not None and 0 < baseline < below else baseline,
-        progress=None if small_actual else shown.progress,
-        percent=None if small_actual else shown.percent,
+        baseline=Hidden(below) if small_figure(target, baseline) else baseline,
+        progress=None if small_actual else status.progress_percentage,
+        percent=None if small_actual else status.percent,
     )
