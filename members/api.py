@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -20,14 +20,7 @@ from rest_framework.response import Response
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 from unionrec.api import CodeField, VersionField, parse_day, path_id, service_errors
 from unionrec.counts import RowCount
-from unionrec.small_cells import (
-    ShownFigures,
-    api_value,
-    exact_for,
-    hidden_names,
-    shown_statistics,
-    threshold,
-)
+from unionrec.small_cells import exact_for, shown_statistics, threshold
 
 from . import domain, pickers, services
 from .counting import count_members
@@ -42,6 +35,7 @@ from .filters import (
 )
 from .models import Branch, Gender, Member, MemberStatus
 from .statistics import statistics
+from .statistics_api import STATISTICS_SCHEMA, figures
 
 
 class BranchSerializer(serializers.ModelSerializer[Branch]):
@@ -83,62 +77,6 @@ class BranchChoiceSerializer(BranchSerializer):
         above = self.context["above"]
         paths = domain.ancestor_paths(branch.path)[:-1]
         return [above[path].name for path in paths if path in above]
-
-
-def _figures(row: ShownFigures) -> dict[str, Any]:
-    """A statistics row; outside a secretary's or a reviewer's scope a small count and its
-    share are null and named in `hidden` (unionrec.small_cells)."""
-    figures = {
-        "members": row.members,
-        "women": row.women,
-        "unknown_gender": row.unknown,
-        "women_share": row.women_share,
-    }
-    return {
-        "code": row.branch.code,
-        "name": row.branch.name,
-        **{name: api_value(value) for name, value in figures.items()},
-        "sub_units": row.sub_units,
-        "hidden": hidden_names(**figures),
-    }
-
-
-def _figures_schema() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-    """The fields of a statistics row, for the schema (`_figures` writes them)."""
-    hidden = "A count withheld (below `small_cell`, unionrec.small_cells), or a share of one: null."
-    return {
-        "code": serializers.CharField(),
-        "name": serializers.CharField(),
-        "members": serializers.IntegerField(allow_null=True, help_text=hidden),
-        "women": serializers.IntegerField(allow_null=True, help_text=hidden),
-        "unknown_gender": serializers.IntegerField(allow_null=True, help_text=hidden),
-        "women_share": serializers.FloatField(
-            allow_null=True, help_text="Percent, one decimal; null for no members, or withheld."
-        ),
-        "sub_units": serializers.IntegerField(),
-        "hidden": serializers.ListField(
-            child=serializers.ChoiceField(
-                choices=["members", "women", "unknown_gender", "women_share"]
-            ),
-            help_text="The figures of this row withheld (null above); empty when all are exact.",
-        ),
-    }
-
-
-STATISTICS_SCHEMA = inline_serializer(
-    "BranchStatistics",
-    {
-        **_figures_schema(),
-        "as_of": serializers.DateField(),
-        "small_cell": serializers.IntegerField(
-            allow_null=True,
-            help_text="Outside the scope of a secretary or a reviewer of the branch: counts "
-            "below this are withheld, with the shares computed from them, and so is the next "
-            "smallest figure of a column with one withheld. Null when every figure is exact.",
-        ),
-        "children": inline_serializer("BranchFigures", _figures_schema(), many=True),
-    },
-)
 
 
 class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
@@ -223,10 +161,10 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         result = shown_statistics(statistics(branch, day), exact=exact)
         return Response(
             {
-                **_figures(result),
+                **figures(result),
                 "as_of": day.isoformat(),
                 "small_cell": None if exact else threshold(),
-                "children": [_figures(child) for child in result.children],
+                "children": [figures(child) for child in result.children],
             }
         )
 

@@ -31,7 +31,6 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from congresses.resolutions.domain import TargetKind
 from members.statistics import BranchStatistics
 
 from .access import Need, scope_for
@@ -252,9 +251,9 @@ class ShownTarget:
 
 
 def small_figure(target: Any, value: Decimal | None) -> bool:
-    """Whether `value` is a figure of `target` withheld outside the scope: a count target's
-    count of people from 1 to below the threshold."""
-    return target.kind == TargetKind.COUNT and value is not None and is_small(value, threshold())
+    """Whether `value` is a figure of `target` withheld outside the scope: a count of people
+    (`Target.counts_people`: a count target) from 1 to below the threshold."""
+    return target.counts_people and value is not None and is_small(value, threshold())
 
 
 def shown_target(status: Any, *, exact: bool) -> ShownTarget:
