@@ -9,16 +9,23 @@ next smallest figure of the same row or column whenever exactly one is hidden th
 no hidden count follows by subtraction from an exact total (`hidden_cells`). In scope
 (secretaries and reviewers of the branch, superusers) every figure stays exact.
 
-Zero is shown: a 0 counts nobody, so it identifies nobody, and "no women in this unit" is
-what a reader needs to see; common practice (the ONS and Eurostat disclosure guidance) keeps
-zeros out of primary suppression for the same reason. A zero is taken as the complementary
-cell only when its line has nothing else left to hide, since hiding a known 0 protects little.
+Zero is shown: a 0 counts nobody, so it singles out nobody, and "no women in this unit" is
+what a reader needs to see; keeping zeros out of primary suppression is common practice for
+that reason. A zero is taken as the complementary cell only when its line has nothing else
+left to hide, since hiding a 0 protects little.
+
+Complementary cells are read "< 5" as well, as the issue asks: the note under the table
+(`note`) says that a figure so marked may be the one hidden to protect another.
 
 One module for every place such figures leave the scope: the branch page and the branch tree,
-the start page, the statistics API and the goals (page and API). The statistics report, the
-women's representation report and the term summary (pages, PDF and Excel) need read rights on
-the branch (unionrec.access, Need.READ), so their reader is always in scope and sees exact
-figures; were one of them ever served outside it, it would go through here.
+the start page, the statistics API (members.statistics_api) and the goals (page and API). The
+statistics report, the women's representation report and the term summary (pages, PDF and
+Excel) need read rights on the branch (unionrec.access, Need.READ), so their reader is always
+in scope and sees exact figures.
+
+What a table cannot see: a reader who also sees the totals of one of its rows elsewhere (a
+member's own sub-unit, on its own page and in the tree) may subtract across pages; the
+complementary cell is chosen within the table only.
 """
 
 from __future__ import annotations
