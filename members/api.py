@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from unionrec.access import Need, branch_for, check_branch, require_reader, scope_for
 from unionrec.api import CodeField, VersionField, parse_day, path_id, service_errors
 from unionrec.counts import RowCount
+from unionrec.small_cells import exact_for, shown_statistics, threshold
 
 from . import domain, pickers, services
 from .counting import count_members
@@ -33,7 +34,8 @@ from .filters import (
     with_value,
 )
 from .models import Branch, Gender, Member, MemberStatus
-from .statistics import BranchFigures, statistics
+from .statistics import statistics
+from .statistics_api import STATISTICS_SCHEMA, figures
 
 
 class BranchSerializer(serializers.ModelSerializer[Branch]):
@@ -75,19 +77,6 @@ class BranchChoiceSerializer(BranchSerializer):
         above = self.context["above"]
         paths = domain.ancestor_paths(branch.path)[:-1]
         return [above[path].name for path in paths if path in above]
-
-
-def _figures(row: BranchFigures) -> dict[str, Any]:
-    share = row.women_share
-    return {
-        "code": row.branch.code,
-        "name": row.branch.name,
-        "members": row.members,
-        "women": row.women,
-        "unknown_gender": row.unknown,
-        "women_share": float(share) if share is not None else None,
-        "sub_units": row.sub_units,
-    }
 
 
 class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
@@ -160,7 +149,7 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
 
     @extend_schema(
         parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today.")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: STATISTICS_SCHEMA},
     )
     @action(detail=True)
     def stats(self, request: Request, code: str) -> Response:
@@ -168,12 +157,14 @@ class BranchViewSet(viewsets.ReadOnlyModelViewSet[Branch]):
         whole subtree on a day, and the same for each direct child."""
         branch = self.get_object()
         day = parse_day(request.query_params.get("as_of"))
-        result = statistics(branch, day)
+        exact = exact_for(request.user, branch.path)
+        result = shown_statistics(statistics(branch, day), exact=exact)
         return Response(
             {
-                **_figures(result),
+                **figures(result),
                 "as_of": day.isoformat(),
-                "children": [_figures(child) for child in result.children],
+                "small_cell": None if exact else threshold(),
+                "children": [figures(child) for child in result.children],
             }
         )
 

@@ -27,6 +27,9 @@ UNIONREC_API_PAGE_NUMBER_MAX_ROWS  `?page=N` of a cursor-paged API list answers 
 UNIONREC_LOGIN_MAX_FAILURES      failed logins that lock a username (5)
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP  failed logins that lock an address (20)
 UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that set it (15)
+UNIONREC_SMALL_CELL  counts of people below this (5) are shown as "< 5", with the shares
+                     computed from them, outside the scope of a secretary or a reviewer of
+                     the branch (unionrec.small_cells)
 UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
                      without it the lines go to the console with the other logs
 """
@@ -348,6 +351,9 @@ UNIONREC_EXACT_COUNT_MAX = int(os.environ.get("UNIONREC_EXACT_COUNT_MAX", 10_000
 # branch costs an index probe per branch of the subtree (7,000 for a province, `make bench`).
 UNIONREC_EXACT_COUNT_MAX_COST = float(os.environ.get("UNIONREC_EXACT_COUNT_MAX_COST", 5_000))
 UNIONREC_API_PAGE_NUMBER_MAX_ROWS = int(os.environ.get("UNIONREC_API_PAGE_NUMBER_MAX_ROWS", 10_000))
+# Small cells (unionrec.small_cells, issue 15): outside the scope of a secretary or a reviewer
+# of the branch, a count of people below this, and a share computed from one, is shown "< 5".
+UNIONREC_SMALL_CELL = int(os.environ.get("UNIONREC_SMALL_CELL", 5))
 # Login lockout (unionrec.lockout, reliability-security test 20).
 UNIONREC_LOGIN_MAX_FAILURES = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES", 5))
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES_PER_IP", 20))

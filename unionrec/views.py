@@ -32,12 +32,18 @@ from members.models import Branch, Role
 from members.statistics import statistics
 
 from . import lockout
+from .small_cells import exact_for, shown_statistics
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The start page: the user's grants, each with its branch's figures for today."""
     grants = list(request.user.grants.select_related("branch").order_by("branch__path"))  # type: ignore[union-attr]
-    cards = [{"grant": grant, "stats": statistics(grant.branch)} for grant in grants]
+    cards = []
+    for grant in grants:  # a member's own branch: small counts withheld (unionrec.small_cells)
+        exact = exact_for(request.user, grant.branch.path)
+        cards.append(
+            {"grant": grant, "stats": shown_statistics(statistics(grant.branch), exact=exact)}
+        )
     roots = Branch.objects.filter(depth=1) if request.user.is_superuser else Branch.objects.none()  # type: ignore[union-attr]
     return render(
         request,

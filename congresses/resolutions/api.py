@@ -271,7 +271,8 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             paged = self.paginate_queryset(targets)
             page = standing(paged, on) if paged is not None else None
         assert page is not None  # the API always pages (unionrec.pagination.Pagination)
-        rows = TargetStatusSerializer(page, many=True)  # type: ignore[arg-type]
+        context = self.get_serializer_context()  # whose figures are exact (small_cells)
+        rows = TargetStatusSerializer(page, many=True, context=context)  # type: ignore[arg-type]
         return self.get_paginated_response(rows.data)
 
     @extend_schema(parameters=[ON_QUERY], responses=TargetDetailSerializer)

@@ -191,6 +191,12 @@ class Target(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def counts_people(self) -> bool:
+        """Whether its figures count people (a count target: members admitted, trained, ...),
+        so that a small one is withheld outside the scope (unionrec.small_cells)."""
+        return self.kind == TargetKind.COUNT
+
 
 def evidence_path(instance: Progress, filename: str) -> str:
     """A server-chosen name: the user's file name never reaches the file system."""

@@ -32,9 +32,11 @@ from congresses.resolutions.models import (
 )
 from congresses.resolutions.split_gaps import split_text
 from unionrec.access import Need, scope_for
+from unionrec.small_cells import Hidden, exact_for, shown_target, small_figure
 
 CENTS = Decimal("0.01")  # the targets' values are stored with two decimals
 FOUR_PLACES = Decimal("0.0001")  # progress, as the reviews freeze it
+WITHHELD = ["actual", "baseline", "progress", "percent"]  # a target's figures withheld
 
 
 @extend_schema_field(OpenApiTypes.DOUBLE)
@@ -109,13 +111,27 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
     )
     progress = NumberField(
         places=FOUR_PLACES,
+        allow_null=True,
         help_text=_(
             "The share of the way from the baseline to the target value, 4 decimals: "
-            "0 at the baseline, 1 at the target, above 1 beyond it."
+            "0 at the baseline, 1 at the target, above 1 beyond it; null when withheld "
+            "with a small actual value (see hidden)."
         ),
     )
     percent = serializers.IntegerField(
-        help_text=_("The progress as a whole percentage capped to 0–100, for a progress bar.")
+        allow_null=True,
+        help_text=_(
+            "The progress as a whole percentage capped to 0–100, for a progress bar; null "
+            "when withheld."
+        ),
+    )
+    hidden = serializers.SerializerMethodField(
+        help_text=_(
+            "The figures withheld (null above): outside the scope of a secretary or a "
+            "reviewer of the responsible branch, a count target's actual value or baseline "
+            "below UNIONREC_SMALL_CELL, with the progress that would give the actual back "
+            "(unionrec.small_cells). Empty when every figure is exact."
+        )
     )
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
@@ -142,6 +158,27 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
             "term is over); null before the term begins."
         ),
     )
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": WITHHELD}})
+    def get_hidden(self, status: TargetStatus) -> list[str]:
+        shown = shown_target(status, exact=_exact(self.context, status.target))
+        found = [
+            name for name in ("actual", "baseline") if isinstance(getattr(shown, name), Hidden)
+        ]
+        return found + (["progress", "percent"] if shown.progress is None else [])
+
+    def to_representation(self, instance: TargetStatus) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        for name in data["hidden"]:
+            data[name] = None
+        return data  # type: ignore[no-any-return]
+
+
+def _exact(context: dict[str, Any], target: Any) -> bool:
+    """Whether the request's user sees the target's exact figures (unionrec.small_cells); a
+    serializer given no request withholds them."""
+    request = context.get("request")
+    return request is not None and exact_for(request.user, target.branch.path)
 
 
 class SplitGapSerializer(serializers.Serializer[SplitGap]):
@@ -195,7 +232,9 @@ class FigureSerializer(serializers.ModelSerializer[Progress]):
     """A dated figure of a target: who recorded it is not part of it. The context holds the
     request, for the evidence link."""
 
-    actual = NumberField()
+    actual = NumberField(
+        allow_null=True, help_text=_("Null when withheld: a small count (unionrec.small_cells).")
+    )
     has_evidence = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
 
@@ -203,6 +242,14 @@ class FigureSerializer(serializers.ModelSerializer[Progress]):
         model = Progress
         fields = ["id", "on", "actual", "note", "has_evidence", "evidence"]
         read_only_fields = fields
+
+    def to_representation(self, instance: Progress) -> dict[str, Any]:
+        """A small count of a count target is null outside the scope (unionrec.small_cells)."""
+        data = super().to_representation(instance)
+        target = instance.target
+        if not _exact(self.context, target) and small_figure(target, instance.actual):
+            data["actual"] = None
+        return data  # type: ignore[no-any-return]
 
     def get_has_evidence(self, figure: Progress) -> bool:
         return bool(figure.evidence_name)
@@ -300,7 +347,8 @@ class ResolutionSerializer(serializers.ModelSerializer[Resolution]):
     def get_targets(self, resolution: Resolution) -> list[dict[str, Any]]:
         """The targets in their order, each with its parts."""
         found = self.context["statuses"][resolution.pk]
-        return TargetStatusSerializer(found, many=True).data  # type: ignore[return-value]
+        rows = TargetStatusSerializer(found, many=True, context=self.context)
+        return rows.data  # type: ignore[return-value]
 
 
 # --- Writing figures --------------------------------------------------------------------------

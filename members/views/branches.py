@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from unionrec.access import Need, Scope, branch_for, scope_for
 from unionrec.forms import AsOfForm
+from unionrec.small_cells import Hidden, exact_for, shown_count, shown_statistics
 
 from .. import domain, services
 from ..forms import BranchForm, MoveBranchForm, attach_errors
@@ -44,12 +45,22 @@ def tree(request: HttpRequest) -> HttpResponse:
         .order_by("path")
     )
     top = min((b.depth for b in page), default=1)
-    return render(request, "members/branch_tree.html", {"page": page, "top": top, "day": day})
+    hidden = False
+    for each in page.object_list:  # the branches above a member's: small counts withheld
+        exact = exact_for(request.user, each.path)
+        each.member_count = shown_count(each.member_count or 0, exact=exact)
+        each.women_count = shown_count(each.women_count or 0, exact=exact)
+        hidden = hidden or any(
+            isinstance(value, Hidden) for value in (each.member_count, each.women_count)
+        )
+    context = {"page": page, "top": top, "day": day, "hidden": hidden}
+    return render(request, "members/branch_tree.html", context)
 
 
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     branch = branch_for(request, code, need=Need.STATS)
     level = scope_for(request.user).level_for(branch.path)
+    can_read = level is not None and level >= Need.READ
     form = AsOfForm(request.GET or None)
     day = today()
     if form.is_valid() and form.cleaned_data["as_of"]:
@@ -58,11 +69,12 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     ancestors = visible.filter(path__in=domain.ancestor_paths(branch.path)[:-1])
     context = {
         "branch": branch,
-        "stats": statistics(branch, day),
+        # outside a secretary's or a reviewer's scope small counts are withheld
+        "stats": shown_statistics(statistics(branch, day), exact=can_read),
         "form": form,
         "day": day,
         "ancestors": ancestors,
-        "can_read": level is not None and level >= Need.READ,
+        "can_read": can_read,
         "can_write": level is not None and level >= Need.WRITE,
         "can_move": level is not None and may_move(scope_for(request.user), branch),
     }

@@ -8,6 +8,8 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from unionrec.small_cells import Hidden
+
 register = template.Library()
 
 
@@ -25,18 +27,21 @@ def with_unit(number: str, unit: str | None) -> str:
     return f"{number}{NBSP}{unit}" if unit else number
 
 
-def format_share(value: Decimal | float | None, language: str | None = None) -> str:
+def format_share(value: Decimal | float | Hidden | None, language: str | None = None) -> str:
     """A percentage with one decimal as its language writes it: "49,2 %" in Vietnamese,
-    "49.2 %" in English (with_unit); an empty branch has no share ("—")."""
+    "49.2 %" in English (with_unit); an empty branch has no share ("—"), a share of a small
+    count is withheld ("< 5", unionrec.small_cells)."""
     if value is None:
         return "—"
+    if isinstance(value, Hidden):
+        return str(value)
     language = (language or get_language() or "vi")[:2]
     number = f"{Decimal(value):.1f}"
     return with_unit(number.replace(".", ",") if language == "vi" else number, "%")
 
 
 @register.filter
-def share(value: Decimal | float | None) -> str:
+def share(value: Decimal | float | Hidden | None) -> str:
     return format_share(value)
 
 
@@ -49,10 +54,13 @@ def percent(value: int | None) -> str:
 
 
 @register.filter
-def count(value: int | None) -> str:
-    """An integer with the language's thousands separator (1.234 / 1,234)."""
+def count(value: int | Hidden | None) -> str:
+    """An integer with the language's thousands separator (1.234 / 1,234); a small count
+    withheld is "< 5" (unionrec.small_cells)."""
     if value is None:
         return "—"
+    if isinstance(value, Hidden):
+        return str(value)
     return number_format(value, force_grouping=True)
 
 
@@ -69,11 +77,13 @@ def amount(value: Decimal | int | None) -> str:
 
 
 @register.filter
-def quantity(value: Decimal | int | None, unit: str | None) -> str:
+def quantity(value: Decimal | int | Hidden | None, unit: str | None) -> str:
     """A target's figure with its unit, never wrapped apart: "1.234,5 đoàn viên",
     "80 %" (amount, with_unit); no figure is "—", without a unit."""
     if value is None:
         return "—"
+    if isinstance(value, Hidden):  # a small count withheld (unionrec.small_cells)
+        return with_unit(str(value), unit)
     return with_unit(amount(value), unit)
 
 
@@ -124,3 +134,11 @@ def sees_branch(user: object, branch: object) -> bool:
     from unionrec.access import scope_for
 
     return scope_for(user).level_for(branch.path) is not None  # type: ignore[attr-defined]
+
+
+@register.simple_tag
+def small_cells_note(in_table: bool = True) -> str:
+    """The sentence under figures whose small counts are withheld (unionrec.small_cells)."""
+    from unionrec.small_cells import note
+
+    return note(in_table=in_table)

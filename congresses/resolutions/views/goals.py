@@ -44,6 +44,7 @@ from members.statistics import today
 from unionrec import keyset
 from unionrec.access import Need, Scope, branch_for, scope_for
 from unionrec.forms import DayForm
+from unionrec.small_cells import ShownTarget, shown_target
 
 PAGE_SIZE = 25  # branches of the subtree list on one page
 # The subtree list in tree order: a branch has one running term, but the id keeps the order
@@ -58,6 +59,7 @@ class Line:
     status: TargetStatus
     label: str  # the verdict in the reader's language
     is_part: bool
+    shown: ShownTarget  # its figures, small counts withheld outside the scope
 
 
 @dataclass
@@ -71,6 +73,11 @@ class Section:
     counts: list[tuple[str, str, int]] = field(default_factory=list)  # verdict, label, n
     compact: bool = False  # the subtree list: no directions or campaigns
     repeated: bool = False  # already shown higher up the page: a link to it only
+
+    @property
+    def hidden(self) -> bool:
+        """Whether a small count is withheld (the note under the targets)."""
+        return any(line.shown.hidden for line in self.lines + self.more)
 
     @property
     def blocks(self) -> list[tuple[bool, list[Line]]]:
@@ -96,11 +103,16 @@ class Group:
         return "h3" if self.heading else "h2"
 
 
-def _line(status: TargetStatus) -> Line:
+def _line(status: TargetStatus, *, exact: bool) -> Line:
     """A target as the page lists it. Every listed target's page opens for its reader
-    (Target.objects.visible_to holds the targets of every resolution whose goals they see)."""
+    (Target.objects.visible_to holds the targets of every resolution whose goals they see).
+    Outside a secretary's or a reviewer's scope (`exact` False: the member role), a small
+    count is withheld (unionrec.small_cells)."""
     return Line(
-        status=status, label=status.verdict_label, is_part=status.target.parent_id is not None
+        status=status,
+        label=status.verdict_label,
+        is_part=status.target.parent_id is not None,
+        shown=shown_target(status, exact=exact),
     )
 
 
@@ -122,7 +134,8 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
         goals=goals, anchor="" if repeated else f"goals-{branch.code}", repeated=repeated
     )
     shown.add(branch.pk)
-    section.lines = [_line(status) for status in flatten(goals.targets)]
+    exact = scope.covers(branch.path, Need.READ)
+    section.lines = [_line(status, exact=exact) for status in flatten(goals.targets)]
     section.counts = _counts(goals)
     return section
 
@@ -170,7 +183,8 @@ def _subtree(branch: Branch, day: date, scope: Scope, cursor: keyset.Cursor | No
     for resolution in page.rows:
         term = resolution.congress.term
         goals = BranchGoals(term.branch, term, resolution, found[resolution.pk])
-        lines = [_line(status) for status in risk_first(flatten(goals.targets))]
+        exact = scope.covers(term.branch.path, Need.READ)
+        lines = [_line(status, exact=exact) for status in risk_first(flatten(goals.targets))]
         sections.append(
             Section(
                 goals=goals,
