@@ -32,8 +32,11 @@ def calendar(request: HttpRequest) -> HttpResponse:
     require_reader(request.user)
     day = today()
     branches = Branch.objects.filter(scope.readable_branch_filter())
-    filterset = CalendarFilter(request.GET, queryset=branches, request=request, day=day)
     ordering = calendar_ordering(request.GET.get("sort"))
+    in_tree_order = all(key.path == "path" for key in ordering.keys)
+    filterset = CalendarFilter(
+        request.GET, queryset=branches, request=request, day=day, probed=in_tree_order
+    )
     cursor, refused = keyset.from_query(request.GET.get("cursor"), ordering)
     found = filterset.qs if filterset.is_valid() else branches.none()
     months = filterset.horizon_months

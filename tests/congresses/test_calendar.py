@@ -6,6 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congresses import services
@@ -292,3 +294,22 @@ def test_the_page_speaks_vietnamese_and_english(client, tree, calendar):
 def test_secretary_grant_on_a_sub_union_sees_only_it(client, tree, calendar):
     client.force_login(user("sub", Role.SECRETARY, tree.unit_b))
     assert codes(client.get(reverse("congresses:calendar"))) == ["unit-b"]
+
+
+def test_the_tree_order_probes_each_branchs_situations_and_a_computed_sort_does_not(
+    client, tree, calendar
+):
+    """In tree order the page stops at its last branch, so each situation is probed branch by
+    branch (an outer condition keeps PostgreSQL from hashing every term of the tree first:
+    congresses.filters._probed); a sort by a term's end reads every branch, for which the
+    hash is cheaper. The rows are the same either way."""
+    client.force_login(persona(tree, "reviewer"))
+    url = reverse("congresses:calendar")
+    probe = '"members_branch"."id" IS NOT NULL'
+    with CaptureQueriesContext(connection) as in_tree:
+        by_tree = codes(client.get(url))
+    with CaptureQueriesContext(connection) as by_end:
+        by_term_end = codes(client.get(url, {"sort": "term_end"}))
+    assert probe in " ".join(query["sql"] for query in in_tree.captured_queries)
+    assert probe not in " ".join(query["sql"] for query in by_end.captured_queries)
+    assert sorted(by_tree) == sorted(by_term_end) and by_tree
