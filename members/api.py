@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
@@ -24,6 +24,7 @@ from unionrec.small_cells import exact_for, shown_statistics, threshold
 
 from . import domain, pickers, services
 from .counting import count_members
+from .disclosure import disclosure, searches_cards, shown_card
 from .filters import (
     apply_member_search,
     in_branches,
@@ -34,7 +35,7 @@ from .filters import (
     with_value,
 )
 from .models import Branch, Gender, Member, MemberStatus
-from .statistics import statistics
+from .statistics import statistics, today
 from .statistics_api import STATISTICS_SCHEMA, figures
 
 
@@ -189,9 +190,30 @@ class CardNumberField(serializers.CharField):
         return domain.clean_card(super().to_internal_value(data))
 
 
+# What the schema says of the fields a reviewer sees otherwise (members.disclosure).
+BORN = _("Only for a secretary of the member's branch; a reviewer gets `age_band` instead.")
+BANDS = [code for code, _low, _high in domain.AGE_BANDS]
+
+
 class MemberSerializer(serializers.ModelSerializer[Member]):
+    """A member as the caller may see them: a secretary of the member's branch (or of a branch
+    above it) gets every field; a reviewer gets `age_band` and no `birth_date`, and
+    `card_number` masked (all but its last four characters hidden)."""
+
     branch = ScopedBranchField(slug_field="code")
-    card_number = CardNumberField(max_length=40, required=False, allow_null=True, allow_blank=True)
+    card_number = CardNumberField(
+        max_length=40,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text=_(
+            "The union card number; masked (all but its last four characters hidden) for a "
+            "caller who is not secretary of the member's branch."
+        ),
+    )
+    age_band = serializers.SerializerMethodField(
+        help_text=_("The member's age band today; null when the date of birth is unknown.")
+    )
     gender = serializers.ChoiceField(choices=Gender.choices, default=Gender.UNKNOWN)
     joined_on = serializers.DateField(
         source="joined_union_on",
@@ -221,6 +243,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
             "full_name",
             "gender",
             "birth_date",
+            "age_band",
             "ethnicity",
             "card_number",
             "joined_on",
@@ -233,7 +256,22 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
         ]
         read_only_fields = ["id", "status", "left_on", "leave_reason"]
         # Blank while the member is active: the schema lists the blank value among the reasons.
-        extra_kwargs = {"leave_reason": {"allow_blank": True}}
+        extra_kwargs = {"leave_reason": {"allow_blank": True}, "birth_date": {"help_text": BORN}}
+
+    @extend_schema_field(serializers.ChoiceField(choices=BANDS, allow_null=True))
+    def get_age_band(self, member: Member) -> str | None:
+        return domain.age_band(member.birth_date, today())
+
+    def to_representation(self, instance: Member) -> dict[str, Any]:
+        """The fields the caller sees of this member (members.disclosure): the date of birth
+        left out and the card number masked for anyone but a secretary of its branch."""
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        sight = disclosure(getattr(request, "user", None), instance.branch)
+        if not sight.birth_date:
+            data.pop("birth_date", None)
+        data["card_number"] = shown_card(instance.card_number, sight)
+        return data
 
     def validate_branch(self, branch: Branch) -> Branch:
         request = self.context["request"]
@@ -257,7 +295,10 @@ class MemberFilter(django_filters.FilterSet):
         return in_branches(queryset, Q(path__subtree=branch.path))  # keeps the list's plan
 
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
-        return apply_member_search(queryset, value)
+        code = self.data.get("branch")
+        branch = branch_for(self.request, code, need=Need.READ) if code else None  # type: ignore[arg-type]
+        cards = searches_cards(self.request.user, branch)  # type: ignore[union-attr]
+        return apply_member_search(queryset, value, cards=cards)
 
     def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return members_in_band(queryset, value)

@@ -130,6 +130,21 @@ def clean_card(text: str) -> str:
     return clean_name(text).upper()
 
 
+CARD_SHOWN = 4  # characters of a masked card number left visible (reliability-security test 55)
+MASK = "\u2022"  # BULLET, one for each hidden character
+
+
+def mask_card(card: str | None) -> str:
+    """A card number with all but its last CARD_SHOWN characters hidden, as lists, files and
+    reviewers see it (members.disclosure): "HP-012345" -> "•••••2345"; "" for no card. A
+    number of CARD_SHOWN characters or fewer is hidden whole, so a mask never shows it all."""
+    if not card:
+        return ""
+    if len(card) <= CARD_SHOWN:
+        return MASK * len(card)
+    return MASK * (len(card) - CARD_SHOWN) + card[-CARD_SHOWN:]
+
+
 def fold(text: str) -> str:
     """The search key of a name: cleaned (clean_name), lower case without diacritics, đ as d:
     "Hoàng Dũng" -> "hoang dung", "Ｎｇｕｙễｎ" -> "nguyen".

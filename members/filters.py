@@ -17,20 +17,24 @@ from unionrec.plans import Unindexed, hides_columns, planned_column
 
 from . import domain, search
 from .counting import expected_members, register_size
+from .disclosure import searches_cards
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
 from .statistics import today
 
 
-def apply_member_search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
+def apply_member_search(
+    queryset: QuerySet[Member], text: str, *, cards: bool = True
+) -> QuerySet[Member]:
     """Names are matched folded (no diacritics, no case, đ as d), each word of the search on
     its own, anywhere in the name, so "hoang dung" finds "Hoàng Dũng" and "Hoàng Văn Dũng";
     text with a digit is also a card number, matched from its start. The text is cleaned as
     names are stored (members.domain.fold and clean_card), so a pasted zero-width space, soft
     hyphen or full-width letter finds the same members as the name typed plainly. A word that
     is a year (four digits) finds the members born that year, so namesakes part: "lan 1985"
-    finds Lan born in 1985. Served by indexes on both databases (members.search)."""
-    return search.search(queryset, text)
+    finds Lan born in 1985. Served by indexes on both databases (members.search). Card
+    numbers are matched only with `cards` (members.disclosure.searches_cards)."""
+    return search.search(queryset, text, cards=cards)
 
 
 def members_in_band(queryset: QuerySet[Member], band: str) -> QuerySet[Member]:
@@ -115,7 +119,9 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
         return with_value(queryset, name, value)
 
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
-        return apply_member_search(queryset, value)
+        user = getattr(self.request, "user", None)
+        cards = searches_cards(user, self.form.cleaned_data.get("branch"))
+        return apply_member_search(queryset, value, cards=cards)
 
 
 # --- Choosing the plan of a member list -----------------------------------------------------

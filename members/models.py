@@ -291,10 +291,8 @@ class Member(models.Model):
 
     @property
     def masked_card_number(self) -> str:
-        """The last four characters only, for lists (reliability-security §4.H, test 55)."""
-        if not self.card_number:
-            return ""
-        return "•" * max(len(self.card_number) - 4, 0) + self.card_number[-4:]
+        """The last four characters only, for lists (members.domain.mask_card)."""
+        return domain.mask_card(self.card_number)
 
 
 class EndReason(models.TextChoices):

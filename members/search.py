@@ -144,8 +144,10 @@ def rebuild() -> None:
 # --- Searching --------------------------------------------------------------------------------
 
 
-def search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
-    """`queryset` narrowed to the members `text` finds (see the module's docstring)."""
+def search(queryset: QuerySet[Member], text: str, *, cards: bool = True) -> QuerySet[Member]:
+    """`queryset` narrowed to the members `text` finds (see the module's docstring); card
+    numbers only with `cards`, which a caller leaves True only for a user who sees the full
+    numbers (members.disclosure.searches_cards), else their prefixes could be probed."""
     words = domain.fold(text).split()
     if not words:
         return queryset
@@ -154,7 +156,7 @@ def search(queryset: QuerySet[Member], text: str) -> QuerySet[Member]:
         queryset = queryset.alias(padded=Padded(F(key)))
     found = _names_and_years(words, planned_column(queryset, "birth_date"), key)
     card = domain.clean_card(text)
-    if any(ch.isdigit() for ch in card) and " " not in card:
+    if cards and any(ch.isdigit() for ch in card) and " " not in card:
         found |= _card_prefix(card)
     return queryset.filter(found)
 

@@ -10,6 +10,7 @@ from django_tables2.data import TableData
 
 from unionrec.keyset import Ordering, ordering
 
+from .disclosure import Disclosure
 from .models import Member
 
 # The member list's sorts (a column's name, "-" before it for the reverse order), each ending on
@@ -43,7 +44,8 @@ class PageRows(TableData):  # type: ignore[misc]
 
 
 class MemberTable(tables.Table):  # type: ignore[misc]
-    """The member list; card numbers are masked."""
+    """The member list; card numbers are masked. Its `sight` (members.disclosure, over the
+    whole list) says whether it shows dates of birth or, under "Age", age bands."""
 
     full_name = tables.Column(
         verbose_name=_("Full name"),
@@ -71,3 +73,10 @@ class MemberTable(tables.Table):  # type: ignore[misc]
         attrs = {"id": "members"}
         # the rows are drawn by a plain loop (see the template), with these attributes
         template_name = "members/member_table.html"
+
+    def __init__(self, *args: Any, sight: Disclosure, **kwargs: Any) -> None:
+        if not sight.birth_date:
+            age = tables.Column(verbose_name=_("Age"), order_by=MEMBER_SORTS["birth_date"])
+            kwargs["extra_columns"] = [("birth_date", age)]
+        super().__init__(*args, **kwargs)
+        self.sight = sight

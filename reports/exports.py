@@ -36,12 +36,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from members.disclosure import list_disclosure
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, scope_for
 from unionrec.jobs import fail_stale
 
-from .datasets.roster import build_roster, roster_queryset, shows_birth_dates
+from .datasets.roster import build_roster, roster_queryset
 from .excel import XLSX_CONTENT_TYPE
 from .formats.roster import roster_xlsx
 from .models import ExportJob, ExportKind, ExportStatus
@@ -123,7 +124,8 @@ def prepare_roster(owner: Any, parameters: dict[str, Any]) -> PreparedRoster:
     if queryset is None:
         raise ExportRefused(_("These filters are not valid: correct them on the member list."))
     language = parameters.get("language") or settings.LANGUAGE_CODE
-    return PreparedRoster(branch, queryset, shows_birth_dates(scope, branch), language)
+    birth_dates = list_disclosure(owner, branch).birth_date
+    return PreparedRoster(branch, queryset, birth_dates, language)
 
 
 def roster_filename(branch: Branch | None, language: str) -> str:

@@ -29,6 +29,7 @@ from unionrec.counts import found_members
 
 from .. import services
 from ..counting import count_members
+from ..disclosure import disclosure, list_disclosure
 from ..filters import MemberListFilter, is_walking, members_for_list, members_to_count
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
@@ -72,7 +73,10 @@ def member_list(request: HttpRequest) -> HttpResponse:
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
         page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)
-    table = MemberTable(PageRows(page.rows), order_by=ordering.name)
+    sight = list_disclosure(request.user, branch)
+    if not sight.card_number:  # their search matches no card number (members.disclosure)
+        filterset.form["search"].label = _("Full name")
+    table = MemberTable(PageRows(page.rows), order_by=ordering.name, sight=sight)
     RequestConfig(request, paginate=False).configure(table)  # the headers' sort links
     context: dict[str, Any] = {
         "table": table,
@@ -93,6 +97,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     member, level = _member_for(request, pk, need=Need.READ)
     context = {
         "member": member,
+        "sight": disclosure(request.user, member.branch),
         "periods": member.periods.select_related("branch").order_by("started_on", "id"),
         "history": member.history.select_related("history_user")[:50],
         "can_write": level >= Need.WRITE,

@@ -6,16 +6,15 @@ turns it into a header and a generator of plain tuples read with `values_list().
 (no model instances; each branch's name is looked up once, by chunk); reports.formats.roster
 writes those tuples as an Excel workbook, a CSV file or a short PDF.
 
-What a roster shows (reliability-security test 55; never more than the list shows the same
-user): card numbers are masked as on the list. A secretary (or a superuser) sees dates of
-birth, as on the list and on a member's record; a reviewer (leadership) gets the age band
-instead, as leadership reports do. A roster over several branches shows dates of birth only
-when the user is secretary of all of them."""
+What a roster shows is what the member list shows the same user, by the one rule of
+members.disclosure (reliability-security test 55): card numbers masked for every role, as on
+the list; dates of birth where the user sees them over the whole roster (a secretary of all
+its branches, or a superuser: `members.disclosure.list_disclosure`), else the age band, as
+leadership reports show it. The caller asks the rule and passes `birth_dates`."""
 
 from __future__ import annotations
 
-from collections import namedtuple
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from itertools import batched
@@ -30,7 +29,7 @@ from members import domain
 from members.filters import MemberListFilter, age_band_choices, members_for_list
 from members.models import Branch, Gender, Member, MemberStatus
 from members.statistics import today
-from unionrec.access import Need, Scope, scope_for
+from unionrec.access import scope_for
 
 # The member list's filters: what a roster request may carry, and all an export job keeps.
 FILTER_KEYS = ("branch", "gender", "status", "age_band", "search")
@@ -50,9 +49,6 @@ CHUNK_SIZE = 2000  # rows fetched from the database at a time
 LOOKUP_SIZE = 900  # branch ids per lookup query (under any database's parameter limit)
 
 Row = tuple[Any, ...]
-# Member.masked_card_number is the one masking rule; it only reads `card_number`.
-_Card = namedtuple("_Card", "card_number")
-_mask: Callable[[Any], str] = vars(Member)["masked_card_number"].fget
 
 
 @dataclass(frozen=True)
@@ -93,18 +89,6 @@ def roster_queryset(user: Any, branch: Branch | None, filters: Mapping[str, str]
     if not filterset.is_valid():
         return None
     return filterset.qs.order_by("sort_key", "id")
-
-
-def shows_birth_dates(scope: Scope, branch: Branch | None) -> bool:
-    """Dates of birth for secretaries of the whole roster (and superusers); age bands for
-    everyone else (reliability-security test 55)."""
-    if scope.superuser:
-        return True
-    if branch is not None:
-        return scope.covers(branch.path, Need.WRITE)
-    return bool(scope.read_paths) and all(
-        scope.level_for(path) == Need.WRITE for path in scope.read_paths
-    )
 
 
 def columns(*, birth_dates: bool) -> tuple[Column, ...]:
@@ -163,7 +147,7 @@ def _rows(
             if bands is not None:
                 band = domain.age_band(born, day)
                 born = bands.get(band, "") if band else ""
-            masked = _mask(_Card(card)) if card else ""
+            masked = domain.mask_card(card)  # on every list (members.disclosure)
             yield (
                 pk,
                 name,

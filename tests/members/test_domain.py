@@ -144,3 +144,19 @@ def test_subtree_bounds_and_ancestors():
 )
 def test_parent_path_drops_the_last_step(path, parent):
     assert domain.parent_path(path) == parent
+
+
+@pytest.mark.parametrize(
+    ("card", "shown"),
+    [
+        ("HP-0012345", "••••••2345"),  # reliability-security test 55: the last four only
+        ("HP12345", "•••2345"),
+        ("A1234", "•1234"),
+        ("AB12", "••••"),  # four or fewer: hidden whole, never shown in full
+        ("7", "•"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_a_masked_card_number_shows_its_last_four_characters_only(card, shown):
+    assert domain.mask_card(card) == shown

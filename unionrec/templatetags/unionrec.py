@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django import template
@@ -142,3 +143,15 @@ def small_cells_note(in_table: bool = True) -> str:
     from unionrec.small_cells import note
 
     return note(in_table=in_table)
+
+
+@register.filter
+def age_band(birth_date: date | None) -> str:
+    """The label of the age band a date of birth falls in today, in the active language
+    (members.domain.AGE_BANDS), as a reviewer sees it (members.disclosure); "" if unknown."""
+    from members.domain import age_band as band_of
+    from members.filters import age_band_choices
+    from members.statistics import today
+
+    band = band_of(birth_date, today())
+    return dict(age_band_choices()).get(band, "") if band else ""

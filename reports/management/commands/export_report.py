@@ -135,11 +135,13 @@ class Command(BaseCommand):
         """Every member of the subtree, as the member list shows a superuser (the command line
         is the server's administrator): dates of birth, masked card numbers. The workbook is
         streamed to `output` (flat memory); the PDF stops at UNIONREC_ROSTER_PDF_MAX_ROWS."""
+        from members.disclosure import list_disclosure
         from reports.datasets.roster import build_roster, roster_queryset
         from reports.formats.roster import RosterTooLong, roster_pdf, roster_xlsx
 
         queryset = roster_queryset(ADMINISTRATOR, branch, {"branch": branch.code})
-        roster = build_roster(queryset, language=language, birth_dates=True)
+        birth_dates = list_disclosure(ADMINISTRATOR, branch).birth_date
+        roster = build_roster(queryset, language=language, birth_dates=birth_dates)
         if fmt == "xlsx":
             partial = output.with_name(output.name + ".part")
             try:
