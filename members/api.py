@@ -24,7 +24,7 @@ from unionrec.small_cells import exact_for, shown_statistics, threshold
 
 from . import domain, pickers, services
 from .counting import count_members
-from .disclosure import disclosure, searches_cards, shown_card
+from .disclosure import disclosure, searches_personal, shown_card
 from .filters import (
     apply_member_search,
     in_branches,
@@ -297,8 +297,8 @@ class MemberFilter(django_filters.FilterSet):
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         code = self.data.get("branch")
         branch = branch_for(self.request, code, need=Need.READ) if code else None  # type: ignore[arg-type]
-        cards = searches_cards(self.request.user, branch)  # type: ignore[union-attr]
-        return apply_member_search(queryset, value, cards=cards)
+        personal = searches_personal(self.request.user, branch)  # type: ignore[union-attr]
+        return apply_member_search(queryset, value, personal=personal)
 
     def in_band(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         return members_in_band(queryset, value)

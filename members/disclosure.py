@@ -7,7 +7,7 @@ Asked for a user and a branch, `disclosure` answers from the user's role there
 - FULL: a secretary of the branch (or of a branch above it) and a superuser see every field.
 - SUMMARY: a reviewer (leadership) sees the age band (members.domain.AGE_BANDS) instead of the
   date of birth and the card number masked (members.domain.mask_card: its last four
-  characters). Their searches do not match card numbers (`searches_cards`), so the hidden
+  characters). Their searches do not match card numbers (`searches_personal`), so the hidden
   characters cannot be recovered by probing prefixes.
 - NOTHING: the member role, and anyone else, sees nothing about other members. Pages and the
   API refuse their records before this rule is asked (unionrec.access.require_reader and
@@ -81,11 +81,14 @@ def list_disclosure(user: Any, branch: Branch | None) -> Disclosure:
     )
 
 
-def searches_cards(user: Any, branch: Branch | None) -> bool:
+def searches_personal(user: Any, branch: Branch | None) -> bool:
     """Whether a search of `user`'s over the list of `branch` (None: all they read) matches
-    card numbers: only where they see every full number the match could find, so a masked
-    number cannot be recovered by searching its prefixes (members.search.search, `cards`)."""
-    return list_disclosure(user, branch).card_number
+    the personal fields a reviewer does not see, card numbers and years of birth: only where
+    they see every full number and date the match could find, so a masked number cannot be
+    recovered by searching its prefixes, nor a date of birth by searching years
+    (members.search.search, `personal`)."""
+    sight = list_disclosure(user, branch)
+    return sight.card_number and sight.birth_date
 
 
 def shown_birth(birth_date: date | None, sight: Disclosure, day: date) -> date | str | None:

@@ -17,14 +17,14 @@ from unionrec.plans import Unindexed, hides_columns, planned_column
 
 from . import domain, search
 from .counting import expected_members, register_size
-from .disclosure import searches_cards
+from .disclosure import searches_personal
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
 from .statistics import today
 
 
 def apply_member_search(
-    queryset: QuerySet[Member], text: str, *, cards: bool = True
+    queryset: QuerySet[Member], text: str, *, personal: bool = True
 ) -> QuerySet[Member]:
     """Names are matched folded (no diacritics, no case, đ as d), each word of the search on
     its own, anywhere in the name, so "hoang dung" finds "Hoàng Dũng" and "Hoàng Văn Dũng";
@@ -33,8 +33,9 @@ def apply_member_search(
     hyphen or full-width letter finds the same members as the name typed plainly. A word that
     is a year (four digits) finds the members born that year, so namesakes part: "lan 1985"
     finds Lan born in 1985. Served by indexes on both databases (members.search). Card
-    numbers are matched only with `cards` (members.disclosure.searches_cards)."""
-    return search.search(queryset, text, cards=cards)
+    numbers and years are matched only with `personal` (members.disclosure.searches_personal):
+    without it, a search with a year or a card number finds nobody."""
+    return search.search(queryset, text, personal=personal)
 
 
 def members_in_band(queryset: QuerySet[Member], band: str) -> QuerySet[Member]:
@@ -120,8 +121,8 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
 
     def search_names(self, queryset: QuerySet[Member], name: str, value: str) -> QuerySet[Member]:
         user = getattr(self.request, "user", None)
-        cards = searches_cards(user, self.form.cleaned_data.get("branch"))
-        return apply_member_search(queryset, value, cards=cards)
+        personal = searches_personal(user, self.form.cleaned_data.get("branch"))
+        return apply_member_search(queryset, value, personal=personal)
 
 
 # --- Choosing the plan of a member list -----------------------------------------------------

@@ -144,19 +144,22 @@ def rebuild() -> None:
 # --- Searching --------------------------------------------------------------------------------
 
 
-def search(queryset: QuerySet[Member], text: str, *, cards: bool = True) -> QuerySet[Member]:
+def search(queryset: QuerySet[Member], text: str, *, personal: bool = True) -> QuerySet[Member]:
     """`queryset` narrowed to the members `text` finds (see the module's docstring); card
-    numbers only with `cards`, which a caller leaves True only for a user who sees the full
-    numbers (members.disclosure.searches_cards), else their prefixes could be probed."""
+    numbers and years of birth only with `personal`, which a caller leaves True only for a
+    user who sees the full numbers and dates (members.disclosure.searches_personal), else
+    they could be probed: without it, a word with a digit finds nobody."""
     words = domain.fold(text).split()
     if not words:
         return queryset
     key = planned_column(queryset, "search_key")
     if connection.vendor == "postgresql":
         queryset = queryset.alias(padded=Padded(F(key)))
+    if not personal and any(ch.isdigit() for word in words for ch in word):
+        return queryset.none()
     found = _names_and_years(words, planned_column(queryset, "birth_date"), key)
     card = domain.clean_card(text)
-    if cards and any(ch.isdigit() for ch in card) and " " not in card:
+    if personal and any(ch.isdigit() for ch in card) and " " not in card:
         found |= _card_prefix(card)
     return queryset.filter(found)
 

@@ -20,7 +20,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from members import domain
-from members.disclosure import Disclosure, disclosure, list_disclosure, searches_cards
+from members.disclosure import Disclosure, disclosure, list_disclosure, searches_personal
 from members.filters import age_band_choices
 from members.models import Member, Role
 from members.statistics import today
@@ -102,7 +102,10 @@ def test_a_list_shows_what_the_rule_gives_for_every_row_of_it(tree):
     assert list_disclosure(account, None) == Disclosure.SUMMARY  # the union's and the other's
     assert list_disclosure(persona(tree, "secretary"), None) == Disclosure.FULL
     assert list_disclosure(persona(tree, "member"), None) == Disclosure.NOTHING
-    assert (searches_cards(account, tree.union), searches_cards(account, None)) == (True, False)
+    assert (searches_personal(account, tree.union), searches_personal(account, None)) == (
+        True,
+        False,
+    )
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -233,6 +236,22 @@ def test_a_reviewer_cannot_find_members_by_card_number(client_as, tree, lan, tex
     assert _found_on_page(reviewer, search="lan") == [lan.pk]  # names are still found
     assert _found_on_page(client_as("secretary"), search=text) == [lan.pk]
     assert _found_in_api(api_as(tree, "secretary"), search=text) == [lan.pk]
+
+
+def test_a_reviewer_cannot_find_members_by_year_of_birth(client_as, tree, lan):
+    """A reviewer sees age bands, not dates: searching years would tell a member's year."""
+    year = str(BORN.year)
+    reviewer, reviewer_api = client_as("reviewer"), api_as(tree, "reviewer")
+    texts = (year, f"lan {year}")
+    for text in texts:
+        assert _found_on_page(reviewer, search=text) == []
+        assert _found_in_api(reviewer_api, search=text) == []
+        assert _found_in_roster(reviewer, search=text) == []
+    assert _found_on_page(reviewer, search="lan") == [lan.pk]
+    secretary, secretary_api = client_as("secretary"), api_as(tree, "secretary")
+    for text in texts:
+        assert _found_on_page(secretary, search=text) == [lan.pk]
+        assert _found_in_api(secretary_api, search=text) == [lan.pk]
 
 
 def test_a_search_matches_cards_only_where_the_whole_list_is_the_searchers(client, tree, lan):
