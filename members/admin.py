@@ -1,9 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from . import domain
+from .erasure import erase_member
 from .models import Branch, Grant, Member, Membership
 
 
@@ -30,8 +35,16 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class EraseForm(ActionForm):
+    """The admin's action bar, with the reason an erasure asks for."""
+
+    reason = forms.CharField(label=_("Reason (for an erasure)"), required=False, max_length=200)
+
+
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
+    action_form = EraseForm
+    actions = ["erase"]
     list_display = ["full_name", "gender", "branch", "status"]
     list_filter = ["gender", "status"]
     search_fields = ["search_key", "card_number"]
@@ -46,6 +59,22 @@ class MemberAdmin(SimpleHistoryAdmin):  # type: ignore[misc]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False  # members are added through the register's pages, which keep the tallies
+
+    def has_erase_permission(self, request):  # type: ignore[no-untyped-def]
+        return request.user.is_superuser
+
+    @admin.action(permissions=["erase"], description=_("Erase the selected members"))
+    def erase(self, request, queryset):  # type: ignore[no-untyped-def]
+        """members.erasure.erase_member for each member selected, as `manage.py erase_member`
+        does, with its report: what changed and what was kept, and why."""
+        reason = request.POST.get("reason", "")
+        for member in queryset:
+            try:
+                result = erase_member(member, reason=reason, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                continue
+            self.message_user(request, " ".join(result.lines()), messages.SUCCESS)
 
 
 @admin.register(Grant)

@@ -76,6 +76,14 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
 
 
+class SealedQuerySet(models.QuerySet[Any]):
+    def sealed(self) -> SealedQuerySet:
+        """Rows of a certified election's result (the candidates on its ballot, the posts and
+        delegate seats it gave): the union's official record, sealed by the result's digest
+        and kept as it was when a member is erased (members.erasure)."""
+        return self.filter(election__status=ElectionStatus.CERTIFIED)
+
+
 class Decision(models.TextChoices):
     VOTE_AGAIN = domain.Decision.VOTE_AGAIN.value, _("Vote again for the open seats")
     LEAVE_VACANT = domain.Decision.LEAVE_VACANT.value, _("Leave the open seats vacant")
@@ -211,6 +219,7 @@ class Candidate(models.Model):
     sort_key = ByteOrderCharField(max_length=255, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
+    objects = SealedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("candidate")

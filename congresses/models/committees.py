@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congresses import domain
+from congresses.elections.models import SealedQuerySet
 from congresses.models.congresses import Congress, Term
 from members.models import Member
 
@@ -49,7 +50,7 @@ POST_RANK = Case(
 )
 
 
-class PostQuerySet(models.QuerySet["Post"]):
+class PostQuerySet(SealedQuerySet):
     def held_on(self, day: date) -> PostQuerySet:
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
 
@@ -177,6 +178,7 @@ class Delegate(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = SealedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delegate")

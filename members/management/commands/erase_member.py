@@ -46,26 +46,5 @@ class Command(BaseCommand):
                 result = erase_member(member, reason=options["reason"], by=by)
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
-            for line in report_lines(result):
+            for line in result.lines():
                 self.stdout.write(line)
-
-
-def report_lines(result: Any) -> list[str]:
-    """The erasure's report, in the active language (also the admin action's messages)."""
-    from django.utils.translation import gettext as _
-
-    lines = [_("Member #%(id)s erased: now %(name)s.") % {"id": result.member_id, "name": result.placeholder}]
-    for table, rows in sorted(result.changed.items()):
-        lines.append(_("Changed: %(table)s, %(rows)s rows.") % {"table": table, "rows": rows})
-    if result.files_deleted:
-        lines.append(_("Import files deleted: %(n)s.") % {"n": result.files_deleted})
-    for kept in result.kept:
-        lines.append(
-            _("Kept: %(record)s (%(count)s), %(why)s.")
-            % {"record": kept.record, "count": kept.count, "why": kept.why}
-        )
-    if not result.kept:
-        lines.append(_("Kept: nothing naming the member."))
-    if result.space:
-        lines.append(_("Free space: %(what)s.") % {"what": result.space})
-    return lines
