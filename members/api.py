@@ -251,6 +251,8 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
             "status",
             "left_on",
             "leave_reason",
+            "processing_basis",
+            "consent_on",
             "version",
             "started_on",
         ]

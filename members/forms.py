@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unionrec.forms import DayField
 
 from . import domain
+from .basis import ProcessingBasis
 from .models import BranchKind, Gender, LeaveReason, card_validator
 from .pickers import BranchCodeField
 from .statistics import today
@@ -69,6 +70,15 @@ class MemberForm(forms.Form):
         label=_("Union card number"), max_length=40, required=False, validators=[card_validator]
     )
     joined_union_on = DayField(label=_("Joined the union on"), required=False)
+    processing_basis = forms.TypedChoiceField(
+        label=_("Processing basis"),
+        choices=ProcessingBasis.choices,
+        initial=ProcessingBasis.MEMBERSHIP,
+        required=False,
+        empty_value=ProcessingBasis.MEMBERSHIP,
+        help_text=_("Why the union holds this record: membership, or the person's consent."),
+    )
+    consent_on = DayField(label=_("Consent given on"), required=False)
 
 
 class AddMemberForm(MemberForm):

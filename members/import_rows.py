@@ -32,8 +32,23 @@ CARD_NUMBER = "card_number"
 JOINED_UNION_ON = "joined_union_on"
 BRANCH = "branch"
 ETHNICITY = "ethnicity"
-FIELDS = (FULL_NAME, GENDER, BIRTH_DATE, CARD_NUMBER, JOINED_UNION_ON, BRANCH, ETHNICITY)
-DATE_FIELDS = (BIRTH_DATE, JOINED_UNION_ON)
+CONSENT_ON = "consent_on"  # optional: a new member's record held on their consent (members.basis)
+FIELDS = (
+    FULL_NAME,
+    GENDER,
+    BIRTH_DATE,
+    CARD_NUMBER,
+    JOINED_UNION_ON,
+    BRANCH,
+    ETHNICITY,
+    CONSENT_ON,
+)
+DATE_FIELDS = (BIRTH_DATE, JOINED_UNION_ON, CONSENT_ON)
+IN_FUTURE = {
+    BIRTH_DATE: "birth_in_future",
+    JOINED_UNION_ON: "joined_in_future",
+    CONSENT_ON: "consent_in_future",
+}
 
 # The values of members.models.Gender (tests hold the two to the same values).
 FEMALE, MALE, UNKNOWN = "female", "male", "unknown"
@@ -79,6 +94,7 @@ SPELLINGS: dict[str, tuple[str, ...]] = {
         "sub unit", "subunit", "sub union", "branch", "branch code", "unit", "unit code",
     ),
     ETHNICITY: ("dan toc", "ethnicity", "ethnic group", "ethnic"),
+    CONSENT_ON: ("ngay dong y", "dong y ngay", "consent given on", "consent on", "consent date"),
 }  # fmt: skip # a field's spellings in a few lines
 _BY_SPELLING = {spelling: name for name, spellings in SPELLINGS.items() for spelling in spellings}
 
@@ -98,6 +114,7 @@ MESSAGES = {
     "too_early": gettext_noop("The date cannot be before 01/01/1900."),
     "birth_in_future": gettext_noop("The date of birth cannot be in the future."),
     "joined_in_future": gettext_noop("The date of joining cannot be in the future."),
+    "consent_in_future": gettext_noop("The day of consent cannot be in the future."),
     "joined_before_birth": gettext_noop("The date of joining cannot be before the date of birth."),
     "bad_card": gettext_noop(
         "A card number is the text printed on the card: letters and digits (with . / -)."
@@ -307,7 +324,7 @@ def parse_row(number: int, cells: Sequence[object], columns: Columns, *, today: 
             elif day < EARLIEST:
                 fail(name, "too_early")
             elif day > today:
-                fail(name, "birth_in_future" if name == BIRTH_DATE else "joined_in_future")
+                fail(name, IN_FUTURE[name])
             else:
                 values[name] = day
             continue

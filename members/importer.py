@@ -30,6 +30,7 @@ from unionrec.access import require
 from unionrec.jobs import fail_stale
 
 from . import bulk, domain, import_lifetime, search, tallies
+from .basis import ProcessingBasis
 from .jobs import ImportJob, ImportStatus
 from .locks import lock_branches
 from .models import Branch, Gender, Member, Membership, MemberStatus
@@ -305,6 +306,10 @@ def apply(preview: Any, *, by: Any, reason: str) -> tuple[int, int]:
                 "ethnicity": values.get("ethnicity") or "",
                 "card_number": (values.get("card_number") or "").strip().upper() or None,
                 "joined_union_on": values.get("joined_union_on"),
+                "consent_on": values.get("consent_on"),  # a day of consent: that is the basis
+                "processing_basis": ProcessingBasis.CONSENT
+                if values.get("consent_on")
+                else ProcessingBasis.MEMBERSHIP,
                 "branch_id": row.branch_id,
                 "status": MemberStatus.ACTIVE,
                 "leave_reason": "",

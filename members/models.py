@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from . import domain
+from .basis import ProcessingBasisFields
 from .indexes import MEMBER_INDEXES
 
 if TYPE_CHECKING:
@@ -220,9 +221,9 @@ card_validator = RegexValidator(
 )
 
 
-class Member(models.Model):
+class Member(ProcessingBasisFields):
     """A union member. `branch` and `status` describe the latest membership period; the periods
-    themselves answer who belonged where on any past day."""
+    themselves answer who belonged where on any past day. (Processing basis: members.basis.)"""
 
     full_name = models.CharField(_("full name"), max_length=150)
     gender = models.CharField(

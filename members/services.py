@@ -17,6 +17,7 @@ from unionrec.access import require
 from unionrec.days import day_text
 
 from . import domain, search, tallies
+from .basis import ProcessingBasis
 from .locks import lock_branches
 from .models import (
     TAKEN,
@@ -171,7 +172,10 @@ def move_branch(*, branch: Branch, new_parent: Branch, by: Any = None, reason: s
 
 # --- Members --------------------------------------------------------------------------------
 
-MEMBER_FIELDS = {"full_name", "gender", "birth_date", "ethnicity", "card_number", "joined_union_on"}
+MEMBER_FIELDS = {
+    *("full_name", "gender", "birth_date", "ethnicity", "card_number", "joined_union_on"),
+    *("processing_basis", "consent_on"),  # members.basis
+}
 
 
 def _validate_member(member: Member, *, started_on: date | None = None) -> None:
@@ -225,6 +229,8 @@ def add_member(
     card_number: str | None = None,
     joined_union_on: date | None = None,
     started_on: date | None = None,
+    processing_basis: str = ProcessingBasis.MEMBERSHIP,
+    consent_on: date | None = None,
     by: Any = None,
 ) -> Member:
     """Register a member in `branch` from `started_on` (the joining date, else today)."""
@@ -238,6 +244,8 @@ def add_member(
         card_number=card_number,
         joined_union_on=joined_union_on,
         branch=branch,
+        processing_basis=processing_basis,
+        consent_on=consent_on,
     )
     _prepare(member)
     _validate_member(member, started_on=started_on)
