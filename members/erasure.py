@@ -161,7 +161,7 @@ PERSONAL_FIELDS = ["full_name", "card_number", "ethnicity", "birth_date", "histo
 
 
 def _scrub_member(member: Member, person: Person, *, reason: str, by: Any, result: Erasure) -> None:
-    history = Member.history.model  # type: ignore[attr-defined]
+    history = Member.history.model
     for row in history.objects.filter(id=member.pk):
         row.full_name, row.card_number, row.ethnicity = person.placeholder, None, ""
         row.birth_date = blurred(row.birth_date)

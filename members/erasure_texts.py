@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any
 
 from django.apps import apps
@@ -147,11 +147,11 @@ def _preview_row(row: dict[str, Any], person: Person) -> dict[str, Any]:
     for part in ("values", "changes"):
         cells = row.get(part) or {}
         for name in cells.keys() & PERSONAL_CELLS:
-            cells[name] = _walk(cells[name], lambda text, n=name: _cell(n, text, person))
+            cells[name] = _walk(cells[name], partial(_cell, name, person=person))
     return row
 
 
-def _cell(name: str, text: str, person: Person) -> str:
+def _cell(name: str, text: str, *, person: Person) -> str:
     if not text:
         return text
     if name == "birth_date":
@@ -164,7 +164,7 @@ def _blur_iso(text: str) -> str:
         day = date.fromisoformat(text)
     except ValueError:
         return text
-    return blurred(day).isoformat()  # type: ignore[union-attr]
+    return date(day.year, BLURRED_MONTH, BLURRED_DAY).isoformat()
 
 
 def scrub_imports(member_id: int, person: Person, count: Callable[[str], None]) -> int:

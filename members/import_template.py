@@ -27,20 +27,24 @@ from .import_rows import EXAMPLE_BIRTH_DATE, EXAMPLE_CARD, EXAMPLE_NAME, EXAMPLE
 
 HEADERS = {
     "vi": ("Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Ngày vào công đoàn",
-           "Đơn vị", "Dân tộc"),
+           "Đơn vị", "Dân tộc", "Ngày đồng ý"),
     "en": ("Full name", "Gender", "Date of birth", "Union card number", "Joined the union on",
-           "Sub-unit", "Ethnicity"),
+           "Sub-unit", "Ethnicity", "Consent given on"),
 }  # fmt: skip # Vietnamese over English, column by column
-# The sub-unit is left blank (the branch the list is uploaded to).
+# The sub-unit is left blank (the branch the list is uploaded to), and so is the day of consent
+# (blank: the record is held on the basis of membership, members.basis).
 EXAMPLES: dict[str, tuple[str | date, ...]] = {
-    language: (EXAMPLE_NAME, gender, EXAMPLE_BIRTH_DATE, EXAMPLE_CARD, date(2015, 3, 1), "", "Kinh")
+    language: (
+        *(EXAMPLE_NAME, gender, EXAMPLE_BIRTH_DATE, EXAMPLE_CARD, date(2015, 3, 1)),
+        *("", "Kinh", ""),  # sub-unit, ethnicity, day of consent
+    )
     for language, gender in (("vi", "Nam"), ("en", "Male"))
 }
 SHEETS = {"vi": ("Đoàn viên", EXAMPLE_SHEETS[0]), "en": ("Members", EXAMPLE_SHEETS[1])}
 CARD_COLUMN = 4
 TEXT_FORMAT = "@"
 GENDERS = {"vi": "Nam,Nữ", "en": "Male,Female"}
-WIDTHS = (30, 12, 14, 20, 20, 24, 14)
+WIDTHS = (30, 12, 14, 20, 20, 24, 14, 16)
 DATE_FORMAT = "dd/mm/yyyy"
 TEMPLATE_ROWS = 20_000
 

@@ -8,7 +8,7 @@ turns the elected into posts or delegates and seals the counts with a digest."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -76,8 +76,11 @@ class ElectionStatus(models.TextChoices):
     CERTIFIED = "certified", _("Certified")
 
 
-class SealedQuerySet(models.QuerySet[Any]):
-    def sealed(self) -> SealedQuerySet:
+SealedModel = TypeVar("SealedModel", bound=models.Model)
+
+
+class SealedQuerySet(models.QuerySet[SealedModel]):
+    def sealed(self) -> SealedQuerySet[SealedModel]:
         """Rows of a certified election's result (the candidates on its ballot, the posts and
         delegate seats it gave): the union's official record, sealed by the result's digest
         and kept as it was when a member is erased (members.erasure)."""
@@ -219,7 +222,7 @@ class Candidate(models.Model):
     sort_key = ByteOrderCharField(max_length=255, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_key"])
-    objects = SealedQuerySet.as_manager()
+    objects = SealedQuerySet["Candidate"].as_manager()
 
     class Meta:
         verbose_name = _("candidate")

@@ -50,7 +50,7 @@ POST_RANK = Case(
 )
 
 
-class PostQuerySet(SealedQuerySet):
+class PostQuerySet(SealedQuerySet["Post"]):
     def held_on(self, day: date) -> PostQuerySet:
         return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
 
@@ -178,7 +178,7 @@ class Delegate(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = SealedQuerySet.as_manager()
+    objects = SealedQuerySet["Delegate"].as_manager()
 
     class Meta:
         verbose_name = _("delegate")
