@@ -75,11 +75,15 @@ def blurred(birth_date: date | None) -> date | None:
     return None if birth_date is None else date(birth_date.year, BLURRED_MONTH, BLURRED_DAY)
 
 
-def text_fields(model: type[models.Model]) -> list[str]:
+def text_fields(model: type[models.Model], shortest: int) -> list[str]:
+    """The columns of `model` that may hold free text `shortest` characters long: not a
+    choice (a status, a history row's type), not a key, not shorter."""
     return [
         f.attname
         for f in model._meta.concrete_fields
-        if isinstance(f, (models.CharField, models.TextField)) and not f.primary_key
+        if isinstance(f, (models.CharField, models.TextField))
+        and not (f.primary_key or f.choices)
+        and (f.max_length or shortest) >= shortest
     ]
 
 
@@ -91,7 +95,7 @@ def scrub_texts(person: Person, kept: Kept, count: Callable[[str], None]) -> Non
         table = model._meta.db_table
         if table in OWN_TABLES or model._meta.app_label in SKIPPED_APPS or model._meta.proxy:
             continue
-        names = text_fields(model)
+        names = text_fields(model, min(map(len, person.needles)))
         if not names:
             continue
         mentions = models.Q()

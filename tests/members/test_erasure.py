@@ -89,6 +89,10 @@ def named_everywhere(tree, client_as):
     """The member, named in their history, an import's preview and file, a ballot, a congress
     body and the admin log."""
     person = member(tree.unit_a, NAME, birth_date=BORN, card_number=CARD, ethnicity="Tày")
+    account = get_user_model().objects.create_user(
+        "nhung", first_name="Nhung", last_name="Phạm Thị Hồng", email="nhung@example.org"
+    )
+    Member.objects.filter(pk=person.pk).update(user=account)
     member(tree.unit_a, "Nguyễn Thị Hồng", started_on=date(2016, 5, 1))
     secretary = client_as("secretary")
     data = workbook([[NAME, "Nữ", "14/03/1987", CARD, "01/01/2015", "unit-a"]])
@@ -148,10 +152,15 @@ def test_an_erased_member_is_in_no_byte_of_the_database_and_every_count_stays(tr
         "",
     )
     assert person.gender == "female" and person.periods.count() == 1
+    account = person.user  # kept (it may hold grants), without the names and e-mail
+    assert (account.first_name, account.last_name, account.email) == ("", "", "")
     job.refresh_from_db()
     assert not job.file and not default_storage.exists(f"member-imports/{job.stored_name}")
     assert search.search(Member.objects.all(), "nhung").count() == 0
     assert search.search(Member.objects.all(), "hong").count() == 1  # the other Hồng
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM members_name_word WHERE word IN ('nhung', 'hong')")
+        assert cursor.fetchall() == [("hong",)]  # a word only the erased name had is gone
     assert BodyMember.objects.get(member=person).name == person.full_name
     assert "Kept: nothing naming the member." in said
     assert "Free space: VACUUM" in said
