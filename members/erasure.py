@@ -34,10 +34,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import translation
@@ -112,7 +112,7 @@ def is_erased(member: Member) -> bool:
 
 
 @transaction.atomic
-def erase_member(member: Member, *, reason: str, by: Any) -> Erasure:
+def erase_member(member: Member, *, reason: str, by: AbstractBaseUser | None) -> Erasure:
     """Erase `member` (see the module's docstring). Refused without a reason, or for a member
     already erased. No count, tally or vote total changes."""
     if not reason.strip():
@@ -160,7 +160,9 @@ def _sealed_rows(member: Member, result: Erasure) -> dict[type[models.Model], se
 PERSONAL_FIELDS = ["full_name", "card_number", "ethnicity", "birth_date", "history_change_reason"]
 
 
-def _scrub_member(member: Member, person: Person, *, reason: str, by: Any, result: Erasure) -> None:
+def _scrub_member(
+    member: Member, person: Person, *, reason: str, by: AbstractBaseUser | None, result: Erasure
+) -> None:
     history = Member.history.model
     for row in history.objects.filter(id=member.pk):
         row.full_name, row.card_number, row.ethnicity = person.placeholder, None, ""
@@ -175,7 +177,8 @@ def _scrub_member(member: Member, person: Person, *, reason: str, by: Any, resul
     member.card_number, member.ethnicity = None, ""
     member.birth_date = blurred(member.birth_date)
     member.version += 1
-    member._change_reason = person.scrub(f"erased: {reason}")  # type: ignore[attr-defined]
+    room = history._meta.get_field("history_change_reason").max_length
+    member._change_reason = person.scrub(f"erased: {reason}")[:room]  # type: ignore[attr-defined]
     member._history_user = by  # type: ignore[attr-defined]
     member.save()
     result.count(Member._meta.db_table)
