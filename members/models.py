@@ -120,6 +120,9 @@ class Branch(MP_Node):  # type: ignore[misc]
                 name="branch_depth_path_idx",
             ),
             models.Index(fields=["search_key"], name="branch_search_key_idx"),
+            # The sub-units that do not exist on a day, few today (members.statistics).
+            models.Index(fields=["depth", "founded_on", "path"], name="branch_founded_idx"),
+            models.Index(fields=["depth", "dissolved_on", "path"], name="branch_dissolved_idx"),
         ]
         constraints = [
             models.CheckConstraint(
