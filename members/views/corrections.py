@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,13 @@ from ..forms import CorrectionAnswerForm, CorrectionRequestForm, attach_errors
 from ..own import own_member
 
 ANSWERED_SHOWN = 50  # the latest answered requests listed under the open ones
+
+
+def _refused(request: HttpRequest, form: Form) -> None:
+    """A refused form's reasons as messages on the page it returns to (nothing was saved)."""
+    for reasons in form.errors.values():
+        for reason in reasons:
+            messages.error(request, str(reason))
 
 
 @require_POST
@@ -35,9 +43,7 @@ def ask(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
     if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _refused(request, form)
     else:
         messages.success(
             request,
@@ -81,9 +87,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
     if form.errors:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _refused(request, form)
     else:
         messages.success(
             request,
