@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Member
 
@@ -18,7 +19,7 @@ TEXT_MAX_LENGTH = 2000  # a request and an answer alike: a few paragraphs
 
 
 class CorrectionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("correction request", "Open")
     ANSWERED = "answered", _("Answered")
 
 

@@ -60,6 +60,7 @@ class Section:
 class MyData:
     member_id: int
     full_name: str
+    branch_name: str
     generated_at: datetime
     sections: tuple[Section, ...]
 
@@ -158,4 +159,4 @@ def my_data(member: Member) -> MyData:
         _section("period_history", _("History of the periods"), period_history, me),
         _section("correction_requests", _("Correction requests"), corrections, me),
     )
-    return MyData(member.pk, member.full_name, timezone.now(), sections)
+    return MyData(member.pk, member.full_name, member.branch.name, timezone.now(), sections)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from unionrec.days import day_text
 
 from ..datasets.my_data import Item, MyData
-from ..pdf import render_pdf
+from ..pdf import head_line, render_pdf
 
 
 def my_data_json(data: MyData) -> bytes:
@@ -60,6 +60,7 @@ def my_data_pdf(data: MyData, *, language: str) -> bytes:
         ]
         title = gettext("My data in the union register")
         generated = item_text(Item("", "", data.generated_at.isoformat()))
+        head = head_line(f"{title}: {data.full_name}", branch=data.branch_name)
     return render_pdf(
         "reports/pdf/my_data.html",
         {
@@ -70,5 +71,5 @@ def my_data_pdf(data: MyData, *, language: str) -> bytes:
             "language": language,
         },
         language=language,
-        running_head=f"{title} · {data.full_name}",
+        running_head=head,
     )
