@@ -389,6 +389,8 @@ class BranchTally(models.Model):
 
 # Models with modules of their own, imported (and re-exported) here so that Django finds them
 # in members.models, and so does every importer that names them from here.
+from .corrections import CorrectionRequest as CorrectionRequest  # noqa: E402
+from .corrections import CorrectionStatus as CorrectionStatus  # noqa: E402
 from .grants import Grant as Grant  # noqa: E402
 from .grants import Role as Role  # noqa: E402
 from .jobs import ImportJob as ImportJob  # noqa: E402
