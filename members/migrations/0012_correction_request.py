@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0010_name_words_index'),
+        ('members', '0011_branch_absence_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
