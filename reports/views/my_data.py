@@ -24,33 +24,29 @@ log = logging.getLogger("unionrec.reports")
 FILE = {"vi": "du-lieu-cua-toi-{pk}", "en": "my-data-{pk}"}  # server-set: the record's number
 
 
-def _no_record(request: HttpRequest) -> HttpResponse:
-    return render(request, "reports/my_data_missing.html", status=404)
+def _serve(request: HttpRequest, kind: str) -> HttpResponse:
+    """The user's own data as `kind` ("json" or "pdf") in the language asked for."""
+    language = file_language(request)
+    if language is None:
+        return unknown_language()
+    member = own_member(request.user)
+    if member is None:
+        return render(request, "reports/my_data_missing.html", status=404)
+    data = my_data(member)
+    if kind == "pdf":
+        content, content_type = pdf_document(data, language=language), "application/pdf"
+    else:
+        content, content_type = json_document(data), "application/json"
+    log.info("export: user=%s member=%s format=my-data-%s", request.user.pk, member.pk, kind)
+    filename = FILE.get(language, FILE["en"]).format(pk=member.pk) + "." + kind
+    return download(content, filename=filename, content_type=content_type, language=language)
 
 
 @require_safe
 def my_data_json(request: HttpRequest) -> HttpResponse:
-    language = file_language(request)
-    if language is None:
-        return unknown_language()
-    member = own_member(request.user)
-    if member is None:
-        return _no_record(request)
-    content = json_document(my_data(member))
-    log.info("export: user=%s member=%s format=my-data-json", request.user.pk, member.pk)
-    filename = FILE.get(language, FILE["en"]).format(pk=member.pk) + ".json"
-    return download(content, filename=filename, content_type="application/json", language=language)
+    return _serve(request, "json")
 
 
 @require_safe
 def my_data_pdf(request: HttpRequest) -> HttpResponse:
-    language = file_language(request)
-    if language is None:
-        return unknown_language()
-    member = own_member(request.user)
-    if member is None:
-        return _no_record(request)
-    content = pdf_document(my_data(member), language=language)
-    log.info("export: user=%s member=%s format=my-data-pdf", request.user.pk, member.pk)
-    filename = FILE.get(language, FILE["en"]).format(pk=member.pk) + ".pdf"
-    return download(content, filename=filename, content_type="application/pdf", language=language)
+    return _serve(request, "pdf")
