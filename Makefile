@@ -93,7 +93,8 @@ layers: install
 typecheck: install
 	UNIONREC_TESTING=1 $(VENV)/bin/mypy members/domain.py members/services.py \
 	  members/import_rows.py members/import_files.py members/imports.py members/import_checks.py \
-	  members/import_template.py members/erasure.py members/erasure_texts.py members/basis.py \
+	  members/import_template.py members/corrections.py members/correction_services.py members/own.py members/erasure.py \
+	  members/erasure_texts.py members/basis.py \
 	  congresses/domain.py congresses/services.py congresses/parts.py congresses/committees.py \
 	  congresses/record_checks.py congresses/findings.py congresses/breakdown.py congresses/first_meeting.py \
 	  congresses/meeting_plan.py congresses/post_rules.py congresses/people.py \

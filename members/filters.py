@@ -241,10 +241,10 @@ def _in_scope(queryset: QuerySet[Member], scope: Scope, every: bool) -> QuerySet
 
 SEARCH_READ = "search_read"  # the alias that marks a list with a search on PostgreSQL
 BRANCH_IDS_MAX = 5000  # a subtree of more branches is filtered by a subquery
-# PostgreSQL: a search expected to find at most this many members (over the whole register, or
-# the members of the subtree it searches, whichever is fewer) is read from that side and sorted
-# (bench, 10 M members).
+# PostgreSQL (bench, 10 M members): a search whose matches over the whole register are at most
+# this many is read through the words' index and sorted (_search_hides) ...
 SEARCH_READ_MAX = 60_000
+SUBTREE_READ_MAX = 150_000  # ... and a subtree of at most this many members, from its side
 # The columns a list's sort walks an index of, hidden when a search is read and sorted.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "gender": ("gender", "sort_key"),
@@ -263,20 +263,19 @@ def _search_hides(
     name order (a search for "hoang dung" walks a million names to reach the Dũngs), and so do
     long runs of one gender. The planner, which assumes an even spread, walks as soon as it
     expects a few thousand matches. So a search that finds few members reads them and sorts
-    them: over the whole register through the index of the names' words, within a subtree
-    through the branch's indexes (the name key hidden too: the words' index would read the
-    matches of the whole register). A list expected to find more than SEARCH_READ_MAX (the
-    register's matches in the subtree's share of the register) is left to the walk."""
+    them: through the index of the names' words when the whole register holds at most
+    SEARCH_READ_MAX matches, else, in a subtree of at most SUBTREE_READ_MAX members, through
+    the branch's indexes (the name key hidden too, or the planner reads the words' index).
+    A common search over a larger list is left to the walk."""
     text = str(filters["search"])
     sort_columns = SORT_COLUMNS.get(sort.removeprefix("-"), ("sort_key",))
     matches = search.expected_matches(text)
     members = expected_members(scope, branch, {**filters, "search": None})
-    register = max(register_size(), 1)
-    if matches * members > SEARCH_READ_MAX * register:
-        return ()  # more than SEARCH_READ_MAX found in the list, spread evenly
-    if members < register:
-        return (*sort_columns, "search_key")
-    return sort_columns
+    if matches <= min(SEARCH_READ_MAX, members):
+        return sort_columns  # the matches through the words' index, then the subtree's
+    if members <= SUBTREE_READ_MAX:
+        return (*sort_columns, "search_key")  # the subtree's members through its branches
+    return ()
 
 
 def reads_every_branch(scope: Scope) -> bool:

@@ -13,6 +13,7 @@ from unionrec.forms import DayField
 
 from . import domain
 from .basis import ProcessingBasis
+from .corrections import TEXT_MAX_LENGTH
 from .models import BranchKind, Gender, LeaveReason, card_validator
 from .pickers import BranchCodeField
 from .statistics import today
@@ -132,4 +133,18 @@ class ImportForm(forms.Form):
         label=_("Member list"),
         help_text=_("An Excel workbook (.xlsx) or a CSV file, with a header row."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+class CorrectionRequestForm(forms.Form):
+    text = forms.CharField(
+        label=_("What should be corrected in your record?"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CorrectionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )

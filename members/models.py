@@ -121,6 +121,9 @@ class Branch(MP_Node):  # type: ignore[misc]
                 name="branch_depth_path_idx",
             ),
             models.Index(fields=["search_key"], name="branch_search_key_idx"),
+            # The sub-units that do not exist on a day, few today (members.statistics).
+            models.Index(fields=["depth", "founded_on", "path"], name="branch_founded_idx"),
+            models.Index(fields=["depth", "dissolved_on", "path"], name="branch_dissolved_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -387,6 +390,8 @@ class BranchTally(models.Model):
 
 # Models with modules of their own, imported (and re-exported) here so that Django finds them
 # in members.models, and so does every importer that names them from here.
+from .corrections import CorrectionRequest as CorrectionRequest  # noqa: E402
+from .corrections import CorrectionStatus as CorrectionStatus  # noqa: E402
 from .grants import Grant as Grant  # noqa: E402
 from .grants import Role as Role  # noqa: E402
 from .jobs import ImportJob as ImportJob  # noqa: E402

@@ -11,6 +11,8 @@ from rest_framework import serializers
 
 from unionrec.small_cells import ShownFigures, api_value, hidden_names
 
+WITHHELD = ["members", "women", "unknown_gender", "women_share"]  # a row's figures withheld
+
 
 def figures(row: ShownFigures) -> dict[str, Any]:
     """A statistics row; outside a secretary's or a reviewer's scope a small count and its
@@ -44,9 +46,7 @@ def _figures_schema() -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         ),
         "sub_units": serializers.IntegerField(),
         "hidden": serializers.ListField(
-            child=serializers.ChoiceField(
-                choices=["members", "women", "unknown_gender", "women_share"]
-            ),
+            child=serializers.ChoiceField(choices=WITHHELD),
             help_text="The figures of this row withheld (null above); empty when all are exact.",
         ),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import branches, imports, members
+from .views import branches, corrections, imports, members
 
 app_name = "members"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("branches/<slug:code>/move/", branches.move, name="branch_move"),
     path("members/", members.member_list, name="member_list"),
     path("members/add/", members.add, name="member_add"),
+    path("members/corrections/", corrections.request_list, name="corrections"),
+    path("members/corrections/<int:pk>/answer/", corrections.answer, name="correction_answer"),
+    path("me/corrections/", corrections.ask, name="correction_ask"),
     path("members/<int:pk>/", members.detail, name="member"),
     path("members/<int:pk>/edit/", members.edit, name="member_edit"),
     path("members/<int:pk>/transfer/", members.transfer, name="member_transfer"),

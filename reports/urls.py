@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from .views import exports, first_meeting, minutes, statistics, summary
+from .views import exports, first_meeting, minutes, my_data, statistics, summary
 
 app_name = "reports"
 
 urlpatterns = [
+    # A member's own data: no id, the logged-in user's record only.
+    path("me/data.json", my_data.my_data_json, name="my_data_json"),
+    path("me/data.pdf", my_data.my_data_pdf, name="my_data_pdf"),
     # The counting minutes of an election.
     path("elections/<int:pk>/minutes/", minutes.minutes, name="minutes"),
     path("elections/<int:pk>/minutes.pdf", minutes.minutes_pdf, name="minutes_pdf"),

@@ -1,9 +1,9 @@
 """The access log (reliability-security test 52): every view of a member list or a member's
-record, every download of a file with people's data in it (PDF, Excel, CSV, an export's file,
-a congress document, a target's evidence) and the API's member endpoints write a line to the
-`unionrec.access_log` logger: who (user id), what (the URL's name and its ids), with which
-filters, and the answer's status. Refusals (403/404 out of scope) are logged by
-unionrec.access as well.
+record, every download of a file with people's data in it (PDF, Excel, CSV, JSON, an export's
+file, a congress document, a target's evidence, a member's own data) and the API's member
+endpoints write a line to the `unionrec.access_log` logger: who (user id), what (the URL's
+name and its ids), with which filters, and the answer's status. Refusals (403/404 out of
+scope) are logged by unionrec.access as well.
 
 Nothing personal goes into the line (test 51): the user and the objects by id only, and of the
 query string only the values of the filters in SAFE_PARAMETERS; any other parameter (a name
@@ -41,7 +41,7 @@ AUDITED_VIEWS = frozenset(
     }
 )
 # Route endings of downloads: every file the application serves is audited.
-DOWNLOAD_ENDINGS = (".pdf", ".xlsx", ".csv", "/file/", "/evidence/")
+DOWNLOAD_ENDINGS = (".pdf", ".xlsx", ".csv", ".json", "/file/", "/evidence/")
 SAFE_PARAMETERS = frozenset(
     {
         "branch",

@@ -274,7 +274,12 @@ SPECTACULAR_SETTINGS = {
     # a string it must not leave blank says so (minLength 1).
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a choice field named "kind": the branch's gets a name of its own.
-    "ENUM_NAME_OVERRIDES": {"BranchKindEnum": "members.models.BranchKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "BranchKindEnum": "members.models.BranchKind",
+        # the names a record's `hidden` may hold (unionrec.small_cells)
+        "StatisticsWithheldEnum": "members.statistics_api.WITHHELD",
+        "TargetWithheldEnum": "congresses.resolutions.serializers.WITHHELD",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

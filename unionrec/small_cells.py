@@ -18,7 +18,8 @@ Complementary cells are read "< 5" as well, as the issue asks: the note under th
 (`note`) says that a figure so marked may be the one hidden to protect another.
 
 One module for every place such figures leave the scope: the branch page and the branch tree,
-the start page, the statistics API (members.statistics_api) and the goals (page and API). The
+the start page, the statistics API (members.statistics_api) and the goals (the goals page, the
+resolution page, a target's page: congresses.resolutions.shown; and the API). The
 statistics report, the women's representation report and the term summary (pages, PDF and
 Excel) need read rights on the branch (unionrec.access, Need.READ), so their reader is always
 in scope and sees exact figures.
@@ -242,14 +243,18 @@ def hidden_names(**figures: object) -> list[str]:
 class ShownTarget:
     """A target's figures as its reader sees them. A count target counts people (members
     trained, admitted, ...): outside the scope its actual value and its baseline are withheld
-    when small, and with the actual its progress, which would give it back
-    (`progress` None). Percentages and yes/no targets are shown: a percentage typed by the
-    secretary names no count the application could check, and the verdict only a range."""
+    when small, and with either of them its progress, which would give it back (`progress`
+    None: with the actual, the baseline and the target value, two of them and the progress
+    give the third). The verdict stays, as a range, unless it leaves a withheld figure a single
+    possible value (`verdict` False: "achieved" says the actual is the target value).
+    Percentages and yes/no targets are shown: a percentage typed by the secretary names no
+    count the application could check."""
 
     actual: Decimal | Hidden | None
     baseline: Decimal | Hidden | None
     progress: Decimal | None  # the progress in percent, None when withheld
     percent: int | None  # how full the bar is drawn, None when withheld
+    verdict: bool = True  # whether the verdict is shown
 
     @property
     def hidden(self) -> bool:
@@ -263,6 +268,27 @@ def small_figure(target: Any, value: Decimal | None) -> bool:
     return target.counts_people and value is not None and is_small(value, threshold())
 
 
+def _verdict_gives_back(status: Any, *, actual: bool, baseline: bool, below: int) -> bool:
+    """Whether `status`'s verdict leaves a withheld figure (`actual`, `baseline`: which are)
+    a single possible value: the reader knows a hidden count is a whole number from 1 to
+    `below` - 1 and sees the target value, so each pair of such values that the target's
+    verdict rule (TargetStatus.verdict_if) judges the same is still possible."""
+    if status.verdict is None or not (actual or baseline):
+        return False
+    small = [Decimal(value) for value in range(1, below)]
+    actuals = small if actual else [status.actual]
+    baselines = small if baseline else [status.target.baseline]
+    fits = [
+        (a, b)
+        for a in actuals
+        for b in baselines
+        if status.verdict_if(actual=a, baseline=b) == status.verdict
+    ]
+    return (actual and len({a for a, _ in fits}) <= 1) or (
+        baseline and len({b for _, b in fits}) <= 1
+    )
+
+
 def shown_target(status: Any, *, exact: bool) -> ShownTarget:
     """A congresses.resolutions.goals.TargetStatus as its reader sees it (ShownTarget)."""
     target = status.target
@@ -271,9 +297,20 @@ def shown_target(status: Any, *, exact: bool) -> ShownTarget:
         return ShownTarget(actual, baseline, status.progress_percentage, status.percent)
     below = threshold()
     small_actual = small_figure(target, actual)
+    small_baseline = small_figure(target, baseline)
+    withheld = small_actual or small_baseline
     return ShownTarget(
         actual=Hidden(below) if small_actual else actual,
-        baseline=Hidden(below) if small_figure(target, baseline) else baseline,
-        progress=None if small_actual else status.progress_percentage,
-        percent=None if small_actual else status.percent,
+        baseline=Hidden(below) if small_baseline else baseline,
+        progress=None if withheld else status.progress_percentage,
+        percent=None if withheld else status.percent,
+        verdict=not _verdict_gives_back(
+            status, actual=small_actual, baseline=small_baseline, below=below
+        ),
     )
+
+
+def shown_figure(target: Any, value: Decimal | None, *, exact: bool) -> Decimal | Hidden | None:
+    """One recorded figure of `target` (a dated figure, a review's frozen actual) as its reader
+    sees it: a small count withheld outside the scope."""
+    return Hidden(threshold()) if not exact and small_figure(target, value) else value

@@ -28,11 +28,16 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from members.models import Branch, Role
+from members.forms import CorrectionRequestForm
+from members.models import Branch, CorrectionRequest, CorrectionStatus, Role
+from members.own import own_member
 from members.statistics import statistics
 
 from . import lockout
+from .access import scope_for
 from .small_cells import exact_for, shown_statistics
+
+MY_REQUESTS_SHOWN = 10  # the start page lists a member's latest correction requests
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -45,11 +50,19 @@ def home(request: HttpRequest) -> HttpResponse:
             {"grant": grant, "stats": shown_statistics(statistics(grant.branch), exact=exact)}
         )
     roots = Branch.objects.filter(depth=1) if request.user.is_superuser else Branch.objects.none()  # type: ignore[union-attr]
-    return render(
-        request,
-        "home.html",
-        {"cards": cards, "roots": roots, "Role": Role},
-    )
+    context: dict[str, Any] = {"cards": cards, "roots": roots, "Role": Role}
+    me = own_member(request.user)
+    if me is not None or any(grant.role == Role.MEMBER for grant in grants):
+        context["my_record"] = True  # members/_my_record.html, with an empty state
+        context["me"] = me
+        context["correction_form"] = CorrectionRequestForm()
+        if me is not None:
+            context["my_corrections"] = me.correction_requests.all()[:MY_REQUESTS_SHOWN]
+    scope = scope_for(request.user)
+    if scope.superuser or scope.write_paths:
+        open_requests = CorrectionRequest.objects.answerable_by(request.user)
+        context["open_corrections"] = open_requests.filter(status=CorrectionStatus.OPEN).count()
+    return render(request, "home.html", context)
 
 
 class LoginForm(AuthenticationForm):

@@ -57,6 +57,7 @@ from unionrec.api import (
     service_errors,
     unchanged,
 )
+from unionrec.small_cells import exact_for, shown_target
 
 RESOLUTION_BRANCH = "congress__term__branch__path"
 TARGET_RESOLUTION_BRANCH = "resolution__congress__term__branch__path"
@@ -189,6 +190,12 @@ class ResolutionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 # --- Targets and their figures --------------------------------------------------------------
 
 
+def _verdict_shown(user: Any, status: TargetStatus) -> bool:
+    """Whether `user` sees the target's verdict (unionrec.small_cells)."""
+    exact = exact_for(user, status.target.branch.path)
+    return shown_target(status, exact=exact).verdict
+
+
 class TargetFilter(django_filters.FilterSet):  # type: ignore[misc]
     resolution = IdFilter(field_name="resolution")
     branch = django_filters.CharFilter(
@@ -265,7 +272,12 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
             raise ValidationError({"verdict": [message % {"value": unknown[0]}]})
         targets = self.filter_queryset(self.get_queryset())
         if wanted:
-            kept = [s for s in standing(list(targets), on) if s.verdict in wanted]
+            # A verdict withheld from the caller (unionrec.small_cells) matches no filter.
+            kept = [
+                s
+                for s in standing(list(targets), on)
+                if s.verdict in wanted and _verdict_shown(request.user, s)
+            ]
             page = self.paginate_queryset(kept)
         else:
             paged = self.paginate_queryset(targets)

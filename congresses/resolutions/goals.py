@@ -13,6 +13,7 @@ term's start to its deadline), final once the term is over. Nothing here writes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -99,6 +100,7 @@ class TargetStatus:
     verdict: domain.Verdict | None
     judging: domain.Judging | None = None
     parts: tuple[TargetStatus, ...] = ()
+    starts_on: date | None = None  # the start of the target's period (its term's)
 
     @property
     def percent(self) -> int:
@@ -135,6 +137,24 @@ class TargetStatus:
     @property
     def judged_text(self) -> str:
         return judged_text(self.judging)
+
+    def verdict_if(self, *, actual: Decimal, baseline: Decimal | None) -> domain.Verdict | None:
+        """The verdict the target would have on the same day with these figures (for a split
+        target, `actual` the value its progress stands for): unionrec.small_cells asks which
+        small counts a verdict leaves possible."""
+        if self.judging is None or self.starts_on is None:
+            return None
+        target = self.target
+        return domain.verdict(
+            target.kind,
+            baseline=baseline,
+            target=target.target_value,
+            actual=actual,
+            starts_on=self.starts_on,
+            deadline=target.deadline,
+            on=self.judging.day,
+            final=self.judging.final,
+        )
 
     @property
     def split_gap(self) -> domain.SplitGap | None:
@@ -213,6 +233,7 @@ def _status(
         verdict=verdict,
         judging=judging,
         parts=parts,
+        starts_on=starts_on,
     )
 
 
@@ -348,10 +369,14 @@ def goals_of(branch: Branch, on: date) -> BranchGoals:
     return BranchGoals(branch=branch, term=term, resolution=resolution, targets=found)
 
 
-def counts_by_verdict(found: list[TargetStatus]) -> dict[str, int]:
-    """How many targets (parts included) have each verdict; those not yet judged have none."""
+def counts_by_verdict(
+    found: list[TargetStatus], *, withheld: Collection[int] = ()
+) -> dict[str, int]:
+    """How many targets (parts included) have each verdict; those not yet judged have none,
+    nor do those whose verdict the reader may not see (`withheld`: their ids, for
+    unionrec.small_cells), so that the counts do not give it back."""
     counted: dict[str, int] = {verdict.value: 0 for verdict in domain.Verdict}
     for status in flatten(found):
-        if status.verdict is not None:
+        if status.verdict is not None and status.target.pk not in withheld:
             counted[status.verdict.value] += 1
     return counted

@@ -36,7 +36,7 @@ from unionrec.small_cells import Hidden, exact_for, shown_target, small_figure
 
 CENTS = Decimal("0.01")  # the targets' values are stored with two decimals
 FOUR_PLACES = Decimal("0.0001")  # progress, as the reviews freeze it
-WITHHELD = ["actual", "baseline", "progress", "percent"]  # a target's figures withheld
+WITHHELD = ["actual", "baseline", "progress", "percent", "verdict"]  # a target's figures withheld
 
 
 @extend_schema_field(OpenApiTypes.DOUBLE)
@@ -129,8 +129,8 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
         help_text=_(
             "The figures withheld (null above): outside the scope of a secretary or a "
             "reviewer of the responsible branch, a count target's actual value or baseline "
-            "below UNIONREC_SMALL_CELL, with the progress that would give the actual back "
-            "(unionrec.small_cells). Empty when every figure is exact."
+            "below UNIONREC_SMALL_CELL, with the progress that would give it back, and the "
+            "verdict where it would (unionrec.small_cells). Empty when every figure is exact."
         )
     )
     verdict = serializers.ChoiceField(
@@ -139,7 +139,7 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
         help_text=_(
             "Computed for judged_on from the progress and the share of the target's period "
             "gone by; final (exceeded, achieved or not met) once the term is over; null "
-            "before the term begins. Never stored."
+            "before the term begins; null too when withheld (see hidden). Never stored."
         ),
     )
     judged_on = serializers.DateField(
@@ -165,7 +165,8 @@ class PartStatusSerializer(serializers.Serializer[TargetStatus]):
         found = [
             name for name in ("actual", "baseline") if isinstance(getattr(shown, name), Hidden)
         ]
-        return found + (["progress", "percent"] if shown.progress is None else [])
+        found += ["progress", "percent"] if shown.progress is None else []
+        return found + ([] if shown.verdict else ["verdict"])
 
     def to_representation(self, instance: TargetStatus) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -340,8 +341,15 @@ class ResolutionSerializer(serializers.ModelSerializer[Resolution]):
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_verdicts(self, resolution: Resolution) -> dict[str, int]:
-        """How many targets (parts included) have each verdict."""
-        return goals.counts_by_verdict(self.context["statuses"][resolution.pk])
+        """How many targets (parts included) have each verdict; a verdict withheld from the
+        caller (see a target's hidden) is not counted."""
+        found = self.context["statuses"][resolution.pk]
+        withheld = {
+            status.target.pk
+            for status in goals.flatten(found)
+            if not shown_target(status, exact=_exact(self.context, status.target)).verdict
+        }
+        return goals.counts_by_verdict(found, withheld=withheld)
 
     @extend_schema_field(TargetStatusSerializer(many=True))
     def get_targets(self, resolution: Resolution) -> list[dict[str, Any]]:

@@ -66,11 +66,13 @@ def count(value: int | Hidden | None) -> str:
 
 
 @register.filter
-def amount(value: Decimal | int | None) -> str:
+def amount(value: Decimal | int | Hidden | None) -> str:
     """A target's value without needless decimals, in the language's format (1.234,5 /
-    1,234.5; 80 not 80.00)."""
+    1,234.5; 80 not 80.00); a small count withheld is "< 5" (unionrec.small_cells)."""
     if value is None:
         return "—"
+    if isinstance(value, Hidden):
+        return str(value)
     number = Decimal(value)
     exponent = number.normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -61,6 +61,11 @@ class Line:
     is_part: bool
     shown: ShownTarget  # its figures, small counts withheld outside the scope
 
+    @property
+    def verdict_code(self) -> str:
+        """The verdict's code for the page's markup, blank when withheld (or none yet)."""
+        return self.status.verdict_code if self.shown.verdict else ""
+
 
 @dataclass
 class Section:
@@ -77,7 +82,7 @@ class Section:
     @property
     def hidden(self) -> bool:
         """Whether a small count is withheld (the note under the targets)."""
-        return any(line.shown.hidden for line in self.lines + self.more)
+        return any(line.shown.hidden or not line.shown.verdict for line in self.lines + self.more)
 
     @property
     def blocks(self) -> list[tuple[bool, list[Line]]]:
@@ -103,11 +108,13 @@ class Group:
         return "h3" if self.heading else "h2"
 
 
-def _line(status: TargetStatus, *, exact: bool) -> Line:
+def _line(status: TargetStatus, scope: Scope) -> Line:
     """A target as the page lists it. Every listed target's page opens for its reader
     (Target.objects.visible_to holds the targets of every resolution whose goals they see).
-    Outside a secretary's or a reviewer's scope (`exact` False: the member role), a small
-    count is withheld (unionrec.small_cells)."""
+    Outside the scope of a secretary or a reviewer of its responsible branch (the member
+    role), a small count is withheld (unionrec.small_cells), as on the target page and in
+    the API."""
+    exact = scope.covers(status.target.branch.path, Need.READ)  # small_cells.exact_for
     return Line(
         status=status,
         label=status.verdict_label,
@@ -116,8 +123,10 @@ def _line(status: TargetStatus, *, exact: bool) -> Line:
     )
 
 
-def _counts(goals: BranchGoals) -> list[tuple[str, str, int]]:
-    counted = counts_by_verdict(goals.targets)
+def _counts(goals: BranchGoals, lines: list[Line]) -> list[tuple[str, str, int]]:
+    """The targets by verdict; a verdict withheld is not counted, so the counts keep it."""
+    withheld = {line.status.target.pk for line in lines if not line.shown.verdict}
+    counted = counts_by_verdict(goals.targets, withheld=withheld)
     return [
         (verdict.value, verdict_text(verdict.value), counted[verdict.value])
         for verdict in VERDICT_ORDER
@@ -134,9 +143,8 @@ def _section(goals: BranchGoals, scope: Scope, *, shown: set[int]) -> Section:
         goals=goals, anchor="" if repeated else f"goals-{branch.code}", repeated=repeated
     )
     shown.add(branch.pk)
-    exact = scope.covers(branch.path, Need.READ)
-    section.lines = [_line(status, exact=exact) for status in flatten(goals.targets)]
-    section.counts = _counts(goals)
+    section.lines = [_line(status, scope) for status in flatten(goals.targets)]
+    section.counts = _counts(goals, section.lines)
     return section
 
 
@@ -183,8 +191,7 @@ def _subtree(branch: Branch, day: date, scope: Scope, cursor: keyset.Cursor | No
     for resolution in page.rows:
         term = resolution.congress.term
         goals = BranchGoals(term.branch, term, resolution, found[resolution.pk])
-        exact = scope.covers(term.branch.path, Need.READ)
-        lines = [_line(status, exact=exact) for status in risk_first(flatten(goals.targets))]
+        lines = [_line(status, scope) for status in risk_first(flatten(goals.targets))]
         sections.append(
             Section(
                 goals=goals,
@@ -192,7 +199,7 @@ def _subtree(branch: Branch, day: date, scope: Scope, cursor: keyset.Cursor | No
                 compact=True,
                 lines=[line for line in lines if line.status.at_risk],
                 more=[line for line in lines if not line.status.at_risk],
-                counts=_counts(goals),
+                counts=_counts(goals, lines),
             )
         )
     intro = _(

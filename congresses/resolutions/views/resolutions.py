@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congresses.models import Congress
-from congresses.resolutions import goals, services
+from congresses.resolutions import goals, services, shown
 from congresses.resolutions.forms import (
     CampaignForm,
     DirectionForm,
@@ -48,13 +48,7 @@ def day_of(request: HttpRequest) -> tuple[date, DayForm]:
     return today(), form
 
 
-def rows(found: list[goals.TargetStatus]) -> list[tuple[goals.TargetStatus, bool]]:
-    """Targets with their parts after them; True marks a part."""
-    flat: list[tuple[goals.TargetStatus, bool]] = []
-    for status in found:
-        flat.append((status, False))
-        flat.extend((part, True) for part in status.parts)
-    return flat
+REVIEW_PARTS = ("items", "verdicts__target__branch")  # what a review shows (shown.review)
 
 
 def previous_review(congress: Congress) -> Any:
@@ -66,7 +60,8 @@ def previous_review(congress: Congress) -> Any:
         return None
     return (
         Review.objects.filter(resolution__congress__term=previous, kind=ReviewKind.END_OF_TERM)
-        .prefetch_related("items")
+        .select_related("resolution__congress__term")
+        .prefetch_related(*REVIEW_PARTS)
         .first()
     )
 
@@ -78,6 +73,8 @@ def resolution_view(
     day, day_form = day_of(request)
     can_write = level >= Need.WRITE
     found = goals.statuses(resolution, day) if resolution else []
+    targets = shown.rows(found, request.user)  # small counts withheld outside the scope
+    previous = previous_review(congress)
     context: dict[str, Any] = {
         "congress": congress,
         "term": congress.term,
@@ -86,17 +83,23 @@ def resolution_view(
         "day": day,
         "day_form": day_form,
         "judged": goals.judged_text(goals.judging_day(congress.term, day)),
-        "rows": rows(found),
-        "counts": goals.counts_by_verdict(found),
+        "rows": targets,
+        "hidden": shown.any_hidden(targets),
+        "counts": goals.counts_by_verdict(found, withheld=shown.withheld_verdicts(targets)),
         "can_write": can_write,
         "can_read_records": level >= Need.READ,
-        "previous_review": previous_review(congress),
+        "previous_review": shown.review(previous, request.user) if previous else None,
     }
     if resolution is not None:
         context |= {
             "directions": resolution.directions.all(),
             "campaigns": resolution.campaigns.all(),
-            "reviews": resolution.reviews.prefetch_related("items", "verdicts__target"),
+            "reviews": [
+                shown.review(review, request.user)
+                for review in resolution.reviews.select_related(
+                    "resolution__congress__term"
+                ).prefetch_related(*REVIEW_PARTS)
+            ],
         }
     if can_write and resolution is None:
         context["resolution_form"] = forms.get("resolution") or ResolutionForm(

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from congresses.resolutions import goals, progress, services
+from congresses.resolutions import goals, progress, services, shown
 from congresses.resolutions.forms import CorrectionForm, ProgressForm, SplitForm, TargetForm
 from congresses.resolutions.models import Progress, Target
 from congresses.resolutions.views.resolutions import confirm_then, day_of
@@ -52,15 +52,24 @@ def target_view(request: HttpRequest, target: Target, level: Need, **forms: Form
     can_write = level >= Need.WRITE
     congress = target.resolution.congress
     scope = scope_for(request.user)
+    # Its figures as the reader sees them: small counts withheld outside the scope of a
+    # secretary or a reviewer of the responsible branch (unionrec.small_cells).
+    current = shown.row(status, request.user)
+    parts = [shown.row(part, request.user, is_part=True) for part in status.parts]
+    history = target.progress.select_related("recorded_by").order_by("-on")
+    figures = shown.figures(target, history, request.user)
     context: dict[str, Any] = {
         "target": target,
         "status": status,
+        "shown": current.shown,
+        "parts": parts,
+        "hidden": shown.any_hidden([current, *parts]) or any(figure.hidden for figure in figures),
         "congress": congress,
         "term": congress.term,
         "branch": congress.term.branch,
         "day": day,
         "day_form": day_form,
-        "figures": target.progress.select_related("recorded_by").order_by("-on"),
+        "figures": figures,
         "can_write": can_write,
         "can_read_evidence": level >= Need.READ,
         # A sub-unit's secretary may reach a part of a target of the union above them, whose

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0010_name_words_index'),
+        ('members', '0012_correction_request'),
     ]
 
     operations = [
