@@ -2,7 +2,7 @@
 hold every reachable page to "no dead ends" (issue 13, item 3) and "no sideways scroll on a
 phone" (item 4).
 
-Pages only: the admin site, static files, downloads (PDF, workbooks, evidence files) and the
+Pages only: the admin site, static files, downloads (PDF, JSON, workbooks, evidence files) and the
 `?sort=` / `?page=` variants of a list are left out, as are links to other sites."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ DEMO_LOGINS = ("secretary", "reviewer", "member", "admin")
 
 SKIPPED_PATHS = re.compile(
     r"^/(admin|static|media|api/v1|api/schema)/|^/accounts/logout/|^/i18n/"
-    r"|\.(pdf|xlsx|csv)$|^/documents/\d+/$|/evidence/$|^/imports/template/$|/file/$"
+    r"|\.(pdf|xlsx|csv|json)$|^/documents/\d+/$|/evidence/$|^/imports/template/$|/file/$"
 )
 SKIPPED_QUERY = {"sort", "page", "format"}
 
