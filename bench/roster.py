@@ -101,16 +101,17 @@ def synthetic_roster(count: int, *, seed: int = 7) -> Any:
     build_roster's: an int, six strings and three dates, some of them empty."""
     from django.utils import translation
 
+    from members.disclosure import Disclosure
     from members.models import Gender, MemberStatus
     from reports.datasets.roster import Roster, columns
 
     with translation.override("vi"):
-        heads = columns(birth_dates=True)
+        heads = columns(Disclosure.FULL)
         labels = {value: str(label) for value, label in [*Gender.choices, *MemberStatus.choices]}
     rng = random.Random(seed)
     pool = [_person(rng, labels) for _ in range(POOL)]
     rows = ((index, *pool[index % POOL]) for index in range(1, count + 1))
-    return Roster(heads, rows, "vi", True)
+    return Roster(heads, rows, "vi", Disclosure.FULL)
 
 
 # --- Writers (each returns the rows written) ------------------------------------------------
@@ -193,13 +194,14 @@ def read_rows(roster: Any, path: Path) -> int:
 def _database_roster(user_pk: int, code: str) -> Any:
     from django.contrib.auth import get_user_model
 
+    from members.disclosure import Disclosure
     from members.models import Branch
     from reports.datasets.roster import build_roster, roster_queryset
 
     user = get_user_model().objects.get(pk=user_pk)
     branch = Branch.objects.get(code=code)
     queryset = roster_queryset(user, branch, {"branch": code})
-    return build_roster(queryset, language="vi", birth_dates=True)
+    return build_roster(queryset, language="vi", sight=Disclosure.FULL)
 
 
 def child(args: argparse.Namespace) -> int:

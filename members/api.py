@@ -190,15 +190,16 @@ class CardNumberField(serializers.CharField):
         return domain.clean_card(super().to_internal_value(data))
 
 
-# What the schema says of the fields a reviewer sees otherwise (members.disclosure).
+# What the schema says of the fields a reviewer sees otherwise or not (members.disclosure).
 BORN = _("Only for a secretary of the member's branch; a reviewer gets `age_band` instead.")
+SECRETARY_ONLY = _("Only for a secretary of the member's branch; left out for a reviewer.")
 BANDS = [code for code, _low, _high in domain.AGE_BANDS]
 
 
 class MemberSerializer(serializers.ModelSerializer[Member]):
     """A member as the caller may see them: a secretary of the member's branch (or of a branch
-    above it) gets every field; a reviewer gets `age_band` and no `birth_date`, and
-    `card_number` masked (all but its last four characters hidden)."""
+    above it) gets every field; a reviewer gets `age_band` and no `birth_date`, no `ethnicity`,
+    and `card_number` masked (all but its last four characters hidden)."""
 
     branch = ScopedBranchField(slug_field="code")
     card_number = CardNumberField(
@@ -259,6 +260,7 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
         read_only_fields = ["id", "status", "left_on", "leave_reason"]
         # Blank while the member is active: the schema lists the blank value among the reasons.
         extra_kwargs = {"leave_reason": {"allow_blank": True}, "birth_date": {"help_text": BORN}}
+        extra_kwargs["ethnicity"] = {"help_text": SECRETARY_ONLY}
 
     @extend_schema_field(serializers.ChoiceField(choices=BANDS, allow_null=True))
     def get_age_band(self, member: Member) -> str | None:
@@ -266,12 +268,15 @@ class MemberSerializer(serializers.ModelSerializer[Member]):
 
     def to_representation(self, instance: Member) -> dict[str, Any]:
         """The fields the caller sees of this member (members.disclosure): the date of birth
-        left out and the card number masked for anyone but a secretary of its branch."""
+        and ethnicity left out and the card number masked for anyone but a secretary of its
+        branch."""
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
         sight = disclosure(getattr(request, "user", None), instance.branch)
         if not sight.birth_date:
             data.pop("birth_date", None)
+        if not sight.ethnicity:
+            data.pop("ethnicity", None)
         data["card_number"] = shown_card(instance.card_number, sight)
         return data
 

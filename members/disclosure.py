@@ -6,9 +6,11 @@ Asked for a user and a branch, `disclosure` answers from the user's role there
 
 - FULL: a secretary of the branch (or of a branch above it) and a superuser see every field.
 - SUMMARY: a reviewer (leadership) sees the age band (members.domain.AGE_BANDS) instead of the
-  date of birth and the card number masked (members.domain.mask_card: its last four
-  characters). Their searches do not match card numbers (`searches_personal`), so the hidden
-  characters cannot be recovered by probing prefixes.
+  date of birth, the card number masked (members.domain.mask_card: its last four characters)
+  and no ethnicity. A list shown to them is not sorted by date of birth, which would tell the
+  order of births within a band (members.tables.member_ordering). Their searches do not
+  match card numbers (`searches_personal`), so the hidden characters cannot be recovered by
+  probing prefixes.
 - NOTHING: the member role, and anyone else, sees nothing about other members. Pages and the
   API refuse their records before this rule is asked (unionrec.access.require_reader and
   check_branch); the answer exists so that no field is shown by default.
@@ -44,7 +46,14 @@ class Disclosure(IntEnum):
 
     @property
     def birth_date(self) -> bool:
-        """Whether the full date of birth is shown (else the age band)."""
+        """Whether the full date of birth is shown (else the age band), and a list may be
+        sorted by it."""
+        return self is Disclosure.FULL
+
+    @property
+    def ethnicity(self) -> bool:
+        """Whether the member's ethnicity is shown (sensitive data, like union membership
+        itself: what a reviewer's reports need of it is counted, not listed)."""
         return self is Disclosure.FULL
 
     @property

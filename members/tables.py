@@ -26,9 +26,12 @@ MEMBER_SORTS: dict[str, tuple[str, ...]] = {
 DEFAULT_SORT = "full_name"
 
 
-def member_ordering(sort: str | None) -> Ordering:
-    """The list's ordering for `?sort=` (the name order when it names no sortable column)."""
-    name = sort if sort and sort.removeprefix("-") in MEMBER_SORTS else DEFAULT_SORT
+def member_ordering(sort: str | None, sight: Disclosure = Disclosure.FULL) -> Ordering:
+    """The list's ordering for `?sort=` (the name order when it names no column sortable by
+    someone who sees the list with `sight`: the date of birth only by those who see it)."""
+    column = (sort or "").removeprefix("-")
+    offered = column in MEMBER_SORTS and (column != "birth_date" or sight.birth_date)
+    name = sort if sort and offered else DEFAULT_SORT
     return ordering(Member, name, MEMBER_SORTS[name.removeprefix("-")])
 
 
@@ -76,7 +79,7 @@ class MemberTable(tables.Table):  # type: ignore[misc]
 
     def __init__(self, *args: Any, sight: Disclosure, **kwargs: Any) -> None:
         if not sight.birth_date:
-            age = tables.Column(verbose_name=_("Age"), order_by=MEMBER_SORTS["birth_date"])
+            age = tables.Column(verbose_name=_("Age"), orderable=False)  # see member_ordering
             kwargs["extra_columns"] = [("birth_date", age)]
         super().__init__(*args, **kwargs)
         self.sight = sight

@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.disclosure import list_disclosure
+from members.disclosure import Disclosure, list_disclosure
 from members.models import Branch
 from members.statistics import today
 from unionrec.access import Need, scope_for
@@ -90,7 +90,7 @@ class DirectFile:
 class PreparedRoster:
     branch: Branch | None
     queryset: QuerySet[Any]
-    birth_dates: bool
+    sight: Disclosure
     language: str
 
 
@@ -124,8 +124,7 @@ def prepare_roster(owner: Any, parameters: dict[str, Any]) -> PreparedRoster:
     if queryset is None:
         raise ExportRefused(_("These filters are not valid: correct them on the member list."))
     language = parameters.get("language") or settings.LANGUAGE_CODE
-    birth_dates = list_disclosure(owner, branch).birth_date
-    return PreparedRoster(branch, queryset, birth_dates, language)
+    return PreparedRoster(branch, queryset, list_disclosure(owner, branch), language)
 
 
 def roster_filename(branch: Branch | None, language: str) -> str:
@@ -144,9 +143,7 @@ def start_export(*, owner: Any, kind: str, parameters: dict[str, Any]) -> Export
     limit = direct_max_rows()
     if prepared.queryset[: limit + 1].count() <= limit:
         buffer = io.BytesIO()
-        roster = build_roster(
-            prepared.queryset, language=prepared.language, birth_dates=prepared.birth_dates
-        )
+        roster = build_roster(prepared.queryset, language=prepared.language, sight=prepared.sight)
         roster_xlsx(roster, language=prepared.language, out=buffer)
         return DirectFile(
             buffer.getvalue(),
@@ -230,9 +227,7 @@ def _write(job: ExportJob, prepared: PreparedRoster) -> None:
     def progress(rows: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(rows_written=rows, heartbeat_at=timezone.now())
 
-    roster = build_roster(
-        prepared.queryset, language=prepared.language, birth_dates=prepared.birth_dates
-    )
+    roster = build_roster(prepared.queryset, language=prepared.language, sight=prepared.sight)
     handle, path = tempfile.mkstemp(prefix="unionrec-export-", suffix=".xlsx")
     os.close(handle)
     try:

@@ -2,13 +2,14 @@
 rule of members.disclosure, and what each role gets from every place that shows a member:
 the list page, the member's page, the API's list and record, and every roster file. A
 secretary of the branch sees everything (lists and files mask card numbers for everyone);
-a reviewer sees age bands and masked card numbers, and cannot find members by card number;
-the member role sees nothing about others."""
+a reviewer sees age bands, masked card numbers and no ethnicity, cannot sort by date of
+birth nor find members by card number; the member role sees nothing about others."""
 
 from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date
 
@@ -34,13 +35,16 @@ pytestmark = pytest.mark.django_db
 CARD = "HP-0012345"
 MASKED = "••••••2345"
 BORN = date(1990, 4, 3)
+ETHNICITY = "Tày"
 SHOWN_BORN = "03/04/1990"  # as the pages write it in English (dd/mm/yyyy)
 PREFIXES = ["HP-0", "hp-001", "HP-00123", CARD]
 
 
 @pytest.fixture
 def lan(tree):
-    return member(tree.unit_a, "Nguyễn Thị Lan", card_number=CARD, birth_date=BORN)
+    return member(
+        tree.unit_a, "Nguyễn Thị Lan", card_number=CARD, birth_date=BORN, ethnicity=ETHNICITY
+    )
 
 
 @pytest.fixture
@@ -119,7 +123,7 @@ def test_the_list_page_by_role(client_as, english, lan, trang):
     page = client_as("reviewer").get(reverse("members:member_list"))
     html = page.content.decode()
     assert {row.record.pk for row in page.context["table"].paginated_rows} == {lan.pk, trang.pk}
-    assert ">Date of birth<" not in html and ">Age<" in html
+    assert ">Date of birth<" not in html and re.search(r">\s*Age\s*<", html)
     assert SHOWN_BORN not in html and html.count(f"<td>{band_label()}</td>") == 2
     assert MASKED in html and CARD not in html and "OT-7777777" not in html
     assert "Name or card number" not in html  # the search field offers what it finds
@@ -129,10 +133,31 @@ def test_the_member_page_by_role(client_as, english, lan):
     url = reverse("members:member", args=[lan.pk])
     html = client_as("secretary").get(url).content.decode()
     assert SHOWN_BORN in html and f"<td>{CARD}</td>" in html
+    assert f"<td>{ETHNICITY}</td>" in html
     html = client_as("reviewer").get(url).content.decode()
     assert ">Date of birth<" not in html and SHOWN_BORN not in html
+    assert ETHNICITY not in html and ">Ethnicity<" not in html
     assert f"<td>{band_label()}</td>" in html
     assert f"<td>{MASKED}</td>" in html and CARD not in html and "0012345" not in html
+
+
+def test_a_reviewer_cannot_sort_by_date_of_birth(client_as, english, tree):
+    """Sorted by date of birth, a list tells the order of births within an age band: a
+    reviewer's "Age" column offers no sort, and `?sort=birth_date` gives the name order."""
+    older = member(tree.unit_a, "Trần Văn Bình", birth_date=date(1990, 1, 2))
+    younger = member(tree.unit_a, "Đỗ Văn An", birth_date=date(1990, 12, 30))
+    for sort in ("birth_date", "-birth_date"):
+        page = client_as("reviewer").get(reverse("members:member_list"), {"sort": sort})
+        assert page.status_code == 200
+        rows = [row.record.pk for row in page.context["table"].paginated_rows]
+        assert rows == [younger.pk, older.pk]  # An before Bình: names, given name first
+        html = page.content.decode()
+        assert 'href="?sort=birth_date"' not in html and 'href="?sort=-birth_date"' not in html
+    page = client_as("secretary").get(reverse("members:member_list"), {"sort": "-birth_date"})
+    assert [row.record.pk for row in page.context["table"].paginated_rows] == [younger.pk, older.pk]
+    page = client_as("secretary").get(reverse("members:member_list"), {"sort": "birth_date"})
+    assert [row.record.pk for row in page.context["table"].paginated_rows] == [older.pk, younger.pk]
+    assert 'href="?sort=-birth_date"' in page.content.decode()  # the header reverses it
 
 
 def test_the_member_role_sees_nothing_about_others(client_as, tree, lan):
@@ -170,6 +195,7 @@ def test_the_api_by_role(tree, lan):
             band,
             CARD,
         )
+        assert body["ethnicity"] == ETHNICITY
     reviewer = api_as(tree, "reviewer")
     responses = [
         reviewer.get(f"/api/v1/members/{lan.pk}/"),
@@ -177,10 +203,11 @@ def test_the_api_by_role(tree, lan):
     ]
     record, listed = responses[0].json(), responses[1].json()["results"]
     for body in (record, listed[0]):
-        assert "birth_date" not in body
+        assert "birth_date" not in body and "ethnicity" not in body
         assert (body["age_band"], body["card_number"]) == (band, MASKED)
     for response in responses:
         assert CARD.encode() not in response.content and b"1990-04-03" not in response.content
+        assert ETHNICITY not in response.content.decode()
 
 
 def test_the_api_schema_says_what_a_reviewer_gets(client):
@@ -189,6 +216,7 @@ def test_the_api_schema_says_what_a_reviewer_gets(client):
     assert "birth_date" not in component["required"] and "age_band" in component["required"]
     assert "reviewer" in component["properties"]["birth_date"]["description"]
     assert "masked" in component["properties"]["card_number"]["description"]
+    assert "reviewer" in component["properties"]["ethnicity"]["description"]
 
 
 def test_a_reviewer_token_on_the_demo_reads_no_birth_date_nor_card(demo):
@@ -294,14 +322,15 @@ def test_every_roster_file_by_role(client_as, english, settings, tmp_path, lan, 
     for workbook in files["secretary"][:2]:
         head, rows = _roster_rows(workbook)
         assert head[3] == "Date of birth" and rows["Nguyễn Thị Lan"][3].date() == BORN
+        assert head[4] == "Ethnicity" and rows["Nguyễn Thị Lan"][4] == ETHNICITY
         assert rows["Nguyễn Thị Lan"][5] == MASKED and CARD not in _sheet_text(workbook)
     for workbook in files["reviewer"][:2]:
         head, rows = _roster_rows(workbook)
-        assert head[3] == "Age" and "Date of birth" not in head
+        assert head[3] == "Age" and "Date of birth" not in head and "Ethnicity" not in head
         assert rows["Nguyễn Thị Lan"][3] == band_label() == rows["Lê Thu Trang"][3]
-        assert rows["Nguyễn Thị Lan"][5] == MASKED
+        assert head[4] == "Union card" and rows["Nguyễn Thị Lan"][4] == MASKED
         text = _sheet_text(workbook)
-        assert CARD not in text and "OT-7777777" not in text
+        assert CARD not in text and "OT-7777777" not in text and ETHNICITY not in text
         assert all(isinstance(row[3], str) for row in rows.values())  # no date cells
     secretary_pdf, reviewer_pdf = files["secretary"][2], files["reviewer"][2]
     assert SHOWN_BORN in secretary_pdf and MASKED in secretary_pdf and CARD not in secretary_pdf

@@ -24,6 +24,9 @@ statistics report, the women's representation report and the term summary (pages
 Excel) need read rights on the branch (unionrec.access, Need.READ), so their reader is always
 in scope and sees exact figures.
 
+A split target's parts add up to their whole as a column to its total: when a part's figure
+is withheld, so is the whole's (`withholds_a_part`).
+
 What a table cannot see: a reader who also sees the totals of one of its rows elsewhere (a
 member's own sub-unit, on its own page and in the tree) may subtract across pages; the
 complementary cell is chosen within the table only.
@@ -289,8 +292,26 @@ def _verdict_gives_back(status: Any, *, actual: bool, baseline: bool, below: int
     )
 
 
+def withholds_a_part(status: Any) -> bool:
+    """Whether a part of the split target `status` (goals.TargetStatus), or a part of a part,
+    has a figure withheld outside the scope. Its whole is then withheld too: the whole's
+    progress is its parts' progress by their weights (goals.rolled_up), so from an exact whole
+    and the other parts a lone withheld part would follow by subtraction. Hiding the whole,
+    the table's total, is the complementary cell of a split target; its parts stay as they are.
+    Asked without knowing the reader's scope of each part, it answers for a reader outside all
+    of them: a secretary of one part's sub-unit sees the whole withheld as well."""
+    return any(
+        small_figure(part.target, part.actual)
+        or small_figure(part.target, part.target.baseline)
+        or withholds_a_part(part)
+        for part in status.parts
+    )
+
+
 def shown_target(status: Any, *, exact: bool) -> ShownTarget:
-    """A congresses.resolutions.goals.TargetStatus as its reader sees it (ShownTarget)."""
+    """A congresses.resolutions.goals.TargetStatus as its reader sees it (ShownTarget): a
+    split target's actual value and progress withheld as well when a part's are
+    (`withholds_a_part`)."""
     target = status.target
     actual, baseline = status.actual, target.baseline
     if exact:
@@ -298,9 +319,10 @@ def shown_target(status: Any, *, exact: bool) -> ShownTarget:
     below = threshold()
     small_actual = small_figure(target, actual)
     small_baseline = small_figure(target, baseline)
-    withheld = small_actual or small_baseline
+    whole = withholds_a_part(status)  # the complementary cell of a split target
+    withheld = small_actual or small_baseline or whole
     return ShownTarget(
-        actual=Hidden(below) if small_actual else actual,
+        actual=Hidden(below) if small_actual or whole else actual,
         baseline=Hidden(below) if small_baseline else baseline,
         progress=None if withheld else status.progress_percentage,
         percent=None if withheld else status.percent,

@@ -11,7 +11,7 @@ goals page reads the same rule."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -90,6 +90,16 @@ def frozen_status(frozen: ReviewVerdict, review: Review, starts_on: date) -> Tar
     )
 
 
+def _with_parts(found: list[TargetStatus]) -> list[TargetStatus]:
+    """Each frozen whole with its frozen parts, as goals.statuses holds them, so that a part's
+    withheld figure withholds its whole's (small_cells.withholds_a_part)."""
+    parts: dict[int, list[TargetStatus]] = {}
+    for status in found:
+        if status.target.parent_id:
+            parts.setdefault(status.target.parent_id, []).append(status)
+    return [replace(status, parts=tuple(parts.get(status.target.pk, ()))) for status in found]
+
+
 @dataclass(frozen=True)
 class ShownReview:
     """A review with its frozen standings and its items as the reader sees them."""
@@ -111,7 +121,8 @@ def review(found: Review, user: Any) -> ShownReview:
     target's actual value is withheld from the reader; an item a secretary wrote or edited is
     theirs to word, and shown."""
     starts_on = found.resolution.congress.term.starts_on
-    frozen = [row(frozen_status(each, found, starts_on), user) for each in found.verdicts.all()]
+    statuses = [frozen_status(each, found, starts_on) for each in found.verdicts.all()]
+    frozen = [row(status, user) for status in _with_parts(statuses)]
     draft_withheld = any(
         isinstance(each.shown.actual, Hidden) for each in frozen if not each.status.target.parent_id
     )

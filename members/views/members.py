@@ -57,7 +57,8 @@ def member_list(request: HttpRequest) -> HttpResponse:
     scope = scope_for(request.user)
     branch, status = list_branch(request)
     require_reader(request.user)
-    ordering = member_ordering(request.GET.get("sort"))
+    sight = list_disclosure(request.user, branch)
+    ordering = member_ordering(request.GET.get("sort"), sight)
     members = members_for_list(scope, branch, request.GET, sort=ordering.name)
     filterset = MemberListFilter(
         request.GET, queryset=members.prefetch_related("branch"), request=request
@@ -73,7 +74,6 @@ def member_list(request: HttpRequest) -> HttpResponse:
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
         page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)
-    sight = list_disclosure(request.user, branch)
     if not sight.card_number:  # their search matches no card number (members.disclosure)
         filterset.form["search"].label = _("Full name")
     table = MemberTable(PageRows(page.rows), order_by=ordering.name, sight=sight)

@@ -8,9 +8,10 @@ writes those tuples as an Excel workbook, a CSV file or a short PDF.
 
 What a roster shows is what the member list shows the same user, by the one rule of
 members.disclosure (reliability-security test 55): card numbers masked for every role, as on
-the list; dates of birth where the user sees them over the whole roster (a secretary of all
-its branches, or a superuser: `members.disclosure.list_disclosure`), else the age band, as
-leadership reports show it. The caller asks the rule and passes `birth_dates`."""
+the list; dates of birth and ethnicity where the user sees them over the whole roster (a
+secretary of all its branches, or a superuser: `members.disclosure.list_disclosure`), else the
+age band and no ethnicity column, as leadership reports show it. The caller asks the rule and
+passes its answer, `sight`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from members import domain
+from members.disclosure import Disclosure
 from members.filters import MemberListFilter, age_band_choices, members_for_list
 from members.models import Branch, Gender, Member, MemberStatus
 from members.statistics import today
@@ -53,6 +55,7 @@ Row = tuple[Any, ...]
 
 @dataclass(frozen=True)
 class Column:
+    key: str  # the member's field it shows (FIELDS; "branch" for branch_id)
     header: str
     kind: str  # "int", "text" or "date"
     width: float
@@ -66,7 +69,7 @@ class Roster:
     columns: tuple[Column, ...]
     rows: Iterator[Row]
     language: str
-    birth_dates: bool
+    sight: Disclosure
 
 
 # --- Which members, and what of them --------------------------------------------------------
@@ -91,33 +94,35 @@ def roster_queryset(user: Any, branch: Branch | None, filters: Mapping[str, str]
     return filterset.qs.order_by("sort_key", "id")
 
 
-def columns(*, birth_dates: bool) -> tuple[Column, ...]:
-    """The roster's columns in the active language."""
+def columns(sight: Disclosure) -> tuple[Column, ...]:
+    """The roster's columns in the active language, as `sight` shows a member's fields."""
     born = (
-        Column(gettext("Date of birth"), "date", 12)
-        if birth_dates
-        else Column(gettext("Age"), "text", 12)
+        Column("birth_date", gettext("Date of birth"), "date", 12)
+        if sight.birth_date
+        else Column("birth_date", gettext("Age"), "text", 12)
     )
+    ethnicity = (Column("ethnicity", gettext("Ethnicity"), "text", 12),) if sight.ethnicity else ()
     return (
-        Column(gettext("Member ID"), "int", 10),
-        Column(gettext("Full name"), "text", 30),
-        Column(gettext("Gender"), "text", 10),
+        Column("id", gettext("Member ID"), "int", 10),
+        Column("full_name", gettext("Full name"), "text", 30),
+        Column("gender", gettext("Gender"), "text", 10),
         born,
-        Column(gettext("Ethnicity"), "text", 12),
-        Column(gettext("Union card"), "text", 16),
-        Column(gettext("Joined the union on"), "date", 14),
-        Column(gettext("Branch"), "text", 40),
-        Column(gettext("Status"), "text", 14),
-        Column(gettext("Left on"), "date", 12),
+        *ethnicity,
+        Column("card_number", gettext("Union card"), "text", 16),
+        Column("joined_union_on", gettext("Joined the union on"), "date", 14),
+        Column("branch", gettext("Branch"), "text", 40),
+        Column("status", gettext("Status"), "text", 14),
+        Column("left_on", gettext("Left on"), "date", 12),
     )
 
 
 def build_roster(
-    queryset: QuerySet[Member], *, language: str, birth_dates: bool, day: date | None = None
+    queryset: QuerySet[Member], *, language: str, sight: Disclosure, day: date | None = None
 ) -> Roster:
-    """The roster of `queryset` in `language`; ages are taken on `day` (today)."""
+    """The roster of `queryset` in `language` as `sight` shows it; ages are taken on `day`
+    (today)."""
     with translation.override(language):
-        heads = columns(birth_dates=birth_dates)
+        heads = columns(sight)
         genders = {value: str(label) for value, label in Gender.choices}
         statuses = {value: str(label) for value, label in MemberStatus.choices}
         bands = dict(age_band_choices())
@@ -126,10 +131,11 @@ def build_roster(
         values,
         genders=genders,
         statuses=statuses,
-        bands=None if birth_dates else bands,
+        bands=None if sight.birth_date else bands,
+        ethnicity=sight.ethnicity,
         day=day or today(),
     )
-    return Roster(heads, rows, language, birth_dates)
+    return Roster(heads, rows, language, sight)
 
 
 def _rows(
@@ -138,12 +144,13 @@ def _rows(
     genders: dict[str, str],
     statuses: dict[str, str],
     bands: dict[str, str] | None,
+    ethnicity: bool,
     day: date,
 ) -> Iterator[Row]:
     names: dict[int, str] = {}
     for chunk in batched(values, CHUNK_SIZE):
         _branch_names(names, {row[7] for row in chunk})
-        for pk, name, gender, born, ethnicity, card, joined, branch, status, left in chunk:
+        for pk, name, gender, born, ethnic, card, joined, branch, status, left in chunk:
             if bands is not None:
                 band = domain.age_band(born, day)
                 born = bands.get(band, "") if band else ""
@@ -153,7 +160,7 @@ def _rows(
                 name,
                 genders.get(gender, gender),
                 born,
-                ethnicity,
+                *((ethnic,) if ethnicity else ()),
                 masked,
                 joined,
                 names.get(branch, ""),

@@ -30,6 +30,10 @@ from ..excel import DATE_FORMAT, FORMULA_TRIGGERS
 
 PROGRESS_EVERY = 5000  # rows between two progress reports of a long export
 DEFAULT_PDF_MAX_ROWS = 1000
+# The columns of the short PDF (its page is narrower than a sheet): no id, ethnicity, leaving day.
+PDF_COLUMNS = frozenset(
+    ("full_name", "gender", "birth_date", "card_number", "joined_union_on", "branch", "status")
+)
 
 
 class RosterTooLong(Exception):
@@ -162,7 +166,7 @@ def roster_pdf(roster: Roster, *, title: str, limit: int | None = None) -> bytes
         if len(rows) == limit:
             raise RosterTooLong(limit)
         rows.append(row)
-    shown = (1, 2, 3, 5, 6, 7, 8)  # name, gender, birth, card, joined, branch, status
+    shown = [i for i, column in enumerate(roster.columns) if column.key in PDF_COLUMNS]
     with translation.override(roster.language):
         head = gettext("Member roster") + " · " + title
         lines = [[_shown(row[i]) for i in shown] for row in rows]

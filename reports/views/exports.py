@@ -102,9 +102,7 @@ def roster_pdf_view(request: HttpRequest) -> HttpResponse:
     try:
         if prepared.queryset[: limit + 1].count() > limit:
             raise RosterTooLong(limit)
-        roster = build_roster(
-            prepared.queryset, language=language, birth_dates=prepared.birth_dates
-        )
+        roster = build_roster(prepared.queryset, language=language, sight=prepared.sight)
         content = roster_pdf(roster, title=title, limit=limit)
     except RosterTooLong:
         query = urlencode({**filters, "lang": language})

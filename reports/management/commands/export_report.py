@@ -140,8 +140,8 @@ class Command(BaseCommand):
         from reports.formats.roster import RosterTooLong, roster_pdf, roster_xlsx
 
         queryset = roster_queryset(ADMINISTRATOR, branch, {"branch": branch.code})
-        birth_dates = list_disclosure(ADMINISTRATOR, branch).birth_date
-        roster = build_roster(queryset, language=language, birth_dates=birth_dates)
+        sight = list_disclosure(ADMINISTRATOR, branch)
+        roster = build_roster(queryset, language=language, sight=sight)
         if fmt == "xlsx":
             partial = output.with_name(output.name + ".part")
             try:

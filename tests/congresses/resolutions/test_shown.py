@@ -233,3 +233,55 @@ def test_the_end_of_term_draft_stating_a_small_count_is_withheld_from_a_member(c
         assert "draft-withheld" in member
         secretary = client_as("secretary").get(url).content.decode()
         assert "Nữ trong UBKT:" in secretary and "draft-withheld" not in secretary
+
+
+@pytest.fixture
+def trained(resolution, tree):
+    """Members trained, split over two sub-units: 3 in unit A (of 10), 60 in unit B (of 90).
+    The whole's progress is their progress by weight, so an exact whole and unit B's 60 would
+    give unit A's 3 back."""
+    whole = resolutions.add_target(
+        resolution=resolution, title="Bồi dưỡng", kind="count", target_value=100, unit="người"
+    )
+    part_a, part_b = resolutions.split_target(
+        target=whole, parts=[(tree.unit_a, 10, None), (tree.unit_b, 90, None)]
+    )
+    progress.record_progress(target=part_a, on=date(2019, 1, 1), actual=3)
+    progress.record_progress(target=part_b, on=date(2019, 1, 1), actual=60)
+    return whole, part_a, part_b
+
+
+@db
+def test_a_withheld_part_withholds_its_whole_everywhere(client_as, trained, tree):
+    whole, part_a, part_b = trained
+    member = client_as("member")
+    rows = {t.pk: resolution_row(member, t) for t in trained}
+    assert "&lt; 5 / 10\u00a0người" in rows[part_a.pk]
+    assert "&lt; 5 / 100\u00a0người" in rows[whole.pk] and "<progress" not in rows[whole.pk]
+    assert "60 / 90\u00a0người" in rows[part_b.pk] and "<progress" in rows[part_b.pk]
+    standing = between(target_page(member, whole), 'id="standing">', "</section>")
+    assert "&lt; 5 / 100\u00a0người" in standing and "63" not in standing
+    goals = member.get(reverse("congresses:goals")).content.decode()
+    line = between(goals, f'data-target="{whole.pk}"', "</li>")
+    assert "&lt; 5\u00a0người" in line and "<progress" not in line
+    api = APIClient()
+    api.force_authenticate(user("m", "member", tree.unit_a))
+    body = api.get(f"/api/v1/targets/{whole.pk}/").json()
+    assert body["hidden"] == ["actual", "progress", "percent"] and body["actual"] is None
+    assert body["verdict"] is not None  # a range over the whole: it stays
+    assert api.get(f"/api/v1/targets/{part_b.pk}/").json()["actual"] == 60
+
+
+@db
+def test_the_secretary_sees_the_split_target_exact(client_as, trained):
+    whole, _part_a, _part_b = trained
+    row = resolution_row(client_as("secretary"), whole)
+    assert "63 / 100\u00a0người" in row and "<progress" in row and "&lt; 5" not in row
+
+
+@db
+def test_a_reviews_frozen_whole_is_withheld_with_its_part(client_as, trained):
+    whole = trained[0]
+    progress.hold_review(resolution=whole.resolution, kind=ReviewKind.MID_TERM, held_on=TODAY)
+    assert sorted(frozen_actuals(client_as("member"), whole)) == ["&lt; 5", "&lt; 5", "60"]
+    assert sorted(frozen_actuals(client_as("secretary"), whole)) == ["3", "60", "63"]

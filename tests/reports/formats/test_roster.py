@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 
+from members.disclosure import Disclosure
 from members.models import Member
 from reports.datasets.roster import Column, Roster, build_roster
 from reports.formats.roster import roster_csv, roster_xlsx
@@ -16,8 +17,9 @@ from tests.reports.conftest import TRIGGERS
 
 def test_tabs_returns_and_nul_are_quoted_and_control_characters_dropped(tmp_path):
     values = ["\t=1+2", "\r=cmd", "\x00=1+1", "x\x01y", "An"]
-    heads = (Column("ID", "int", 8), Column("Name", "text", 20))
-    roster = Roster(heads, iter([(i, v) for i, v in enumerate(values, 1)]), "en", False)
+    heads = (Column("id", "ID", "int", 8), Column("full_name", "Name", "text", 20))
+    rows = iter([(i, v) for i, v in enumerate(values, 1)])
+    roster = Roster(heads, rows, "en", Disclosure.SUMMARY)
     path = tmp_path / "r.xlsx"
     assert roster_xlsx(roster, language="en", out=str(path)) == 5
     cells = [row[1] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=2)]
@@ -32,7 +34,7 @@ def test_tabs_returns_and_nul_are_quoted_and_control_characters_dropped(tmp_path
 def test_csv_cells_that_look_like_formulas_get_a_leading_quote(people):
     out = io.StringIO(newline="")
     queryset = Member.objects.filter(pk__in=[m.pk for m in people["odd"]])
-    rows = roster_csv(build_roster(queryset, language="en", birth_dates=True), out=out)
+    rows = roster_csv(build_roster(queryset, language="en", sight=Disclosure.FULL), out=out)
     assert rows == 4
     text = out.getvalue()
     for name in TRIGGERS:

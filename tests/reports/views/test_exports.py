@@ -151,7 +151,8 @@ def test_card_numbers_are_masked_and_reviewers_get_age_bands_not_birth_dates(
     client_as, people, english
 ):
     """Reliability-security test 55: the roster shows no more than the list (masked cards);
-    leadership gets age bands, secretaries the dates they see on a member's record."""
+    leadership gets age bands and no ethnicity, secretaries the dates and ethnicity they see
+    on a member's record."""
     secretary = workbook(get_roster(client_as("secretary"), lang="en").content).active
     reviewer = get_roster(client_as("reviewer"), branch="union", lang="en").content
     sheet = workbook(reviewer).active
@@ -162,11 +163,12 @@ def test_card_numbers_are_masked_and_reviewers_get_age_bands_not_birth_dates(
     assert rows["Nguyễn Thị Lan"][3] == band and rows["Trần Văn Nam"][3] == "40 to 49"
     column = [cell for (cell,) in sheet.iter_rows(min_row=2, min_col=4, max_col=4)]
     assert {cell.data_type for cell in column if cell.value is not None} == {"s"}  # no dates
-    assert rows["Nguyễn Thị Lan"][5] == "••••••2345"
+    assert sheet["E1"].value == "Union card" and rows["Nguyễn Thị Lan"][4] == "••••••2345"
     with zipfile.ZipFile(io.BytesIO(reviewer)) as archive:
         assert CARD not in archive.read("xl/worksheets/sheet1.xml").decode()
     rows = {row[1]: row for row in secretary.iter_rows(min_row=2, values_only=True)}
     assert rows["Nguyễn Thị Lan"][3].date() == date(1990, 4, 3)
+    assert secretary["E1"].value == "Ethnicity" and "Ethnicity" not in [c.value for c in sheet[1]]
     assert rows["Nguyễn Thị Lan"][5] == "••••••2345"
 
 
