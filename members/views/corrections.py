@@ -4,6 +4,9 @@ answer them. Asking takes no id from the request: a user asks about their own re
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
@@ -22,8 +25,18 @@ from ..own import own_member
 ANSWERED_SHOWN = 50  # the latest answered requests listed under the open ones
 
 
-def _refused(request: HttpRequest, form: Form) -> None:
-    """A refused form's reasons as messages on the page it returns to (nothing was saved)."""
+def _submit(
+    request: HttpRequest, form: Form, save: Callable[[dict[str, Any]], object], done: str
+) -> None:
+    """Check `form`, save its data with `save`, and tell the page it returns to: `done`, or
+    each reason the form or the service refused it for (then nothing was saved)."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+    if not form.errors:
+        messages.success(request, done)
     for reasons in form.errors.values():
         for reason in reasons:
             messages.error(request, str(reason))
@@ -36,19 +49,12 @@ def ask(request: HttpRequest) -> HttpResponse:
     member = own_member(request.user)
     if member is None:
         raise Http404
-    form = CorrectionRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            request_correction(member=member, by=request.user, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            attach_errors(form, error)
-    if form.errors:
-        _refused(request, form)
-    else:
-        messages.success(
-            request,
-            _("Your request was sent to your union's secretary. The answer will appear here."),
-        )
+    _submit(
+        request,
+        CorrectionRequestForm(request.POST),
+        lambda data: request_correction(member=member, by=request.user, text=data["text"]),
+        _("Your request was sent to your union's secretary. The answer will appear here."),
+    )
     return redirect("home")
 
 
@@ -80,18 +86,11 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise Http404
     check_branch(request, found.member.branch, need=Need.WRITE)
-    form = CorrectionAnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            answer_correction(request=found, by=request.user, answer=form.cleaned_data["answer"])
-        except ValidationError as error:
-            attach_errors(form, error)
-    if form.errors:
-        _refused(request, form)
-    else:
-        messages.success(
-            request,
-            _("Your answer to %(name)s was saved; they see it on their start page.")
-            % {"name": found.member.full_name},
-        )
+    _submit(
+        request,
+        CorrectionAnswerForm(request.POST),
+        lambda data: answer_correction(request=found, by=request.user, answer=data["answer"]),
+        _("Your answer to %(name)s was saved; they see it on their start page.")
+        % {"name": found.member.full_name},
+    )
     return redirect("members:corrections")
