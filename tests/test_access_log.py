@@ -94,3 +94,62 @@ def test_a_refused_request_is_logged_with_its_status(client_as, tree, caplog):
     caplog.set_level(logging.INFO, logger=LOGGER)
     assert client.get(reverse("members:member", args=[stranger.pk])).status_code == 404
     assert lines(caplog) and "status=404" in lines(caplog)[-1]
+
+
+# Record URLs of every kind, on pages and in the API (issue 16 item 3, test 49).
+RECORD_ROUTES = [
+    ("congresses:term", "/terms/{pk}/"),
+    ("congresses:congress", "/congresses/{pk}/"),
+    ("congresses:election", "/elections/{pk}/"),
+    ("congresses:target", "/targets/{pk}/"),
+    ("members:member", "/members/{pk}/"),
+    ("term-detail", "/api/v1/terms/{pk}/"),
+    ("congress-detail", "/api/v1/congresses/{pk}/"),
+    ("election-detail", "/api/v1/elections/{pk}/"),
+    ("target-detail", "/api/v1/targets/{pk}/"),
+    ("member-detail", "/api/v1/members/{pk}/"),
+]
+
+
+def warnings(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == LOGGER and r.levelname == "WARNING"]
+
+
+@pytest.mark.parametrize(("view", "url"), RECORD_ROUTES, ids=[v for v, _u in RECORD_ROUTES])
+def test_guessing_an_id_that_does_not_exist_leaves_a_line(client_as, caplog, view, url):
+    client = client_as("secretary")
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    assert client.get(url.format(pk=987654)).status_code == 404
+    user = client.session["_auth_user_id"]
+    assert warnings(caplog) == [
+        f"access user={user} method=GET view={view} objects=pk=987654 query=- status=404"
+    ]
+
+
+def test_a_record_out_of_reach_and_a_forbidden_write_leave_a_line(client_as, tree, caplog):
+    from tests.congresses.helpers import held_congress
+
+    far = held_congress(tree.far_union, summoned=10, present=9)
+    client = client_as("secretary")
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    assert client.get(f"/congresses/{far.pk}/").status_code == 404
+    assert client.get(f"/api/v1/terms/{far.term_id}/").status_code == 404
+    reviewer = client_as("reviewer")
+    own = held_congress(tree.union, summoned=10, present=9)
+    assert reviewer.post(f"/congresses/{own.pk}/edit/").status_code == 403
+    found = warnings(caplog)
+    assert len(found) == 3, found
+    assert f"view=congresses:congress objects=pk={far.pk} " in found[0]
+    assert f"view=term-detail objects=pk={far.term_id} " in found[1]
+    assert "method=POST view=congresses:congress_edit" in found[2] and "status=403" in found[2]
+    for line in found:  # nothing personal: the user and the record by id
+        assert "far-union" not in line
+
+
+def test_an_answered_record_outside_the_audited_views_writes_nothing(client_as, tree, caplog):
+    from tests.congresses.helpers import held_congress
+
+    own = held_congress(tree.union, summoned=10, present=9)
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    assert client_as("secretary").get(f"/congresses/{own.pk}/").status_code == 200
+    assert lines(caplog) == []

@@ -2,8 +2,13 @@
 record, every download of a file with people's data in it (PDF, Excel, CSV, JSON, an export's
 file, a congress document, a target's evidence, a member's own data) and the API's member
 endpoints write a line to the `unionrec.access_log` logger: who (user id), what (the URL's
-name and its ids), with which filters, and the answer's status. Refusals (403/404 out of
-scope) are logged by unionrec.access as well.
+name and its ids), with which filters, and the answer's status.
+
+Every refusal of a record's URL (issue 16 item 3, reliability-security test 49) writes the same
+line at WARNING: a 403 or 404 answered on any route that names a record (a branch's code, a
+term's, congress's, election's, target's id, in the pages or the API), whether the record is
+out of the user's reach or does not exist, so guessing ids leaves a trace. unionrec.access
+logs why a branch was refused, too.
 
 Nothing personal goes into the line (test 51): the user and the objects by id only, and of the
 query string only the values of the filters in SAFE_PARAMETERS; any other parameter (a name
@@ -65,8 +70,16 @@ SAFE_PARAMETERS = frozenset(
 )
 
 
+REFUSALS = frozenset({403, 404})
+
+
 def is_audited(view_name: str, route: str) -> bool:
     return view_name in AUDITED_VIEWS or route.endswith(DOWNLOAD_ENDINGS)
+
+
+def is_refusal(status: int, ids: dict[str, object]) -> bool:
+    """Whether an answer is a refusal of a record's URL (a route with an id or a code)."""
+    return status in REFUSALS and bool(ids)
 
 
 def _query(request: HttpRequest) -> str:
@@ -88,10 +101,15 @@ class AccessLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if match is not None and is_audited(match.view_name, match.route or ""):
+        if match is None:
+            return response
+        refused = is_refusal(response.status_code, match.kwargs)
+        if refused or is_audited(match.view_name, match.route or ""):
             objects = ",".join(f"{key}={value}" for key, value in sorted(match.kwargs.items()))
+            objects = objects[:200]  # a guessed id may be any text the route's pattern takes
             user = getattr(request, "user", None)
-            log.info(
+            log.log(
+                logging.WARNING if refused else logging.INFO,
                 "access user=%s method=%s view=%s objects=%s query=%s status=%s",
                 getattr(user, "pk", None) or "-",
                 request.method,
