@@ -1,6 +1,7 @@
-"""Failed logins, kept for the lockout (unionrec.lockout), and the last run of the task
-worker's daily work (unionrec.daily)."""
+"""Failed logins, kept for the lockout (unionrec.lockout), the last run of the task
+worker's daily work (unionrec.daily), and the API's tokens (unionrec.tokens)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,28 @@ class DailyRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.last_run_at:%Y-%m-%d %H:%M:%S}"
+
+
+class ApiToken(models.Model):
+    """An API token (unionrec.tokens): only the SHA-256 of its key is stored, with the key's
+    first characters to tell tokens apart in a list. It ends at `expires_at`, when it is
+    revoked (deleted), or when its user's password changes."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("SHA-256 of the key"), max_length=64, unique=True)
+    prefix = models.CharField(_("first characters of the key"), max_length=8)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user_id})"

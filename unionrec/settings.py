@@ -30,6 +30,8 @@ UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that se
 UNIONREC_SMALL_CELL  counts of people below this (5) are shown as "< 5", with the shares
                      computed from them, outside the scope of a secretary or a reviewer of
                      the branch (unionrec.small_cells)
+UNIONREC_TOKEN_HOURS how long an API token lasts from its issue (12); a changed password or
+                     a revocation ends it sooner (unionrec.tokens)
 UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
                      without it the lines go to the console with the other logs
 """
@@ -81,7 +83,6 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
@@ -245,7 +246,7 @@ REST_FRAMEWORK = {
     # challenge, so 401 with `WWW-Authenticate: Token` (a session has none: it would be 403).
     # A logged-in session still authenticates, CSRF-checked on writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "unionrec.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -359,6 +360,8 @@ UNIONREC_API_PAGE_NUMBER_MAX_ROWS = int(os.environ.get("UNIONREC_API_PAGE_NUMBER
 # Small cells (unionrec.small_cells, issue 15): outside the scope of a secretary or a reviewer
 # of the branch, a count of people below this, and a share computed from one, is shown "< 5".
 UNIONREC_SMALL_CELL = int(os.environ.get("UNIONREC_SMALL_CELL", 5))
+# An API token's life from its issue (unionrec.tokens): as long as a session at most.
+UNIONREC_TOKEN_HOURS = float(os.environ.get("UNIONREC_TOKEN_HOURS", 12))
 # Login lockout (unionrec.lockout, reliability-security test 20).
 UNIONREC_LOGIN_MAX_FAILURES = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES", 5))
 UNIONREC_LOGIN_MAX_FAILURES_PER_IP = int(os.environ.get("UNIONREC_LOGIN_MAX_FAILURES_PER_IP", 20))

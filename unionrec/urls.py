@@ -11,7 +11,7 @@ from congresses.elections.api import ElectionViewSet
 from congresses.resolutions.api import ResolutionViewSet, TargetViewSet
 from members.api import BranchViewSet, MemberViewSet
 
-from . import views
+from . import token_views, views
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -37,7 +37,13 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("congresses.urls")),
     path("", include("reports.urls")),
-    path("api/v1/auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("api/v1/auth/token/", token_views.TokenView.as_view(), name="api-token"),
+    path("api/v1/auth/tokens/", token_views.TokenListView.as_view(), name="api-tokens"),
+    path(
+        "api/v1/auth/tokens/<int:pk>/",
+        token_views.TokenDetailView.as_view(),
+        name="api-token-detail",
+    ),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves the page's script from a URL (?script): the CSP refuses inline ones.

@@ -20,13 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
-from rest_framework.request import Request
-from rest_framework.response import Response
+from rest_framework import exceptions
 
 from members.forms import CorrectionRequestForm
 from members.models import Branch, CorrectionRequest, CorrectionStatus, Role
@@ -85,36 +79,6 @@ class LoginForm(AuthenticationForm):
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
     form_class = LoginForm
-
-
-@extend_schema(
-    auth=[],
-    responses={
-        200: AuthTokenSerializer,
-        429: OpenApiResponse(
-            description="The username or the address is locked after failed logins; the "
-            "detail says for how long."
-        ),
-    },
-)
-class TokenView(ObtainAuthToken):
-    """`POST /api/v1/auth/token/`: DRF's token endpoint, answering 429 with the lockout's
-    message while the username or the address is locked. It takes JSON, as the whole API."""
-
-    parser_classes = (JSONParser,)
-
-    def handle_exception(self, exc: Exception) -> Response:
-        response: Response = super().handle_exception(exc)
-        if response.status_code == status.HTTP_400_BAD_REQUEST:
-            request: Request = self.request
-            data = request.data
-            username = data.get("username") if isinstance(data, dict) else None
-            lock = lockout.lock_for(username, lockout.client_ip(request._request))
-            if lock is not None:
-                return Response(
-                    {"detail": lock.message()}, status=status.HTTP_429_TOO_MANY_REQUESTS
-                )
-        return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
