@@ -12,14 +12,8 @@ from tests.crawl import DEMO_LOGINS, crawl, report
 
 
 @pytest.fixture
-def whole_demo(db):
-    from congresses import demo as congress_demo
-    from congresses.resolutions import demo as demo_resolutions
-    from members import demo
-
-    demo.load()
-    congress_demo.load()
-    demo_resolutions.load()
+def whole_demo(_seed_for_module, db):
+    """The whole demo, loaded once for this module (tests/conftest.py)."""
 
 
 def client_of(username: str) -> Client:

@@ -26,7 +26,7 @@ def crawl_as(browser: Browser, base: str, username: str) -> Crawl:
         return response.status, page.content(), width
 
     try:
-        return crawl(open_page, per_route=3)
+        return crawl(open_page, per_route=1)
     finally:
         context.close()
 

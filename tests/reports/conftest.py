@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -31,7 +30,6 @@ from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind
 from congresses.models import Congress, Post, PostKind, Term
 from congresses.resolutions import demo as demo_resolutions
-from members import demo as members_demo
 from members import services as member_services
 from members.models import Branch, Gender, LeaveReason
 from members.statistics import today
@@ -162,21 +160,6 @@ def seed(demo):
     congress_demo.load()
     demo_resolutions.load()
     return Term.objects.get(branch__code="hp-skhcn", label="2017–2022")
-
-
-@pytest.fixture(scope="module")
-def _seed_for_module(django_db_setup, django_db_blocker):
-    """The demo data (members, terms and congresses, resolutions), loaded once for a module
-    in a transaction rolled back at its end; each test runs in a savepoint inside it
-    (pytest-django's db fixture nests its atomic block), so a test's own changes go too. Only
-    for modules whose every test reads the seed case: the small tree's logins and codes
-    would meet the demo's."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        members_demo.load()
-        congress_demo.load()
-        demo_resolutions.load()
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

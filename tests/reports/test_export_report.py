@@ -10,7 +10,15 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 
+from congresses.models import Term
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seed(_seed_for_module, db):
+    """The seed case's term, from the demo loaded once for this module (tests/conftest.py)."""
+    return Term.objects.get(branch__code="hp-skhcn", label="2017–2022")
 
 
 def export(*args):

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 import time_machine
 
-from congresses import demo as congress_demo
 from congresses.resolutions import demo as demo_resolutions
 from congresses.resolutions import goals
 from congresses.resolutions.models import Progress, Resolution, ReviewKind
@@ -16,9 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(demo):
-    congress_demo.load()
-    demo_resolutions.load()
+def loaded(_seed_for_module, db):
+    """The whole demo, loaded once for this module (tests/conftest.py)."""
     return {r.congress.term.label: r for r in Resolution.objects.select_related("congress__term")}
 
 
