@@ -393,4 +393,5 @@ def mark_stale(jobs: QuerySet[ImportJob]) -> None:
         message=gettext_lazy(
             "The import stopped before it finished; nothing was written. Upload the file again."
         ),
+        task_paths=("members.tasks.check_import", "members.tasks.commit_import"),
     )

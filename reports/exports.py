@@ -275,4 +275,5 @@ def mark_stale(jobs: QuerySet[ExportJob]) -> None:
         active=(ExportStatus.RUNNING,),
         failed=ExportStatus.FAILED,
         message=gettext_lazy("The export stopped before it finished. Ask for it again."),
+        task_paths=("reports.tasks.run_export",),
     )

@@ -137,9 +137,10 @@ def test_of_several_workers_one_runs_the_day_s_purge():
 def test_the_worker_command_is_unionrec_s_and_starts_the_daily_purge(monkeypatch):
     assert get_commands()["db_worker"] == "unionrec"
     started = []
-    monkeypatch.setattr(db_worker, "keep_daily", lambda: started.append(True))
+    monkeypatch.setattr(db_worker, "keep_daily", lambda: started.append("daily"))
+    monkeypatch.setattr(db_worker.heartbeat, "keep_beating", lambda _id: started.append("beat"))
     monkeypatch.setattr(library_worker.Worker, "run", lambda self: None)
     call_command("db_worker", "--no-reload", "--no-startup-delay", stdout=StringIO())
-    assert started == [True]
+    assert started == ["beat", "daily"]
     call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO())
-    assert started == [True]  # a batch runs the waiting tasks only
+    assert started == ["beat", "daily"]  # a batch runs the waiting tasks only

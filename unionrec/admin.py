@@ -1,9 +1,10 @@
 """Failed logins in the admin site: an administrator ends a lock early by deleting its rows.
-API tokens: an administrator lists them and revokes one by deleting it (unionrec.tokens)."""
+API tokens: an administrator lists them and revokes one by deleting it (unionrec.tokens).
+Task workers' heartbeats: who runs, and since when (unionrec.heartbeat)."""
 
 from django.contrib import admin
 
-from .models import ApiToken, LoginFailure
+from .models import ApiToken, LoginFailure, WorkerBeat
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -32,3 +33,9 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     readonly_fields = ("user", "prefix", "created_at", "expires_at")
     fields = ("user", "prefix", "created_at", "expires_at")
     list_select_related = ("user",)
+
+
+@admin.register(WorkerBeat)
+class WorkerBeatAdmin(ReadOnlyAdmin):
+    list_display = ("worker_id", "host", "pid", "started_at", "beat_at")
+    readonly_fields = ("worker_id", "host", "pid", "started_at", "beat_at")

@@ -1,5 +1,6 @@
 """Failed logins, kept for the lockout (unionrec.lockout), the last run of the task
-worker's daily work (unionrec.daily), and the API's tokens (unionrec.tokens)."""
+worker's daily work (unionrec.daily), the API's tokens (unionrec.tokens) and the task
+workers' heartbeats (unionrec.heartbeat)."""
 
 from django.conf import settings
 from django.db import models
@@ -62,3 +63,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user_id})"
+
+
+class WorkerBeat(models.Model):
+    """A task worker's heartbeat (unionrec.heartbeat): written every few seconds while the
+    worker runs; a worker not heard of for UNIONREC_WORKER_DEAD_SECONDS is taken as stopped,
+    and its running tasks as failed."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.IntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -32,6 +32,9 @@ UNIONREC_SMALL_CELL  counts of people below this (5) are shown as "< 5", with th
                      the branch (unionrec.small_cells)
 UNIONREC_TOKEN_HOURS how long an API token lasts from its issue (12); a changed password or
                      a revocation ends it sooner (unionrec.tokens)
+UNIONREC_WORKER_BEAT_SECONDS  how often the task worker writes its heartbeat (10)
+UNIONREC_WORKER_DEAD_SECONDS  a worker silent this long is taken as stopped: its running tasks
+                     and their imports and exports are marked failed (30)
 UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
                      without it the lines go to the console with the other logs
 """
@@ -360,6 +363,10 @@ UNIONREC_API_PAGE_NUMBER_MAX_ROWS = int(os.environ.get("UNIONREC_API_PAGE_NUMBER
 # Small cells (unionrec.small_cells, issue 15): outside the scope of a secretary or a reviewer
 # of the branch, a count of people below this, and a share computed from one, is shown "< 5".
 UNIONREC_SMALL_CELL = int(os.environ.get("UNIONREC_SMALL_CELL", 5))
+# The task worker's heartbeat (unionrec.heartbeat): written this often, and a worker not heard
+# of for the second figure is taken as stopped (its running tasks and their jobs fail).
+UNIONREC_WORKER_BEAT_SECONDS = float(os.environ.get("UNIONREC_WORKER_BEAT_SECONDS", 10))
+UNIONREC_WORKER_DEAD_SECONDS = float(os.environ.get("UNIONREC_WORKER_DEAD_SECONDS", 30))
 # An API token's life from its issue (unionrec.tokens): as long as a session at most.
 UNIONREC_TOKEN_HOURS = float(os.environ.get("UNIONREC_TOKEN_HOURS", 12))
 # Login lockout (unionrec.lockout, reliability-security test 20).
