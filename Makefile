@@ -22,7 +22,8 @@ help:
 	@echo "make bench  benchmarks on a generated national tree (1 M members, SQLite): statistics"
 	@echo "            and the pages and API calls a national officer reaches, through HTTP;"
 	@echo "            then documents, rosters and imports (python -m bench --national: 10 M on"
-	@echo "            PostgreSQL), and a larger fuzz run of the API (docs/api.md)"
+	@echo "            PostgreSQL), a larger fuzz run of the API (docs/api.md) and a member"
+	@echo "            import killed 20 times (reliability-security test 60)"
 
 # --- install -------------------------------------------------------------------------------
 
@@ -159,6 +160,8 @@ bench: install
 	UNIONREC_TESTING=1 $(PY) -m bench.imports
 	env -u DATABASE_URL UNIONREC_TESTING=1 UNIONREC_FUZZ_EXAMPLES=60 \
 	  $(PY) -m pytest -q -m fuzz tests/test_api_fuzz.py
+	env -u DATABASE_URL UNIONREC_TESTING=1 UNIONREC_CRASH_KILLS=20 \
+	  $(PY) -m pytest -q tests/members/test_import_crash.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles
