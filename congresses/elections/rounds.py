@@ -70,10 +70,16 @@ def check_counts(
         raise ValidationError(errors)
 
 
-def _store_votes(round_: Round, votes: Mapping[int, int]) -> None:
+def _store_votes(round_: Round, votes: Mapping[int, int], *, lower: bool | None = None) -> None:
+    """Store the round's votes: all of them, or with `lower` True only the counts that go
+    down and with False the others. A correction lowers before it saves the round's ballots
+    and raises after, so that the database's check of votes against ballots
+    (congresses.elections.db_rules) holds at every step."""
     existing = {v.candidate_id: v for v in round_.votes.all()}
     for candidate_pk, count in votes.items():
         vote = existing.get(candidate_pk)
+        if lower is not None and (vote is not None and count < vote.votes) is not lower:
+            continue
         if vote is None:
             RoundVote.objects.create(round=round_, candidate_id=candidate_pk, votes=count)
         elif vote.votes != count or vote.won_by_lot:
@@ -165,10 +171,11 @@ def correct_round(
         blank=blank,
         votes=votes,
     )
+    _store_votes(round_, votes, lower=True)
     round_.issued, round_.collected, round_.valid = issued, collected, valid
     round_.invalid, round_.blank = invalid, blank
     round_.save()
-    _store_votes(round_, votes)
+    _store_votes(round_, votes, lower=False)
     result = outcome(election)
     if result.error and round_.decision:
         round_.decision = ""
