@@ -44,6 +44,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from unionrec.history_lock import unlocked
+
 from . import domain, search
 from .erasure_texts import Person, blurred, scrub_imports, scrub_json, scrub_texts
 from .locks import lock_branches
@@ -130,10 +132,11 @@ def erase_member(member: Member, *, reason: str, by: AbstractBaseUser | None) ->
     result = Erasure(member.pk, person.placeholder)
     old_key = member.search_key
     kept = _sealed_rows(member, result)
-    _scrub_member(member, person, reason=reason, by=by, result=result)
-    scrub_texts(person, kept, result.count)
-    result.files_deleted = scrub_imports(member.pk, person, result.count)
-    scrub_json(person, result.count)
+    with unlocked():  # the one path that rewrites history rows (unionrec.history_lock)
+        _scrub_member(member, person, reason=reason, by=by, result=result)
+        scrub_texts(person, kept, result.count)
+        result.files_deleted = scrub_imports(member.pk, person, result.count)
+        scrub_json(person, result.count)
     _reindex(member, old_key)
 
     def reclaim() -> None:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class UnionrecConfig(AppConfig):
@@ -10,3 +11,7 @@ class UnionrecConfig(AppConfig):
             lockout,  # noqa: F401 - connects the failed-login signal
             tokens,  # noqa: F401 - a changed password ends the user's API tokens
         )
+        from .history_lock import on_post_migrate
+
+        # SQLite drops a table's triggers when a migration rebuilds it: put them back.
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="unionrec.history_lock")
