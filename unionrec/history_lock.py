@@ -52,7 +52,7 @@ END $$ LANGUAGE plpgsql"""
 def history_tables() -> list[tuple[str, list[str]]]:
     """Each history table with its columns."""
     return [
-        (model._meta.db_table, [field.column for field in model._meta.concrete_fields])
+        (model._meta.db_table, [str(field.column) for field in model._meta.concrete_fields])
         for model in apps.get_models()
         if model.__name__.startswith("Historical") and hasattr(model, "history_id")
     ]
