@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from congresses.findings import Finding
 from congresses.resolutions import domain, goals
@@ -280,7 +281,8 @@ def draft_items(review: Review, found: list[goals.TargetStatus]) -> list[ReviewI
         items.append(
             ReviewItem(review=review, kind=kind, text=text % values, order=order, drafted=True)
         )
-    return ReviewItem.objects.bulk_create(items)
+    created: list[ReviewItem] = bulk_create_with_history(items, ReviewItem)  # with history rows
+    return created
 
 
 @transaction.atomic

@@ -74,3 +74,15 @@ def test_the_rule_is_put_back_after_a_migration(entered):
     RoundVote.objects.filter(pk=anh.pk).update(votes=25)
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert RULE in refused(lambda: RoundVote.objects.filter(pk=anh.pk).update(votes=28))
+
+
+def test_a_round_never_issues_more_ballots_than_delegates_present(entered, election):
+    from congresses.elections.db_rules import PRESENT_RULE
+    from congresses.elections.models import Election
+
+    assert election.present == 28 and entered.issued == 28
+    rounds_ = Round.objects.filter(pk=entered.pk)
+    assert PRESENT_RULE in refused(lambda: rounds_.update(issued=29))
+    elections_ = Election.objects.filter(pk=election.pk)
+    assert PRESENT_RULE in refused(lambda: elections_.update(present=27))
+    assert elections_.update(present=29) == 1  # more present than ballots issued: fine
