@@ -52,6 +52,8 @@ def test_each_request_issues_a_new_token_stored_only_as_its_digest(secretary, se
     lifetime = expires - ApiToken.objects.get(prefix=first["token"][:8]).created_at
     assert lifetime == timedelta(hours=settings.UNIONREC_TOKEN_HOURS) == timedelta(hours=12)
     assert with_token(first["token"]).get("/api/v1/members/").status_code == 200
+    listed = with_token(first["token"]).get(TOKENS).json()
+    assert first["expires_at"] in [row["expires_at"] for row in listed]  # written alike
 
 
 def test_a_token_ends_after_its_hours(secretary, settings):

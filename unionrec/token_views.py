@@ -77,7 +77,8 @@ class TokenView(APIView):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
         credentials.is_valid(raise_exception=True)
         key, token = tokens.issue(credentials.validated_data["user"])
-        return Response({"token": key, "expires_at": token.expires_at})
+        issued = {"token": key, "expires_at": token.expires_at}
+        return Response(IssuedTokenSerializer(issued).data)  # times as the lists write them
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request) -> Response:
