@@ -9,21 +9,16 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from members import services
 from members.erasure import erase_member
 from members.models import Member
 from tests.factories import member, user
+from tests.refusals import refused
 from unionrec.history_lock import RULE, history_tables, unlocked
 
 History = Member.history.model
-
-
-def refused(write) -> str:
-    with pytest.raises(IntegrityError) as error, transaction.atomic():
-        write()
-    return str(error.value)
 
 
 @pytest.fixture

@@ -7,20 +7,15 @@ from __future__ import annotations
 
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 
 from congresses.elections import rounds
 from congresses.elections.db_rules import RULE
 from congresses.elections.models import Round, RoundVote
 from tests.congresses.elections.helpers import TIE, enter, ids
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
-
-
-def refused(write) -> str:
-    with pytest.raises(IntegrityError) as error, transaction.atomic():
-        write()
-    return str(error.value)
 
 
 @pytest.fixture
