@@ -128,10 +128,24 @@ tr, .keep {{ break-inside: avoid; }}
 
 
 def html_to_pdf(html: str, css: str = "") -> bytes:
-    """`html` and the stylesheet `css` (both strings) laid out as a PDF.
+    """`html` and the stylesheet `css` (both strings) laid out as a PDF, in a child process
+    within UNIONREC_PDF_SECONDS (reports.pdf_pool: PdfTimeout past it).
 
     Guarantees: nothing outside the document is read or requested (LockedFetcher, no base
     URL); a refused resource raises ResourceRefused, and no partial PDF is returned."""
+    from .pdf_pool import render
+
+    status, value = render(html, css)
+    if status == "refused":
+        raise ResourceRefused(value)
+    if status != "ok":
+        raise RuntimeError(f"PDF layout failed: {value}")
+    pdf: bytes = value
+    return pdf
+
+
+def layout(html: str, css: str = "") -> bytes:
+    """html_to_pdf's work, in this process (a pool process calls it)."""
     fetcher = LockedFetcher()
     try:
         document = HTML(string=html, base_url=None, url_fetcher=fetcher)

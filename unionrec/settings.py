@@ -32,6 +32,9 @@ UNIONREC_SMALL_CELL  counts of people below this (5) are shown as "< 5", with th
                      the branch (unionrec.small_cells)
 UNIONREC_TOKEN_HOURS how long an API token lasts from its issue (12); a changed password or
                      a revocation ends it sooner (unionrec.tokens)
+UNIONREC_PDF_SECONDS a PDF not laid out within this many seconds is stopped, and the page says
+                     to take the Excel file or a smaller selection (60)
+UNIONREC_PDF_WORKERS how many processes lay out PDFs at once, kept warm (2)
 UNIONREC_WORKER_BEAT_SECONDS  how often the task worker writes its heartbeat (10)
 UNIONREC_WORKER_DEAD_SECONDS  a worker silent this long is taken as stopped: its running tasks
                      and their imports and exports are marked failed (30)
@@ -114,6 +117,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "unionrec.access_log.AccessLogMiddleware",
+    "reports.middleware.PdfTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "unionrec.urls"
@@ -363,6 +367,10 @@ UNIONREC_API_PAGE_NUMBER_MAX_ROWS = int(os.environ.get("UNIONREC_API_PAGE_NUMBER
 # Small cells (unionrec.small_cells, issue 15): outside the scope of a secretary or a reviewer
 # of the branch, a count of people below this, and a share computed from one, is shown "< 5".
 UNIONREC_SMALL_CELL = int(os.environ.get("UNIONREC_SMALL_CELL", 5))
+# PDFs are laid out in a pool of warm child processes (reports.pdf_pool), each document
+# stopped after this many seconds.
+UNIONREC_PDF_SECONDS = float(os.environ.get("UNIONREC_PDF_SECONDS", 60))
+UNIONREC_PDF_WORKERS = int(os.environ.get("UNIONREC_PDF_WORKERS", 2))
 # The task worker's heartbeat (unionrec.heartbeat): written this often, and a worker not heard
 # of for the second figure is taken as stopped (its running tasks and their jobs fail).
 UNIONREC_WORKER_BEAT_SECONDS = float(os.environ.get("UNIONREC_WORKER_BEAT_SECONDS", 10))
