@@ -81,3 +81,11 @@ def test_a_round_never_issues_more_ballots_than_delegates_present(entered, elect
     elections_ = Election.objects.filter(pk=election.pk)
     assert PRESENT_RULE in refused(lambda: elections_.update(present=27))
     assert elections_.update(present=29) == 1  # more present than ballots issued: fine
+
+
+def test_delegates_present_never_exceed_those_summoned(election):
+    from congresses.elections.models import Election
+
+    assert (election.summoned, election.present) == (30, 28)
+    elections_ = Election.objects.filter(pk=election.pk)
+    assert "election_present_within_summoned" in refused(lambda: elections_.update(present=31))
