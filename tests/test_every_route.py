@@ -32,13 +32,32 @@ PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
 
 
 def _ids() -> dict[str, str]:
-    """A record of each kind that the routes name, from the demo."""
+    """A record of each kind that the routes name, from the demo (ids differ between
+    databases: PostgreSQL does not reset its sequences between tests). A kind the demo has
+    none of gets an id of no record."""
     from congresses.elections.models import Candidate, Election, Round
-    from congresses.models import Congress, Delegate, Post, Term
-    from congresses.resolutions.models import Progress, Review, Target
+    from congresses.models import BodyMember, Congress, Delegate, Document, Guest, Post, Term
+    from congresses.resolutions.models import (
+        Campaign,
+        Direction,
+        Progress,
+        Review,
+        ReviewItem,
+        Target,
+    )
+    from members.jobs import ImportJob
     from members.models import Member
+    from reports.models import ExportJob
 
     first = {
+        "review-items": ReviewItem,
+        "documents": Document,
+        "directions": Direction,
+        "campaigns": Campaign,
+        "guests": Guest,
+        "seats": BodyMember,
+        "imports": ImportJob,
+        "exports": ExportJob,
         "terms": Term,
         "congresses": Congress,
         "elections": Election,
@@ -52,7 +71,7 @@ def _ids() -> dict[str, str]:
         "members": Member,
     }
     return {
-        prefix: str(model.objects.order_by("pk").values_list("pk", flat=True).first() or 1)
+        prefix: str(model.objects.order_by("pk").values_list("pk", flat=True).first() or 0)
         for prefix, model in first.items()
     }
 
@@ -66,7 +85,7 @@ def _filled(route: str, ids: dict[str, str]) -> str:
         name = match.group(2) or match.group(3)
         if name == "code":
             return "hp-skhcn"
-        return ids.get(kind, "1")
+        return ids.get(kind, "0")
 
     return "/" + PARAMETER.sub(value, route).replace("^", "").replace("$", "")
 
