@@ -10,6 +10,7 @@ member of one of its sub-units):
     R  another redirect (302)      F  refused (403)
     N  not found, or out of reach (404)
     M  an action: only POST (405)  C  the record may no longer change (409)
+    U  unavailable (503): /healthz, since no task worker runs in the tests
 
 The ids are those of the demo's first record of each kind (tests/test_every_route.py), which
 belong to hp-skhcn; a route that reads a query string gets it from QUERY."""
@@ -22,11 +23,12 @@ from django.test import Client
 from tests.test_every_route import _filled, _ids, page_routes
 
 ROLES = ("anonymous", "member", "reviewer", "secretary", "admin")
-CODES = {200: "P", 302: "R", 403: "F", 404: "N", 405: "M", 409: "C"}
+CODES = {200: "P", 302: "R", 403: "F", 404: "N", 405: "M", 409: "C", 503: "U"}
 QUERY = {"members:member_add": "?branch=hp-skhcn"}
 
 MATRIX = {
     "home": "LPPPP",
+    "healthz": "UUUUU",
     "login": "PRRRR",
     "logout": "LMMMM",
     "set_language": "RRRRR",

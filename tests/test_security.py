@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer anonymous requests on purpose.
 # api-not-found: the JSON 404 of any other address under /api/, the same for everyone
-PUBLIC = {"login", "set_language", "api-schema", "api-docs", "api-token", "api-not-found"}
+PUBLIC = {
+    "login",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "api-token",
+    "api-not-found",
+    "healthz",
+}
 
 
 def _concrete(route: str, sample: dict[str, str]) -> str | None:

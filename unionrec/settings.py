@@ -38,6 +38,8 @@ UNIONREC_PDF_WORKERS how many processes lay out PDFs at once, kept warm (2)
 UNIONREC_WORKER_BEAT_SECONDS  how often the task worker writes its heartbeat (10)
 UNIONREC_WORKER_DEAD_SECONDS  a worker silent this long is taken as stopped: its running tasks
                      and their imports and exports are marked failed (30)
+UNIONREC_HEALTH_WORKER_SECONDS  /healthz and check_health count the worker as down when its
+                     last heartbeat is older than this (60)
 UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
                      without it the lines go to the console with the other logs
 """
@@ -375,6 +377,8 @@ UNIONREC_PDF_WORKERS = int(os.environ.get("UNIONREC_PDF_WORKERS", 2))
 # of for the second figure is taken as stopped (its running tasks and their jobs fail).
 UNIONREC_WORKER_BEAT_SECONDS = float(os.environ.get("UNIONREC_WORKER_BEAT_SECONDS", 10))
 UNIONREC_WORKER_DEAD_SECONDS = float(os.environ.get("UNIONREC_WORKER_DEAD_SECONDS", 30))
+# /healthz and check_health (unionrec.health): the worker's heartbeat must be this recent.
+UNIONREC_HEALTH_WORKER_SECONDS = float(os.environ.get("UNIONREC_HEALTH_WORKER_SECONDS", 60))
 # An API token's life from its issue (unionrec.tokens): as long as a session at most.
 UNIONREC_TOKEN_HOURS = float(os.environ.get("UNIONREC_TOKEN_HOURS", 12))
 # Login lockout (unionrec.lockout, reliability-security test 20).

@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve
 from django.utils.decorators import method_decorator
 from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from rest_framework import exceptions
 
 from members.forms import CorrectionRequestForm
@@ -27,7 +28,7 @@ from members.models import Branch, CorrectionRequest, CorrectionStatus, Role
 from members.own import own_member
 from members.statistics import statistics
 
-from . import lockout
+from . import health, lockout
 from .access import scope_for
 from .small_cells import exact_for, shown_statistics
 
@@ -133,3 +134,19 @@ def api_not_found(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _api_error(request, exceptions.APIException) or defaults.server_error(request)
+
+
+@login_not_required
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """`/healthz`: 200 when the database, the migrations and the task worker are healthy, 503
+    naming what is not (unionrec.health); no login, nothing personal."""
+    found = health.checks()
+    healthy = all(check.ok for check in found)
+    body = {
+        "status": "ok" if healthy else "failing",
+        "checks": {check.name: check.detail for check in found},
+    }
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
