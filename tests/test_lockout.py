@@ -118,3 +118,51 @@ def test_the_admin_login_is_locked_too(tree):
         admin.post(url, {"username": "boss", "password": "wrong"})
     admin.post(url, {"username": "boss", "password": "pw"})
     assert admin.get(reverse("admin:index")).status_code == 302  # still not logged in
+
+
+# --- Behind a reverse proxy (issue 17 item 1) ---------------------------------------------
+
+
+def _ip(settings, remote: str, forwarded: str | None = None, proxies=()) -> str | None:
+    from django.test import RequestFactory
+
+    from unionrec.lockout import client_ip
+
+    settings.UNIONREC_TRUSTED_PROXIES = list(proxies)
+    headers = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(RequestFactory().get("/", **headers))
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(settings):
+    assert _ip(settings, "203.0.113.7", "198.51.100.1") == "203.0.113.7"
+
+
+def test_behind_a_trusted_proxy_the_client_is_the_address_the_proxy_saw(settings):
+    proxy = ["10.0.0.5"]
+    assert _ip(settings, "10.0.0.5", "198.51.100.1", proxy) == "198.51.100.1"
+    # a client that sends its own header cannot choose its address: the proxy appended the
+    # real one on the right
+    assert _ip(settings, "10.0.0.5", "1.2.3.4, 198.51.100.1", proxy) == "198.51.100.1"
+    # two proxies in a row, both trusted: the client is the first untrusted from the right
+    two = ["10.0.0.0/24"]
+    assert _ip(settings, "10.0.0.5", "198.51.100.1, 10.0.0.9", two) == "198.51.100.1"
+    assert _ip(settings, "10.0.0.5", "garbage", proxy) == "10.0.0.5"
+    assert _ip(settings, "10.0.0.5", None, proxy) == "10.0.0.5"
+
+
+@pytest.mark.django_db
+def test_clients_behind_one_proxy_are_locked_apart(settings, tree):
+    settings.UNIONREC_TRUSTED_PROXIES = ["10.0.0.5"]
+    settings.UNIONREC_LOGIN_MAX_FAILURES_PER_IP = 3
+    guesser = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.66")
+    for n in range(3):
+        guesser.post(reverse("login"), {"username": f"nobody{n}", "password": "wrong"})
+    colleague = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    persona(tree, "secretary")
+    response = colleague.post(reverse("login"), {"username": "secretary", "password": "pw"})
+    assert response.status_code == 302  # logged in: the guesser's address is locked, not theirs
+    locked = guesser.post(reverse("login"), {"username": "secretary", "password": "pw"})
+    assert locked.status_code == 200  # the form again, saying the address is locked
+    assert "_auth_user_id" not in guesser.session

@@ -12,9 +12,11 @@ login is locked and for how long; they never say whether the username exists.
 
 Settings: UNIONREC_LOGIN_MAX_FAILURES (5) per username, UNIONREC_LOGIN_MAX_FAILURES_PER_IP
 (20; offices share an address behind NAT), UNIONREC_LOGIN_LOCKOUT_MINUTES (15). The address is
-REMOTE_ADDR: behind a reverse proxy, that proxy must pass the client's address on (e.g.
-gunicorn's --forwarded-allow-ips with the proxy's own address). An administrator ends a lock
-early by deleting the rows under "Failed logins" in the admin site."""
+the client's (`client_ip`): REMOTE_ADDR, or, when REMOTE_ADDR is a trusted reverse proxy
+(UNIONREC_TRUSTED_PROXIES), the address that proxy read the request from, taken from
+X-Forwarded-For, so the lock counts clients and not the proxy, and a client cannot choose its
+address by sending the header itself. An administrator ends a lock early by deleting the rows
+under "Failed logins" in the admin site."""
 
 from __future__ import annotations
 
@@ -55,14 +57,35 @@ def username_key(username: Any) -> str:
     return str(username or "").strip().casefold()[:150]
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR") or ""
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
-        return str(ipaddress.ip_address(address))
+        return ipaddress.ip_address(text.strip())
     except ValueError:
         return None
+
+
+def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in ipaddress.ip_network(net) for net in settings.UNIONREC_TRUSTED_PROXIES)
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address: REMOTE_ADDR, unless that is a trusted proxy; then the last address
+    of X-Forwarded-For that is not a trusted proxy itself, read from the right (each proxy
+    appends the address it was reached from; what a client sent stands to the left)."""
+    if request is None:
+        return None
+    address = _address(request.META.get("REMOTE_ADDR") or "")
+    if address is None or not _trusted(address):
+        return str(address) if address else None
+    hops = (request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")
+    for hop in reversed([hop for hop in hops if hop.strip()]):
+        forwarded = _address(hop)
+        if forwarded is None:
+            break  # not an address: the proxy's own is the best we know
+        address = forwarded
+        if not _trusted(forwarded):
+            break
+    return str(address)
 
 
 @dataclass(frozen=True)

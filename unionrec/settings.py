@@ -38,12 +38,16 @@ UNIONREC_PDF_WORKERS how many processes lay out PDFs at once, kept warm (2)
 UNIONREC_WORKER_BEAT_SECONDS  how often the task worker writes its heartbeat (10)
 UNIONREC_WORKER_DEAD_SECONDS  a worker silent this long is taken as stopped: its running tasks
                      and their imports and exports are marked failed (30)
+UNIONREC_TRUSTED_PROXIES  reverse proxies (addresses or networks, comma-separated) whose
+                     X-Forwarded-For gives the client's address and X-Forwarded-Proto the
+                     scheme; none by default
 UNIONREC_HEALTH_WORKER_SECONDS  /healthz and check_health count the worker as down when its
                      last heartbeat is older than this (60)
 UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
                      without it the lines go to the console with the other logs
 """
 
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
@@ -377,6 +381,24 @@ UNIONREC_PDF_WORKERS = int(os.environ.get("UNIONREC_PDF_WORKERS", 2))
 # of for the second figure is taken as stopped (its running tasks and their jobs fail).
 UNIONREC_WORKER_BEAT_SECONDS = float(os.environ.get("UNIONREC_WORKER_BEAT_SECONDS", 10))
 UNIONREC_WORKER_DEAD_SECONDS = float(os.environ.get("UNIONREC_WORKER_DEAD_SECONDS", 30))
+# Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (addresses or
+# networks, comma-separated): the client's address for the lockout (unionrec.lockout), and
+# HTTPS as the proxy saw it.
+UNIONREC_TRUSTED_PROXIES = [
+    net.strip() for net in os.environ.get("UNIONREC_TRUSTED_PROXIES", "").split(",") if net.strip()
+]
+for _net in UNIONREC_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_net)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"UNIONREC_TRUSTED_PROXIES: {_net!r} is not an address or a network (10.0.0.5, "
+            "10.0.0.0/24, ::1)"
+        ) from None
+if UNIONREC_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz and check_health (unionrec.health): the worker's heartbeat must be this recent.
 UNIONREC_HEALTH_WORKER_SECONDS = float(os.environ.get("UNIONREC_HEALTH_WORKER_SECONDS", 60))
 # An API token's life from its issue (unionrec.tokens): as long as a session at most.
