@@ -45,11 +45,10 @@ def fail_stale(
     running = jobs.filter(status__in=list(active))
     stale = list(running.filter(heartbeat_at__lt=now - STALE_AFTER))
     if task_paths:
-        stale += [
-            job
-            for job in running.exclude(pk__in=[j.pk for j in stale])
-            if _task_failed(job.pk, task_paths)
-        ]
+        others = running.exclude(pk__in=[job.pk for job in stale])
+        stale += others.filter(
+            pk__in=_failed_for(list(others.values_list("pk", flat=True)), task_paths)
+        )
     count = 0
     for job in stale:
         with translation.override(job.language):
@@ -62,13 +61,16 @@ def fail_stale(
     return count
 
 
-def _task_failed(job_id: int, task_paths: Iterable[str]) -> bool:
-    """Whether a task of `task_paths` run for the job `job_id` failed."""
+def _failed_for(job_ids: list[int], task_paths: Iterable[str]) -> set[int]:
+    """Which of `job_ids` a task of `task_paths` failed for (one query, whatever their number)."""
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(
+    if not job_ids:
+        return set()
+    failed = DBTaskResult.objects.filter(
         status=TaskResultStatus.FAILED,
         task_path__in=list(task_paths),
-        args_kwargs__args__0=job_id,
-    ).exists()
+        args_kwargs__args__0__in=job_ids,
+    )
+    return {int(pk) for pk in failed.values_list("args_kwargs__args__0", flat=True)}
