@@ -235,7 +235,9 @@ def record_decision(
                     ]
                 }
             )
-        round_.votes.filter(candidate_id__in=winners).update(won_by_lot=True)
+        for vote in round_.votes.filter(candidate_id__in=winners):  # one by one: each audited
+            vote.won_by_lot = True
+            vote.save(update_fields=["won_by_lot"])
     elif winners:
         raise ValidationError({"lot_winners": [_("Lots are drawn only for a tie.")]})
     round_.decision = decision

@@ -13,7 +13,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from congresses.models import Congress, PostKind
@@ -225,10 +224,10 @@ def add_target(
         order=order or resolution.targets.filter(parent__isnull=True).count() + 1,
     )
     _validate_target(target)
-    if order:  # take the place: the targets from there on move one down
-        resolution.targets.filter(parent__isnull=True, order__gte=order).update(
-            order=F("order") + 1
-        )
+    if order:  # take the place: the targets from there on move one down, each audited
+        for later in resolution.targets.filter(parent__isnull=True, order__gte=order):
+            later.order += 1
+            later.save(update_fields=["order"])
     target.save()
     return target
 
