@@ -16,6 +16,8 @@ export TEST_DATABASE_NAME ?= test_unionrec_$(shell date +%s)_$(shell echo $$$$)
 
 help:
 	@echo "make run    install, migrate, load the demo data and serve on http://$(HOST):$(PORT)"
+	@echo "make serve  production: gunicorn and the task worker on http://$(HOST):$(PORT), after"
+	@echo "            migrate and collectstatic (needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS)"
 	@echo "make test   everything CI checks (ruff, the layering, migrations, messages, mypy,"
 	@echo "            pytest on SQLite and, when DATABASE_URL names a PostgreSQL database, on"
 	@echo "            PostgreSQL too)"
@@ -77,6 +79,11 @@ run: demo
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# Production: refuses DEBUG, the development key and unset ALLOWED_HOSTS; migrate once,
+# collectstatic (hashed names), then gunicorn and the task worker (unionrec/serve.py).
+serve: install compilemessages
+	$(PY) -m unionrec.serve --host $(HOST) --port $(PORT)
+
 worker: migrate
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker --no-startup-delay
 
@@ -117,7 +124,8 @@ typecheck: install
 	  unionrec/access_log.py unionrec/jobs.py unionrec/management/commands/backup_db.py \
 	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py \
 	  unionrec/query.py \
-	  unionrec/schema.py unionrec/tokens.py unionrec/token_views.py unionrec/heartbeat.py congresses/elections/db_rules.py unionrec/history_lock.py reports/pdf_pool.py reports/middleware.py unionrec/health.py
+	  unionrec/schema.py unionrec/tokens.py unionrec/token_views.py unionrec/heartbeat.py congresses/elections/db_rules.py unionrec/history_lock.py reports/pdf_pool.py reports/middleware.py unionrec/health.py \
+	  unionrec/environment.py unionrec/serve.py unionrec/middleware.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

@@ -9,6 +9,7 @@ class UnionrecConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             lockout,  # noqa: F401 - connects the failed-login signal
+            middleware,  # noqa: F401 - a login notes when the session started
             tokens,  # noqa: F401 - a changed password ends the user's API tokens
         )
         from .history_lock import on_post_migrate

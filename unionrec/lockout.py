@@ -64,7 +64,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+def is_trusted_proxy(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     return any(address in ipaddress.ip_network(net) for net in settings.UNIONREC_TRUSTED_PROXIES)
 
 
@@ -75,7 +75,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     address = _address(request.META.get("REMOTE_ADDR") or "")
-    if address is None or not _trusted(address):
+    if address is None or not is_trusted_proxy(address):
         return str(address) if address else None
     hops = (request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",")
     for hop in reversed([hop for hop in hops if hop.strip()]):
@@ -83,7 +83,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
         if forwarded is None:
             break  # not an address: the proxy's own is the best we know
         address = forwarded
-        if not _trusted(forwarded):
+        if not is_trusted_proxy(forwarded):
             break
     return str(address)
 

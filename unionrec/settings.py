@@ -1,51 +1,5 @@
-"""unionrec settings. Everything that differs between machines comes from the environment.
-
-DJANGO_DEBUG           "1" for development (the default for `make run`), "0" in production
-DJANGO_SECRET_KEY      required when DEBUG is off
-DJANGO_ALLOWED_HOSTS   comma-separated host names
-DATABASE_URL           postgres://user:password@host:port/name selects PostgreSQL;
-                       without it SQLite (db.sqlite3 beside manage.py, or SQLITE_PATH)
-TEST_DATABASE_NAME     name of the PostgreSQL test database (so parallel runs do not collide)
-UNIONREC_TIME_ZONE     the zone whose calendar date is "today" (Asia/Ho_Chi_Minh)
-UNIONREC_IMPORT_MAX_BYTES  largest member list accepted for import, in bytes (5 MB)
-UNIONREC_IMPORT_MAX_ROWS   most data rows a member list may have (20000)
-UNIONREC_IMPORT_FILE_HOURS hours an uploaded member list is kept at most (72); it goes as soon
-                           as its import is written, cancelled or refused, and the import
-                           keeps its SHA-256 and what it wrote
-UNIONREC_EXPORT_DIRECT_MAX_ROWS  largest export written within the request (5000 rows)
-UNIONREC_EXPORT_KEEP_HOURS       hours a background export's file is kept (24)
-UNIONREC_EXPORT_MAX_ACTIVE       exports a user may have waiting or running at once (3)
-UNIONREC_ROSTER_PDF_MAX_ROWS     most members a roster PDF may hold (1000)
-UNIONREC_STATISTICS_PDF_MAX_ROWS most sub-units a statistics PDF lists (80); past it the PDF
-                                 says how many it leaves out, and the Excel file lists all
-UNIONREC_EXACT_COUNT_MAX         a list counts its rows exactly up to this many; beyond, an
-                                 estimate (10000)
-UNIONREC_EXACT_COUNT_MAX_COST    on PostgreSQL, a count the planner expects to cost more than
-                                 this is its estimate instead (5000)
-UNIONREC_API_PAGE_NUMBER_MAX_ROWS  `?page=N` of a cursor-paged API list answers while
-                                 N x page size stays within this (10000); beyond, 400
-UNIONREC_LOGIN_MAX_FAILURES      failed logins that lock a username (5)
-UNIONREC_LOGIN_MAX_FAILURES_PER_IP  failed logins that lock an address (20)
-UNIONREC_LOGIN_LOCKOUT_MINUTES   how long a lock lasts, from the failure that set it (15)
-UNIONREC_SMALL_CELL  counts of people below this (5) are shown as "< 5", with the shares
-                     computed from them, outside the scope of a secretary or a reviewer of
-                     the branch (unionrec.small_cells)
-UNIONREC_TOKEN_HOURS how long an API token lasts from its issue (12); a changed password or
-                     a revocation ends it sooner (unionrec.tokens)
-UNIONREC_PDF_SECONDS a PDF not laid out within this many seconds is stopped, and the page says
-                     to take the Excel file or a smaller selection (60)
-UNIONREC_PDF_WORKERS how many processes lay out PDFs at once, kept warm (2)
-UNIONREC_WORKER_BEAT_SECONDS  how often the task worker writes its heartbeat (10)
-UNIONREC_WORKER_DEAD_SECONDS  a worker silent this long is taken as stopped: its running tasks
-                     and their imports and exports are marked failed (30)
-UNIONREC_TRUSTED_PROXIES  reverse proxies (addresses or networks, comma-separated) whose
-                     X-Forwarded-For gives the client's address and X-Forwarded-Proto the
-                     scheme; none by default
-UNIONREC_HEALTH_WORKER_SECONDS  /healthz and check_health count the worker as down when its
-                     last heartbeat is older than this (60)
-UNIONREC_ACCESS_LOG  a file for the access log (who viewed members or downloaded a file);
-                     without it the lines go to the console with the other logs
-"""
+"""unionrec settings. Everything that differs between machines comes from the environment;
+`docs/operations.md` ("Settings") lists each variable, its meaning and its default."""
 
 import ipaddress
 import os
@@ -56,15 +10,15 @@ from urllib.parse import unquote, urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
+
+from unionrec import environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return environment.flag(os.environ, name, default)
 
 
 DEBUG = env_flag("DJANGO_DEBUG", default=False)
@@ -76,7 +30,7 @@ if not SECRET_KEY:
         from django.core.exceptions import ImproperlyConfigured
 
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for development).")
-    SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+    SECRET_KEY = environment.DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = [
     host.strip()
@@ -107,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "unionrec.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,7 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "unionrec.middleware.AbsoluteSessionTimeoutMiddleware",
+    "unionrec.middleware.SessionTimeoutMiddleware",
     "unionrec.middleware.MethodNotAllowedPageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -218,17 +173,24 @@ UNIONREC_TIME_ZONE = os.environ.get("UNIONREC_TIME_ZONE", "Asia/Ho_Chi_Minh")
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("UNIONREC_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(os.environ.get("UNIONREC_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Hashed names (cached for a year by WhiteNoise) once `make serve` has collected them.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_flag("UNIONREC_STATIC_MANIFEST", default=False)
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
+# `make serve` collects and compresses on every start: the hashed copies only, and no source
+# maps (only a browser's developer tools ask for those), about 7 s instead of a minute.
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -238,9 +200,9 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 
-# Sessions: 30 minutes idle (renewed on each request), 12 hours at most (access.py).
-SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions: 12 hours at most, 30 minutes idle, kept without a write per request
+# (unionrec.middleware.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = 12 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "unionrec.views.csrf_failure"

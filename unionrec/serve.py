@@ -1,0 +1,104 @@
+"""`make serve`: unionrec as it runs in production (issue 17 item 1).
+
+    python -m unionrec.serve [--host 127.0.0.1] [--port 8000]
+
+1. Refuses to start, before anything else, when the environment is unfit for real users
+   (unionrec.environment.production_refusals: DJANGO_DEBUG on, no or the development secret
+   key, DJANGO_ALLOWED_HOSTS unset), saying what to set; exit status 2.
+2. Applies the migrations once, then collects the static files with hashed names (WhiteNoise
+   serves those with a year-long cache), against DATABASE_URL or SQLite as settings choose.
+3. Starts the task worker (`manage.py db_worker`) and gunicorn (unionrec/gunicorn_conf.py:
+   workers and threads from the cores) side by side. SIGTERM or Ctrl-C stops both; when one
+   of them ends, the other is stopped too and the exit status is the one that ended first."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from unionrec.environment import production_refusals
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+STOP_SECONDS = 100  # gunicorn's graceful timeout (90 with the default PDF limit) and some
+
+
+def _manage(*args: str) -> list[str]:
+    return [sys.executable, str(BASE_DIR / "manage.py"), *args]
+
+
+def _bind(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="make serve", description=__doc__.split("\n\n")[0] if __doc__ else None
+    )
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    args = parser.parse_args(argv)
+
+    refusals = production_refusals(os.environ)
+    if refusals:
+        print("make serve: not started.", file=sys.stderr)
+        for reason in refusals:
+            print(f"  - {reason}", file=sys.stderr)
+        print("For development, `make run` serves with DJANGO_DEBUG=1.", file=sys.stderr)
+        return 2
+
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="unionrec.settings")
+    env["UNIONREC_STATIC_MANIFEST"] = "1"  # settings: hashed static names
+    cwd = str(BASE_DIR)
+    for step in (("migrate", "--no-input"), ("collectstatic", "--no-input", "-v", "0")):
+        done = subprocess.run(_manage(*step), env=env, cwd=cwd, check=False)  # noqa: S603
+        if done.returncode:
+            print(f"make serve: `manage.py {step[0]}` failed; not started.", file=sys.stderr)
+            return done.returncode
+
+    stopping = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    # our own interpreter and modules, with fixed arguments: no untrusted input (S603)
+    worker = subprocess.Popen(_manage("db_worker", "--no-startup-delay"), env=env, cwd=cwd)  # noqa: S603
+    config = str(BASE_DIR / "unionrec" / "gunicorn_conf.py")
+    gunicorn = [sys.executable, "-m", "gunicorn", "--config", config]
+    bind = ["--bind", _bind(args.host, args.port)]
+    web = subprocess.Popen([*gunicorn, *bind, "unionrec.wsgi:application"], env=env, cwd=cwd)  # noqa: S603
+    print(f"make serve: serving on http://{_bind(args.host, args.port)}/", file=sys.stderr)
+    processes = [web, worker]
+    while not stopping and all(process.poll() is None for process in processes):
+        time.sleep(0.5)
+    ended = next((process for process in processes if process.poll() is not None), None)
+    _stop(processes)
+    if ended is not None and not stopping:
+        name = "gunicorn" if ended is web else "the task worker"
+        print(f"make serve: {name} ended (status {ended.returncode}); stopped.", file=sys.stderr)
+        return ended.returncode or 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
