@@ -194,3 +194,49 @@ def test_it_migrates_collects_and_serves_with_the_worker_then_stops(tmp_path, da
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     # nothing of the worker or gunicorn is left in the process group
     assert _in_group(server.pid) == [], output[-3000:]
+
+
+class _Exec(Exception):
+    """os.execve, caught: the command a part would have become."""
+
+
+@pytest.mark.parametrize("part", ["web", "worker"])
+def test_a_part_alone_becomes_its_process_after_the_same_steps(monkeypatch, part):
+    from unionrec import serve
+
+    ran: list[list[str]] = []
+
+    def fake_execve(path, argv, env):
+        raise _Exec(argv, env)
+
+    def fake_run(command, **kwargs):
+        ran.append(command[2:])
+        return subprocess.CompletedProcess(command, 0)
+
+    monkeypatch.setattr(serve.os, "execve", fake_execve)
+    monkeypatch.setattr(serve.os, "chdir", lambda path: None)
+    monkeypatch.setattr(serve.subprocess, "run", fake_run)
+    for key, value in GOOD.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("DJANGO_DEBUG", raising=False)
+    monkeypatch.delenv("UNIONREC_TESTING", raising=False)
+    with pytest.raises(_Exec) as became:
+        serve.main(["--part", part, "--port", "8123"])
+    argv, env = became.value.args
+    assert env["UNIONREC_STATIC_MANIFEST"] == "1"
+    if part == "web":  # migrate once, collect, then gunicorn on the port
+        assert [step[0] for step in ran] == ["migrate", "collectstatic"]
+        assert argv[1:3] == ["-m", "gunicorn"] and "127.0.0.1:8123" in argv
+    else:  # the worker alone: no migration of its own (the web part's)
+        assert ran == [] and argv[2:] == ["db_worker", "--no-startup-delay"]
+
+
+def test_a_part_is_refused_like_the_whole(monkeypatch, capsys):
+    from unionrec import serve
+
+    for key, value in GOOD.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.delenv("UNIONREC_TESTING", raising=False)
+    monkeypatch.setenv("DJANGO_DEBUG", "1")
+    assert serve.main(["--part", "worker"]) == 2
+    assert "DJANGO_DEBUG is on" in capsys.readouterr().err

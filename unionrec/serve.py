@@ -1,6 +1,6 @@
 """`make serve`: unionrec as it runs in production (issue 17 item 1).
 
-    python -m unionrec.serve [--host 127.0.0.1] [--port 8000]
+    python -m unionrec.serve [--host 127.0.0.1] [--port 8000] [--part all|web|worker]
 
 1. Refuses to start, before anything else, when the environment is unfit for real users
    (unionrec.environment.production_refusals: DJANGO_DEBUG on, no or the development secret
@@ -9,7 +9,11 @@
    serves those with a year-long cache), against DATABASE_URL or SQLite as settings choose.
 3. Starts the task worker (`manage.py db_worker`) and gunicorn (unionrec/gunicorn_conf.py:
    workers and threads from the cores) side by side. SIGTERM or Ctrl-C stops both; when one
-   of them ends, the other is stopped too and the exit status is the one that ended first."""
+   of them ends, the other is stopped too and the exit status is the one that ended first.
+
+`--part web` and `--part worker` run one side alone, in place of this process, for a service
+manager that keeps each running (deploy/: systemd units): the web part migrates and collects
+first, the worker part starts the worker after the refusals only."""
 
 from __future__ import annotations
 
@@ -54,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--part", choices=("all", "web", "worker"), default="all")
     args = parser.parse_args(argv)
 
     refusals = production_refusals(os.environ)
@@ -67,11 +72,24 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="unionrec.settings")
     env["UNIONREC_STATIC_MANIFEST"] = "1"  # settings: hashed static names
     cwd = str(BASE_DIR)
+    # our own interpreter and modules, with fixed arguments: no untrusted input (S603)
+    worker_command = _manage("db_worker", "--no-startup-delay")
+    if args.part == "worker":
+        os.chdir(cwd)
+        os.execve(sys.executable, worker_command, env)  # noqa: S606
     for step in (("migrate", "--no-input"), ("collectstatic", "--no-input", "-v", "0")):
         done = subprocess.run(_manage(*step), env=env, cwd=cwd, check=False)  # noqa: S603
         if done.returncode:
             print(f"make serve: `manage.py {step[0]}` failed; not started.", file=sys.stderr)
             return done.returncode
+    config = str(BASE_DIR / "unionrec" / "gunicorn_conf.py")
+    bind = ["--bind", _bind(args.host, args.port)]
+    web_command = [sys.executable, "-m", "gunicorn", "--config", config, *bind]
+    web_command.append("unionrec.wsgi:application")
+    print(f"make serve: serving on http://{_bind(args.host, args.port)}/", file=sys.stderr)
+    if args.part == "web":
+        os.chdir(cwd)
+        os.execve(sys.executable, web_command, env)  # noqa: S606
 
     stopping = False
 
@@ -81,13 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    # our own interpreter and modules, with fixed arguments: no untrusted input (S603)
-    worker = subprocess.Popen(_manage("db_worker", "--no-startup-delay"), env=env, cwd=cwd)  # noqa: S603
-    config = str(BASE_DIR / "unionrec" / "gunicorn_conf.py")
-    gunicorn = [sys.executable, "-m", "gunicorn", "--config", config]
-    bind = ["--bind", _bind(args.host, args.port)]
-    web = subprocess.Popen([*gunicorn, *bind, "unionrec.wsgi:application"], env=env, cwd=cwd)  # noqa: S603
-    print(f"make serve: serving on http://{_bind(args.host, args.port)}/", file=sys.stderr)
+    worker = subprocess.Popen(worker_command, env=env, cwd=cwd)  # noqa: S603
+    web = subprocess.Popen(web_command, env=env, cwd=cwd)  # noqa: S603
     processes = [web, worker]
     while not stopping and all(process.poll() is None for process in processes):
         time.sleep(0.5)
