@@ -2,10 +2,13 @@
 production, saying what to set; it starts gunicorn and the task worker after `migrate` and
 `collectstatic`, on the database the settings name (a fresh SQLite file, or a fresh PostgreSQL
 database in the PostgreSQL run), serves static files with hashed names and a long cache, knows
-HTTPS from a trusted proxy only, and stops both processes on SIGTERM."""
+HTTPS from a trusted proxy only, and stops both processes on SIGTERM. A second server on the
+same database serves the same user's session alternately with the first, page for page
+(issue 17 item 2: nothing a request needs lives in one process)."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
 import re
 import runpy
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,14 +112,14 @@ def database(tmp_path) -> Iterator[dict[str, str]]:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 def _get(url: str, **headers: str) -> tuple[int, dict[str, str], str]:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http://127.0.0.1 only
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    opener = urllib.request.build_opener(NoRedirect)
+    opener = urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read().decode()
@@ -136,13 +140,82 @@ def _in_group(group: int) -> list[int]:
     return found
 
 
+HTTPS = {"X-Forwarded-Proto": "https"}  # as nginx says it; the test's env trusts 127.0.0.1
+
+
+def _start(env: dict[str, str], log: Path, *args: str) -> subprocess.Popen[bytes]:
+    with log.open("ab") as output:  # a file, not a pipe that a long log would fill
+        return subprocess.Popen(  # noqa: S603 - our own module with fixed arguments
+            [sys.executable, "-m", "unionrec.serve", "--host", "127.0.0.1", *args],
+            env=env,
+            cwd=BASE_DIR,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline, health = time.monotonic() + 120, (0, {}, "")
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            health = _get(f"{base}/healthz", **HTTPS)
+        except OSError:
+            health = (0, {}, "")
+        if health[0] == 200:
+            return
+        time.sleep(0.5)
+    raise AssertionError((health, process.poll(), log.read_text()[-3000:]))
+
+
+def _stop(process: subprocess.Popen[bytes]) -> int:
+    process.send_signal(signal.SIGTERM)
+    try:
+        return process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+
+
+class Browser:
+    """One user's cookies, sent to whichever server is asked."""
+
+    def __init__(self) -> None:
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
+
+    def open(self, url: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        referer = url.replace("http://", "https://", 1)  # what the browser behind nginx sends
+        headers = {**HTTPS, "Referer": referer}
+        request = urllib.request.Request(url, data=data, headers=headers)  # noqa: S310
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as answer:
+            return answer.code, answer.read().decode(errors="replace")
+
+    def cookie(self, name: str) -> str:
+        return next(cookie.value for cookie in self.jar if cookie.name == name)
+
+
+def _page(html: str) -> str:
+    """A page without what differs on every answer: the CSRF token and the script nonce."""
+    html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
+    html = re.sub(r'(csrf[-_]token" content=")[^"]+', r"\1", html)
+    return re.sub(r'nonce="[^"]+"', 'nonce=""', html)
+
+
 def test_it_migrates_collects_and_serves_with_the_worker_then_stops(tmp_path, database):
-    port = _free_port()
+    port, other_port = _free_port(), _free_port()
     env = _clean_environ() | database
     env |= {
         "DJANGO_SECRET_KEY": secrets.token_hex(32),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "UNIONREC_TRUSTED_PROXIES": "127.0.0.1",
+        "DJANGO_SECURE_COOKIES": "0",  # the test's client speaks plain HTTP to the port
         "UNIONREC_STATIC_ROOT": str(tmp_path / "static"),
         "UNIONREC_WEB_WORKERS": "1",
         "UNIONREC_WEB_THREADS": "2",
@@ -150,46 +223,51 @@ def test_it_migrates_collects_and_serves_with_the_worker_then_stops(tmp_path, da
     }
     if "SQLITE_PATH" in database:
         env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(  # noqa: S603 - our own module with fixed arguments
-        [sys.executable, "-m", "unionrec.serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    server = _start(env, log, "--port", str(port))
+    base, other = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{other_port}"
+    second = None
     try:
-        deadline, health = time.monotonic() + 120, (0, {}, "")
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                health = _get(f"{base}/healthz", **{"X-Forwarded-Proto": "https"})
-            except OSError:
-                health = (0, {}, "")
-            if health[0] == 200:
-                break
-            time.sleep(0.5)
-        assert health[0] == 200, (health, server.poll())  # migrated, and the worker beats
+        _wait_healthy(base, server, log)  # migrated, and the worker beats
 
         # plain HTTP from a client that is no proxy: sent to HTTPS (DEBUG is off)
         status, headers, _ = _get(f"{base}/accounts/login/")
         assert status == 301 and headers["Location"].startswith("https://")
-        status, _, page = _get(f"{base}/accounts/login/", **{"X-Forwarded-Proto": "https"})
+        status, _, page = _get(f"{base}/accounts/login/", **HTTPS)
         assert status == 200
         hashed = re.search(r"/static/[\w/.-]+\.[0-9a-f]{12}\.css", page)
         assert hashed, "the page links a stylesheet with a hashed name"
-        status, headers, _ = _get(base + hashed.group(0), **{"X-Forwarded-Proto": "https"})
+        status, headers, _ = _get(base + hashed.group(0), **HTTPS)
         assert status == 200 and "immutable" in headers["Cache-Control"]
         assert "max-age=315360000" in headers["Cache-Control"]
         assert (tmp_path / "static" / "staticfiles.json").exists()
+
+        # a second web server on the same database: one session, served by either
+        demo = [sys.executable, str(BASE_DIR / "manage.py"), "load_demo"]
+        subprocess.run(demo, env=env, cwd=BASE_DIR, check=True, capture_output=True)  # noqa: S603
+        second = _start(env, log, "--part", "web", "--port", str(other_port))
+        _wait_healthy(other, second, log)
+        user = Browser()
+        assert user.open(f"{base}/accounts/login/")[0] == 200
+        login = {"username": "secretary", "password": "demo"}
+        login["csrfmiddlewaretoken"] = user.cookie("csrftoken")
+        status, _ = user.open(f"{other}/accounts/login/", login)
+        assert status == 302  # logged in on the second
+        for path in ("/", "/branches/hp-skhcn/", "/members/?branch=hp-skhcn"):
+            first_status, first = user.open(base + path)
+            second_status, again = user.open(other + path)
+            assert first_status == second_status == 200, path
+            assert _page(first) == _page(again), path
+            assert "hp-skhcn" in first
+        out = {"csrfmiddlewaretoken": user.cookie("csrftoken")}
+        assert user.open(f"{base}/accounts/logout/", out)[0] == 302  # out on the first ...
+        assert user.open(f"{other}/")[0] == 302  # ... is out on the second
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            output = server.communicate(timeout=120)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            raise
-    assert server.returncode == 0, output[-3000:]
+        status = _stop(server)
+        if second is not None:
+            _stop(second)
+    output = log.read_text(errors="replace")
+    assert status == 0, output[-3000:]
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     # nothing of the worker or gunicorn is left in the process group

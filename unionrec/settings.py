@@ -187,6 +187,20 @@ STORAGES = {
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
+# Uploaded and exported files in an S3-compatible store (django-storages) when a bucket is named;
+# the pages still hand them out, so S3 needs no public access. AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (or the machine's role) are boto3's own.
+if os.environ.get("UNIONREC_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["UNIONREC_S3_BUCKET"],
+            "endpoint_url": os.environ.get("UNIONREC_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("UNIONREC_S3_REGION") or None,
+            "location": os.environ.get("UNIONREC_S3_PREFIX", ""),
+            "file_overwrite": False,  # a name taken gets another, as on a local disk
+        },
+    }
 # `make serve` collects and compresses on every start: the hashed copies only, and no source
 # maps (only a browser's developer tools ask for those), about 7 s instead of a minute.
 WHITENOISE_KEEP_ONLY_HASHED_FILES = True
