@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "unionrec.observability.RequestLogMiddleware",  # first: it times the whole request
     "unionrec.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -354,6 +355,8 @@ if UNIONREC_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz and check_health (unionrec.health): the worker's heartbeat must be this recent.
 UNIONREC_HEALTH_WORKER_SECONDS = float(os.environ.get("UNIONREC_HEALTH_WORKER_SECONDS", 60))
+# /metrics answers a scraper that sends this token (unionrec.observability); unset: no /metrics.
+UNIONREC_METRICS = os.environ.get("UNIONREC_METRICS", "")
 # An API token's life from its issue (unionrec.tokens): as long as a session at most.
 UNIONREC_TOKEN_HOURS = float(os.environ.get("UNIONREC_TOKEN_HOURS", 12))
 # Login lockout (unionrec.lockout, reliability-security test 20).
