@@ -125,7 +125,7 @@ typecheck: install
 	  unionrec/records.py unionrec/forms.py unionrec/access.py unionrec/days.py unionrec/api.py \
 	  unionrec/query.py \
 	  unionrec/schema.py unionrec/tokens.py unionrec/token_views.py unionrec/heartbeat.py congresses/elections/db_rules.py unionrec/history_lock.py reports/pdf_pool.py reports/middleware.py unionrec/health.py \
-	  unionrec/environment.py unionrec/serve.py unionrec/middleware.py
+	  unionrec/environment.py unionrec/serve.py unionrec/middleware.py unionrec/observability.py
 
 compilemessages: install
 	UNIONREC_TESTING=1 $(PY) manage.py compilemessages -v 0 --ignore=.venv

@@ -12,6 +12,9 @@ member of one of its sub-units):
     M  an action: only POST (405)  C  the record may no longer change (409)
     U  unavailable (503): /healthz, since no task worker runs in the tests
 
+/metrics is not found (404) by anyone: it answers only a scraper that sends UNIONREC_METRICS's
+token (tests/test_observability.py).
+
 The ids are those of the demo's first record of each kind (tests/test_every_route.py), which
 belong to hp-skhcn; a route that reads a query string gets it from QUERY."""
 
@@ -29,6 +32,7 @@ QUERY = {"members:member_add": "?branch=hp-skhcn"}
 MATRIX = {
     "home": "LPPPP",
     "healthz": "UUUUU",
+    "metrics": "NNNNN",
     "login": "PRRRR",
     "logout": "LMMMM",
     "set_language": "RRRRR",

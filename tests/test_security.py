@@ -16,6 +16,7 @@ from tests.url_routes import routes
 pytestmark = pytest.mark.django_db
 
 # Reviewed: these answer anonymous requests on purpose.
+# metrics: 404 unless the request carries UNIONREC_METRICS's token (tests/test_observability.py)
 # api-not-found: the JSON 404 of any other address under /api/, the same for everyone
 PUBLIC = {
     "login",
@@ -25,6 +26,7 @@ PUBLIC = {
     "api-token",
     "api-not-found",
     "healthz",
+    "metrics",
 }
 
 

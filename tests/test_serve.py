@@ -2,9 +2,10 @@
 production, saying what to set; it starts gunicorn and the task worker after `migrate` and
 `collectstatic`, on the database the settings name (a fresh SQLite file, or a fresh PostgreSQL
 database in the PostgreSQL run), serves static files with hashed names and a long cache, knows
-HTTPS from a trusted proxy only, and stops both processes on SIGTERM. A second server on the
-same database serves the same user's session alternately with the first, page for page
-(issue 17 item 2: nothing a request needs lives in one process)."""
+HTTPS from a trusted proxy only, adds up its processes' figures at /metrics, and stops both
+processes on SIGTERM. A second server on the same database serves the same user's session
+alternately with the first, page for page (issue 17 item 2: nothing a request needs lives in
+one process)."""
 
 from __future__ import annotations
 
@@ -220,6 +221,7 @@ def test_it_migrates_collects_and_serves_with_the_worker_then_stops(tmp_path, da
         "UNIONREC_WEB_WORKERS": "1",
         "UNIONREC_WEB_THREADS": "2",
         "UNIONREC_WORKER_BEAT_SECONDS": "1",
+        "UNIONREC_METRICS": secrets.token_hex(16),
     }
     if "SQLITE_PATH" in database:
         env.pop("DATABASE_URL", None)
@@ -241,6 +243,11 @@ def test_it_migrates_collects_and_serves_with_the_worker_then_stops(tmp_path, da
         assert status == 200 and "immutable" in headers["Cache-Control"]
         assert "max-age=315360000" in headers["Cache-Control"]
         assert (tmp_path / "static" / "staticfiles.json").exists()
+        # /metrics adds up gunicorn's processes: make serve gave them a directory to share
+        scraper = {"Authorization": f"Bearer {env['UNIONREC_METRICS']}"}
+        status, _, text = _get(f"{base}/metrics", **scraper, **HTTPS)
+        assert status == 200 and "all of the server's processes" in text
+        assert 'unionrec_http_requests_total{status="2xx",view="login"} 1.0' in text
 
         # a second web server on the same database: one session, served by either
         demo = [sys.executable, str(BASE_DIR / "manage.py"), "load_demo"]

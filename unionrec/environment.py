@@ -47,4 +47,11 @@ def production_refusals(environ: Mapping[str, str]) -> list[str]:
             "DJANGO_ALLOWED_HOSTS is not set. Set it to the host names the site answers to, "
             "comma-separated (for example unionrec.example.org)."
         )
+    metrics = environ.get("UNIONREC_METRICS", "")
+    if metrics and len(metrics) < 16:
+        found.append(
+            "UNIONREC_METRICS is the token a scraper must send to read /metrics, and it is "
+            "shorter than 16 characters. Set it to a long random value, for example the output "
+            "of `openssl rand -hex 32`, or unset it."
+        )
     return found

@@ -7,7 +7,9 @@
    key, DJANGO_ALLOWED_HOSTS unset), saying what to set; exit status 2.
 2. Applies the migrations once, then collects the static files with hashed names (WhiteNoise
    serves those with a year-long cache), against DATABASE_URL or SQLite as settings choose.
-3. Starts the task worker (`manage.py db_worker`) and gunicorn (unionrec/gunicorn_conf.py:
+3. With UNIONREC_METRICS set, empties PROMETHEUS_MULTIPROC_DIR (or makes a temporary one),
+   where gunicorn's processes keep the request figures that /metrics adds up.
+4. Starts the task worker (`manage.py db_worker`) and gunicorn (unionrec/gunicorn_conf.py:
    workers and threads from the cores) side by side. SIGTERM or Ctrl-C stops both; when one
    of them ends, the other is stopped too and the exit status is the one that ended first.
 
@@ -18,10 +20,13 @@ first, the worker part starts the worker after the refusals only."""
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -52,6 +57,22 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
             process.wait()
 
 
+def prepare_metrics_dir(env: dict[str, str]) -> None:
+    """With UNIONREC_METRICS set, the directory whose files gunicorn's processes keep their
+    request figures in, for /metrics to add up (unionrec.observability): PROMETHEUS_MULTIPROC_DIR
+    emptied, as prometheus_client needs at each start, or a temporary one removed at exit."""
+    if not env.get("UNIONREC_METRICS"):
+        return
+    if env.get("PROMETHEUS_MULTIPROC_DIR"):
+        named = Path(env["PROMETHEUS_MULTIPROC_DIR"])
+        named.mkdir(parents=True, exist_ok=True)
+        for old in named.glob("*.db"):
+            old.unlink()
+    else:
+        env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="unionrec-metrics-")
+        atexit.register(shutil.rmtree, env["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="make serve", description=__doc__.split("\n\n")[0] if __doc__ else None
@@ -77,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.part == "worker":
         os.chdir(cwd)
         os.execve(sys.executable, worker_command, env)  # noqa: S606
+    prepare_metrics_dir(env)  # the web side's alone: the worker keeps no request figures
     for step in (("migrate", "--no-input"), ("collectstatic", "--no-input", "-v", "0")):
         done = subprocess.run(_manage(*step), env=env, cwd=cwd, check=False)  # noqa: S603
         if done.returncode:

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "unionrec.observability.RequestLogMiddleware",  # first: it times the whole request
     "unionrec.middleware.ProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -176,7 +177,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("UNIONREC_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(os.environ.get("UNIONREC_MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Hashed names (cached for a year by WhiteNoise) once `make serve` has collected them.
@@ -368,6 +369,8 @@ if UNIONREC_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz and check_health (unionrec.health): the worker's heartbeat must be this recent.
 UNIONREC_HEALTH_WORKER_SECONDS = float(os.environ.get("UNIONREC_HEALTH_WORKER_SECONDS", 60))
+# /metrics answers a scraper that sends this token (unionrec.observability); unset: no /metrics.
+UNIONREC_METRICS = os.environ.get("UNIONREC_METRICS", "")
 # An API token's life from its issue (unionrec.tokens): as long as a session at most.
 UNIONREC_TOKEN_HOURS = float(os.environ.get("UNIONREC_TOKEN_HOURS", 12))
 # Login lockout (unionrec.lockout, reliability-security test 20).

@@ -28,7 +28,7 @@ from members.models import Branch, CorrectionRequest, CorrectionStatus, Role
 from members.own import own_member
 from members.statistics import statistics
 
-from . import health, lockout
+from . import health, lockout, observability
 from .access import scope_for
 from .small_cells import exact_for, shown_statistics
 
@@ -148,5 +148,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "checks": {check.name: check.detail for check in found},
     }
     response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_not_required
+@require_safe
+def metrics(request: HttpRequest) -> HttpResponse:
+    """`/metrics`: the figures of unionrec.observability in Prometheus's text format, to a
+    scraper that sends `Authorization: Bearer <UNIONREC_METRICS>`. To any other request, and
+    to every request when UNIONREC_METRICS is unset, 404 as for an unknown address: a 401 or
+    403 would tell a scanner that the address exists and is worth guessing tokens at. No
+    login: a scraper has none; the figures are counts and times, nothing personal."""
+    if not observability.may_scrape(request):
+        raise Http404
+    response = HttpResponse(observability.exposition(), content_type=observability.CONTENT_TYPE)
     response["Cache-Control"] = "no-store"
     return response
