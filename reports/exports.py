@@ -18,6 +18,7 @@ or running at once; asking again for the same one shows the job already under wa
 
 from __future__ import annotations
 
+import errno
 import io
 import logging
 import os
@@ -45,7 +46,7 @@ from unionrec.jobs import fail_stale
 from .datasets.roster import build_roster, roster_queryset
 from .excel import XLSX_CONTENT_TYPE
 from .formats.roster import roster_xlsx
-from .models import ExportJob, ExportKind, ExportStatus
+from .models import ExportJob, ExportKind, ExportStatus, export_path
 
 log = logging.getLogger("unionrec.reports")
 
@@ -209,18 +210,23 @@ def run(job_id: int) -> ExportJob:
         )
         try:
             _write(job, prepared)
-        except Exception:
+        except Exception as error:
             log.exception("export failed: export=%s", job.pk)
-            _save(
-                job,
-                status=ExportStatus.FAILED,
-                finished_at=timezone.now(),
-                message=_(
-                    "The file could not be written. Ask for the export again; if it fails again, "
-                    "tell your administrator."
-                ),
-            )
+            _save(job, status=ExportStatus.FAILED, finished_at=timezone.now(), message=_why(error))
     return job
+
+
+def _why(error: Exception) -> str:
+    """What the owner reads of a failed export."""
+    if isinstance(error, OSError) and error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return _(
+            "The server's disk is full, so the file could not be written; nothing of it was "
+            "kept. Tell your administrator, and ask for the export again once there is room."
+        )
+    return _(
+        "The file could not be written. Ask for the export again; if it fails again, "
+        "tell your administrator."
+    )
 
 
 def _write(job: ExportJob, prepared: PreparedRoster) -> None:
@@ -233,7 +239,13 @@ def _write(job: ExportJob, prepared: PreparedRoster) -> None:
     try:
         rows = roster_xlsx(roster, language=prepared.language, out=path, progress=progress)
         with open(path, "rb") as written:
-            job.file.save(job.stored_name, File(written), save=False)
+            try:
+                job.file.save(job.stored_name, File(written), save=False)
+            except BaseException:  # a file cut short (a full disk) is not left in storage
+                name = export_path(job, job.stored_name)
+                if job.file.storage.exists(name):
+                    job.file.storage.delete(name)
+                raise
         now = timezone.now()
         _save(
             job,

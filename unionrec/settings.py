@@ -118,6 +118,9 @@ def database_from_url(url: str) -> dict[str, object]:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "CONN_MAX_AGE": 60,
+        # A connection kept from an earlier request is checked first, so a restarted server
+        # costs no request an error (issue 17 item 6).
+        "CONN_HEALTH_CHECKS": True,
         # JIT costs ~20 ms on the aggregates this app runs (performance.md).
         "OPTIONS": {"options": "-c jit=off -c max_parallel_workers_per_gather=0"},
         "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or f"test_unionrec_{os.getpid()}"},
