@@ -212,7 +212,9 @@ def members_for_list(
         queryset = queryset.alias(by_branch_path=Value(True))
     every = reads_every_branch(scope)
     whole = branch is None and every
-    filters = filters or {}
+    # One value a name, the last one given, as the filters read a query string: unpacked, a
+    # QueryDict would give lists (a 500 on ?search=x&age_band=y, found by the fuzz run).
+    filters = {name: filters.get(name) for name in filters} if filters else {}
     if walk is None and filters.get("search") and connection.vendor == "postgresql":
         hidden = _search_hides(scope, branch, filters, sort)
         unindexed = {f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
