@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableData
 
 from unionrec.keyset import Ordering, ordering
+from unionrec.templatetags.unionrec import age_band
 
 from .disclosure import Disclosure
-from .models import Member
+from .models import Gender, Member, MemberStatus
 
 # The member list's sorts (a column's name, "-" before it for the reverse order), each ending on
 # the name's Vietnamese order (given name first, members.domain.name_sort_key) and the id, so
@@ -24,6 +30,7 @@ MEMBER_SORTS: dict[str, tuple[str, ...]] = {
     "status": ("status", "sort_key", "id"),
 }
 DEFAULT_SORT = "full_name"
+PK_MARK = 987654321  # stands for a member's id in an address built once (MemberTable.body)
 
 
 def member_ordering(sort: str | None, sight: Disclosure = Disclosure.FULL) -> Ordering:
@@ -83,3 +90,36 @@ class MemberTable(tables.Table):  # type: ignore[misc]
             kwargs["extra_columns"] = [("birth_date", age)]
         super().__init__(*args, **kwargs)
         self.sight = sight
+
+    def body(self) -> SafeString:
+        """The page's rows: the cells of the columns above, the date of birth as the table's
+        `sight` shows it (else the age band). Drawn here, not cell by cell in the template,
+        with each label translated and the record's address built once a page: 25 rows take
+        about 1 ms instead of 5 (issue 17 item 5)."""
+        genders = {value: str(label) for value, label in Gender.choices}
+        statuses = {value: str(label) for value, label in MemberStatus.choices}
+        # /members/<pk>/ with the number put in: reverse() costs 40 µs a row
+        address = reverse("members:member", args=[PK_MARK]).split(str(PK_MARK))
+        short_date = get_format("SHORT_DATE_FORMAT")
+        rows = []
+        for n, member in enumerate(self.data.data):
+            if self.sight.birth_date:
+                born = dateformat.format(member.birth_date, short_date) if member.birth_date else ""
+            else:
+                born = age_band(member.birth_date)
+            rows.append(
+                format_html(
+                    '<tr data-id="{}" class="{}"><td><a href="{}">{}</a></td><td>{}</td>'
+                    "<td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    member.pk,
+                    "odd" if n % 2 else "even",
+                    f"{address[0]}{member.pk}{address[1]}",
+                    member.full_name,
+                    member.branch.display_name,
+                    genders.get(member.gender, member.gender),
+                    born or "—",
+                    member.masked_card_number or "—",
+                    statuses.get(member.status, member.status),
+                )
+            )
+        return mark_safe("".join(rows))  # noqa: S308 - each row escaped by format_html
