@@ -25,7 +25,9 @@ help:
 	@echo "            and the pages and API calls a national officer reaches, through HTTP;"
 	@echo "            then documents, rosters and imports (python -m bench --national: 10 M on"
 	@echo "            PostgreSQL), a larger fuzz run of the API (docs/api.md) and a member"
-	@echo "            import killed 20 times (reliability-security test 60)"
+	@echo "            import killed 20 times (reliability-security test 60); then 20 and 50"
+	@echo "            users at once against make serve on 50,000 members, SQLite and"
+	@echo "            PostgreSQL, with a worker killed and the database restarted"
 
 # --- install -------------------------------------------------------------------------------
 
@@ -170,6 +172,8 @@ bench: install
 	  $(PY) -m pytest -q -m fuzz tests/test_api_fuzz.py
 	env -u DATABASE_URL UNIONREC_TESTING=1 UNIONREC_CRASH_KILLS=20 \
 	  $(PY) -m pytest -q tests/members/test_import_crash.py
+	UNIONREC_TESTING=1 $(PY) -m bench.load --database sqlite
+	UNIONREC_TESTING=1 $(PY) -m bench.load --database postgres --faults
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles

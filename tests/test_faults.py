@@ -119,3 +119,32 @@ def test_jobs_wait_while_the_worker_is_stopped_ten_minutes_and_run_when_it_retur
     job.refresh_from_db()
     assert job.status == ExportStatus.DONE and job.rows_written == 4
     assert client.get(reverse("reports:export_file", args=[job.pk])).status_code == 200
+
+
+def test_the_worker_outlives_a_database_out_of_reach(queued, monkeypatch):
+    """PostgreSQL restarting ends the library's loop with OperationalError: the worker waits
+    and starts it again, and the queued export is written (`make bench` restarts a real
+    server under load: bench/load.py --faults)."""
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker as library
+
+    from unionrec.management.commands import db_worker as ours
+
+    job, _client = queued
+    loops, waits = [], []
+    real = library.Command.handle
+
+    def restarting(self, *args, **options):
+        loops.append(options["worker_id"])
+        if len(loops) == 1:
+            raise OperationalError("connection refused: the server is restarting")
+        return real(self, *args, **options)
+
+    monkeypatch.setattr(library.Command, "handle", restarting)
+    monkeypatch.setattr(ours.heartbeat, "keep_beating", lambda worker_id: None)
+    monkeypatch.setattr(ours, "keep_daily", lambda: None)
+    monkeypatch.setattr(ours, "_wait", waits.append)
+    call_command("db_worker", "--max-tasks", "1", "--no-startup-delay", verbosity=0)
+    assert len(loops) == 2 and waits == [1.0]
+    job.refresh_from_db()
+    assert job.status == ExportStatus.DONE

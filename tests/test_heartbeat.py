@@ -110,6 +110,22 @@ def test_a_task_of_a_worker_without_heartbeat_fails_once_it_ran_past_the_dead_ti
     assert (old.status, new.status) == ("FAILED", "RUNNING")
 
 
+@pytest.mark.django_db
+def test_a_worker_that_lost_the_database_releases_its_own_task_and_job(tree):
+    heartbeat.beat("back")
+    heartbeat.beat("other")
+    job = import_job(tree)
+    own = running_task("members.tasks.check_import", job.pk, "back", started=timedelta(seconds=5))
+    theirs = running_task("members.tasks.check_import", 0, "other", started=timedelta(seconds=5))
+    assert heartbeat.release("back") == 1
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (own.status, theirs.status) == ("FAILED", "RUNNING")
+    assert "lost the database" in own.traceback
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+
+
 def _database_env() -> dict[str, str]:
     """The environment of a subprocess on this test's database (SQLite file or PostgreSQL)."""
     env = {**os.environ, "UNIONREC_TESTING": "1", "DJANGO_DEBUG": "0"}

@@ -20,7 +20,9 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections
@@ -70,27 +72,55 @@ def recover(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     silent_since = now - dead_after()
     beats = dict(WorkerBeat.objects.values_list("worker_id", "beat_at"))
-    failed = 0
-    for task in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
-        worker = task.worker_ids[-1] if task.worker_ids else None
+
+    def why(task: DBTaskResult[Any, Any], worker: str | None) -> str | None:
         last_heard = beats.get(worker) if worker else None
         if last_heard is None:
             last_heard = task.started_at or task.enqueued_at
         if last_heard >= silent_since:
+            return None
+        return f"The worker {worker or '?'} stopped: no heartbeat since {last_heard.isoformat()}."
+
+    failed = _fail_running(why, now)
+    WorkerBeat.objects.filter(beat_at__lt=silent_since).delete()
+    if failed:
+        log.warning("%s task(s) of stopped workers marked failed", failed)
+    _fail_their_jobs()
+    return failed
+
+
+def release(worker_id: str, *, now: datetime | None = None) -> int:
+    """Mark failed the running tasks of `worker_id` itself, then their imports and exports:
+    its loop lost the database (a restart of PostgreSQL) and starts again, running none of
+    them any more. Returns how many tasks."""
+
+    def why(task: DBTaskResult[Any, Any], worker: str | None) -> str | None:
+        if worker != worker_id:
+            return None
+        return f"The worker {worker_id} lost the database while the task ran."
+
+    failed = _fail_running(why, now or timezone.now())
+    _fail_their_jobs()
+    return failed
+
+
+def _fail_running(
+    why: Callable[[DBTaskResult[Any, Any], str | None], str | None], now: datetime
+) -> int:
+    """Mark failed each running task for which `why(task, its last worker)` gives a reason."""
+    failed = 0
+    for task in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+        reason = why(task, task.worker_ids[-1] if task.worker_ids else None)
+        if reason is None:
             continue
-        why = f"The worker {worker or '?'} stopped: no heartbeat since {last_heard.isoformat()}."
         stopped = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING)
         failed += stopped.update(
             status=TaskResultStatus.FAILED,
             finished_at=now,
             exception_class_path=STOPPED,
-            traceback=why,
+            traceback=reason,
             return_value=None,
         )
-    WorkerBeat.objects.filter(beat_at__lt=silent_since).delete()
-    if failed:
-        log.warning("%s task(s) of stopped workers marked failed", failed)
-    _fail_their_jobs()
     return failed
 
 
