@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any, cast
 
 import django_filters
@@ -71,6 +72,13 @@ def age_band_choices() -> list[tuple[str, str]]:
             label = gettext("%(low)s to %(last)s") % {"low": low, "last": high - 1}
         choices.append((code, label))
     return choices
+
+
+def age_band_label(birth_date: date | None) -> str:
+    """The label of the age band a date of birth falls in today, in the active language, as a
+    reviewer sees it (members.disclosure); "" if unknown."""
+    band = domain.age_band(birth_date, today())
+    return dict(age_band_choices()).get(band, "") if band else ""
 
 
 def readable_branches(request: HttpRequest | None) -> QuerySet[Branch]:

@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableData
 
 from unionrec.keyset import Ordering, ordering
-from unionrec.templatetags.unionrec import age_band
 
 from .disclosure import Disclosure
+from .filters import age_band_label
 from .models import Gender, Member, MemberStatus
 
 # The member list's sorts (a column's name, "-" before it for the reverse order), each ending on
@@ -106,7 +106,7 @@ class MemberTable(tables.Table):  # type: ignore[misc]
             if self.sight.birth_date:
                 born = dateformat.format(member.birth_date, short_date) if member.birth_date else ""
             else:
-                born = age_band(member.birth_date)
+                born = age_band_label(member.birth_date)
             rows.append(
                 format_html(
                     '<tr data-id="{}" class="{}"><td><a href="{}">{}</a></td><td>{}</td>'

@@ -149,11 +149,7 @@ def small_cells_note(in_table: bool = True) -> str:
 
 @register.filter
 def age_band(birth_date: date | None) -> str:
-    """The label of the age band a date of birth falls in today, in the active language
-    (members.domain.AGE_BANDS), as a reviewer sees it (members.disclosure); "" if unknown."""
-    from members.domain import age_band as band_of
-    from members.filters import age_band_choices
-    from members.statistics import today
+    """The label of the age band a date of birth falls in today (members.filters.age_band_label)."""
+    from members.filters import age_band_label
 
-    band = band_of(birth_date, today())
-    return dict(age_band_choices()).get(band, "") if band else ""
+    return age_band_label(birth_date)
