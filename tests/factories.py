@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 
@@ -86,3 +88,12 @@ PERSONAS = {
 def persona(tree: SmallTree, name: str):
     role, attr = PERSONAS[name]
     return user(name, role, getattr(tree, attr))
+
+
+def docx_bytes() -> bytes:
+    """A minimal DOCX container with a fixed timestamp, so two calls give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        entry = zipfile.ZipInfo("word/document.xml", date_time=(2017, 12, 23, 8, 0, 0))
+        archive.writestr(entry, "<w:document/>")
+    return buffer.getvalue()

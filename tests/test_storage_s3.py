@@ -24,7 +24,7 @@ from members.jobs import ImportJob, ImportStatus
 from members.models import Member
 from reports import exports
 from reports.models import ExportJob, ExportStatus
-from tests.factories import member
+from tests.factories import docx_bytes, member
 from tests.member_lists import workbook
 
 boto3 = pytest.importorskip("boto3")
@@ -97,23 +97,12 @@ def bucket(s3_server, settings, tmp_path):
     assert not (tmp_path / "media").exists() or not any((tmp_path / "media").rglob("*"))
 
 
-def _docx() -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        entry = zipfile.ZipInfo("word/document.xml", date_time=(2017, 12, 23, 8, 0, 0))
-        archive.writestr(entry, "<w:document/>")
-    return buffer.getvalue()
-
-
 def test_a_congress_document_goes_to_the_bucket_and_back(client_as, tree, bucket):
     term = services.create_term(branch=tree.union, starts_on=DAY, ordinal=5)
     congress = services.create_congress(
         term=term, held_on=DAY, summoned=10, present=9, committee_size=3, venue="Hội trường"
     )
-    upload = SimpleUploadedFile("bien-ban.docx", _docx())
+    upload = SimpleUploadedFile("bien-ban.docx", docx_bytes())
     client = client_as("secretary")
     url = reverse("congresses:document_add", args=[congress.pk])
     assert (
@@ -122,7 +111,7 @@ def test_a_congress_document_goes_to_the_bucket_and_back(client_as, tree, bucket
     document = congress.documents.get()
     assert bucket() == {document.file.name}
     response = client_as("reviewer").get(reverse("congresses:document", args=[document.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content) == _docx()
+    assert response.status_code == 200 and b"".join(response.streaming_content) == docx_bytes()
 
 
 def test_evidence_goes_to_the_bucket_and_back(client_as, tree, bucket):

@@ -1,9 +1,7 @@
 """Pages of terms, congresses and committees: persona tests (right role, weaker role, stranger)
 for every view, then what the pages show and what the forms and buttons do and refuse."""
 
-import io
 import re
-import zipfile
 from datetime import date, timedelta
 
 import pytest
@@ -28,7 +26,7 @@ from congresses.models import (
 )
 from members.statistics import today
 from tests.congresses.helpers import DAY, fill_by_elections
-from tests.factories import member
+from tests.factories import docx_bytes, member
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
@@ -643,15 +641,6 @@ def test_removing_asks_for_confirmation_first(client_as, english, parts):
 # --- Documents --------------------------------------------------------------------------------
 
 
-def _docx() -> bytes:
-    """A minimal DOCX container with a fixed timestamp, so two calls give the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        entry = zipfile.ZipInfo("word/document.xml", date_time=(2017, 12, 23, 8, 0, 0))
-        archive.writestr(entry, "<w:document/>")
-    return buffer.getvalue()
-
-
 def test_upload_refuses_other_files_with_a_message(client_as, english, congress):
     url = reverse("congresses:document_add", args=[congress.pk])
     exe = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
@@ -664,7 +653,7 @@ def test_upload_refuses_other_files_with_a_message(client_as, english, congress)
 
 def test_upload_and_download_with_safe_headers(client_as, congress):
     url = reverse("congresses:document_add", args=[congress.pk])
-    upload = SimpleUploadedFile('bb"<script>.docx', _docx(), "text/html")
+    upload = SimpleUploadedFile('bb"<script>.docx', docx_bytes(), "text/html")
     client = client_as("secretary")
     assert (
         client.post(url, {"document-kind": "minutes", "document-file": upload}).status_code == 302
@@ -680,4 +669,4 @@ def test_upload_and_download_with_safe_headers(client_as, congress):
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "no-store"
-    assert b"".join(response.streaming_content) == _docx()
+    assert b"".join(response.streaming_content) == docx_bytes()
