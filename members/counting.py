@@ -12,15 +12,19 @@ estimate."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from unionrec.access import Scope
 from unionrec.counts import RowCount, count_rows
+from unionrec.estimates import once_a_request
+from unionrec.prepared import Prepared
 
 from . import domain
-from .models import Branch, Gender, Member, MemberStatus
+from .models import Branch, BranchTally, Gender, Member, MemberStatus
 from .statistics import counts_on, today
 
 
@@ -39,7 +43,13 @@ def count_members(
         known = from_tallies(scope, branch, filters.get("gender") or None)
         if known is not None:
             return RowCount(known)
+    if branch is not None:
+        everyone = expected_members(scope, branch, {"status": None})
+        return count_rows(queryset, drawn_from_few=everyone <= FEW_MEMBERS)
     return count_rows(queryset)
+
+
+FEW_MEMBERS = 1000  # a subtree expected to hold at most this many is counted without a plan
 
 
 def from_tallies(scope: Scope, branch: Branch | None, gender: str | None) -> int | None:
@@ -81,15 +91,49 @@ def tallied(scope: Scope, branch: Branch | None) -> domain.Counts | None:
     return total
 
 
+@once_a_request
+def _tallied_for_estimates(scope: Scope, branch: Branch | None) -> domain.Counts | None:
+    """tallied(), read once a request: a list's plan and its count both weigh it."""
+    return tallied(scope, branch)
+
+
 # --- What a list is expected to find (members.filters.members_for_list chooses its plan) ---------
 
 BAND_SHARE = 1 / len(domain.AGE_BANDS)  # an age band's expected share of a list
 
 
-def register_size() -> int:
-    """About how many members the register holds, former members included: the highest id
-    (members are never deleted, so ids are dense; read from the primary key's end)."""
-    return Member.objects.aggregate(last=Max("pk"))["last"] or 0
+@dataclass(frozen=True)
+class Register:
+    """The whole register, as a list's plan weighs it: `size`, its members, former members
+    included (the highest id: members are never deleted, so ids are dense), and `active`,
+    today's active members of every tree (the roots' tallies)."""
+
+    size: int
+    active: int
+
+
+def _register(day: date) -> QuerySet[Branch, tuple[int | None, int | None]]:
+    """A row per root: its latest tally on or before `day`, and the highest member id."""
+    tally = BranchTally.objects.filter(branch=OuterRef("pk")).on_or_before(day)
+    last = Member.objects.order_by("-pk").values("pk")[:1]  # the primary key's end
+    roots: QuerySet[Branch, tuple[int | None, int | None]] = (
+        Branch.objects.filter(depth=1)
+        .order_by()
+        .annotate(active=Subquery(tally.values("members")[:1]), last=Subquery(last))
+        .values_list("active", "last")
+    )
+    return roots
+
+
+REGISTER = Prepared(_register)  # one query, compiled once a process
+
+
+@once_a_request
+def register() -> Register:
+    rows = REGISTER.rows(day=today())
+    if not rows:  # no tree, so no member
+        return Register(size=0, active=0)
+    return Register(size=rows[0][1] or 0, active=sum(active or 0 for active, _last in rows))
 
 
 def expected_members(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> float:
@@ -98,7 +142,7 @@ def expected_members(scope: Scope, branch: Branch | None, filters: Mapping[str, 
     hold, times the share of the gender in the subtree, of former members in the register
     (a status of "left" or any) and of an age band (one band in len(AGE_BANDS)). A search
     is left out: its own index decides how it is read (members.search)."""
-    counts = tallied(scope, branch)
+    counts = _tallied_for_estimates(scope, branch)
     if not counts or not counts.members:
         return 0.0
     expected = float(counts.members)
@@ -107,9 +151,8 @@ def expected_members(scope: Scope, branch: Branch | None, filters: Mapping[str, 
         expected = float(of_gender(counts, gender))
     status = filters.get("status")
     if status != MemberStatus.ACTIVE:
-        register = register_size()
-        active = tallied(Scope(superuser=True), None) or domain.Counts()
-        former = max(register - active.members, 0) / max(active.members, 1)
+        whole = register()
+        former = max(whole.size - whole.active, 0) / max(whole.active, 1)
         expected *= former if status == MemberStatus.LEFT else 1 + former
     if filters.get("age_band") in {code for code, _low, _high in domain.AGE_BANDS}:
         expected *= BAND_SHARE

@@ -14,10 +14,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from unionrec.access import Need, Scope, scope_for
+from unionrec.forms import QuickSelect
 from unionrec.plans import Unindexed, hides_columns, planned_column
 
 from . import domain, search
-from .counting import expected_members, register_size
+from .counting import expected_members, register
 from .disclosure import searches_personal
 from .models import Branch, Gender, Member, MemberStatus
 from .pickers import BranchFilter
@@ -98,13 +99,21 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
         label=_("Branch (with its sub-units)"), queryset=readable_branches, method="in_subtree"
     )
     gender = django_filters.ChoiceFilter(
-        label=_("Gender"), choices=Gender.choices, empty_label=_("Any"), method="with_value"
+        label=_("Gender"),
+        choices=Gender.choices,
+        empty_label=_("Any"),
+        method="with_value",
+        widget=QuickSelect,
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=MemberStatus.choices, empty_label=_("Any"), method="with_value"
+        label=_("Status"),
+        choices=MemberStatus.choices,
+        empty_label=_("Any"),
+        method="with_value",
+        widget=QuickSelect,
     )
     age_band = django_filters.ChoiceFilter(
-        label=_("Age"), choices=[], method="in_band", empty_label=_("Any")
+        label=_("Age"), choices=[], method="in_band", empty_label=_("Any"), widget=QuickSelect
     )
     search = django_filters.CharFilter(
         label=_("Name or card number"), method="search_names", max_length=150
@@ -114,9 +123,12 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
         model = Member
         fields = ["branch", "gender", "status", "age_band", "search"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, branch: Branch | None = None, **kwargs: Any) -> None:
+        """`branch`: the list's branch as the view found it in the user's reach
+        (unionrec.access.list_branch), which the branch field then takes without a lookup."""
         super().__init__(*args, **kwargs)
         self.filters["age_band"].extra["choices"] = age_band_choices()
+        self.filters["branch"].extra["known"] = branch
 
     def in_subtree(self, queryset: QuerySet[Member], name: str, value: Branch) -> QuerySet[Member]:
         return in_branches(queryset, Q(path__subtree=value.path))
@@ -293,8 +305,8 @@ def reads_every_branch(scope: Scope) -> bool:
     every tree's root."""
     if scope.superuser:
         return True
-    if not scope.read_paths:
-        return False
+    if not any(len(path) == domain.PATH_STEP for path in scope.read_paths):
+        return False  # no root read: no question to ask the database
     roots = Branch.objects.filter(depth=1).values_list("path", flat=True)
     return all(scope.covers(path, Need.READ) for path in roots)
 
@@ -328,4 +340,4 @@ def _walks_by_gender(filters: Mapping[str, Any], sort: str) -> bool:
 
 def _walks(scope: Scope, branch: Branch | None, filters: Mapping[str, Any]) -> bool:
     expected = expected_members(scope, branch, filters)
-    return expected >= WALK_MIN_MEMBERS and expected * expected >= WALK_FACTOR * register_size()
+    return expected >= WALK_MIN_MEMBERS and expected * expected >= WALK_FACTOR * register().size

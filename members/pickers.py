@@ -109,14 +109,22 @@ class BranchCodeField(forms.Field):
     default_error_messages = {"out_of_reach": _("No branch with this code in your reach.")}
 
     def __init__(
-        self, *, queryset: QuerySet[Branch] | None = None, within: str = "", **kwargs: Any
+        self,
+        *,
+        queryset: QuerySet[Branch] | None = None,
+        within: str = "",
+        known: Branch | None = None,
+        **kwargs: Any,
     ) -> None:
+        """`known`: a branch the view has already looked up and found within the same reach
+        (unionrec.access.list_branch), taken without asking again when its code is typed."""
         kwargs.setdefault(
             "help_text", _("Its code, e.g. hp-skhcn; or type part of its name and pick it.")
         )
         super().__init__(**kwargs)
         self.queryset = queryset if queryset is not None else Branch.objects.none()
         self.within = within
+        self.known = known
 
     @property
     def within(self) -> str:
@@ -133,6 +141,8 @@ class BranchCodeField(forms.Field):
         code = domain.clean_name(str(value or "")).lower()
         if not code:
             return None
+        if self.known is not None and code == self.known.code:
+            return self.known
         branch = self.queryset.filter(code=code[:CODE_MAX_LENGTH]).first()
         if branch is None or len(code) > CODE_MAX_LENGTH:
             raise ValidationError(self.error_messages["out_of_reach"], code="out_of_reach")

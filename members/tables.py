@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils import dateformat
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableData
@@ -81,7 +81,7 @@ class MemberTable(tables.Table):  # type: ignore[misc]
         fields = ["full_name", "branch", "gender", "birth_date", "card", "status"]
         empty_text = _("No member matches these filters.")
         attrs = {"id": "members"}
-        # the rows are drawn by a plain loop (see the template), with these attributes
+        # the header and the rows are drawn by head() and body() (see the template)
         template_name = "members/member_table.html"
 
     def __init__(self, *args: Any, sight: Disclosure, **kwargs: Any) -> None:
@@ -90,6 +90,27 @@ class MemberTable(tables.Table):  # type: ignore[misc]
             kwargs["extra_columns"] = [("birth_date", age)]
         super().__init__(*args, **kwargs)
         self.sight = sight
+
+    def head(self) -> SafeString:
+        """The header row: each column's title, a link that sorts by it (the next direction,
+        from the top: the page's cursor is left out) where it sorts, and the sorted column
+        marked for assistive technology (aria-sort). Drawn here for the same reason as body():
+        django-tables2's template took about 1 ms for these six cells."""
+        query = self.request.GET.copy() if self.request is not None else None
+        sorted_by = self.order_by[0] if self.order_by else ""
+        cells = []
+        for column in self.columns:
+            attrs = column.attrs["th"].as_html()
+            title: object = column.header
+            if column.orderable and query is not None:
+                query[self.prefixed_order_by_field] = column.order_by_alias.next
+                query.pop("cursor", None)
+                title = format_html('<a href="?{}">{}</a>', query.urlencode(), title)
+                if sorted_by.removeprefix("-") == column.name:
+                    way = "descending" if sorted_by.startswith("-") else "ascending"
+                    attrs = format_html('{} aria-sort="{}"', attrs, way)
+            cells.append((attrs, title))
+        return format_html_join("", '<th {} scope="col">{}</th>', cells)
 
     def body(self) -> SafeString:
         """The page's rows: the cells of the columns above, the date of birth as the table's

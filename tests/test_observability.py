@@ -13,6 +13,7 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -25,10 +26,10 @@ from django_tasks_db.models import DBTaskResult
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.factories import member
-from unionrec import heartbeat
+from unionrec import gunicorn_conf, heartbeat
 from unionrec.environment import production_refusals
 from unionrec.observability import CONTENT_TYPE
-from unionrec.serve import prepare_metrics_dir
+from unionrec.serve import TEMPORARY_METRICS_DIR, prepare_metrics_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +240,13 @@ def test_make_serve_empties_the_metrics_directory_and_refuses_a_short_token(tmp_
     made = {"UNIONREC_METRICS": TOKEN}
     prepare_metrics_dir(made)
     assert Path(made["PROMETHEUS_MULTIPROC_DIR"]).is_dir()
+    # `--part web` becomes gunicorn: its master removes the directory as it ends
+    with mock.patch.dict(os.environ, made):
+        gunicorn_conf.on_exit(None)
+    assert not Path(made["PROMETHEUS_MULTIPROC_DIR"]).exists()
+    with mock.patch.dict(os.environ, env | {TEMPORARY_METRICS_DIR: "elsewhere"}):
+        gunicorn_conf.on_exit(None)  # a directory it did not make stays
+    assert tmp_path.is_dir()
     without: dict[str, str] = {}
     prepare_metrics_dir(without)
     assert without == {}

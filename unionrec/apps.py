@@ -8,6 +8,7 @@ class UnionrecConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            estimates,  # noqa: F401 - connects the request signals that bound its memory
             lockout,  # noqa: F401 - connects the failed-login signal
             middleware,  # noqa: F401 - a login notes when the session started
             tokens,  # noqa: F401 - a changed password ends the user's API tokens

@@ -7,6 +7,7 @@ with the way out) and 30 s more, so the server never cuts a request the applicat
 answer."""
 
 import os
+import shutil
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unionrec.settings")
 
@@ -30,3 +31,11 @@ control_socket_disable = True
 # The application logs each request its own way; gunicorn's errors go to standard error.
 accesslog = None
 errorlog = "-"
+
+
+def on_exit(server: object) -> None:
+    """As the master ends: the metrics directory unionrec.serve made for a `--part web` run
+    (which became this process, so its own clean-up at exit never runs)."""
+    made = os.environ.get("UNIONREC_TEMPORARY_METRICS_DIR")
+    if made and made == os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        shutil.rmtree(made, ignore_errors=True)

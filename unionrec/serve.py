@@ -33,6 +33,8 @@ from pathlib import Path
 from unionrec.environment import production_refusals
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Names the metrics directory this module made, for gunicorn's master to remove as it ends.
+TEMPORARY_METRICS_DIR = "UNIONREC_TEMPORARY_METRICS_DIR"
 STOP_SECONDS = 100  # gunicorn's graceful timeout (90 with the default PDF limit) and some
 
 
@@ -60,7 +62,9 @@ def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
 def prepare_metrics_dir(env: dict[str, str]) -> None:
     """With UNIONREC_METRICS set, the directory whose files gunicorn's processes keep their
     request figures in, for /metrics to add up (unionrec.observability): PROMETHEUS_MULTIPROC_DIR
-    emptied, as prometheus_client needs at each start, or a temporary one removed at exit."""
+    emptied, as prometheus_client needs at each start, or a temporary one removed at exit: by
+    this process, or, when it has become gunicorn (`--part web`), by gunicorn's master as it
+    ends (unionrec.gunicorn_conf.on_exit, told by TEMPORARY_METRICS_DIR)."""
     if not env.get("UNIONREC_METRICS"):
         return
     if env.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -70,6 +74,7 @@ def prepare_metrics_dir(env: dict[str, str]) -> None:
             old.unlink()
     else:
         env["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="unionrec-metrics-")
+        env[TEMPORARY_METRICS_DIR] = env["PROMETHEUS_MULTIPROC_DIR"]
         atexit.register(shutil.rmtree, env["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 

@@ -61,7 +61,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     ordering = member_ordering(request.GET.get("sort"), sight)
     members = members_for_list(scope, branch, request.GET, sort=ordering.name)
     filterset = MemberListFilter(
-        request.GET, queryset=members.prefetch_related("branch"), request=request
+        request.GET, queryset=members.prefetch_related("branch"), request=request, branch=branch
     )
     cursor, refused = keyset.from_query(request.GET.get("cursor"), ordering)
     found = None
@@ -70,7 +70,9 @@ def member_list(request: HttpRequest) -> HttpResponse:
         filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
         if is_walking(members):
             counted = members_to_count(scope, branch, request.GET)
-            filterset = MemberListFilter(request.GET, queryset=counted, request=request)
+            filterset = MemberListFilter(
+                request.GET, queryset=counted, request=request, branch=branch
+            )
         found = count_members(filterset.qs, scope=scope, branch=branch, filters=filters)
     else:
         page = keyset.read_page(members.none(), ordering, None, PAGE_SIZE)

@@ -2,6 +2,7 @@
 last) that visit every member exactly once in every sort, cursors that cannot be forged, page
 numbers capped on the API, and counts from the tallies or marked as estimates."""
 
+import html
 import re
 from datetime import date
 
@@ -267,12 +268,18 @@ def test_large_counts_are_estimates_and_say_so(api, client_as, crowd, settings, 
         assert "5+" in found
 
 
-def test_costly_counts_are_the_planners_estimate_on_postgresql(api, crowd, settings):
+def test_costly_counts_are_the_planners_estimate_on_postgresql(api, crowd, settings, monkeypatch):
     """On PostgreSQL a count the planner expects to cost more than UNIONREC_EXACT_COUNT_MAX_COST
-    is answered by its estimate; cheaper ones are exact (unionrec.counts)."""
+    is answered by its estimate; cheaper ones are exact (unionrec.counts). A subtree expected
+    to hold few members (members.counting.FEW_MEMBERS) is counted without asking."""
+    from members import counting
+
     exact = api.get("/api/v1/members/?branch=union&status=left").json()
     assert (exact["count"], exact["count_is_estimate"]) == (3, False)
     settings.UNIONREC_EXACT_COUNT_MAX_COST = 0
+    few = api.get("/api/v1/members/?branch=union&status=left").json()
+    assert (few["count"], few["count_is_estimate"]) == (3, False)
+    monkeypatch.setattr(counting, "FEW_MEMBERS", 0)
     body = api.get("/api/v1/members/?branch=union&status=left").json()
     if connection.vendor == "postgresql":
         assert body["count_is_estimate"] is True
@@ -313,3 +320,50 @@ def test_the_schema_documents_cursor_and_estimate(client, db):
     assert "cursor" in {p["name"] for p in listing["parameters"]}
     page = schema["components"]["schemas"]["PaginatedMemberList"]
     assert page["properties"]["count_is_estimate"]["type"] == "boolean"
+
+
+def test_a_column_header_sorts_from_the_top_and_marks_the_sorted_column(
+    client_as, crowd, small_pages
+):
+    client = client_as("secretary")
+    first = client.get(reverse("members:member_list"), {"branch": "union", "sort": "-gender"})
+    second = client.get(reverse("members:member_list") + page_link(first, "next"))
+    page = second.content.decode()
+    headers = re.findall(r'<th [^>]*scope="col">(?:<a href="([^"]*)">)?', page)
+    assert len(headers) == 6
+    links = [html.unescape(link) for link in headers if link]
+    assert len(links) == 5  # every column but the card number sorts
+    assert all("branch=union" in link and "cursor=" not in link for link in links)
+    assert re.search(r'<th class="desc orderable" aria-sort="descending" scope="col">', page)
+    assert page.count("aria-sort=") == 1
+    by_gender = next(link for link in links if "sort=gender" in link)
+    top = client.get(reverse("members:member_list") + by_gender)
+    assert _ids(top) == _ids(
+        client.get(reverse("members:member_list"), {"branch": "union", "sort": "gender"})
+    )
+
+
+def test_a_page_reads_each_estimate_once_and_code_outside_requests_reads_it_again(
+    client_as, crowd, monkeypatch
+):
+    from members import counting
+
+    reads = []
+    rows = counting.REGISTER.rows
+    monkeypatch.setattr(counting.REGISTER, "rows", lambda **kw: reads.append(kw) or rows(**kw))
+    client = client_as("secretary")
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("members:member_list"), {"branch": "union"})
+    assert page.status_code == 200 and "17" in page.content.decode()  # of every status
+    assert len(reads) == 1  # the plan and the count both weighed it
+    tallies = [
+        q for q in captured.captured_queries if q["sql"].startswith('SELECT "members_branchtally"')
+    ]
+    assert len(tallies) == 2  # the estimates' once, the page's figures once
+    if connection.vendor == "postgresql":  # a small union is counted without a plan
+        assert not [q for q in captured.captured_queries if q["sql"].startswith("EXPLAIN")]
+
+    before = counting.register()
+    member(crowd[0].branch, "Phạm Văn Mới", "male")
+    assert counting.register().size == before.size + 1  # outside a request: read again
+    assert len(reads) == 3
