@@ -41,8 +41,8 @@ def exact_limit() -> int:
 
 def count_rows(queryset: QuerySet[Any], *, drawn_from_few: bool = False) -> RowCount:
     """The rows of `queryset`: exact when there are at most exact_limit() of them (the count
-    stops reading there), else an estimate. `drawn_from_few`: the caller knows the rows come
-    out of a few hundred at most (a small subtree's members), so counting them is cheap
+    stops reading there), else an estimate. `drawn_from_few`: the caller expects the rows to
+    come out of a thousand or so (a small subtree's members), so counting them is cheap
     whatever the filter, and PostgreSQL's planner is not asked first (an EXPLAIN costs about
     1 ms, as much as the count)."""
     limit = exact_limit()

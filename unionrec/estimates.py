@@ -26,7 +26,7 @@ def once_a_request[**P, R](function: Callable[P, R]) -> Callable[P, R]:
         memory = _remembered.get()
         if memory is None:
             return function(*args, **kwargs)
-        key = (function.__qualname__, args, tuple(sorted(kwargs.items())))
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
         if key not in memory:
             memory[key] = function(*args, **kwargs)
         return memory[key]  # type: ignore[no-any-return]
