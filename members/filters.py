@@ -75,11 +75,14 @@ def age_band_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def age_band_label(birth_date: date | None) -> str:
+def age_band_label(birth_date: date | None, labels: Mapping[str, str] | None = None) -> str:
     """The label of the age band a date of birth falls in today, in the active language, as a
-    reviewer sees it (members.disclosure); "" if unknown."""
+    reviewer sees it (members.disclosure); "" if unknown. `labels`: age_band_choices() as a
+    dict, for a caller that labels many rows and translates them once."""
     band = domain.age_band(birth_date, today())
-    return dict(age_band_choices()).get(band, "") if band else ""
+    if not band:
+        return ""
+    return (labels if labels is not None else dict(age_band_choices())).get(band, "")
 
 
 def readable_branches(request: HttpRequest | None) -> QuerySet[Branch]:

@@ -16,7 +16,7 @@ from django_tables2.data import TableData
 from unionrec.keyset import Ordering, ordering
 
 from .disclosure import Disclosure
-from .filters import age_band_label
+from .filters import age_band_choices, age_band_label
 from .models import Gender, Member, MemberStatus
 
 # The member list's sorts (a column's name, "-" before it for the reverse order), each ending on
@@ -122,12 +122,13 @@ class MemberTable(tables.Table):  # type: ignore[misc]
         # /members/<pk>/ with the number put in: reverse() costs 40 µs a row
         address = reverse("members:member", args=[PK_MARK]).split(str(PK_MARK))
         short_date = get_format("SHORT_DATE_FORMAT")
+        bands = dict(age_band_choices())
         rows = []
         for n, member in enumerate(self.data.data):
             if self.sight.birth_date:
                 born = dateformat.format(member.birth_date, short_date) if member.birth_date else ""
             else:
-                born = age_band_label(member.birth_date)
+                born = age_band_label(member.birth_date, bands)
             rows.append(
                 format_html(
                     '<tr data-id="{}" class="{}"><td><a href="{}">{}</a></td><td>{}</td>'
