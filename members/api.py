@@ -27,8 +27,8 @@ from .counting import count_members
 from .disclosure import disclosure, searches_personal, shown_card
 from .filters import (
     apply_member_search,
+    counts_apart,
     in_branches,
-    is_walking,
     members_for_list,
     members_in_band,
     members_to_count,
@@ -338,7 +338,9 @@ class MemberViewSet(
             params = self.request.query_params
             # The branches of a page are read apart (a join before the page's sort and LIMIT
             # would read every branch when the search reads its members and sorts them).
-            return members_for_list(scope, branch, params).prefetch_related("branch")
+            numbered = params.get("page", "1") not in ("", "1") and not params.get("cursor")
+            members = members_for_list(scope, branch, params, numbered=numbered)
+            return members.prefetch_related("branch")
         return Member.objects.visible_to(self.request.user).select_related("branch")
 
     def _branch(self) -> Branch | None:
@@ -352,7 +354,7 @@ class MemberViewSet(
         filters = {name: params.get(name) for name in ("gender", "status", "search", "age_band")}
         scope = scope_for(self.request.user)
         branch = self._branch()
-        if is_walking(queryset):
+        if counts_apart(queryset):
             counted = members_to_count(scope, branch, params)
             queryset = self.filterset_class(params, queryset=counted, request=self.request).qs
         return count_members(queryset, scope=scope, branch=branch, filters=filters)

@@ -113,7 +113,7 @@ def _children(path: str, depth: int, day: date) -> QuerySet[Branch, tuple[Any, .
     return (
         Branch.objects.children_of(Branch(path=path, depth=depth - 1))
         .existing_on(day)
-        .annotate(tally=Subquery(latest.annotate(counts=counts).values("counts")[:1]))
+        .annotate(tally=Subquery(latest.annotate(figures=counts).values("figures")[:1]))
         .values_list(*BranchRef.FIELDS, "numchild", "tally")
     )
 

@@ -21,9 +21,10 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.core import signing
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet, Value
 from django.db.models.expressions import OrderBy
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.sql.where import WhereNode
 
 from .plans import planned_column
 
@@ -221,20 +222,46 @@ class Page:
         return Cursor("last", self.ordering.name).encode()
 
 
+IDS_FIRST = "keyset_ids_first"  # the alias that asks read_page to read the page's ids first
+
+
+def ids_first(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """`queryset` marked so that its pages are read as ids first, then the rows of those ids
+    (read_rows): for a plan that reads many index entries to find a page, and can do so from
+    an index alone when only the id and the sort key are asked for (members_for_list)."""
+    marked: QuerySet[Any] = queryset.alias(**{IDS_FIRST: Value(True)})
+    return marked
+
+
+def read_rows(queryset: QuerySet[Any], query: QuerySet[Any]) -> list[Any]:
+    """The rows of `query` (`queryset` ordered and sliced); for a queryset marked ids_first,
+    its ids first, then the rows of `queryset` with those ids, in the same order: a second,
+    small query, so that the first asks the database for no column its index does not hold
+    (PostgreSQL then reads no table row for the entries it passes over)."""
+    if IDS_FIRST not in queryset.query.annotations:
+        return list(query)
+    pks = list(query.values_list("pk", flat=True))
+    rows = queryset.order_by()
+    rows.query.where = WhereNode()  # the ids were found by the filters; not applied again
+    found = {row.pk: row for row in rows.filter(pk__in=pks)}
+    return [found[pk] for pk in pks if pk in found]  # one deleted in between is left out
+
+
 def read_page(
     queryset: QuerySet[Any], ordering: Ordering, cursor: Cursor | None, size: int
 ) -> Page:
     """A page of `size` rows of `queryset` in `ordering` from `cursor` (the first page when
-    None), read with one query of size + 1 rows and no OFFSET."""
+    None), read with one query of size + 1 rows and no OFFSET (two with ids_first)."""
     if cursor is None:
-        rows = list(queryset.order_by(*ordering.order_by(queryset=queryset))[: size + 1])
+        query = queryset.order_by(*ordering.order_by(queryset=queryset))[: size + 1]
+        rows = read_rows(queryset, query)
         return Page(rows[:size], ordering, has_previous=False, has_next=len(rows) > size)
     backwards = cursor.direction != "next"
     query = queryset.order_by(*ordering.order_by(reverse=backwards, queryset=queryset))
     if cursor.position is not None:
         descending = ordering.descending != backwards
         query = query.filter(_beyond(ordering.keys, cursor.position, descending, queryset))
-    rows = list(query[: size + 1])
+    rows = read_rows(queryset, query[: size + 1])
     if not backwards:
         return Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)
     # Read backwards from the end, pages keep the same bounds as forwards only when the count

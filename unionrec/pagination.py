@@ -109,7 +109,8 @@ class Pagination(PageNumberPagination):
     def _by_number(
         self, queryset: QuerySet[Any], ordering: keyset.Ordering, request: Request, size: int
     ) -> keyset.Page:
-        """`?page=N` read by OFFSET, within page_number_limit() rows."""
+        """`?page=N` read by OFFSET, within page_number_limit() rows: the page's ids first
+        (unionrec.keyset.ids_first), so that the rows before it are passed over in an index."""
         number = self.page_number(request)
         if number * size > page_number_limit():
             message = _(
@@ -120,8 +121,9 @@ class Pagination(PageNumberPagination):
         if number == 1:
             return keyset.read_page(queryset, ordering, None, size)
         start = (number - 1) * size
-        order = ordering.order_by(queryset=queryset)
-        rows = list(queryset.order_by(*order)[start : start + size + 1])
+        marked = keyset.ids_first(queryset)  # the rows it skips are read from an index alone
+        order = ordering.order_by(queryset=marked)
+        rows = keyset.read_rows(marked, marked.order_by(*order)[start : start + size + 1])
         if not rows:
             raise NotFound(self.invalid_page_message.format(page_number=number, message=""))
         return keyset.Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)

@@ -30,7 +30,7 @@ from unionrec.counts import found_members
 from .. import services
 from ..counting import count_members
 from ..disclosure import disclosure, list_disclosure
-from ..filters import MemberListFilter, is_walking, members_for_list, members_to_count
+from ..filters import MemberListFilter, counts_apart, members_for_list, members_to_count
 from ..forms import AddMemberForm, EditMemberForm, LeaveForm, TransferForm, attach_errors
 from ..models import Branch, Member, MemberStatus
 from ..statistics import counts_on, today
@@ -68,7 +68,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     if filterset.is_valid():
         page = keyset.read_page(filterset.qs, ordering, cursor, PAGE_SIZE)
         filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != "branch"}
-        if is_walking(members):
+        if counts_apart(members):
             counted = members_to_count(scope, branch, request.GET)
             filterset = MemberListFilter(
                 request.GET, queryset=counted, request=request, branch=branch
