@@ -4,6 +4,8 @@ Values in, values out; only the standard library. The same functions serve the p
 the exports and the tests, so a figure is computed in exactly one place.
 """
 
+import itertools
+import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -213,6 +215,22 @@ def name_sort_key(full_name: str) -> str:
     primary = " ".join(p for p, _ in parts)
     tones = "".join(t for _, t in parts)
     return f"{primary}\x1f{tones}"[:255]
+
+
+# The letters a folded word holds in place of others (fold drops the marks, đ becomes d).
+_UNFOLDED = {"a": "aăâ", "d": "dđ", "e": "eê", "o": "oôơ", "u": "uư"}
+GIVEN_KEYS_MAX = 64  # more spellings than this: a word too long to bound by its given names
+
+
+def given_name_keys(word: str) -> list[str] | None:
+    """The first words a sort key (name_sort_key) may start with for a given name that folds
+    to `word` (a folded word, see fold), in order: "dung" -> the keys of dung, dưng, đung,
+    đưng. The members of one given name sit together in name order from that key on. None
+    when the word has more than GIVEN_KEYS_MAX spellings."""
+    choices = [_UNFOLDED.get(ch, ch) for ch in word]
+    if math.prod(len(options) for options in choices) > GIVEN_KEYS_MAX:
+        return None
+    return sorted({_letters("".join(spelling))[0] for spelling in itertools.product(*choices)})
 
 
 # --- Ages ------------------------------------------------------------------------------------

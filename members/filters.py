@@ -165,14 +165,12 @@ def in_branches(queryset: QuerySet[Member], branches: Q) -> QuerySet[Member]:
     if "by_branch_path" in queryset.query.annotations:
         return queryset.filter(_on_joined_branch(branches))
     ids: Any = Branch.objects.filter(branches).values("pk")
-    limits = [most for mark, most in BRANCH_IDS_MAX.items() if mark in queryset.query.annotations]
-    if limits:
+    if any(mark in queryset.query.annotations for mark in LISTS_BRANCH_IDS):
         # The subtree's branch ids as a list: an index on the branch reads it as a bitmap that
         # PostgreSQL ANDs with the search's, and a walk checks each row against it as a hash
         # (a subquery is a join instead, probed row by row).
-        most = max(limits)
-        listed = list(ids.values_list("pk", flat=True)[: most + 1])
-        if len(listed) <= most:
+        listed = list(ids.values_list("pk", flat=True)[: BRANCH_IDS_MAX + 1])
+        if len(listed) <= BRANCH_IDS_MAX:
             return queryset.filter(AnyOf(planned_column(queryset, "branch_id"), listed))
     return queryset.filter(**{f"{planned_column(queryset, 'branch_id')}__in": ids})
 
@@ -252,7 +250,8 @@ def members_for_list(
     if walk is None and filters.get("search") and connection.vendor == "postgresql":
         hidden = _search_hides(scope, branch, filters, sort)
         unindexed = {f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
-        return _in_scope(queryset.alias(**unindexed, **{SEARCH_READ: Value(True)}), scope, every)
+        queryset = ids_first(queryset.alias(**unindexed, **{SEARCH_READ: Value(True)}))
+        return _in_scope(queryset, scope, every)
     if walk is None:
         expected = expected_members(scope, branch, filters)
         walk = _walks(expected) and (
@@ -283,17 +282,21 @@ def _in_scope(queryset: QuerySet[Member], scope: Scope, every: bool) -> QuerySet
 
 SEARCH_READ = "search_read"  # the alias that marks a list with a search on PostgreSQL
 NUMBERED_READ = "numbered_read"  # ... and a page by number (`?page=N`, an OFFSET)
-# A subtree of more branches than this is filtered by a subquery, not a list of its ids. A
-# page by number walks up to UNIONREC_API_PAGE_NUMBER_MAX_ROWS members of the subtree in name
-# order, each checked against the list (a federation of 6,963 branches at 10 M: page 200 in
-# 14 ms with the list, 190 ms with the subquery).
-BRANCH_IDS_MAX = {SEARCH_READ: 5000, NUMBERED_READ: 20_000}
+# A list marked with either gives its subtree's branches as a list of ids (AnyOf), unless it
+# has more than this: a walk of the name order checks each row against the list as a hash and
+# stops at the page, where a subquery is joined and the whole range read and sorted (10 M, a
+# federation of 6,963 branches: page 200 in 14 ms, 190 ms with the subquery; "dung", 1 ms and
+# 128 ms).
+BRANCH_IDS_MAX = 20_000
+LISTS_BRANCH_IDS = (SEARCH_READ, NUMBERED_READ)
 # PostgreSQL: a filtered list of a subtree expected to find at most this many members is read
 # from the branch filter index alone and sorted (members_for_list): 35,000 in about 35 ms.
 SORT_READ_MAX = 40_000
 # PostgreSQL (bench, 10 M members): a search whose matches over the whole register are at most
-# this many is read through the words' index and sorted (_search_hides) ...
-SEARCH_READ_MAX = 60_000
+# this many is read through the words' index and sorted (_search_hides); more are found by
+# walking the name order, whose index carries the folded name ("vo thi", 30,000 matches: read
+# and sorted 235 ms, walked a few ms) ...
+SEARCH_READ_MAX = 10_000
 SUBTREE_READ_MAX = 150_000  # ... and a subtree of at most this many members, from its side
 # The columns a list's sort walks an index of, hidden when a search is read and sorted.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -316,8 +319,15 @@ def _search_hides(
     them: through the index of the names' words when the whole register holds at most
     SEARCH_READ_MAX matches, else, in a subtree of at most SUBTREE_READ_MAX members, through
     the branch's indexes (the name key hidden too, or the planner reads the words' index).
-    A common search over a larger list is left to the walk."""
+    A common search over a larger list is left to the walk. A search bounded by a word held
+    only as a given name (members.search) walks that range of the name order: its words and
+    year are hidden, or the planner, which takes the words as independent, expects a handful
+    of matches and reads them all ("hoang dung" in a federation: 15,000 rows read for 26).
+    Either way the page's ids are read first (unionrec.keyset.ids_first): a walk of the name
+    order then reads its index alone (it carries the folded name)."""
     text = str(filters["search"])
+    if sort.removeprefix("-") == "full_name" and search.bounded_by_given_names(text):
+        return ("search_key", "birth_date")
     sort_columns = SORT_COLUMNS.get(sort.removeprefix("-"), ("sort_key",))
     matches = search.expected_matches(text)
     members = expected_members(scope, branch, {**filters, "search": None})

@@ -25,10 +25,16 @@ How it is served:
   MAX_SHORT_WORDS words of names falls back to the GIN trigram index of the padded name
   (migration 0006), or for one or two letters to the walk. Whether a list reads the matches
   and sorts them or walks its order is members.filters._search_hides's choice.
+  A word that the register holds only as a given name (never as a family or middle name:
+  `members_name_word.elsewhere` false) also bounds the name order to the range of the sort
+  keys of those given names (domain.given_name_keys), whose members sit together there: a list
+  of "dung" walks from the first Dung, not through every name before D.
 - Years through the date of birth's indexes, cards through the card number's index.
 
 `index_members` keeps the index in step: the services, the import and the bulk loads call it
 for every member whose name they write; `rebuild` refills it after a load that bypassed them.
+A word's `elsewhere` is set once it is seen as a family or middle name and never cleared
+by a rename (only `rebuild` recomputes it): a stale mark only leaves a search unbounded.
 """
 
 from __future__ import annotations
@@ -87,11 +93,12 @@ def index_members(rows: Iterable[tuple[int, str]]) -> None:
     rows = list(rows)
     if not rows:
         return
-    words = sorted({word for _pk, key in rows for word in key.split()})
+    words = _words_and_places(key for _pk, key in rows)
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO members_name_word (word) VALUES (%s) ON CONFLICT DO NOTHING",
-            [(word,) for word in words],
+            "INSERT INTO members_name_word (word, elsewhere) VALUES (%s, %s) "
+            "ON CONFLICT (word) DO UPDATE SET elsewhere = TRUE WHERE excluded.elsewhere",
+            sorted(words.items()),
         )
         if connection.vendor == "sqlite":
             cursor.executemany(
@@ -103,6 +110,19 @@ def index_members(rows: Iterable[tuple[int, str]]) -> None:
             )
 
 
+def _words_and_places(keys: Iterable[str]) -> dict[str, bool]:
+    """Every word of the folded names `keys`, each with whether it is a family or middle name
+    in any of them (a name's last word is its given name, domain.split_name)."""
+    words: dict[str, bool] = {}
+    for key in keys:
+        *others, given = key.split() or [""]
+        for word in others:
+            words[word] = True
+        if given:
+            words.setdefault(given, False)
+    return words
+
+
 REBUILD_CACHE_KIB = -512 * 1024  # SQLite's page cache while the index is refilled (negative: KiB)
 
 
@@ -112,9 +132,11 @@ def rebuild() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "INSERT INTO members_name_word (word) SELECT DISTINCT w FROM members_member, "
-                "unnest(string_to_array(search_key, ' ')) AS w WHERE w <> '' "
-                "ON CONFLICT DO NOTHING"
+                "INSERT INTO members_name_word (word, elsewhere) "
+                "SELECT w, bool_or(place < cardinality(words)) FROM "
+                "(SELECT string_to_array(search_key, ' ') AS words FROM members_member) AS m, "
+                "unnest(words) WITH ORDINALITY AS u(w, place) WHERE w <> '' GROUP BY w "
+                "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere"
             )
             return
         # FTS5 merges its segments while it fills; with SQLite's default 2 MB page cache the
@@ -132,12 +154,14 @@ def rebuild() -> None:
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         cursor.execute("SELECT DISTINCT search_key FROM members_member")
-        words: set[str] = set()
+        words: dict[str, bool] = {}
         while batch := cursor.fetchmany(20_000):
-            words.update(word for (key,) in batch for word in key.split())
+            for word, elsewhere in _words_and_places(key for (key,) in batch).items():
+                words[word] = words.get(word, False) or elsewhere
         cursor.executemany(
-            "INSERT INTO members_name_word (word) VALUES (%s) ON CONFLICT DO NOTHING",
-            [(word,) for word in sorted(words)],
+            "INSERT INTO members_name_word (word, elsewhere) VALUES (%s, %s) "
+            "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere",
+            sorted(words.items()),
         )
 
 
@@ -205,7 +229,8 @@ def _name_words(words: list[str], key: str = "search_key") -> Q:
         if holders == []:
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
-            terms.append("(" + " OR ".join(_phrase(f" {holder} ") for holder in holders) + ")")
+            phrases = (_phrase(f" {holder} ") for holder, _elsewhere in holders)
+            terms.append("(" + " OR ".join(phrases) + ")")
     if terms:
         ids = _probe(" AND ".join(terms))
         if ids is not None:
@@ -226,7 +251,10 @@ def _name_words_postgresql(words: list[str], key: str) -> Q:
         if holders == []:
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
-            found &= Q(NameWordsOverlap(key, holders))
+            found &= Q(NameWordsOverlap(key, [holder for holder, _elsewhere in holders]))
+            bounds = _given_name_range(holders)
+            if bounds is not None:
+                found &= Q(sort_key__gte=bounds[0], sort_key__lt=bounds[1])
         elif len(word) > SHORT:
             found &= Q(padded__contains=word)
         else:
@@ -234,16 +262,53 @@ def _name_words_postgresql(words: list[str], key: str) -> Q:
     return found
 
 
-def _words_containing(word: str) -> list[str] | None:
-    """The distinct words of names that contain `word`; None when there are too many."""
+def _words_containing(word: str) -> list[tuple[str, bool]] | None:
+    """The distinct words of names that contain `word`, each with whether it is a family or
+    middle name anywhere (`elsewhere`); None when there are too many."""
     if connection.vendor == "postgresql":
-        query = "SELECT word FROM members_name_word WHERE strpos(word, %s) > 0 LIMIT %s"
+        query = "SELECT word, elsewhere FROM members_name_word WHERE strpos(word, %s) > 0 LIMIT %s"
     else:
-        query = "SELECT word FROM members_name_word WHERE instr(word, %s) > 0 LIMIT %s"
+        query = "SELECT word, elsewhere FROM members_name_word WHERE instr(word, %s) > 0 LIMIT %s"
     with connection.cursor() as cursor:
         cursor.execute(query, [word, MAX_SHORT_WORDS + 1])
-        holders = [holder for (holder,) in cursor.fetchall()]
+        holders = [(holder, bool(elsewhere)) for holder, elsewhere in cursor.fetchall()]
     return None if len(holders) > MAX_SHORT_WORDS else holders
+
+
+def _given_name_range(holders: list[tuple[str, bool]]) -> tuple[str, str] | None:
+    """For words held only as given names (none `elsewhere`), the range of sort keys their
+    members fill, [low, high): from the first to the last of their spellings that a member's
+    sort key starts with (domain.given_name_keys; one index probe each). None if any of them
+    is a family or middle name somewhere, or has too many spellings."""
+    keys: set[str] = set()
+    for holder, elsewhere in holders:
+        spellings = None if elsewhere else domain.given_name_keys(holder)
+        if spellings is None:
+            return None
+        keys.update(spellings)
+    rows = ", ".join(["(%s)"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.k FROM (VALUES {rows}) AS v(k) WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
+            "members_member m WHERE m.sort_key >= v.k || ' ' AND m.sort_key < v.k || '!')",
+            sorted(keys),
+        )
+        held = sorted(key for (key,) in cursor.fetchall())
+    if not held:
+        return "", ""  # no member holds these words any more: an empty range
+    return held[0] + " ", held[-1] + "!"
+
+
+def bounded_by_given_names(text: str) -> bool:
+    """Whether a search of `text` on PostgreSQL bounds the name order by a word held only as a
+    given name (see _name_words_postgresql): walking that range in order finds a page at once."""
+    for word in domain.fold(text).split():
+        if any(ch.isdigit() for ch in word):
+            continue
+        holders = _words_containing(word)
+        if holders and _given_name_range(holders) is not None:
+            return True
+    return False
 
 
 def _phrase(text: str) -> str:

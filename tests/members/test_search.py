@@ -22,6 +22,7 @@ from tests.member_lists import workbook
 pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("members.migrations.0006_search_index")
+PLACES = importlib.import_module("members.migrations.0015_name_order_carries_the_name")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Hà", "Lý", "Đặng", "Bùi", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thu", "Minh", "Ngọc", "Xuân", ""]
@@ -197,6 +198,7 @@ def test_the_migration_fills_the_index_for_the_members_already_registered(tree):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events
     MIGRATION.drop(None, editor)
     MIGRATION.create(None, editor)
+    PLACES.add_places(None, editor)
     assert sorted(m.full_name for m in search.search(Member.objects.all(), "xuyen")) == [
         "Ngô Văn Xuyến"
     ]
@@ -211,9 +213,11 @@ def test_postgresql_serves_a_rare_word_and_a_card_from_their_indexes(tree):
     member(tree.unit_a, "Ngô Văn Xuyến", card_number="HP-1")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    rare = search.search(Member.objects.order_by(), "xuyen").explain()
+    rare = search.search(Member.objects.order_by(), "ngo").explain()  # a family name
+    given = search.search(Member.objects.order_by(), "xuyen").explain()  # only a given name
     card = search.search(Member.objects.order_by(), "hp-1").explain()
     assert "member_name_words_idx" in rare
+    assert "member_sort_idx" in given and "sort_key" in given  # the given names' range
     assert "member_card_prefix_idx" in card
 
 
@@ -276,3 +280,47 @@ def test_a_search_lists_the_same_members_in_name_order_whichever_plan_reads_them
         sql = " ".join(query["sql"] for query in captured.captured_queries)
         assert ("\"sort_key\" || '')" in sql) is (plan != "walk")
         assert ("\"search_key\" || '')" in sql) is (plan == "by branches")
+
+
+def _places():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT word, elsewhere FROM {search.WORDS}")  # noqa: S608
+        return {word: bool(elsewhere) for word, elsewhere in cursor.fetchall()}
+
+
+def test_the_index_knows_which_words_are_only_given_names(tree):
+    """A word is marked once it is a family or middle name anywhere (the migration, the
+    services and a rebuild agree), and a word held only as a given name bounds the search
+    to the given names' range without losing anyone."""
+    dung = member(tree.unit_a, "Trần Văn Dũng", "male")
+    member(tree.unit_b, "Lê Thị Dung")
+    member(tree.other, "Phạm Minh Khoa", "male")
+    places = _places()
+    assert places["dung"] is False and places["khoa"] is False
+    assert places["tran"] is True and places["van"] is True and places["minh"] is True
+    assert sorted(m.full_name for m in search.search(Member.objects.all(), "dung")) == [
+        "Lê Thị Dung",
+        "Trần Văn Dũng",
+    ]
+    # a middle name Dũng: no longer a given name only, and still found everywhere
+    middle = member(tree.far_union, "Đỗ Dũng Khoa", "male")
+    assert _places()["dung"] is True
+    found = sorted(m.full_name for m in search.search(Member.objects.all(), "dung"))
+    assert found == ["Lê Thị Dung", "Trần Văn Dũng", "Đỗ Dũng Khoa"]
+    # a rebuild computes the same marks as the services kept
+    kept = _places()
+    search.rebuild()
+    assert _places() == kept
+    assert dung.pk and middle.pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bound is PostgreSQL's plan")
+def test_a_given_name_only_word_bounds_the_name_order(tree):
+    member(tree.unit_a, "Trần Văn Dũng", "male")
+    member(tree.unit_b, "Lê Thị Dung")
+    member(tree.other, "Phạm Minh Khoa", "male")
+    assert search.bounded_by_given_names("dung") is True
+    assert search.bounded_by_given_names("tran") is False  # a family name
+    sql = str(search.search(Member.objects.all(), "dung").query)
+    assert "sort_key" in sql and ">=" in sql
+    assert search.bounded_by_given_names("quynh") is False  # no name holds it: no words
