@@ -156,8 +156,8 @@ def statistics(branch: Branch, day: date | None = None) -> BranchStatistics:
     and the same for each direct child. `sub_units` counts direct child branches that exist
     on the day.
 
-    Three queries whatever the tree's size: the branch's tally, its children, each joined
-    to its latest tally row and with its number of children, and those of their children
+    Three queries whatever the tree's size: the branch's tally, its children, each with the
+    counts of its latest tally row and its number of children, and those of their children
     that do not exist on the day (_grandchildren_absent). The tallies hold a row per branch
     and day of change, so a child's figures on a day are its latest row on or before it: one
     index probe per child. A single grouped query cannot give that row (GROUP BY ... MAX(day)
