@@ -1,7 +1,8 @@
 """The name search at 10 M members (members.search, measured by `make bench`):
 
-- the index of the name order also carries the folded name (PostgreSQL's INCLUDE; SQLite
-  rebuilds it as it was), so that a search that walks the names reads no table row;
+- the index of the name order also carries the folded name, the date of birth and the card
+  number (PostgreSQL's INCLUDE; SQLite rebuilds it as it was), so that a search that walks the
+  names reads no table row;
 - each word of `members_name_word` records whether it is a family or middle name in some
   member's name (`elsewhere`), so that a word held only as a given name bounds the name order
   to the given names' range. Filled here for the members already registered."""
@@ -66,7 +67,7 @@ class Migration(migrations.Migration):
             model_name="member",
             index=models.Index(
                 fields=["sort_key", "id"],
-                include=("branch", "search_key"),
+                include=("branch", "search_key", "birth_date", "card_number"),
                 name="member_sort_idx",
             ),
         ),
