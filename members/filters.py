@@ -298,6 +298,11 @@ SORT_READ_MAX = 40_000
 # and sorted 235 ms, walked a few ms) ...
 SEARCH_READ_MAX = 10_000
 SUBTREE_READ_MAX = 150_000  # ... and a subtree of at most this many members, from its side
+# A search bounded to a range of the name order (members.search._bounds) walks it when that
+# reads at most this many index entries for a page of WALK_PAGE rows (the range's size ×
+# WALK_PAGE ÷ the matches the list is expected to find): 100,000 entries about 20 ms.
+BOUND_WALK_MAX = 100_000
+WALK_PAGE = 50
 # The columns a list's sort walks an index of, hidden when a search is read and sorted.
 SORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "gender": ("gender", "sort_key"),
@@ -319,18 +324,23 @@ def _search_hides(
     them: through the index of the names' words when the whole register holds at most
     SEARCH_READ_MAX matches, else, in a subtree of at most SUBTREE_READ_MAX members, through
     the branch's indexes (the name key hidden too, or the planner reads the words' index).
-    A common search over a larger list is left to the walk. A search bounded by a word held
-    only as a given name (members.search) walks that range of the name order: its words and
-    year are hidden, or the planner, which takes the words as independent, expects a handful
-    of matches and reads them all ("hoang dung" in a federation: 15,000 rows read for 26).
+    A common search over a larger list is left to the walk. A search bounded to a range of the
+    name order by a word held only as a given name or only as a family name
+    (members.search._bounds) walks that range when a page is found within BOUND_WALK_MAX
+    entries of it: its words and year are hidden, or the planner, which takes the range as
+    independent of the words it stands for, expects a handful of matches and reads them all
+    ("hoang dung" in a federation: 15,000 rows read for 26).
     Either way the page's ids are read first (unionrec.keyset.ids_first): a walk of the name
     order then reads its index alone (it carries the folded name)."""
     text = str(filters["search"])
-    if sort.removeprefix("-") == "full_name" and search.bounded_by_given_names(text):
-        return ("search_key", "birth_date")
     sort_columns = SORT_COLUMNS.get(sort.removeprefix("-"), ("sort_key",))
     matches = search.expected_matches(text)
     members = expected_members(scope, branch, {**filters, "search": None})
+    bound = search.bound_size(text) if sort.removeprefix("-") == "full_name" else None
+    if bound is not None:
+        found = max(matches * members / max(register().size, 1), 1)
+        if WALK_PAGE * bound <= BOUND_WALK_MAX * found:
+            return ("search_key", "birth_date")  # walk the bound range of the name order
     if matches <= min(SEARCH_READ_MAX, members):
         return sort_columns  # the matches through the words' index, then the subtree's
     if members <= SUBTREE_READ_MAX:

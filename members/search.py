@@ -40,11 +40,13 @@ by a rename (only `rebuild` recomputes it): a stale mark only leaves a search un
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Value
+from django.db.models.lookups import In
 
 from unionrec.counts import planner_estimate
 from unionrec.plans import planned_column
@@ -68,6 +70,15 @@ class Padded(Func):
     output_field = CharField()
 
 
+class FamilyName(Func):
+    """`split_part(search_key, ' ', 1)`: the family name of a folded name (its first word),
+    the expression of PostgreSQL's member_family_sort_idx (migration 0017)."""
+
+    function = "split_part"
+    template = "split_part(%(expressions)s, ' ', 1)"
+    output_field = CharField()
+
+
 class NameWordsOverlap(Func):
     """`string_to_array(search_key, ' ') && ARRAY[words]`: whether a member's name holds one of
     `words`, the expression of PostgreSQL's index of the names' words (migration 0010)."""
@@ -87,6 +98,38 @@ class NameWordsOverlap(Func):
 # --- Keeping the index in step ----------------------------------------------------------------
 
 
+# Where a word stands in the names that hold it, each a flag of members_name_word set once
+# seen (migrations 0015, 0017): a family or middle name (not a name's last word), a middle or
+# given name (not its first word), a given name (its last word).
+PLACES = ("elsewhere", "after_first", "given")
+Places = tuple[bool, bool, bool]
+
+
+def _places(parts: list[str], place: int) -> Places:
+    return (place < len(parts) - 1, place > 0, place == len(parts) - 1)
+
+
+def _merged(before: Places, seen: Places) -> Places:
+    return (before[0] or seen[0], before[1] or seen[1], before[2] or seen[2])
+
+
+def _upsert_words(cursor: Any, words: dict[str, Places], *, replace: bool) -> None:
+    """Write each word with its places: added to what is known (a flag once set stays set),
+    or with `replace` (a rebuild) in place of it."""
+    columns = ", ".join(PLACES)
+    if replace:
+        update = ", ".join(f"{flag} = excluded.{flag}" for flag in PLACES)
+    else:
+        sets = ", ".join(f"{flag} = members_name_word.{flag} OR excluded.{flag}" for flag in PLACES)
+        news = " OR ".join(f"(excluded.{flag} AND NOT members_name_word.{flag})" for flag in PLACES)
+        update = f"{sets} WHERE {news}"
+    cursor.executemany(
+        f"INSERT INTO members_name_word (word, {columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"ON CONFLICT (word) DO UPDATE SET {update}",
+        [(word, *places) for word, places in sorted(words.items())],
+    )
+
+
 def index_members(rows: Iterable[tuple[int, str]]) -> None:
     """Index the folded names of members written without the ORM's knowledge of the index:
     (id, search_key) pairs, new members or changed names alike."""
@@ -95,11 +138,7 @@ def index_members(rows: Iterable[tuple[int, str]]) -> None:
         return
     words = _words_and_places(key for _pk, key in rows)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            "INSERT INTO members_name_word (word, elsewhere) VALUES (%s, %s) "
-            "ON CONFLICT (word) DO UPDATE SET elsewhere = TRUE WHERE excluded.elsewhere",
-            sorted(words.items()),
-        )
+        _upsert_words(cursor, words, replace=False)
         if connection.vendor == "sqlite":
             cursor.executemany(
                 "DELETE FROM members_member_fts WHERE rowid = %s", [(pk,) for pk, _ in rows]
@@ -110,16 +149,17 @@ def index_members(rows: Iterable[tuple[int, str]]) -> None:
             )
 
 
-def _words_and_places(keys: Iterable[str]) -> dict[str, bool]:
-    """Every word of the folded names `keys`, each with whether it is a family or middle name
-    in any of them (a name's last word is its given name, domain.split_name)."""
-    words: dict[str, bool] = {}
+def _words_and_places(
+    keys: Iterable[str], words: dict[str, Places] | None = None
+) -> dict[str, Places]:
+    """Every word of the folded names `keys` with its PLACES in them (a name's first word is
+    its family name, its last its given name, domain.split_name), added to `words`."""
+    words = {} if words is None else words
     for key in keys:
-        *others, given = key.split() or [""]
-        for word in others:
-            words[word] = True
-        if given:
-            words.setdefault(given, False)
+        parts = key.split()
+        for place, word in enumerate(parts):
+            seen = _places(parts, place)
+            words[word] = _merged(words[word], seen) if word in words else seen
     return words
 
 
@@ -132,11 +172,13 @@ def rebuild() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "INSERT INTO members_name_word (word, elsewhere) "
-                "SELECT w, bool_or(place < cardinality(words)) FROM "
+                "INSERT INTO members_name_word (word, elsewhere, after_first, given) "
+                "SELECT w, bool_or(place < cardinality(words)), bool_or(place > 1), "
+                "bool_or(place = cardinality(words)) FROM "
                 "(SELECT string_to_array(search_key, ' ') AS words FROM members_member) AS m, "
                 "unnest(words) WITH ORDINALITY AS u(w, place) WHERE w <> '' GROUP BY w "
-                "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere"
+                "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere, "
+                "after_first = excluded.after_first, given = excluded.given"
             )
             return
         # FTS5 merges its segments while it fills; with SQLite's default 2 MB page cache the
@@ -154,25 +196,24 @@ def rebuild() -> None:
         finally:
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
         cursor.execute("SELECT DISTINCT search_key FROM members_member")
-        words: dict[str, bool] = {}
+        words: dict[str, Places] = {}
         while batch := cursor.fetchmany(20_000):
-            for word, elsewhere in _words_and_places(key for (key,) in batch).items():
-                words[word] = words.get(word, False) or elsewhere
-        cursor.executemany(
-            "INSERT INTO members_name_word (word, elsewhere) VALUES (%s, %s) "
-            "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere",
-            sorted(words.items()),
-        )
+            _words_and_places((key for (key,) in batch), words)
+        _upsert_words(cursor, words, replace=True)
 
 
 # --- Searching --------------------------------------------------------------------------------
 
 
-def search(queryset: QuerySet[Member], text: str, *, personal: bool = True) -> QuerySet[Member]:
+def search(
+    queryset: QuerySet[Member], text: str, *, personal: bool = True, bounded: bool = True
+) -> QuerySet[Member]:
     """`queryset` narrowed to the members `text` finds (see the module's docstring); card
     numbers and years of birth only with `personal`, which a caller leaves True only for a
     user who sees the full numbers and dates (members.disclosure.searches_personal), else
-    they could be probed: without it, a word with a digit finds nobody."""
+    they could be probed: without it, a word with a digit finds nobody. `bounded` False
+    leaves out the ranges of the name order (_bounds), which find no one else: for an
+    estimate of the matches by the words alone."""
     words = domain.fold(text).split()
     if not words:
         return queryset
@@ -181,7 +222,7 @@ def search(queryset: QuerySet[Member], text: str, *, personal: bool = True) -> Q
         queryset = queryset.alias(padded=Padded(F(key)))
     if not personal and any(ch.isdigit() for word in words for ch in word):
         return queryset.none()
-    found = _names_and_years(words, planned_column(queryset, "birth_date"), key)
+    found = _names_and_years(words, planned_column(queryset, "birth_date"), key, bounded)
     card = domain.clean_card(text)
     if personal and any(ch.isdigit() for ch in card) and " " not in card:
         found |= _card_prefix(card)
@@ -190,8 +231,38 @@ def search(queryset: QuerySet[Member], text: str, *, personal: bool = True) -> Q
 
 def expected_matches(text: str) -> int:
     """How many members of the whole register `text` finds, as PostgreSQL's planner expects
-    from its statistics (the frequencies of the names' words); nothing is read."""
-    return planner_estimate(search(Member.objects.all(), text)).rows
+    from its statistics (the frequencies of the names' words); nothing is read. The ranges
+    of the name order are left out: the planner would take them as independent of the words
+    they stand for, and expect far too few."""
+    return planner_estimate(search(Member.objects.all(), text, bounded=False)).rows
+
+
+def bound_size(text: str) -> int | None:
+    """PostgreSQL: the members in the narrowest range of the name order that a word of `text`
+    bounds its matches to and that a walk may take (_bounds), as the planner expects; None
+    when there is none. Within one family name the names run by given name, so a search that
+    also holds a given name finds its matches together somewhere inside that range, not
+    spread along it: a family name's range is taken only when each other word is also found
+    in some word of names that is never a given name ("vo thi" walks the Võ, though "thi"
+    is also in Thịnh; "nguyen mai 1974" does not walk the Nguyễn)."""
+    held = {
+        word: _words_containing(word) or []
+        for word in domain.fold(text).split()
+        if not any(ch.isdigit() for ch in word)
+    }
+    sizes = []
+    for word, holders in held.items():
+        bound = _bounds(holders)
+        if bound is None:
+            continue
+        if _given_name_range(holders) is None and any(
+            others and all(holder.given for holder in others)
+            for other, others in held.items()
+            if other != word
+        ):
+            continue  # a family name's range, with only given names to find inside it
+        sizes.append(planner_estimate(Member.objects.filter(bound)).rows)
+    return min(sizes, default=None)
 
 
 def is_year(word: str) -> bool:
@@ -199,7 +270,7 @@ def is_year(word: str) -> bool:
 
 
 def _names_and_years(
-    words: list[str], birth_date: str = "birth_date", key: str = "search_key"
+    words: list[str], birth_date: str = "birth_date", key: str = "search_key", bounded: bool = True
 ) -> Q:
     years = [int(word) for word in words if is_year(word)]
     letters = [word for word in words if not any(ch.isdigit() for ch in word)]
@@ -211,13 +282,13 @@ def _names_and_years(
             **{f"{birth_date}__gte": date(year, 1, 1), f"{birth_date}__lte": date(year, 12, 31)}
         )
     if letters:
-        found &= _name_words(letters, key)
+        found &= _name_words(letters, key, bounded)
     return found
 
 
-def _name_words(words: list[str], key: str = "search_key") -> Q:
+def _name_words(words: list[str], key: str = "search_key", bounded: bool = True) -> Q:
     if connection.vendor == "postgresql":
-        return _name_words_postgresql(words, key)
+        return _name_words_postgresql(words, key, bounded)
     found = Q()
     terms = []
     for word in words:
@@ -229,7 +300,7 @@ def _name_words(words: list[str], key: str = "search_key") -> Q:
         if holders == []:
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
-            phrases = (_phrase(f" {holder} ") for holder, _elsewhere in holders)
+            phrases = (_phrase(f" {holder.word} ") for holder in holders)
             terms.append("(" + " OR ".join(phrases) + ")")
     if terms:
         ids = _probe(" AND ".join(terms))
@@ -238,7 +309,7 @@ def _name_words(words: list[str], key: str = "search_key") -> Q:
     return found
 
 
-def _name_words_postgresql(words: list[str], key: str) -> Q:
+def _name_words_postgresql(words: list[str], key: str, bounded: bool = True) -> Q:
     """Each word as the words of names that contain it (members_name_word), looked up in the
     GIN index of the names' words (NameWordsOverlap): exact, since a search word holds no
     space, and estimated by the planner from the words' own frequencies, so that it reads a
@@ -251,10 +322,10 @@ def _name_words_postgresql(words: list[str], key: str) -> Q:
         if holders == []:
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
-            found &= Q(NameWordsOverlap(key, [holder for holder, _elsewhere in holders]))
-            bounds = _given_name_range(holders)
-            if bounds is not None:
-                found &= Q(sort_key__gte=bounds[0], sort_key__lt=bounds[1])
+            found &= Q(NameWordsOverlap(key, [holder.word for holder in holders]))
+            bound = _bounds(holders) if bounded else None
+            if bound is not None:
+                found &= bound
         elif len(word) > SHORT:
             found &= Q(padded__contains=word)
         else:
@@ -262,27 +333,38 @@ def _name_words_postgresql(words: list[str], key: str) -> Q:
     return found
 
 
-def _words_containing(word: str) -> list[tuple[str, bool]] | None:
-    """The distinct words of names that contain `word`, each with whether it is a family or
-    middle name anywhere (`elsewhere`); None when there are too many."""
-    if connection.vendor == "postgresql":
-        query = "SELECT word, elsewhere FROM members_name_word WHERE strpos(word, %s) > 0 LIMIT %s"
-    else:
-        query = "SELECT word, elsewhere FROM members_name_word WHERE instr(word, %s) > 0 LIMIT %s"
+@dataclass(frozen=True)
+class Held:
+    """A word of names (members_name_word) and where it stands in them (PLACES): `elsewhere`,
+    a family or middle name somewhere; `after_first`, a middle or given name somewhere;
+    `given`, a given name somewhere."""
+
+    word: str
+    elsewhere: bool
+    after_first: bool
+    given: bool
+
+
+def _words_containing(word: str) -> list[Held] | None:
+    """The distinct words of names that contain `word`; None when there are too many."""
+    find = "strpos(word, %s) > 0" if connection.vendor == "postgresql" else "instr(word, %s) > 0"
     with connection.cursor() as cursor:
-        cursor.execute(query, [word, MAX_SHORT_WORDS + 1])
-        holders = [(holder, bool(elsewhere)) for holder, elsewhere in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT word, {', '.join(PLACES)} FROM members_name_word WHERE {find} LIMIT %s",  # noqa: S608
+            [word, MAX_SHORT_WORDS + 1],
+        )
+        holders = [Held(held, *(bool(flag) for flag in flags)) for held, *flags in cursor]
     return None if len(holders) > MAX_SHORT_WORDS else holders
 
 
-def _given_name_range(holders: list[tuple[str, bool]]) -> tuple[str, str] | None:
+def _given_name_range(holders: list[Held]) -> tuple[str, str] | None:
     """For words held only as given names (none `elsewhere`), the range of sort keys their
     members fill, [low, high): from the first to the last of their spellings that a member's
     sort key starts with (domain.given_name_keys; one index probe each). None if any of them
     is a family or middle name somewhere, or has too many spellings."""
     keys: set[str] = set()
-    for holder, elsewhere in holders:
-        spellings = None if elsewhere else domain.given_name_keys(holder)
+    for holder in holders:
+        spellings = None if holder.elsewhere else domain.given_name_keys(holder.word)
         if spellings is None:
             return None
         keys.update(spellings)
@@ -299,16 +381,20 @@ def _given_name_range(holders: list[tuple[str, bool]]) -> tuple[str, str] | None
     return held[0] + " ", held[-1] + "!"
 
 
-def bounded_by_given_names(text: str) -> bool:
-    """Whether a search of `text` on PostgreSQL bounds the name order by a word held only as a
-    given name (see _name_words_postgresql): walking that range in order finds a page at once."""
-    for word in domain.fold(text).split():
-        if any(ch.isdigit() for ch in word):
-            continue
-        holders = _words_containing(word)
-        if holders and _given_name_range(holders) is not None:
-            return True
-    return False
+def _bounds(holders: list[Held]) -> Q | None:
+    """A range of the name order that holds every member whose name holds one of `holders`,
+    where those members sit together: words held only as given names, the range of their
+    given names' sort keys (member_sort_idx, _given_name_range); words held only as family
+    names (never after a name's first word), those family names (member_family_sort_idx, in
+    name order within one family name). None for other words."""
+    if not holders:
+        return None
+    given = _given_name_range(holders)
+    if given is not None:
+        return Q(sort_key__gte=given[0], sort_key__lt=given[1])
+    if not any(holder.after_first for holder in holders):
+        return Q(In(FamilyName(F("search_key")), [holder.word for holder in holders]))
+    return None
 
 
 def _phrase(text: str) -> str:

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 MIGRATION = importlib.import_module("members.migrations.0006_search_index")
 PLACES = importlib.import_module("members.migrations.0015_name_order_carries_the_name")
+FAMILY_NAMES = importlib.import_module("members.migrations.0017_family_names")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Hà", "Lý", "Đặng", "Bùi", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thu", "Minh", "Ngọc", "Xuân", ""]
@@ -199,6 +200,7 @@ def test_the_migration_fills_the_index_for_the_members_already_registered(tree):
     MIGRATION.drop(None, editor)
     MIGRATION.create(None, editor)
     PLACES.add_places(None, editor)
+    FAMILY_NAMES.add(None, editor)
     assert sorted(m.full_name for m in search.search(Member.objects.all(), "xuyen")) == [
         "Ngô Văn Xuyến"
     ]
@@ -213,7 +215,7 @@ def test_postgresql_serves_a_rare_word_and_a_card_from_their_indexes(tree):
     member(tree.unit_a, "Ngô Văn Xuyến", card_number="HP-1")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    rare = search.search(Member.objects.order_by(), "ngo").explain()  # a family name
+    rare = search.search(Member.objects.order_by(), "van").explain()  # a middle name
     given = search.search(Member.objects.order_by(), "xuyen").explain()  # only a given name
     card = search.search(Member.objects.order_by(), "hp-1").explain()
     assert "member_name_words_idx" in rare
@@ -283,44 +285,59 @@ def test_a_search_lists_the_same_members_in_name_order_whichever_plan_reads_them
 
 
 def _places():
+    """Each word of the index with its places (search.PLACES)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT word, elsewhere FROM {search.WORDS}")  # noqa: S608
-        return {word: bool(elsewhere) for word, elsewhere in cursor.fetchall()}
+        cursor.execute(f"SELECT word, {', '.join(search.PLACES)} FROM {search.WORDS}")  # noqa: S608
+        return {word: tuple(bool(flag) for flag in flags) for word, *flags in cursor.fetchall()}
 
 
-def test_the_index_knows_which_words_are_only_given_names(tree):
-    """A word is marked once it is a family or middle name anywhere (the migration, the
-    services and a rebuild agree), and a word held only as a given name bounds the search
-    to the given names' range without losing anyone."""
+def test_the_index_knows_where_each_word_stands_in_the_names(tree):
+    """A word's places (a family or middle name, a middle or given name, a given name) are
+    set once seen anywhere; the migration, the services and a rebuild agree; a word held
+    only as a given name or only as a family name still finds everyone who holds it."""
     dung = member(tree.unit_a, "Trần Văn Dũng", "male")
     member(tree.unit_b, "Lê Thị Dung")
     member(tree.other, "Phạm Minh Khoa", "male")
     places = _places()
-    assert places["dung"] is False and places["khoa"] is False
-    assert places["tran"] is True and places["van"] is True and places["minh"] is True
+    # (elsewhere: family or middle, after_first: middle or given, given)
+    assert places["dung"] == (False, True, True)  # a given name only
+    assert places["tran"] == (True, False, False)  # a family name only
+    assert places["van"] == (True, True, False)  # a middle name
     assert sorted(m.full_name for m in search.search(Member.objects.all(), "dung")) == [
         "Lê Thị Dung",
         "Trần Văn Dũng",
     ]
-    # a middle name Dũng: no longer a given name only, and still found everywhere
-    middle = member(tree.far_union, "Đỗ Dũng Khoa", "male")
-    assert _places()["dung"] is True
+    assert [m.full_name for m in search.search(Member.objects.all(), "tran")] == ["Trần Văn Dũng"]
+    # a middle name Dũng, a given name Trần: the marks follow, and everyone is still found
+    member(tree.far_union, "Đỗ Dũng Khoa", "male")
+    member(tree.far_union, "Vũ Trần", "male")
+    places = _places()
+    assert places["dung"] == (True, True, True) and places["tran"] == (True, True, True)
     found = sorted(m.full_name for m in search.search(Member.objects.all(), "dung"))
     assert found == ["Lê Thị Dung", "Trần Văn Dũng", "Đỗ Dũng Khoa"]
+    found = sorted(m.full_name for m in search.search(Member.objects.all(), "tran"))
+    assert found == ["Trần Văn Dũng", "Vũ Trần"]
     # a rebuild computes the same marks as the services kept
     kept = _places()
     search.rebuild()
     assert _places() == kept
-    assert dung.pk and middle.pk
+    assert dung.pk
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bound is PostgreSQL's plan")
-def test_a_given_name_only_word_bounds_the_name_order(tree):
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bounds are PostgreSQL's plan")
+def test_a_word_held_in_one_place_bounds_the_name_order(tree):
     member(tree.unit_a, "Trần Văn Dũng", "male")
     member(tree.unit_b, "Lê Thị Dung")
     member(tree.other, "Phạm Minh Khoa", "male")
-    assert search.bounded_by_given_names("dung") is True
-    assert search.bounded_by_given_names("tran") is False  # a family name
-    sql = str(search.search(Member.objects.all(), "dung").query)
-    assert "sort_key" in sql and ">=" in sql
-    assert search.bounded_by_given_names("quynh") is False  # no name holds it: no words
+    member(tree.other, "Lý Văn Lê", "male")  # Lê: a family name and a given name
+    assert search.bound_size("dung") is not None  # a given name only: its range of names
+    assert search.bound_size("tran van") is not None  # a family name only, and a middle name
+    assert search.bound_size("tran khoa") is not None  # the range of the given name Khoa
+    assert search.bound_size("tran le") is None  # a given name to find inside the family
+    assert search.bound_size("van") is None  # a middle name: everywhere
+    assert search.bound_size("quynh") is None  # no name holds it
+    given = str(search.search(Member.objects.all(), "dung").query)
+    family = str(search.search(Member.objects.all(), "tran").query)
+    assert "sort_key" in given and ">=" in given
+    assert "split_part" in family
+    assert "split_part" not in str(search.search(Member.objects.all(), "tran", bounded=False).query)
