@@ -25,16 +25,18 @@ How it is served:
   MAX_SHORT_WORDS words of names falls back to the GIN trigram index of the padded name
   (migration 0006), or for one or two letters to the walk. Whether a list reads the matches
   and sorts them or walks its order is members.filters._search_hides's choice.
-  A word that the register holds only as a given name (never as a family or middle name:
-  `members_name_word.elsewhere` false) also bounds the name order to the range of the sort
-  keys of those given names (domain.given_name_keys), whose members sit together there: a list
-  of "dung" walks from the first Dung, not through every name before D.
+  A word that the register holds in one place bounds the name order to a range where its
+  members sit together (_bounds; where each word stands is kept in `members_name_word`,
+  PLACES): only ever a given name, the range of the sort keys of those given names
+  (domain.given_name_keys), so a list of "dung" walks from the first Dung, not through every
+  name before D; only ever a family name, that family name in member_family_sort_idx, whose
+  names run in name order (migration 0017).
 - Years through the date of birth's indexes, cards through the card number's index.
 
 `index_members` keeps the index in step: the services, the import and the bulk loads call it
 for every member whose name they write; `rebuild` refills it after a load that bypassed them.
-A word's `elsewhere` is set once it is seen as a family or middle name and never cleared
-by a rename (only `rebuild` recomputes it): a stale mark only leaves a search unbounded.
+A word's place marks are set once seen and never cleared by a rename (only `rebuild`
+recomputes them): a stale mark only leaves a search unbounded.
 """
 
 from __future__ import annotations
