@@ -36,3 +36,13 @@ MEMBER_INDEXES = [
     # the same over the whole register (a superuser, a reviewer of the root)
     models.Index(fields=["status", "gender", "birth_date"], name="member_filter_idx"),
 ]
+
+# The branches by depth and path: the children and grandchildren of a node (depth equal, path
+# in its range). With the dates, so that the sub-units existing on a day are counted from it
+# alone, and on PostgreSQL with what a statistics row names, so that a federation's hundreds
+# of children are read from it alone (members.statistics; 10 M, 515 children: 1.3 -> 0.3 ms).
+BRANCH_DEPTH_PATH_INDEX = models.Index(
+    fields=["depth", "path", "founded_on", "dissolved_on"],
+    name="branch_depth_path_idx",
+    include=["id", "code", "name", "short_name", "kind", "numchild"],
+)
