@@ -33,8 +33,9 @@ How it is served:
   names run in name order (migration 0017).
 - Years through the date of birth's indexes, cards through the card number's index.
 
-`index_members` (members.name_words) keeps the index in step: the services, the import and the bulk loads call it
-for every member whose name they write; `rebuild` refills it after a load that bypassed them.
+`index_members` (members.name_words) keeps the index in step: the services, the import and
+the bulk loads call it for every member whose name they write; `rebuild` refills it after a
+load that bypassed them.
 A word's place marks are set once seen and never cleared by a rename (only `rebuild`
 recomputes them): a stale mark only leaves a search unbounded.
 """
