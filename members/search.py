@@ -51,6 +51,7 @@ from django.db.models import BooleanField, CharField, F, Func, Q, QuerySet, Valu
 from django.db.models.lookups import In
 
 from unionrec.counts import planner_estimate
+from unionrec.estimates import once_a_request
 from unionrec.plans import planned_column
 
 from . import domain
@@ -144,7 +145,7 @@ def bound_size(text: str) -> int | None:
     in some word of names that is never a given name ("vo thi" walks the Võ, though "thi"
     is also in Thịnh; "nguyen mai 1974" does not walk the Nguyễn)."""
     held = {
-        word: _words_containing(word) or []
+        word: _words_containing(word) or ()
         for word in domain.fold(text).split()
         if not any(ch.isdigit() for ch in word)
     }
@@ -195,7 +196,7 @@ def _name_words(words: list[str], key: str = "search_key", bounded: bool = True)
             terms.append(_phrase(word))
             continue
         holders = _words_containing(word)
-        if holders == []:
+        if holders == ():
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
             phrases = (_phrase(f" {holder.word} ") for holder in holders)
@@ -217,7 +218,7 @@ def _name_words_postgresql(words: list[str], key: str, bounded: bool = True) -> 
     found = Q()
     for word in words:
         holders = _words_containing(word)
-        if holders == []:
+        if holders == ():
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
             found &= Q(NameWordsOverlap(key, [holder.word for holder in holders]))
@@ -243,19 +244,22 @@ class Held:
     given: bool
 
 
-def _words_containing(word: str) -> list[Held] | None:
-    """The distinct words of names that contain `word`; None when there are too many."""
+@once_a_request
+def _words_containing(word: str) -> tuple[Held, ...] | None:
+    """The distinct words of names that contain `word`; None when there are too many. Read
+    once a request: a list asks it for its plan, its page and its count."""
     find = "strpos(word, %s) > 0" if connection.vendor == "postgresql" else "instr(word, %s) > 0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT word, {', '.join(PLACES)} FROM members_name_word WHERE {find} LIMIT %s",  # noqa: S608
             [word, MAX_SHORT_WORDS + 1],
         )
-        holders = [Held(held, *(bool(flag) for flag in flags)) for held, *flags in cursor]
+        holders = tuple(Held(held, *(bool(flag) for flag in flags)) for held, *flags in cursor)
     return None if len(holders) > MAX_SHORT_WORDS else holders
 
 
-def _given_name_range(holders: list[Held]) -> tuple[str, str] | None:
+@once_a_request
+def _given_name_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
     """For words held only as given names (none `elsewhere`), the range of sort keys their
     members fill, [low, high): from the first to the last of their spellings that a member's
     sort key starts with (domain.given_name_keys; one index probe each). None if any of them
@@ -279,7 +283,7 @@ def _given_name_range(holders: list[Held]) -> tuple[str, str] | None:
     return held[0] + " ", held[-1] + "!"
 
 
-def _bounds(holders: list[Held]) -> Q | None:
+def _bounds(holders: tuple[Held, ...]) -> Q | None:
     """A range of the name order that holds every member whose name holds one of `holders`,
     where those members sit together: words held only as given names, the range of their
     given names' sort keys (member_sort_idx, _given_name_range); words held only as family
