@@ -284,9 +284,9 @@ SEARCH_READ = "search_read"  # the alias that marks a list with a search on Post
 NUMBERED_READ = "numbered_read"  # ... and a page by number (`?page=N`, an OFFSET)
 # A list marked with either gives its subtree's branches as a list of ids (AnyOf), unless it
 # has more than this: a walk of the name order checks each row against the list as a hash and
-# stops at the page, where a subquery is joined and the whole range read and sorted (10 M, a
-# federation of 6,963 branches: page 200 in 14 ms, 190 ms with the subquery; "dung", 1 ms and
-# 128 ms).
+# stops at the page. Given a subquery instead, the planner joins it and reads and sorts the
+# whole range (10 M, a federation of 6,963 branches: page 200 in 14 ms with the list, 190 ms
+# with the subquery; "dung", 1 ms and 128 ms).
 BRANCH_IDS_MAX = 20_000
 LISTS_BRANCH_IDS = (SEARCH_READ, NUMBERED_READ)
 # PostgreSQL: a filtered list of a subtree expected to find at most this many members is read
