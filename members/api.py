@@ -338,7 +338,7 @@ class MemberViewSet(
             params = self.request.query_params
             # The branches of a page are read apart (a join before the page's sort and LIMIT
             # would read every branch when the search reads its members and sorts them).
-            numbered = params.get("page", "1") not in ("", "1") and not params.get("cursor")
+            numbered = self.paginator.reads_by_number(self.request)  # type: ignore[union-attr]
             members = members_for_list(scope, branch, params, numbered=numbered)
             return members.prefetch_related("branch")
         return Member.objects.visible_to(self.request.user).select_related("branch")

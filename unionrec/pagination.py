@@ -66,6 +66,12 @@ class Pagination(PageNumberPagination):
     def get_page_number(self, request: Request, paginator: Any) -> int:
         return self.page_number(request)
 
+    def reads_by_number(self, request: Request) -> bool:
+        """Whether a keyset list's page is asked for by a number past the first, without a
+        cursor: read by OFFSET (_by_number), which a list may plan for (members.api)."""
+        number = request.query_params.get(self.page_query_param, "1")
+        return number not in ("", "1") and not request.query_params.get(self.cursor_query_param)
+
     def check_query(self, request: Request) -> None:
         """Refuse unreadable paging parameters on a list that answers one page whatever they
         say (a search), as a paged list would."""
