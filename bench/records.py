@@ -233,6 +233,8 @@ def generate(*, rng: random.Random, today: date, say: Callable[[str], None]) -> 
         writer.insert(model, columns, (row + extras for row in rows))
         counts[NAMES[model]] = len(rows)
     _reset_sequences()
+    Term.objects.link()  # written in bulk, past Term.save and Congress.save
+    Congress.objects.mark_all_awaited()
     say(
         "  congress records: "
         + ", ".join(f"{count:,} {name}" for name, count in counts.items())

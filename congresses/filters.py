@@ -18,21 +18,21 @@ from django import forms
 from django.db import models
 from django.db.models import (
     BooleanField,
-    Case,
     Exists,
     ExpressionWrapper,
+    F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.lookups import IsNull
 from django.utils.translation import gettext_lazy as _
 
 from congresses.domain import add_months
 from congresses.models import Congress, CongressStatus, Term
+from congresses.models.querysets import running_on
 from members.filters import readable_branches
 from members.models import Branch, BranchKind
 from members.pickers import BranchFilter
@@ -59,7 +59,7 @@ class Situation(models.TextChoices):
 WAITING = [CongressStatus.HELD, CongressStatus.AWAITING_RECOGNITION]
 
 
-def situation_filters(day: date, months: int, *, probed: bool = False) -> dict[str, Q]:
+def situation_filters(day: date, months: int) -> dict[str, Q]:
     """Each situation as a filter on branches, on `day` ("" for any of them):
 
     - ending: the term running on `day` ends within `months` months (its effective end, so an
@@ -74,7 +74,7 @@ def situation_filters(day: date, months: int, *, probed: bool = False) -> dict[s
     reads a few hundred branches, not every term of the subtree first (issue 14 item 7). The
     branches' scope and subtree are the outer query's."""
     horizon = add_months(day, months)
-    outer = _probed() if probed else Q()
+    outer = _probed()
     terms = Term.objects.filter(outer, branch=OuterRef("pk"))
     live = terms.filter(effective_end__gt=day)
     ending = live.filter(starts_on__lte=day, effective_end__lte=horizon)
@@ -94,8 +94,8 @@ def _probed() -> IsNull:
     PostgreSQL from turning the EXISTS into a hash of every term or congress of the tree,
     which it builds before reading the first branch because it costs the probes for every
     branch, not for the page's (10 M members: page 1 of the calendar in tree order 175 ms
-    hashed, 1.5 ms probed). A page sorted by a computed value reads every branch of the
-    list, for which the hash is the cheaper (`probed` is for the tree order only)."""
+    hashed, 1.5 ms probed). Every order of the calendar walks an index and stops at the
+    page's last row (calendar_page), so the probes are the page's."""
     return IsNull(OuterRef("pk"), False)
 
 
@@ -106,19 +106,13 @@ def _flag(condition: Q) -> ExpressionWrapper[Q]:
 def _started_terms(day: date) -> QuerySet[Term]:
     """The outer branch's terms that have started by `day`, the latest first: the running one,
     or the last that ran."""
-    return Term.objects.filter(branch=OuterRef("pk"), starts_on__lte=day).order_by("-starts_on")
+    return Term.objects.running_on(day).filter(branch=OuterRef("pk")).order_by("-starts_on")
 
 
-def _open_congresses() -> QuerySet[Congress]:
-    """The outer branch's congresses not recognised yet: the oldest held one first, then the
-    planned ones by day."""
-    return (
-        Congress.objects.filter(term__branch=OuterRef("pk"))
-        .exclude(status=CongressStatus.RECOGNISED)
-        .order_by(
-            Case(When(status=CongressStatus.PLANNED, then=Value(1)), default=Value(0)), "held_on"
-        )
-    )
+def _awaited_congress() -> QuerySet[Congress]:
+    """The outer branch's awaited congress (Congress.awaited): the oldest held one not yet
+    recognised, failing that the next planned one; none when every one is recognised."""
+    return Congress.objects.filter(term__branch=OuterRef("pk"), awaited=True)
 
 
 def sort_values(day: date) -> dict[str, Subquery]:
@@ -126,7 +120,7 @@ def sort_values(day: date) -> dict[str, Subquery]:
     CALENDAR_SORTS), as with_calendar computes them."""
     return {
         "term_end": Subquery(_started_terms(day).values("effective_end")[:1]),
-        "congress_on": Subquery(_open_congresses().values("held_on")[:1]),
+        "congress_on": Subquery(_awaited_congress().values("held_on")[:1]),
     }
 
 
@@ -140,7 +134,7 @@ def with_calendar(branches: QuerySet[Branch], day: date, months: int) -> QuerySe
     horizon = add_months(day, months)
     started = _started_terms(day)
     terms = Term.objects.filter(branch=OuterRef("pk")).order_by("-starts_on")
-    congresses = _open_congresses()
+    congresses = _awaited_congress()
     return branches.annotate(  # type: ignore[no-any-return]
         term_id=Subquery(started.values("pk")[:1]),
         term_label=Subquery(started.values("label")[:1]),
@@ -167,13 +161,32 @@ def calendar_page(
 ) -> keyset.Page:
     """A keyset page (unionrec.keyset) of the calendar's `branches`, each row with_calendar.
 
-    Two reads: the page's branches by their sort key alone (the path, or the one subquery
-    the sort needs), then what their rows show. A sort by a term's end or a congress's day
-    computes that value for every branch of the list whatever the page (no index holds it),
-    so the first read keeps it to that one value instead of every column of a row."""
-    values = {key.path: sort_values(day)[key.path] for key in ordering.keys if key.path != "path"}
-    keys = branches.only("pk", "path").annotate(**values)
-    page = keyset.read_page(keys, ordering, cursor, size)
+    Two reads: the page's branches by their sort key alone, then what their rows show. In
+    tree order the first walks the branches' path index. By a term's end it walks the terms'
+    ends (term_end_idx) among the terms running on `day` (Term.next_starts_on tells them
+    apart, so a replaced term is skipped in the index), joined to their branches; the
+    branches without a term follow (keyset.read_split_page). By a congress's day it walks
+    the awaited congresses by day (congress_awaited_idx), then the branches without one. At
+    10 M members each reads the branches of one page, not every branch of the list to sort
+    them."""
+    keys = branches.only("pk", "path")
+    column = ordering.keys[0].path
+    if column == "term_end":
+        running = FilteredRelation("terms", condition=running_on(day, "terms__"))
+        valued = (
+            keys.alias(running=running)
+            .annotate(term_end=F("running__effective_end"))
+            .filter(term_end__isnull=False)
+        )
+        started = Term.objects.running_on(day).filter(_probed(), branch=OuterRef("pk"))
+        page = keyset.read_split_page(valued, keys.filter(~Exists(started)), ordering, cursor, size)
+    elif column == "congress_on":
+        awaited = keys.filter(terms__congress__awaited=True)  # one congress a branch at most
+        valued = awaited.annotate(congress_on=F("terms__congress__held_on"))
+        missing = keys.filter(~Exists(_awaited_congress().filter(_probed())))
+        page = keyset.read_split_page(valued, missing, ordering, cursor, size)
+    else:
+        page = keyset.read_page(keys, ordering, cursor, size)
     shown = with_calendar(Branch.objects.filter(pk__in=[row.pk for row in page.rows]), day, months)
     found = {row.pk: row for row in shown}
     return replace(page, rows=[found[row.pk] for row in page.rows])
@@ -210,12 +223,9 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
         model = Branch
         fields = ["branch", "kind", "situation", "months"]
 
-    def __init__(
-        self, *args: Any, day: date | None = None, probed: bool = False, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, day: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.day = day or today()
-        self.probed = probed  # the page walks the tree order (situation_filters)
         self.form.fields["months"].widget.attrs["placeholder"] = str(DEFAULT_MONTHS)
 
     @property
@@ -227,7 +237,7 @@ class CalendarFilter(django_filters.FilterSet):  # type: ignore[misc]
         """Existing branches of the calendar's kinds in one situation (or any), then the
         declared filters (branch, kind); calendar_page reads a page of them for display."""
         data = self.form.cleaned_data
-        situations = situation_filters(self.day, self.horizon_months, probed=self.probed)
+        situations = situation_filters(self.day, self.horizon_months)
         queryset = (
             queryset.existing_on(self.day)  # type: ignore[attr-defined]
             .filter(kind__in=[value for value, _label in CALENDAR_KINDS])

@@ -16,7 +16,7 @@ forge one: a cursor that was edited, truncated or made for another list is refus
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -114,6 +114,10 @@ def _beyond(
     keys: Sequence[Key], values: Sequence[Any], descending: bool, queryset: QuerySet[Any]
 ) -> Q:
     """Rows strictly after `values` in the order of `keys` read ascending (or descending)."""
+    if len(keys) == 1 and not keys[0].nullable:
+        return Q(
+            **{f"{_planned(queryset, keys[0].path)}__{'lt' if descending else 'gt'}": values[0]}
+        )
     if not any(key.nullable for key in keys):
         lookup = TupleLessThan if descending else TupleGreaterThan
         columns = Tuple(*(F(_planned(queryset, key.path)) for key in keys))
@@ -254,15 +258,68 @@ def read_page(
     None), read with one query of size + 1 rows and no OFFSET (two with ids_first)."""
     if cursor is None:
         query = queryset.order_by(*ordering.order_by(queryset=queryset))[: size + 1]
-        rows = read_rows(queryset, query)
-        return Page(rows[:size], ordering, has_previous=False, has_next=len(rows) > size)
+        return _page(read_rows(queryset, query), ordering, cursor, size)
     backwards = cursor.direction != "next"
     query = queryset.order_by(*ordering.order_by(reverse=backwards, queryset=queryset))
     if cursor.position is not None:
         descending = ordering.descending != backwards
         query = query.filter(_beyond(ordering.keys, cursor.position, descending, queryset))
-    rows = read_rows(queryset, query[: size + 1])
-    if not backwards:
+    return _page(read_rows(queryset, query[: size + 1]), ordering, cursor, size)
+
+
+def read_split_page(
+    valued: QuerySet[Any],
+    missing: QuerySet[Any],
+    ordering: Ordering,
+    cursor: Cursor | None,
+    size: int,
+) -> Page:
+    """read_page for a list whose first key is computed and may be missing, given as its two
+    parts: `valued`, the rows that have the key (annotated under its name, never NULL), and
+    `missing`, those that do not. Each part is walked in an order its indexes serve (the key
+    without its NULLs; the other keys alone), and a page takes its rows from the part that
+    comes first in its direction, then from the other: no value is computed for every row of
+    the list to sort them together (the congress calendar by a term's end)."""
+    first, rest = ordering.keys[0], ordering.keys[1:]
+    backwards = cursor is not None and cursor.direction != "next"
+    descending = ordering.descending != backwards
+    by_value = Ordering(ordering.name, (replace(first, nullable=False), *rest), ordering.descending)
+    by_rest = Ordering(ordering.name, rest, ordering.descending)
+    position = cursor.position if cursor is not None else None
+    in_missing = position is not None and position[0] is None
+    nulls_first = not first.nulls_after(descending)
+    parts: list[QuerySet[Any]] = []
+    for part in ("missing", "valued") if nulls_first else ("valued", "missing"):
+        if part == "valued":
+            query = valued.order_by(*by_value.order_by(reverse=backwards, queryset=valued))
+            if position is not None and not in_missing:
+                query = query.filter(_beyond(by_value.keys, position, descending, valued))
+            elif in_missing and not nulls_first:
+                continue  # the page starts among the missing, which follow every value
+        else:
+            query = missing.order_by(*by_rest.order_by(reverse=backwards, queryset=missing))
+            if in_missing:
+                assert position is not None
+                query = query.filter(_beyond(rest, position[1:], descending, missing))
+            elif position is not None and nulls_first:
+                continue  # the page starts among the values, which follow every missing one
+        parts.append(query)
+    rows: list[Any] = []
+    for query in parts:
+        if len(rows) > size:
+            break
+        rows += read_rows(query, query[: size + 1 - len(rows)])
+    for row in rows:
+        if not hasattr(row, first.path):
+            setattr(row, first.path, None)
+    return _page(rows, ordering, cursor, size)
+
+
+def _page(rows: list[Any], ordering: Ordering, cursor: Cursor | None, size: int) -> Page:
+    """The page of `rows` (size + 1 at most, in reading order) read from `cursor`."""
+    if cursor is None:
+        return Page(rows[:size], ordering, has_previous=False, has_next=len(rows) > size)
+    if cursor.direction == "next":
         return Page(rows[:size], ordering, has_previous=True, has_next=len(rows) > size)
     # Read backwards from the end, pages keep the same bounds as forwards only when the count
     # is a multiple of the size: otherwise the first page, reached backwards, is the short one.

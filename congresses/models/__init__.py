@@ -20,15 +20,14 @@ from congresses.models.congresses import (
     BodyMember,
     Congress,
     CongressKind,
-    CongressQuerySet,
     CongressStatus,
     Document,
     DocumentKind,
     Guest,
     Term,
-    TermQuerySet,
     document_path,
 )
+from congresses.models.querysets import CongressQuerySet, TermQuerySet
 
 __all__ = [
     "Body",

@@ -21,15 +21,7 @@ from congresses import domain
 from members import domain as members_domain
 from members.models import Branch, Member
 
-
-class TermQuerySet(models.QuerySet["Term"]):
-    def visible_to(self, user: Any) -> TermQuerySet:
-        from unionrec.access import scope_for
-
-        return self.filter(scope_for(user).readable_branch_filter("branch__path"))
-
-    def current_on(self, day: date) -> TermQuerySet:
-        return self.filter(starts_on__lte=day, effective_end__gt=day)
+from .querysets import CongressQuerySet, TermQuerySet
 
 
 class Term(models.Model):
@@ -53,8 +45,13 @@ class Term(models.Model):
         db_persist=True,
         verbose_name=_("effective end"),
     )
+    # The day the branch's next term starts; empty for its latest term. Derived from the
+    # branch's terms and kept by save() and delete() (TermQuerySet.link), so that the term
+    # running on a day is told from its own row: the calendar walks term_end_idx in the order
+    # of the terms' ends (congresses.filters), skipping the terms a later one has replaced.
+    next_starts_on = models.DateField(_("next term starts on"), null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["effective_end"])
+    history = HistoricalRecords(excluded_fields=["effective_end", "next_starts_on"])
     objects = TermQuerySet.as_manager()
 
     class Meta:
@@ -65,8 +62,12 @@ class Term(models.Model):
             # The congress calendar (congresses.filters), 225,000 terms at 10 M (bench pages):
             # each branch's latest term started by a day, one backward step of this index
             models.Index(fields=["branch", "starts_on"], name="term_branch_start_idx"),
-            # the situations, read from the terms' ends alone (index-only)
-            models.Index(fields=["effective_end", "branch", "starts_on"], name="term_end_idx"),
+            # the situations, read from the terms' ends alone (index-only), and the calendar
+            # sorted by the term's end, which walks it (TermQuerySet.running_on)
+            models.Index(
+                fields=["effective_end", "branch", "starts_on", "next_starts_on"],
+                name="term_end_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["branch", "label"], name="term_label_unique"),
@@ -81,6 +82,15 @@ class Term(models.Model):
 
     def __str__(self) -> str:
         return f"{self.branch.display_name} {self.label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        Term.objects.filter(branch_id=self.branch_id).link()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        deleted = super().delete(*args, **kwargs)
+        Term.objects.filter(branch_id=self.branch_id).link()
+        return deleted
 
     @property
     def end(self) -> date:
@@ -122,13 +132,6 @@ class CongressStatus(models.TextChoices):
     HELD = "held", _("Held")
     AWAITING_RECOGNITION = "awaiting", _("Awaiting recognition")
     RECOGNISED = "recognised", _("Recognised")
-
-
-class CongressQuerySet(models.QuerySet["Congress"]):
-    def visible_to(self, user: Any) -> CongressQuerySet:
-        from unionrec.access import scope_for
-
-        return self.filter(scope_for(user).readable_branch_filter("term__branch__path"))
 
 
 class Congress(models.Model):
@@ -195,8 +198,13 @@ class Congress(models.Model):
     reported_reason = models.TextField(_("why the reported figures differ"), blank=True)
     recognition_decision = models.CharField(_("recognition decision"), max_length=80, blank=True)
     recognised_on = models.DateField(_("recognised on"), null=True, blank=True)
+    # The one congress of its branch that the calendar shows: the oldest held and not yet
+    # recognised, failing that the first planned (CongressQuerySet.awaited_first). Derived from
+    # the branch's congresses and kept by save() and delete(), so that the calendar walks
+    # these congresses by day (congress_awaited_idx) instead of choosing for every branch.
+    awaited = models.BooleanField(_("awaited"), default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["awaited"])
     objects = CongressQuerySet.as_manager()
 
     class Meta:
@@ -209,6 +217,9 @@ class Congress(models.Model):
                 fields=["term"],
                 condition=Q(status__in=[CongressStatus.HELD, CongressStatus.AWAITING_RECOGNITION]),
                 name="congress_waiting_idx",
+            ),
+            models.Index(
+                fields=["held_on", "term"], condition=Q(awaited=True), name="congress_awaited_idx"
             ),
         ]
         constraints = [
@@ -233,6 +244,16 @@ class Congress(models.Model):
 
     def __str__(self) -> str:
         return str(_("Congress %(term)s") % {"term": self.term})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        Congress.objects.filter(term__branch_id=self.term.branch_id).mark_awaited()
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        branch_id = self.term.branch_id
+        deleted = super().delete(*args, **kwargs)
+        Congress.objects.filter(term__branch_id=branch_id).mark_awaited()
+        return deleted
 
     @property
     def branch(self) -> Branch:

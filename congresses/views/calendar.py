@@ -33,10 +33,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     day = today()
     branches = Branch.objects.filter(scope.readable_branch_filter())
     ordering = calendar_ordering(request.GET.get("sort"))
-    in_tree_order = all(key.path == "path" for key in ordering.keys)
-    filterset = CalendarFilter(
-        request.GET, queryset=branches, request=request, day=day, probed=in_tree_order
-    )
+    filterset = CalendarFilter(request.GET, queryset=branches, request=request, day=day)
     cursor, refused = keyset.from_query(request.GET.get("cursor"), ordering)
     found = filterset.qs if filterset.is_valid() else branches.none()
     months = filterset.horizon_months

@@ -2,6 +2,7 @@
 register (reviewer and secretary read, the member role is refused, outsiders get 404)."""
 
 from datetime import date
+from importlib import import_module
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from congresses import services
 from congresses.filters import sort_values
-from congresses.models import Congress, CongressStatus
+from congresses.models import Congress, CongressStatus, Term
 from congresses.tables import CALENDAR_SORTS, calendar_ordering
 from congresses.views import calendar as calendar_views
 from members.models import Branch, BranchKind, Role
@@ -21,6 +22,9 @@ from tests.keyset_pages import page_link, walk_pages
 from unionrec.keyset import Cursor
 
 pytestmark = pytest.mark.django_db
+
+LINK = import_module("congresses.migrations.0010_term_next_start").LINK
+MARK = import_module("congresses.migrations.0011_congress_awaited").MARK
 
 TODAY = date(2026, 3, 1)
 
@@ -169,6 +173,8 @@ def crowd(tree, calendar):
             services.create_congress(term=term, held_on=term.starts_on)
     soon = services.create_term(branch=branch(tree.prov, "soon"), starts_on=date(2021, 5, 1))
     services.create_congress(term=soon, held_on=date(2021, 5, 1))
+    services.create_term(branch=soon.branch, starts_on=date(2016, 5, 1))  # one replaced before
+    services.create_term(branch=soon.branch, starts_on=date(2026, 5, 1))  # and one to come
     for index in range(5):
         branch(tree.prov, f"bare-{index}")
     return calendar
@@ -296,20 +302,108 @@ def test_secretary_grant_on_a_sub_union_sees_only_it(client, tree, calendar):
     assert codes(client.get(reverse("congresses:calendar"))) == ["unit-b"]
 
 
-def test_the_tree_order_probes_each_branchs_situations_and_a_computed_sort_does_not(
-    client, tree, calendar
-):
-    """In tree order the page stops at its last branch, so each situation is probed branch by
-    branch (an outer condition keeps PostgreSQL from hashing every term of the tree first:
-    congresses.filters._probed); a sort by a term's end reads every branch, for which the
-    hash is cheaper. The rows are the same either way."""
+def test_every_sort_walks_and_probes_each_branchs_situations(client, tree, calendar):
+    """Each page stops at its last branch, so each situation is probed branch by branch (an
+    outer condition keeps PostgreSQL from hashing every term of the tree first:
+    congresses.filters._probed). A sort by a term's end walks the running terms by their end
+    (a join, no subquery per branch), then the branches without a term. The rows are the
+    same whatever the order."""
     client.force_login(persona(tree, "reviewer"))
     url = reverse("congresses:calendar")
     probe = '"members_branch"."id" IS NOT NULL'
-    with CaptureQueriesContext(connection) as in_tree:
-        by_tree = codes(client.get(url))
-    with CaptureQueriesContext(connection) as by_end:
-        by_term_end = codes(client.get(url, {"sort": "term_end"}))
-    assert probe in " ".join(query["sql"] for query in in_tree.captured_queries)
-    assert probe not in " ".join(query["sql"] for query in by_end.captured_queries)
-    assert sorted(by_tree) == sorted(by_term_end) and by_tree
+    found = {}
+    for sort in ("branch", "term_end", "-term_end", "congress_on"):
+        with CaptureQueriesContext(connection) as queries:
+            found[sort] = codes(client.get(url, {"sort": sort}))
+        sql = [query["sql"] for query in queries.captured_queries]
+        assert probe in " ".join(sql), sort
+        if sort.endswith("term_end"):
+            walk = next(query for query in sql if '"next_starts_on"' in query)
+            assert 'JOIN "congresses_term" "running"' in walk  # its NOT NULL makes it inner
+            assert "(SELECT" not in walk.split(" FROM ")[0]  # no value computed per branch
+    assert sorted(found["branch"]) == sorted(found["term_end"]) == sorted(found["congress_on"])
+
+
+def test_each_term_knows_when_the_next_one_starts_through_every_write(tree):
+    """Term.next_starts_on, kept by every save and delete, tells the term running on a day
+    from its own row; the calendar walks it (TermQuerySet.running_on)."""
+    later = services.create_term(branch=tree.union, starts_on=date(2027, 1, 1))
+    first = services.create_term(branch=tree.union, starts_on=date(2017, 1, 1))  # recorded after
+    middle = services.create_term(branch=tree.union, starts_on=date(2022, 1, 1))
+    services.create_term(branch=tree.other, starts_on=date(2019, 1, 1))
+
+    def linked():
+        terms = Term.objects.filter(branch=tree.union).order_by("starts_on")
+        return [term.next_starts_on for term in terms]
+
+    def running(day):
+        return list(Term.objects.running_on(day).filter(branch=tree.union))
+
+    assert linked() == [date(2022, 1, 1), date(2027, 1, 1), None]
+    assert running(date(2016, 12, 31)) == []
+    assert running(date(2021, 12, 31)) == [first]
+    assert running(date(2026, 3, 1)) == running(date(2026, 12, 31)) == [middle]
+    assert running(date(2040, 1, 1)) == [later]  # the last that ran, long ended
+    services.update_term(term=later, starts_on=date(2027, 6, 1), ends_on=date(2032, 6, 1))
+    assert linked() == [date(2022, 1, 1), date(2027, 6, 1), None]
+    later.delete()
+    assert linked() == [date(2022, 1, 1), None]
+    assert running(date(2040, 1, 1)) == [middle]
+    assert Term.objects.get(branch=tree.other).next_starts_on is None
+
+
+def test_the_migration_links_the_terms_already_recorded(tree):
+    services.create_term(branch=tree.union, starts_on=date(2017, 1, 1))
+    services.create_term(branch=tree.union, starts_on=date(2022, 1, 1))
+    Term.objects.update(next_starts_on=None)
+    with connection.cursor() as cursor:
+        cursor.execute(LINK)
+    ends = Term.objects.order_by("starts_on").values_list("next_starts_on", flat=True)
+    assert list(ends) == [date(2022, 1, 1), None]
+
+
+def test_each_branch_awaits_one_congress_through_every_write(tree):
+    """Congress.awaited, kept by every save and delete: of the branch's congresses not yet
+    recognised, the oldest held one, failing that the first planned; the calendar walks
+    them by day."""
+    old = services.create_term(branch=tree.union, starts_on=date(2017, 1, 1))
+    now = services.create_term(branch=tree.union, starts_on=date(2022, 1, 1))
+    later = services.create_term(branch=tree.union, starts_on=date(2027, 1, 1))
+    counts = {"summoned": 10, "present": 9, "committee_size": 3}
+    first = services.create_congress(term=old, held_on=date(2017, 1, 1), **counts)
+    second = services.create_congress(term=now, held_on=date(2022, 1, 1), **counts)
+    planned = services.create_congress(term=later, held_on=date(2027, 1, 1))
+
+    def awaited():
+        return list(Congress.objects.filter(term__branch=tree.union, awaited=True))
+
+    assert awaited() == [first]  # all planned: the first by day
+    services.record_held(second)
+    assert awaited() == [second]  # a held congress before any planned one
+    services.record_held(first)
+    assert awaited() == [first]  # the oldest held one
+    services.submit_for_recognition(first)
+    services.recognise(first, decision="1/QĐ", decided_on=date(2017, 2, 1))
+    assert awaited() == [second]
+    services.submit_for_recognition(second)
+    services.recognise(second, decision="2/QĐ", decided_on=date(2022, 2, 1))
+    assert awaited() == [planned]
+    planned.delete()
+    assert awaited() == []
+
+
+def test_the_migration_marks_the_congresses_already_recorded(tree):
+    old = services.create_term(branch=tree.union, starts_on=date(2017, 1, 1))
+    now = services.create_term(branch=tree.union, starts_on=date(2022, 1, 1))
+    services.create_congress(term=old, held_on=date(2017, 1, 1))
+    held = services.create_congress(
+        term=now, held_on=date(2022, 1, 1), summoned=10, present=9, committee_size=3
+    )
+    services.record_held(held)
+    Congress.objects.update(awaited=False)
+    with connection.cursor() as cursor:
+        cursor.execute(MARK)
+    assert list(Congress.objects.filter(awaited=True)) == [held]
+    Congress.objects.update(awaited=False)
+    Congress.objects.mark_all_awaited()  # the bulk loads' form of the same rule
+    assert list(Congress.objects.filter(awaited=True)) == [held]
