@@ -15,18 +15,20 @@ WORDS = "members_name_word"  # the tables of migration 0006 (named in full in th
 
 
 # Where a word stands in the names that hold it, each a flag of members_name_word set once
-# seen (migrations 0015, 0017): a family or middle name (not a name's last word), a middle or
-# given name (not its first word), a given name (its last word).
-PLACES = ("elsewhere", "after_first", "given")
-Places = tuple[bool, bool, bool]
+# seen (migrations 0015, 0017, 0018): a family or middle name (not a name's last word), a
+# middle or given name (not its first word), a given name (its last word), a middle name
+# (neither its first nor its last word).
+PLACES = ("elsewhere", "after_first", "given", "middle")
+Places = tuple[bool, bool, bool, bool]
 
 
 def _places(parts: list[str], place: int) -> Places:
-    return (place < len(parts) - 1, place > 0, place == len(parts) - 1)
+    last = len(parts) - 1
+    return (place < last, place > 0, place == last, 0 < place < last)
 
 
 def _merged(before: Places, seen: Places) -> Places:
-    return (before[0] or seen[0], before[1] or seen[1], before[2] or seen[2])
+    return (before[0] or seen[0], before[1] or seen[1], before[2] or seen[2], before[3] or seen[3])
 
 
 def _upsert_words(cursor: Any, words: dict[str, Places], *, replace: bool) -> None:
@@ -40,7 +42,7 @@ def _upsert_words(cursor: Any, words: dict[str, Places], *, replace: bool) -> No
         news = " OR ".join(f"(excluded.{flag} AND NOT members_name_word.{flag})" for flag in PLACES)
         update = f"{sets} WHERE {news}"
     cursor.executemany(
-        f"INSERT INTO members_name_word (word, {columns}) VALUES (%s, %s, %s, %s) "  # noqa: S608
+        f"INSERT INTO members_name_word (word, {columns}) VALUES (%s, %s, %s, %s, %s) "  # noqa: S608
         f"ON CONFLICT (word) DO UPDATE SET {update}",
         [(word, *places) for word, places in sorted(words.items())],
     )
@@ -88,13 +90,15 @@ def rebuild() -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "INSERT INTO members_name_word (word, elsewhere, after_first, given) "
+                "INSERT INTO members_name_word (word, elsewhere, after_first, given, middle) "
                 "SELECT w, bool_or(place < cardinality(words)), bool_or(place > 1), "
-                "bool_or(place = cardinality(words)) FROM "
+                "bool_or(place = cardinality(words)), "
+                "bool_or(place > 1 AND place < cardinality(words)) FROM "
                 "(SELECT string_to_array(search_key, ' ') AS words FROM members_member) AS m, "
                 "unnest(words) WITH ORDINALITY AS u(w, place) WHERE w <> '' GROUP BY w "
                 "ON CONFLICT (word) DO UPDATE SET elsewhere = excluded.elsewhere, "
-                "after_first = excluded.after_first, given = excluded.given"
+                "after_first = excluded.after_first, given = excluded.given, "
+                "middle = excluded.middle"
             )
             return
         # FTS5 merges its segments while it fills; with SQLite's default 2 MB page cache the

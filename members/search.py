@@ -30,7 +30,10 @@ How it is served:
   PLACES): only ever a given name, the range of the sort keys of those given names
   (domain.given_name_keys), so a list of "dung" walks from the first Dung, not through every
   name before D; only ever a family name, that family name in member_family_sort_idx, whose
-  names run in name order (migration 0017).
+  names run in name order (migration 0017); and with it another word that is never a middle
+  name nor one of that family's words, the range of its given names within that family name
+  (_given_within_family: "nguyen mai" walks the Nguyễn Mai, Mai being a family name too;
+  migration 0018).
 - Years through the date of birth's indexes, cards through the card number's index.
 
 `index_members` (members.name_words) keeps the index in step: the services, the import and
@@ -143,7 +146,9 @@ def bound_size(text: str) -> int | None:
     also holds a given name finds its matches together somewhere inside that range, not
     spread along it: a family name's range is taken only when each other word is also found
     in some word of names that is never a given name ("vo thi" walks the Võ, though "thi"
-    is also in Thịnh; "nguyen mai 1974" does not walk the Nguyễn)."""
+    is also in Thịnh; "nguyen mai 1974" does not walk the Nguyễn), or with the range of the
+    given names that another word stands for within it (_given_within_family: "nguyen mai
+    1974" walks the Nguyễn Mai)."""
     held = {
         word: _words_containing(word) or ()
         for word in domain.fold(text).split()
@@ -161,6 +166,12 @@ def bound_size(text: str) -> int | None:
         ):
             continue  # a family name's range, with only given names to find inside it
         sizes.append(planner_estimate(Member.objects.filter(bound)).rows)
+    within = _given_within_family({word: holders for word, holders in held.items() if holders})
+    if within is not None:
+        family, given = within
+        bound = _bounds(held[family])
+        assert bound is not None  # a family word held only as a family name
+        sizes.append(planner_estimate(Member.objects.filter(bound & given)).rows)
     return min(sizes, default=None)
 
 
@@ -216,11 +227,13 @@ def _name_words_postgresql(words: list[str], key: str, bounded: bool = True) -> 
     in too many words of names falls back to the trigram index (three letters or more) or the
     walk."""
     found = Q()
+    held = {}
     for word in words:
         holders = _words_containing(word)
         if holders == ():
             return Q(pk__in=[])  # no name has a word containing it
         if holders is not None:
+            held[word] = holders
             found &= Q(NameWordsOverlap(key, [holder.word for holder in holders]))
             bound = _bounds(holders) if bounded else None
             if bound is not None:
@@ -229,19 +242,21 @@ def _name_words_postgresql(words: list[str], key: str, bounded: bool = True) -> 
             found &= Q(padded__contains=word)
         else:
             found &= Q(**{f"{key}__contains": word})
-    return found
+    within = _given_within_family(held) if bounded else None
+    return found if within is None else found & within[1]
 
 
 @dataclass(frozen=True)
 class Held:
     """A word of names (members_name_word) and where it stands in them (PLACES): `elsewhere`,
     a family or middle name somewhere; `after_first`, a middle or given name somewhere;
-    `given`, a given name somewhere."""
+    `given`, a given name somewhere; `middle`, a middle name somewhere."""
 
     word: str
     elsewhere: bool
     after_first: bool
     given: bool
+    middle: bool
 
 
 @once_a_request
@@ -258,15 +273,23 @@ def _words_containing(word: str) -> tuple[Held, ...] | None:
     return None if len(holders) > MAX_SHORT_WORDS else holders
 
 
-@once_a_request
 def _given_name_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
     """For words held only as given names (none `elsewhere`), the range of sort keys their
-    members fill, [low, high): from the first to the last of their spellings that a member's
-    sort key starts with (domain.given_name_keys; one index probe each). None if any of them
-    is a family or middle name somewhere, or has too many spellings."""
+    members fill (_given_range). None if any of them is a family or middle name somewhere."""
+    if any(holder.elsewhere for holder in holders):
+        return None
+    return _given_range(holders)
+
+
+@once_a_request
+def _given_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
+    """The range of sort keys, [low, high), that holds every member whose given name is one
+    of `holders`: from the first to the last of their spellings that a member's sort key
+    starts with (domain.given_name_keys; one index probe each). None if a word has too many
+    spellings."""
     keys: set[str] = set()
     for holder in holders:
-        spellings = None if holder.elsewhere else domain.given_name_keys(holder.word)
+        spellings = domain.given_name_keys(holder.word)
         if spellings is None:
             return None
         keys.update(spellings)
@@ -281,6 +304,30 @@ def _given_name_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
     if not held:
         return "", ""  # no member holds these words any more: an empty range
     return held[0] + " ", held[-1] + "!"
+
+
+def _given_within_family(held: dict[str, tuple[Held, ...]]) -> tuple[str, Q] | None:
+    """A word held only as a family name (never after a name's first word) is the family name
+    of every member the search finds. Another word none of whose holders is ever a middle
+    name, nor one of that family's words, then stands at the end of their names: it is
+    their given name, even if it is a family name elsewhere ("nguyen mai": Mai is a family
+    name too, but within the Nguyễn it is the given name). Its given names' range of sort
+    keys (_given_range), within that family name in member_family_sort_idx (in name order
+    there), holds them all: the family word and that range. None when no two words of the
+    search fix the name so."""
+    for family_word, families in held.items():
+        if not families or any(holder.after_first for holder in families):
+            continue
+        family = {holder.word for holder in families}
+        for word, holders in held.items():
+            if word == family_word or not holders:
+                continue
+            if any(holder.middle or holder.word in family for holder in holders):
+                continue
+            given = _given_range(holders)
+            if given is not None:
+                return family_word, Q(sort_key__gte=given[0], sort_key__lt=given[1])
+    return None
 
 
 def _bounds(holders: tuple[Held, ...]) -> Q | None:

@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 MIGRATION = importlib.import_module("members.migrations.0006_search_index")
 PLACES = importlib.import_module("members.migrations.0015_name_order_carries_the_name")
 FAMILY_NAMES = importlib.import_module("members.migrations.0017_family_names")
+MIDDLE_NAMES = importlib.import_module("members.migrations.0018_middle_names")
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Hà", "Lý", "Đặng", "Bùi", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Thu", "Minh", "Ngọc", "Xuân", ""]
@@ -201,6 +202,7 @@ def test_the_migration_fills_the_index_for_the_members_already_registered(tree):
     MIGRATION.create(None, editor)
     PLACES.add_places(None, editor)
     FAMILY_NAMES.add(None, editor)
+    MIDDLE_NAMES.add(None, editor)
     assert sorted(m.full_name for m in search.search(Member.objects.all(), "xuyen")) == [
         "Ngô Văn Xuyến"
     ]
@@ -299,10 +301,10 @@ def test_the_index_knows_where_each_word_stands_in_the_names(tree):
     member(tree.unit_b, "Lê Thị Dung")
     member(tree.other, "Phạm Minh Khoa", "male")
     places = _places()
-    # (elsewhere: family or middle, after_first: middle or given, given)
-    assert places["dung"] == (False, True, True)  # a given name only
-    assert places["tran"] == (True, False, False)  # a family name only
-    assert places["van"] == (True, True, False)  # a middle name
+    # (elsewhere: family or middle, after_first: middle or given, given, middle)
+    assert places["dung"] == (False, True, True, False)  # a given name only
+    assert places["tran"] == (True, False, False, False)  # a family name only
+    assert places["van"] == (True, True, False, True)  # a middle name
     assert sorted(m.full_name for m in search.search(Member.objects.all(), "dung")) == [
         "Lê Thị Dung",
         "Trần Văn Dũng",
@@ -312,7 +314,8 @@ def test_the_index_knows_where_each_word_stands_in_the_names(tree):
     member(tree.far_union, "Đỗ Dũng Khoa", "male")
     member(tree.far_union, "Vũ Trần", "male")
     places = _places()
-    assert places["dung"] == (True, True, True) and places["tran"] == (True, True, True)
+    assert places["dung"] == (True, True, True, True)
+    assert places["tran"] == (True, True, True, False)
     found = sorted(m.full_name for m in search.search(Member.objects.all(), "dung"))
     assert found == ["Lê Thị Dung", "Trần Văn Dũng", "Đỗ Dũng Khoa"]
     found = sorted(m.full_name for m in search.search(Member.objects.all(), "tran"))
@@ -333,6 +336,9 @@ def test_a_word_held_in_one_place_bounds_the_name_order(tree):
     assert search.bound_size("dung") is not None  # a given name only: its range of names
     assert search.bound_size("tran van") is not None  # a family name only, and a middle name
     assert search.bound_size("tran khoa") is not None  # the range of the given name Khoa
+    # Lê is a family name too, but never a middle one: within the Trần it is the given name
+    assert search.bound_size("tran le") is not None
+    member(tree.other, "Hồ Lê Minh", "male")  # now Lê is a middle name somewhere
     assert search.bound_size("tran le") is None  # a given name to find inside the family
     assert search.bound_size("van") is None  # a middle name: everywhere
     assert search.bound_size("quynh") is None  # no name holds it
@@ -341,3 +347,47 @@ def test_a_word_held_in_one_place_bounds_the_name_order(tree):
     assert "sort_key" in given and ">=" in given
     assert "split_part" in family
     assert "split_part" not in str(search.search(Member.objects.all(), "tran", bounded=False).query)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bounds are PostgreSQL's plan")
+def test_a_family_name_and_a_given_name_that_is_also_a_family_name_find_what_a_scan_finds(tree):
+    """ "nguyen mai 1974": Nguyễn is only ever a family name and Mai never a middle name, so
+    within the Nguyễn, Mai is the given name: the search walks that range of the family's
+    names (members.search._given_within_family) and finds what the unbounded search finds.
+    Once Nguyên is a given name somewhere, or Mai a middle name, nothing is bounded so."""
+    names = [
+        ("Nguyễn Thị Mai", date(1974, 5, 1)),
+        ("Nguyễn Văn Mải", date(1974, 9, 9)),
+        ("Nguyễn Mai", date(1974, 1, 1)),
+        ("Nguyễn Thị Mai", date(1975, 5, 1)),  # another year
+        ("Mai Thị Lan", date(1974, 4, 4)),  # Mai the family name
+        ("Nguyễn Thị Hoa", date(1974, 2, 2)),
+    ]
+    for number, (name, born) in enumerate(names):
+        member([tree.unit_a, tree.unit_b][number % 2], name, birth_date=born)
+
+    def within():
+        held = {word: search._words_containing(word) for word in ("nguyen", "mai")}
+        return search._given_within_family(held)
+
+    assert within() is not None
+    for text in ("nguyen mai 1974", "nguyen mai", "mai nguyen", "nguyen mai 1975"):
+        bounded = search.search(Member.objects.all(), text)
+        assert "split_part" in str(bounded.query) and '"sort_key" >=' in str(bounded.query)
+        scanned = search.search(Member.objects.all(), text, bounded=False)
+        assert sorted(m.pk for m in bounded) == sorted(m.pk for m in scanned), text
+    found = api_as_superuser().get("/api/v1/members/", {"search": "nguyen mai 1974"}).json()
+    assert sorted(row["full_name"] for row in found["results"]) == [
+        "Nguyễn Mai",
+        "Nguyễn Thị Mai",
+        "Nguyễn Văn Mải",
+    ]
+    assert found["count"] == 3
+    given = member(tree.other, "Mai Văn Nguyên", "male")  # Nguyên, a given name
+    assert within() is None
+    assert len(search.search(Member.objects.all(), "nguyen mai")) == 5
+    given.delete()
+    search.rebuild()
+    assert within() is not None
+    member(tree.other, "Phạm Mai Anh")  # Mai, a middle name
+    assert within() is None
