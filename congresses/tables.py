@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import django_tables2 as tables
 from django.urls import NoReverseMatch, reverse
+from django.utils import dateformat
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from congresses.filters import Situation
 from congresses.models import CongressStatus
-from members.models import Branch
+from members.models import Branch, BranchKind
+from members.tables import DrawnTable
 from unionrec.keyset import Key, Ordering
 
 
@@ -46,35 +52,20 @@ def calendar_ordering(sort: str | None) -> Ordering:
     return Ordering(name, keys, descending=descending)
 
 
-class CalendarTable(tables.Table):  # type: ignore[misc]
+class CalendarTable(DrawnTable):
     """Branches of the congress calendar (congresses.filters.with_calendar): their term, its
     end, the congress to follow and the situations that put the branch on the list. Built on
-    the rows of one keyset page (members.tables.PageRows), already in CALENDAR_SORTS order."""
+    the rows of one keyset page (members.tables.PageRows), already in CALENDAR_SORTS order;
+    its rows are drawn by body() (members.tables.DrawnTable)."""
 
-    branch = tables.Column(
-        verbose_name=_("Branch"),
-        accessor="display_name",
-        order_by=CALENDAR_SORTS["branch"],
-        linkify=("members:branch", {"code": tables.A("code")}),
-    )
+    # the columns' titles and sorts (head()); body() draws their cells
+    branch = tables.Column(verbose_name=_("Branch"), order_by=CALENDAR_SORTS["branch"])
     kind = tables.Column(verbose_name=_("Kind"), orderable=False)
-    term = tables.Column(
-        verbose_name=_("Term"),
-        accessor="term_label",
-        orderable=False,
-        linkify=lambda record: _url("congresses:term", record.term_id),
-    )
-    term_end = tables.DateColumn(
-        verbose_name=_("Term ends"), short=True, order_by=CALENDAR_SORTS["term_end"]
-    )
-    congress_on = tables.DateColumn(
-        verbose_name=_("Congress"),
-        short=True,
-        order_by=CALENDAR_SORTS["congress_on"],
-        linkify=lambda record: _url("congresses:congress", record.congress_id),
-    )
+    term = tables.Column(verbose_name=_("Term"), orderable=False)
+    term_end = tables.Column(verbose_name=_("Term ends"), order_by=CALENDAR_SORTS["term_end"])
+    congress_on = tables.Column(verbose_name=_("Congress"), order_by=CALENDAR_SORTS["congress_on"])
     congress_status = tables.Column(verbose_name=_("Congress status"), orderable=False)
-    situation = tables.Column(verbose_name=_("Situation"), empty_values=(), orderable=False)
+    situation = tables.Column(verbose_name=_("Situation"), orderable=False)
 
     class Meta:
         model = Branch
@@ -89,17 +80,53 @@ class CalendarTable(tables.Table):  # type: ignore[misc]
         ]
         empty_text = _("No branch needs attention with these filters.")
         attrs = {"id": "calendar"}
-        row_attrs = {"data-code": lambda record: record.code}
+        template_name = "congresses/calendar_table.html"
 
-    def render_congress_status(self, value: str) -> str:
-        return str(CongressStatus(value).label)
+    def body(self) -> SafeString:
+        """The page's rows, the same cells as the columns above: the branch and its kind, the
+        term, its end and the congress as links where they have a page, the congress's status
+        and the situations ("—" for what is missing)."""
+        kinds = {value: str(label) for value, label in BranchKind.choices}
+        statuses = {value: str(label) for value, label in CongressStatus.choices}
+        short_date = get_format("SHORT_DATE_FORMAT")
+        labels = {situation.value: str(situation.label) for situation in Situation}
 
-    def render_situation(self, record: Branch) -> str:
-        found = [
-            (situation.value, situation.label)
-            for situation in Situation
-            if getattr(record, f"is_{situation.value}", False)
-        ]
-        return format_html_join(
-            ", ", '<span class="situation" data-situation="{}">{}</span>', found
-        ) or format_html("")
+        def linked(text: str, url: str | None) -> SafeString:
+            return format_html('<a href="{}">{}</a>', url, text) if url else format_html("{}", text)
+
+        def day(value: date | None) -> str:
+            return dateformat.format(value, short_date) if value else ""
+
+        rows = []
+        for n, record in enumerate(self.data.data):
+            term = record.term_label and linked(
+                record.term_label, _url("congresses:term", record.term_id)
+            )
+            congress = record.congress_on and linked(
+                day(record.congress_on), _url("congresses:congress", record.congress_id)
+            )
+            situations = format_html_join(
+                ", ",
+                '<span class="situation" data-situation="{}">{}</span>',
+                (
+                    (value, label)
+                    for value, label in labels.items()
+                    if getattr(record, f"is_{value}", False)
+                ),
+            )
+            rows.append(
+                format_html(
+                    '<tr data-code="{}" class="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+                    "<td>{}</td><td>{}</td><td>{}</td></tr>",
+                    record.code,
+                    "odd" if n % 2 else "even",
+                    linked(record.display_name, reverse("members:branch", args=[record.code])),
+                    kinds.get(record.kind, record.kind),
+                    term or "—",
+                    day(record.term_end) or "—",
+                    congress or "—",
+                    statuses.get(record.congress_status, "—"),
+                    situations,
+                )
+            )
+        return mark_safe("".join(rows))  # noqa: S308 - each row escaped by format_html
