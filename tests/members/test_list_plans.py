@@ -117,3 +117,19 @@ def test_a_page_by_number_in_a_subtree_is_the_page_its_links_reach(tree, people)
     assert numbered == followed
     assert len(followed) == 4  # the 16 members are all in prov, 4 a page
     assert api.get(f"{base}&page=2").json()["count"] == 16
+
+
+def test_a_search_in_a_subtree_is_counted_without_its_list_of_branches(tree, people, monkeypatch):
+    """A search's page gives its subtree as a list of branch ids on PostgreSQL (AnyOf), which
+    the planner weighs id by id (a federation's 6,963: 9 ms to plan); its count is asked in
+    the form that names the subtree once (members_to_count), and still finds every match.
+    The search here is common enough to be walked, the list hiding nothing."""
+    monkeypatch.setattr(filters, "SEARCH_READ_MAX", 0)
+    monkeypatch.setattr(filters, "SUBTREE_READ_MAX", 0)
+    api = APIClient()
+    api.force_authenticate(user("boss", is_superuser=True, is_staff=True))
+    with CaptureQueriesContext(connection) as captured:
+        body = api.get("/api/v1/members/", {"branch": "prov", "search": "thi"}).json()
+    assert body["count"] == 8 and not body["count_is_estimate"]  # every Thị in the subtree
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+    assert counts and all("ANY(" not in sql for sql in counts)
