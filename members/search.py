@@ -18,7 +18,9 @@ How it is served:
   found as whole words (" le ", a trigram phrase), unless too many words contain them. The
   index is probed first: if it finds at most PROBE members, the search reads just those;
   otherwise the match is common and walking the list's order finds a page after a few rows
-  (members.filters.members_for_list).
+  (members.filters.members_for_list). A word held only as a given name also bounds the
+  search to its given names' range of the name order (_given_name_range, as on PostgreSQL),
+  so that "dung" walks from the first Dung.
 - PostgreSQL: every word as the words of names that contain it (`members_name_word`), found
   in a GIN index of the names' words (`string_to_array(search_key, ' ')`, migration 0010):
   exact, and estimated by the planner from the words' frequencies. A word in more than
@@ -203,12 +205,15 @@ def _name_words(words: list[str], key: str = "search_key", bounded: bool = True)
     terms = []
     for word in words:
         found &= Q(search_key__contains=word)
-        if len(word) > SHORT:
-            terms.append(_phrase(word))
-            continue
         holders = _words_containing(word)
         if holders == ():
             return Q(pk__in=[])  # no name has a word containing it
+        given = _given_name_range(holders) if holders and bounded else None
+        if given is not None:  # its given names' range of the name order (member_sort_idx)
+            found &= Q(sort_key__gte=given[0], sort_key__lt=given[1])
+        if len(word) > SHORT:
+            terms.append(_phrase(word))
+            continue
         if holders is not None:
             phrases = (_phrase(f" {holder.word} ") for holder in holders)
             terms.append("(" + " OR ".join(phrases) + ")")
@@ -293,10 +298,13 @@ def _given_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
         if spellings is None:
             return None
         keys.update(spellings)
-    rows = ", ".join(["(%s)"] * len(keys))
+    if connection.vendor == "postgresql":
+        spellings = f"(VALUES {', '.join(['(%s)'] * len(keys))}) AS v(k)"
+    else:  # SQLite names no column of a VALUES list
+        spellings = f"({' UNION ALL '.join(['SELECT %s AS k'] * len(keys))}) AS v"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.k FROM (VALUES {rows}) AS v(k) WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
+            f"SELECT v.k FROM {spellings} WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
             "members_member m WHERE m.sort_key >= v.k || ' ' AND m.sort_key < v.k || '!')",
             sorted(keys),
         )

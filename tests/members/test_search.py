@@ -391,3 +391,19 @@ def test_a_family_name_and_a_given_name_that_is_also_a_family_name_find_what_a_s
     assert within() is not None
     member(tree.other, "Phạm Mai Anh")  # Mai, a middle name
     assert within() is None
+
+
+def test_a_given_name_alone_bounds_the_name_order_on_both_databases(tree):
+    """ "dung", only ever a given name: the search reads its given names' range of the name
+    order (member_sort_idx) on SQLite as on PostgreSQL, and finds what the unbounded one
+    finds."""
+    for name in ("Trần Văn Dũng", "Lê Thị Dung", "Phạm Minh Khoa", "Võ Dung"):
+        member(tree.unit_a, name)
+    bounded = search.search(Member.objects.all(), "dung")
+    assert '"sort_key" >=' in str(bounded.query)
+    scanned = search.search(Member.objects.all(), "dung", bounded=False)
+    assert '"sort_key" >=' not in str(scanned.query)
+    found = sorted(m.full_name for m in bounded)
+    assert (
+        found == sorted(m.full_name for m in scanned) == ["Lê Thị Dung", "Trần Văn Dũng", "Võ Dung"]
+    )
