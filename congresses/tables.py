@@ -80,7 +80,7 @@ class CalendarTable(DrawnTable):
         ]
         empty_text = _("No branch needs attention with these filters.")
         attrs = {"id": "calendar"}
-        template_name = "congresses/calendar_table.html"
+        template_name = "drawn_table.html"
 
     def body(self) -> SafeString:
         """The page's rows, the same cells as the columns above: the branch and its kind, the

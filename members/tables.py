@@ -110,7 +110,7 @@ class MemberTable(DrawnTable):
         empty_text = _("No member matches these filters.")
         attrs = {"id": "members"}
         # the header and the rows are drawn by head() and body() (see the template)
-        template_name = "members/member_table.html"
+        template_name = "drawn_table.html"
 
     def __init__(self, *args: Any, sight: Disclosure, **kwargs: Any) -> None:
         if not sight.birth_date:
