@@ -299,12 +299,12 @@ def _given_range(holders: tuple[Held, ...]) -> tuple[str, str] | None:
             return None
         keys.update(spellings)
     if connection.vendor == "postgresql":
-        spellings = f"(VALUES {', '.join(['(%s)'] * len(keys))}) AS v(k)"
+        listed = f"(VALUES {', '.join(['(%s)'] * len(keys))}) AS v(k)"
     else:  # SQLite names no column of a VALUES list
-        spellings = f"({' UNION ALL '.join(['SELECT %s AS k'] * len(keys))}) AS v"
+        listed = f"({' UNION ALL '.join(['SELECT %s AS k'] * len(keys))}) AS v"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT v.k FROM {spellings} WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
+            f"SELECT v.k FROM {listed} WHERE EXISTS (SELECT 1 FROM "  # noqa: S608
             "members_member m WHERE m.sort_key >= v.k || ' ' AND m.sort_key < v.k || '!')",
             sorted(keys),
         )
