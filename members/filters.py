@@ -362,10 +362,8 @@ def reads_every_branch(scope: Scope) -> bool:
 def counts_apart(queryset: QuerySet[Member]) -> bool:
     """Whether the list's own query is not the form to count it in (members_to_count): it
     hides columns from the planner (a walk, a read and sort), or lists its branches' ids (a
-    search or a page by number), which the count's plan would weigh one by one again (a
-    federation's 6,963 ids: 20 ms to plan, as long as its page took)."""
-    marked = any(mark in queryset.query.annotations for mark in LISTS_BRANCH_IDS)
-    return hides_columns(queryset) or marked
+    search, a page by number), which a count's plan weighs one by one (6,963: 9 ms)."""
+    return hides_columns(queryset) or any(m in queryset.query.annotations for m in LISTS_BRANCH_IDS)
 
 
 def members_to_count(
