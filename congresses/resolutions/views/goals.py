@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -38,6 +39,7 @@ from congresses.resolutions.goals import (
     verdict_text,
 )
 from congresses.resolutions.models import Resolution
+from congresses.resolutions.views import target_lines
 from members.domain import ancestor_paths, is_in_subtree
 from members.models import Branch
 from members.statistics import today
@@ -85,10 +87,13 @@ class Section:
         return any(line.shown.hidden or not line.shown.verdict for line in self.lines + self.more)
 
     @property
-    def blocks(self) -> list[tuple[bool, list[Line]]]:
-        """The lines to list, then those folded away (folded, lines); empty ones left out."""
+    def blocks(self) -> list[tuple[bool, int, SafeString]]:
+        """The lines to list, then those folded away (folded, how many, their items drawn by
+        target_lines); empty ones left out."""
         return [
-            (folded, lines) for folded, lines in ((False, self.lines), (True, self.more)) if lines
+            (folded, len(lines), target_lines.drawn(lines, compact=self.compact))
+            for folded, lines in ((False, self.lines), (True, self.more))
+            if lines
         ]
 
 

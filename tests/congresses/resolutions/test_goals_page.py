@@ -411,6 +411,29 @@ def test_the_page_has_no_inline_styles(client_as, goals):
         assert "<progress" in page
 
 
+def test_a_targets_title_and_unit_are_shown_as_text(client_as, tree, goals):
+    """The target lines are drawn in Python (congresses.resolutions.views.target_lines): what
+    a secretary typed reaches the page as text, never as markup, in the full section and in
+    the subtree list."""
+    union = goals["training"].resolution
+    typed = resolutions.add_target(
+        resolution=union,
+        title='<script>alert("t")</script> & co',
+        kind="count",
+        target_value=3,
+        unit="<b>tổ</b>",
+    )
+    progress.record_progress(target=typed, on=date(2020, 5, 1), actual=1)
+    for persona in ("member", "prov-secretary"):
+        page = html(client_as(persona).get(URL))
+        assert "<script>alert" not in page and "<b>tổ</b>" not in page, persona
+        line = re.search(rf'<li class="target" data-target="{typed.pk}".*?</li>', page, re.S)
+        assert line, persona
+        shown = html_module.unescape(line.group(0))
+        assert '<script>alert("t")</script> & co' in shown, persona
+        assert "Target 3\u00a0<b>tổ</b>" in shown, persona
+
+
 def test_the_page_answers_get_only(client_as, goals):
     client = client_as("member")
     assert client.post(URL).status_code == 405
