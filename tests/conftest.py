@@ -16,19 +16,13 @@ def _loaded_once(django_db_blocker, *parts: str):
     """Load the demo's `parts` (members, congresses, resolutions) once for a module, in a
     transaction rolled back at its end; each test runs in a savepoint inside it
     (pytest-django's db fixture nests its atomic block), so a test's own changes go too.
-    Loading the demo through the services takes 2 s on SQLite and 5 s on PostgreSQL."""
-    from importlib import import_module
-
+    The demo is loaded through the services once per run, then copied (tests/demo_copy.py)."""
     from django.db import transaction
 
-    modules = {
-        "members": "members.demo",
-        "congresses": "congresses.demo",
-        "resolutions": "congresses.resolutions.demo",
-    }
+    from tests import demo_copy
+
     with django_db_blocker.unblock(), transaction.atomic():
-        for part in parts:
-            import_module(modules[part]).load()
+        demo_copy.load(*parts)
         yield
         transaction.set_rollback(True)
 
@@ -55,10 +49,12 @@ def english(settings):
 
 @pytest.fixture
 def demo(db):
-    """The demo data of the seed case, loaded through the services."""
+    """The demo data of the seed case: its register, loaded through the services once per
+    run, then copied (tests/demo_copy.py)."""
     from members import demo as demo_data
+    from tests import demo_copy
 
-    demo_data.load()
+    demo_copy.load("members")
     return demo_data
 
 

@@ -4,7 +4,8 @@ the live test server as each demo role; every answer must be one the schema docu
 operation, with the documented content type, headers and body, and never a 5xx.
 
 The run is bounded: UNIONREC_FUZZ_EXAMPLES examples per operation and generation mode
-(default 8; `make bench` runs more). Its seed is fixed (UNIONREC_FUZZ_SEED, default 18), so a
+(default 8; `make bench` runs more), as the roles of UNIONREC_FUZZ_ROLES (default all four;
+`make test` fuzzes two on each database, one that writes and one that reads). Its seed is fixed (UNIONREC_FUZZ_SEED, default 18), so a
 failure reproduces from the curl command in the report. Writes are fuzzed too: the test's
 database is thrown away afterwards (a transactional test, flushed). Selected with `-m fuzz`,
 left out with `-m "not fuzz"`."""

@@ -131,11 +131,9 @@ def test_a_get_on_every_route_changes_nothing_and_never_fails(demo):
     404; 409 for the form of a record that may no longer change, a certified election's), 405
     for an action, or 503 from /healthz (no task worker runs here), and the audit trail does
     not grow."""
-    from congresses import demo as congress_demo
-    from congresses.resolutions import demo as demo_resolutions
+    from tests import demo_copy
 
-    congress_demo.load()
-    demo_resolutions.load()
+    demo_copy.load("congresses", "resolutions")
     ids = _ids()
     before = _audit_rows()
     answers: dict[int, list[str]] = {}

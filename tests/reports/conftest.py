@@ -23,17 +23,16 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 
-from congresses import demo as congress_demo
 from congresses import parts, services
 from congresses.elections import certification, rounds
 from congresses.elections import services as elections
 from congresses.elections.models import Election, ElectionKind
 from congresses.models import Congress, Post, PostKind, Term
-from congresses.resolutions import demo as demo_resolutions
 from members import services as member_services
 from members.models import Branch, Gender, LeaveReason
 from members.statistics import today
 from reports.datasets.minutes import counting_minutes
+from tests import demo_copy
 from tests.factories import member
 
 DAY = date(2017, 12, 23)
@@ -157,8 +156,7 @@ WOMEN_TARGET = "Tỷ lệ nữ trong Ban Chấp hành"
 @pytest.fixture
 def seed(demo):
     """The seed case's term, hp-skhcn 2017–2022, with the demo data loaded for this test."""
-    congress_demo.load()
-    demo_resolutions.load()
+    demo_copy.load("congresses", "resolutions")
     return Term.objects.get(branch__code="hp-skhcn", label="2017–2022")
 
 
