@@ -5,6 +5,7 @@ and the import, and filled for the members a database already held."""
 
 import importlib
 import random
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -221,7 +222,9 @@ def test_postgresql_serves_a_rare_word_and_a_card_from_their_indexes(tree):
     given = search.search(Member.objects.order_by(), "xuyen").explain()  # only a given name
     card = search.search(Member.objects.order_by(), "hp-1").explain()
     assert "member_name_words_idx" in rare
-    assert "member_sort_idx" in given and "sort_key" in given  # the given names' range
+    # the given names' range, read from an index of the name order (member_sort_idx, or
+    # member_status_sort_idx when the table's statistics make it look cheaper)
+    assert re.search(r"Index Cond: .*\(sort_key\)::text >=", given), given
     assert "member_card_prefix_idx" in card
 
 
