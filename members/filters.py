@@ -231,10 +231,10 @@ def members_for_list(
     10 M: 65 ms; men who left, last page: 191 ms). That list walks member_gender_sort_idx, the
     status and date of birth hidden (0.5 ms). Within a subtree, hiding them made it read the
     subtree's members instead (a federation's active women in an age band: 0.5 to 2 s).
-    On PostgreSQL a filtered list of a subtree in name order expected to find at most
-    SORT_READ_MAX members is read and sorted from the branch filter index alone (the name key
-    hidden, the page's ids read first): the planner walks the name order there, which is slow
-    when the matches cluster (a federation's former women: 80 ms first page, 200 ms last).
+    On PostgreSQL a subtree's list in name order narrowed by an age band alone (at most
+    SORT_READ_MAX expected) is read and sorted from the branch filter index (the name key
+    hidden); one of a gender, a status or both walks that filter's index in name order, which
+    carries the branch and the other filters (members.indexes); the page's ids read first.
     `numbered`: the page is asked for by number (an OFFSET), which walks the name order far
     into the subtree; its branches are then given as a list (BRANCH_IDS_MAX)."""
     queryset: QuerySet[Member] = Member.objects.all()
@@ -260,6 +260,8 @@ def members_for_list(
         if connection.vendor == "postgresql" and not whole:
             if _sorts_read(filters, sort, expected):
                 queryset = ids_first(queryset.alias(unindexed_sort_key=Unindexed(F("sort_key"))))
+            elif filters.get("gender") or filters.get("status"):
+                queryset = ids_first(queryset)  # the walk of the filter's index reads it alone
             if numbered:
                 queryset = queryset.alias(**{NUMBERED_READ: Value(True)})
     if walk:
@@ -268,8 +270,7 @@ def members_for_list(
             **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
         )
     elif _narrows_past_status(filters):
-        # Any status, spelt out: member_branch_filter_idx then reaches the gender and the date
-        # of birth behind it (an index probe per branch and status, not every member's entry).
+        # Any status spelt out: member_branch_filter_idx reaches the gender and birth date behind.
         queryset = queryset.filter(status__in=MemberStatus.values)
     return _in_scope(queryset, scope, every)
 
@@ -289,8 +290,8 @@ NUMBERED_READ = "numbered_read"  # ... and a page by number (`?page=N`, an OFFSE
 # with the subquery; "dung", 1 ms and 128 ms).
 BRANCH_IDS_MAX = 20_000
 LISTS_BRANCH_IDS = (SEARCH_READ, NUMBERED_READ)
-# PostgreSQL: a filtered list of a subtree expected to find at most this many members is read
-# from the branch filter index alone and sorted (members_for_list): 35,000 in about 35 ms.
+# PostgreSQL: a subtree's list narrowed by an age band expected to find at most this many
+# members is read from the branch filter index alone and sorted: 35,000 in about 35 ms.
 SORT_READ_MAX = 40_000
 # PostgreSQL (bench, 10 M members): a search whose matches over the whole register are at most
 # this many is read through the words' index and sorted (_search_hides); more are found by
@@ -390,9 +391,9 @@ def _walks_by_gender(filters: Mapping[str, Any], sort: str) -> bool:
 
 def _sorts_read(filters: Mapping[str, Any], sort: str, expected: float) -> bool:
     """Whether a filtered list of a subtree on PostgreSQL is read and sorted from the branch
-    filter index (see members_for_list)."""
-    narrowed = any(filters.get(name) for name in ("gender", "status", "age_band"))
-    return narrowed and sort.removeprefix("-") == "full_name" and expected <= SORT_READ_MAX
+    filter index (see members_for_list): one of an age band alone."""
+    alone = filters.get("age_band") and not (filters.get("gender") or filters.get("status"))
+    return bool(alone) and sort.removeprefix("-") == "full_name" and expected <= SORT_READ_MAX
 
 
 def _walks(expected: float) -> bool:

@@ -1,7 +1,7 @@
 """The member list's plans for large registers (members.filters.members_for_list, issue 14):
 whatever plan a list takes, it shows the same members in the same order."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -12,6 +12,7 @@ from members import filters
 from members.filters import counts_apart, members_for_list
 from members.models import Member, MemberStatus
 from members.services import mark_left
+from members.statistics import today
 from tests.factories import member, user
 from unionrec import keyset
 from unionrec.access import scope_for
@@ -77,29 +78,36 @@ def test_any_of_finds_what_in_finds(tree, people):
     assert not Member.objects.filter(AnyOf("branch_id", [])).exists()
 
 
-def test_a_filtered_subtree_read_and_sorted_shows_the_walks_members(tree, people, monkeypatch):
-    """Former women of a federation: on PostgreSQL read from the branch filter index and
-    sorted (SORT_READ_MAX), the same members in the same order as the list's other plan."""
+def test_a_filtered_subtree_shows_the_same_members_by_either_plan(tree, people, monkeypatch):
+    """Former women of a federation, walked on PostgreSQL from the index of gender and status
+    in name order; members of an age band, read from the branch filter index and sorted
+    (SORT_READ_MAX): each the same members in the same order as the other plan."""
+    born = date(today().year - 35, 1, 1)  # 34 or 35 years old: the band 30-39
+    for n, (name, gender) in enumerate(NAMES):
+        member(tree.unit_b, name, gender, birth_date=born + timedelta(days=n))
     api = APIClient()
     boss = user("boss", is_superuser=True, is_staff=True)
     api.force_authenticate(boss)
-    url = "/api/v1/members/?branch=prov&status=left&gender=female&page_size=3"
-    read = api.get(url).json()
-    monkeypatch.setattr(filters, "SORT_READ_MAX", -1)
-    walked = api.get(url).json()
-    expected = list(
-        Member.objects.filter(
-            branch__path__startswith=tree.prov.path, status=MemberStatus.LEFT, gender="female"
-        ).order_by("sort_key", "id")[:3]
-    )
-    assert _names(read) == _names(walked) == [m.full_name for m in expected]
-    assert read["count"] == walked["count"] == 8  # every woman of the fixture left
-    monkeypatch.undo()
-    sorted_here = members_for_list(
-        scope_for(boss), tree.prov, {"status": "left", "gender": "female"}
-    )
-    # the plan itself, which only PostgreSQL takes
-    assert counts_apart(sorted_here) == (connection.vendor == "postgresql")
+    in_prov = Member.objects.filter(branch__path__startswith=tree.prov.path)
+    cases = {
+        "status=left&gender=female": in_prov.filter(status=MemberStatus.LEFT, gender="female"),
+        "age_band=30-39": in_prov.filter(birth_date__gte=born),
+    }
+    for query, found in cases.items():
+        url = f"/api/v1/members/?branch=prov&{query}&page_size=3"
+        chosen = api.get(url).json()
+        monkeypatch.setattr(filters, "SORT_READ_MAX", -1)  # never read and sorted
+        other = api.get(url).json()
+        monkeypatch.undo()
+        expected = [m.full_name for m in found.order_by("sort_key", "id")[:3]]
+        assert _names(chosen) == _names(other) == expected, query
+        assert chosen["count"] == other["count"] == 8, query  # every woman of `people` left
+    scope = scope_for(boss)
+    # the plans themselves, which only PostgreSQL takes: read and sorted, counted apart
+    read = members_for_list(scope, tree.prov, {"age_band": "30-39"})
+    assert counts_apart(read) == (connection.vendor == "postgresql")
+    walked = members_for_list(scope, tree.prov, {"status": "left", "gender": "female"})
+    assert not counts_apart(walked)
 
 
 def test_a_page_by_number_in_a_subtree_is_the_page_its_links_reach(tree, people):
@@ -133,3 +141,15 @@ def test_a_search_in_a_subtree_is_counted_without_its_list_of_branches(tree, peo
     assert body["count"] == 8 and not body["count_is_estimate"]  # every Thị in the subtree
     counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
     assert counts and all("ANY(" not in sql for sql in counts)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="an index of PostgreSQL only")
+def test_postgresql_walks_a_gender_and_a_status_in_name_order_from_one_index(tree, people):
+    """Members migration 0019: a list of one gender and one status walks the index of both in
+    name order, which carries the branch and the date of birth (no table row read)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+    former_women = Member.objects.filter(gender="female", status=MemberStatus.LEFT)
+    plan = former_women.order_by("sort_key", "id").values("pk", "branch_id")[:26].explain()
+    assert "Index Only Scan using member_gender_status_sort_idx" in plan, plan
