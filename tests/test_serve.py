@@ -203,7 +203,9 @@ class Browser:
 
 
 def _page(html: str) -> str:
-    """A page without what differs on every answer: the CSRF token and the script nonce."""
+    """A page without what differs on every answer: the CSRF token, the script nonce and the
+    time a page link's cursor was signed (unionrec.keyset; the same second or the next)."""
+    html = re.sub(r"(cursor=[^\"&#]+?%3A)[^%\"&#]+%3A[^\"&#]+", r"\1", html)
     html = re.sub(r'(name="csrfmiddlewaretoken" value=")[^"]+', r"\1", html)
     html = re.sub(r'(csrf[-_]token" content=")[^"]+', r"\1", html)
     return re.sub(r'nonce="[^"]+"', 'nonce=""', html)
