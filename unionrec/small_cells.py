@@ -171,25 +171,17 @@ def shown_statistics(stats: BranchStatistics, *, exact: bool) -> ShownStatistics
     of `hidden_cells`. A share is withheld with either of its counts."""
     below = threshold()
     counts = [*(row.counts for row in stats.children), stats.direct, stats.counts]
-    hidden: frozenset[tuple[int, int]] = frozenset()
-    if not exact:
-        cells = [[getattr(each, name) for name in COLUMNS] for each in counts]
-        hidden = hidden_cells(cells, below=below)
+    cells = [[getattr(each, name) for name in COLUMNS] for each in counts]
+    hidden = frozenset() if exact else hidden_cells(cells, below=below)
 
-    def shown(r: int, branch: Any, sub_units: int) -> ShownFigures:
-        each = counts[r]
-        if not hidden:  # every figure exact: a federation's 515 rows, read as they are
-            return ShownFigures(
-                branch, each.members, each.women, each.women_share, sub_units, each.unknown
-            )
-        figures: dict[str, int | Hidden] = {
-            name: Hidden(below) if (r, c) in hidden else getattr(each, name)
+    def figures(r: int) -> dict[str, int | Hidden]:
+        return {
+            name: Hidden(below) if (r, c) in hidden else cells[r][c]
             for c, name in enumerate(COLUMNS)
         }
-        return _shown(branch, each.women_share, sub_units, figures)
 
     n = len(stats.children)
-    total = shown(n + 1, stats.branch, stats.sub_units)
+    total = _shown(stats.branch, stats.women_share, stats.sub_units, figures(n + 1))
     return ShownStatistics(
         branch=stats.branch,
         members=total.members,
@@ -198,8 +190,11 @@ def shown_statistics(stats: BranchStatistics, *, exact: bool) -> ShownStatistics
         sub_units=stats.sub_units,
         unknown=total.unknown,
         day=stats.day,
-        children=tuple(shown(r, row.branch, row.sub_units) for r, row in enumerate(stats.children)),
-        direct=shown(n, stats.branch, 0),
+        children=tuple(
+            _shown(row.branch, row.women_share, row.sub_units, figures(r))
+            for r, row in enumerate(stats.children)
+        ),
+        direct=_shown(stats.branch, stats.direct.women_share, 0, figures(n)),
         hidden=bool(hidden),
     )
 
