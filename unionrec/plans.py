@@ -35,11 +35,33 @@ def hides_columns(queryset: QuerySet[Any]) -> bool:
     return any(name.startswith("unindexed_") for name in queryset.query.annotations)
 
 
+RANGES_MAX = 16  # at most this many runs of consecutive ids are written as ranges (AnyOf)
+RANGE_MIN = 8  # ... each of at least this many ids; the others stay in the array
+
+
+def id_runs(values: list[int]) -> list[tuple[int, int]]:
+    """`values` as runs of consecutive integers, (first, last), in increasing order."""
+    runs: list[tuple[int, int]] = []
+    for value in sorted(set(values)):
+        if runs and value == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], value)
+        else:
+            runs.append((value, value))
+    return runs
+
+
 class AnyOf(Func):
     """`column = ANY(array)` (PostgreSQL): one parameter however long the list, which the
     planner reads as a constant, hashed when a walk checks each row against it; Django's
     `column IN (...)` compiles and sends one parameter per value (a subtree of 7,000 branches:
-    20 ms of Python and planning)."""
+    20 ms of Python and planning).
+
+    The longest runs of consecutive ids (up to RANGES_MAX, of at least RANGE_MIN ids each) are
+    written as ranges before the array, `column BETWEEN a AND b OR ... OR column = ANY(rest)`:
+    a subtree's branches created together (an import, the bench's tree) have consecutive ids,
+    and the planner weighs an array id by id (a federation's 6,963 ids: about 3 ms to plan a
+    page, and a hash probe per row walked, against two comparisons for a range: `page=200`
+    of that federation 30 -> 20 ms at 10 M members)."""
 
     output_field = BooleanField()
 
@@ -59,4 +81,14 @@ class AnyOf(Func):
         # typed as the column, or psycopg's choice (smallint[] for small numbers) leaves a
         # comparison across types that the planner cannot hash
         kind = source.output_field.cast_db_type(connection)
-        return f"{column} = ANY(%s::{kind}[])", [*params, self.values]
+        runs = id_runs(self.values)
+        longest = sorted(runs, key=lambda run: run[0] - run[1])[:RANGES_MAX]  # longest first
+        ranges = [run for run in longest if run[1] - run[0] + 1 >= RANGE_MIN]
+        terms = [f"{column} BETWEEN %s::{kind} AND %s::{kind}" for _run in ranges]
+        values: list[Any] = [part for run in ranges for part in (*params, *run)]
+        ranged = set(ranges)
+        rest = [n for run in runs if run not in ranged for n in range(run[0], run[1] + 1)]
+        if rest or not ranges:
+            terms.append(f"{column} = ANY(%s::{kind}[])")
+            values += [*params, rest]
+        return "(" + " OR ".join(terms) + ")", values

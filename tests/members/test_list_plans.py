@@ -10,11 +10,11 @@ from rest_framework.test import APIClient
 
 from members import filters
 from members.filters import counts_apart, members_for_list
-from members.models import Member, MemberStatus
+from members.models import Branch, Member, MemberStatus
 from members.services import mark_left
 from members.statistics import today
 from tests.factories import member, user
-from unionrec import keyset
+from unionrec import keyset, plans
 from unionrec.access import scope_for
 from unionrec.plans import AnyOf
 
@@ -70,12 +70,31 @@ def test_ids_first_pages_match_the_plain_pages(tree, people):
         assert len(queries) == 2  # the ids, then the rows
 
 
-def test_any_of_finds_what_in_finds(tree, people):
-    ids = [tree.unit_a.pk, tree.other.pk]
-    expected = set(Member.objects.filter(branch_id__in=ids).values_list("pk", flat=True))
-    found = set(Member.objects.filter(AnyOf("branch_id", ids)).values_list("pk", flat=True))
-    assert found == expected and found
-    assert not Member.objects.filter(AnyOf("branch_id", [])).exists()
+def test_id_runs_are_the_runs_of_consecutive_values():
+    assert plans.id_runs([9, 5, 3, 4, 9, 1, 10]) == [(1, 1), (3, 5), (9, 10)]
+    assert plans.id_runs([]) == []
+
+
+def test_any_of_finds_what_in_finds(tree, people, monkeypatch):
+    """Written as ranges of consecutive ids, as an array, or both (PostgreSQL), `AnyOf` finds
+    the members `IN` finds, for every split of the ids between them."""
+    ids = sorted(Branch.objects.values_list("pk", flat=True))
+    assert len(ids) >= 4
+    lists = [ids, ids[::2], ids[1:], [ids[0], *ids[2:]], [ids[-1]], []]
+    for range_min, ranges_max in ((1, 16), (2, 16), (2, 1), (10_000, 16)):
+        monkeypatch.setattr(plans, "RANGE_MIN", range_min)
+        monkeypatch.setattr(plans, "RANGES_MAX", ranges_max)
+        for chosen in lists:
+            expected = set(Member.objects.filter(branch_id__in=chosen).values_list("pk", flat=True))
+            found = set(
+                Member.objects.filter(AnyOf("branch_id", chosen)).values_list("pk", flat=True)
+            )
+            assert found == expected, (range_min, ranges_max, chosen)
+    assert Member.objects.filter(AnyOf("branch_id", ids)).exists()
+    if connection.vendor == "postgresql":  # a run of consecutive ids is a range, no array
+        monkeypatch.setattr(plans, "RANGE_MIN", 2)
+        sql = str(Member.objects.filter(AnyOf("branch_id", ids[:2])).query)
+        assert "BETWEEN" in sql and "ANY(" not in sql, sql
 
 
 def test_a_filtered_subtree_shows_the_same_members_by_either_plan(tree, people, monkeypatch):
