@@ -118,7 +118,7 @@ typecheck: install
 	  congresses/resolutions/split_gaps.py \
 	  members/importer.py members/import_lifetime.py unionrec/daily.py members/bulk.py members/locks.py members/counting.py \
 	  members/search.py members/name_words.py members/disclosure.py members/statistics.py unionrec/keyset.py unionrec/counts.py \
-	  unionrec/pagination.py unionrec/prepared.py unionrec/estimates.py members/tables.py \
+	  unionrec/pagination.py unionrec/prepared.py unionrec/estimates.py unionrec/plans.py members/tables.py \
 	  reports/datasets/*.py reports/formats/*.py reports/views/*.py \
 	  reports/pdf.py reports/excel.py reports/charts.py reports/urls.py \
 	  reports/exports.py reports/tasks.py reports/models.py \
