@@ -152,8 +152,7 @@ class MemberListFilter(django_filters.FilterSet):  # type: ignore[misc]
 # --- Choosing the plan of a member list -----------------------------------------------------
 
 WALK_MIN_MEMBERS = 2000  # below this, any plan is fast
-# Walk when the list is expected to find at least sqrt(WALK_FACTOR × the register's size)
-# members (see members_for_list).
+# Walk when a list expects at least sqrt(WALK_FACTOR × register size) members (members_for_list).
 WALK_FACTOR = 50
 FILTERS = ("gender", "status", "age_band", "search")
 
@@ -189,10 +188,9 @@ def _on_joined_branch(branches: Q) -> Q:
 
 
 # What a walk in each sort's order hides from SQLite's planner (members_for_list): every filter
-# column but the one that leads the sort's index, so that the planner reads that index in order
-# (a range of dates or the branch id would otherwise make it read the range and sort it).
-# A search's count hides what this sort's walk hides: the branch, not the date of birth (the
-# search by year) nor the card (members_to_count).
+# column but the one that leads the sort's index, so that it reads that index in order (a range
+# of dates or the branch id would make it read the range and sort it). A search's count hides
+# what this sort's walk hides: the branch, not the date of birth nor the card (members_to_count).
 COUNT_SEARCH_SORT = "birth_date"
 WALK_HIDES: dict[str, tuple[str, ...]] = {
     "full_name": ("branch_id", "status", "birth_date"),  # member_gender_sort_idx serves gender
@@ -228,9 +226,10 @@ def members_for_list(
     PostgreSQL chooses between the same two plans from its statistics, but for one case:
     a list of the whole register, of one gender, in name order, where it walks the index of
     the other filter and skips the other gender's long runs of given names (women who left,
-    10 M: 65 ms; men who left, last page: 191 ms). That list walks member_gender_sort_idx, the
-    status and date of birth hidden (0.5 ms). Within a subtree, hiding them made it read the
-    subtree's members instead (a federation's active women in an age band: 0.5 to 2 s).
+    10 M: 65 ms; men who left, last page: 191 ms). That list walks the index of its gender (and
+    status) alone, its ids first, the date of birth hidden (0.3 ms; the status hidden too, the
+    planner may sort every member of a rare gender: 600 ms). Within a subtree, hiding them made
+    it read the subtree's members instead (a federation's active women in an age band: 0.5-2 s).
     On PostgreSQL a subtree's list in name order narrowed by an age band alone (at most
     SORT_READ_MAX expected) is read and sorted from the branch filter index (the name key
     hidden); one of a gender, a status or both walks that filter's index in name order, which
@@ -266,9 +265,9 @@ def members_for_list(
                 queryset = queryset.alias(**{NUMBERED_READ: Value(True)})
     if walk:
         hidden = WALK_HIDES.get(sort.removeprefix("-"), WALK_HIDES["full_name"])
-        queryset = queryset.alias(
-            **{f"unindexed_{column}": Unindexed(F(column)) for column in hidden}
-        )
+        if connection.vendor == "postgresql":  # the whole register by gender (see above)
+            hidden, queryset = ("branch_id", "birth_date"), ids_first(queryset)
+        queryset = queryset.alias(**{f"unindexed_{c}": Unindexed(F(c)) for c in hidden})
     elif _narrows_past_status(filters):
         # Any status spelt out: member_branch_filter_idx reaches the gender and birth date behind.
         queryset = queryset.filter(status__in=MemberStatus.values)
@@ -374,8 +373,9 @@ def members_to_count(
     otherwise walk the whole of the sort's index): through the branch filter index; with a
     search, through the search's own indexes, the branch hidden from SQLite's planner as a
     walk hides it (else it reads every member of the branch and checks the search)."""
-    if filters.get("search") and connection.vendor == "sqlite":
-        return members_for_list(scope, branch, filters, sort=COUNT_SEARCH_SORT, walk=True)
+    if filters.get("search") and connection.vendor == "sqlite":  # its FTS5 table joined
+        walked = members_for_list(scope, branch, filters, sort=COUNT_SEARCH_SORT, walk=True)
+        return search.joining_index(walked)
     return members_for_list(scope, branch, filters, walk=False)
 
 

@@ -735,8 +735,9 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
         # search hides the name order and the name key, members.filters._search_hides)
         for column in ('"branch_id" + 0', "\"status\" || ''", '"birth_date" + 0'):
             assert column not in queries[True]
-    # Over the whole register, PostgreSQL too walks one gender's own index in name order, the
-    # status hidden (women who left at 10 M: 79 ms -> 17 ms); the same rows either way.
+    # Over the whole register, PostgreSQL too walks one gender's own index in name order (with
+    # the status: member_gender_status_sort_idx), reading the page's ids first; SQLite walks
+    # the gender's index, the status hidden. The same rows either way.
     admin = client_as("admin")
     found = {}
     for walk in (False, True):
@@ -745,7 +746,10 @@ def test_walking_plan_lists_the_same_members(client_as, tree, monkeypatch):
             found[walk] = _names(_list(admin, gender="female", status="active"))
         queries[walk] = " ".join(q["sql"] for q in captured.captured_queries)
     assert found[True] == found[False] and len(found[True]) == 8
-    hidden = '+"members_member"."status"'
-    if connection.vendor == "postgresql":
-        hidden = '("members_member"."status" || \'\')'
-    assert hidden in queries[True] and hidden not in queries[False]
+    if connection.vendor == "sqlite":
+        hidden = '+"members_member"."status"'
+        assert hidden in queries[True] and hidden not in queries[False]
+    else:  # the status in the index's own order: a rare gender is never read and sorted
+        assert "\"status\" || ''" not in queries[True]
+        ids = 'SELECT "members_member"."id" AS "pk" FROM "members_member" WHERE'
+        assert ids in queries[True] and ids not in queries[False]

@@ -113,6 +113,37 @@ def test_the_index_finds_what_a_scan_of_the_folded_names_finds(
     assert any(scan(people, text) for text in queries)
 
 
+@pytest.mark.parametrize(("probe", "short_words"), [(search.PROBE, search.MAX_SHORT_WORDS), (3, 2)])
+def test_a_count_finds_what_a_scan_finds(people, monkeypatch, probe, short_words):
+    """The form a list is counted in (members.filters.members_to_count: on SQLite its search
+    joins the FTS5 table, search.joining_index) finds the same members as the scan."""
+    monkeypatch.setattr(search, "PROBE", probe)
+    monkeypatch.setattr(search, "MAX_SHORT_WORDS", short_words)
+    rng = random.Random(probe + 1)
+    queries = [random_query(rng, people) for _ in range(120)]
+    counted = search.joining_index(Member.objects.all())
+    for text in queries:
+        found = set(search.search(counted, text).values_list("pk", flat=True))
+        assert found == scan(people, text), text
+
+
+def test_the_api_counts_what_a_scan_finds(tree, people, monkeypatch):
+    """The API's `count` of a search, in the whole register and in a subtree, is the scan's
+    (the page walks the name order, the count reads the search's indexes; on SQLite it joins
+    the FTS5 table for a word of three letters or more)."""
+    monkeypatch.setattr(search, "PROBE", 3)  # common words: the page walks
+    api = api_as_superuser()
+    in_union = [p for p in people if p.branch.path.startswith(tree.union.path)]
+    for text in ["nguyen", "thi", "le", "an", "van hoa", "nguyen 1985"]:
+        whole = api.get("/api/v1/members/", {"search": text, "page_size": 2}).json()
+        assert whole["count"] == len(scan(people, text)), text
+        union = api.get("/api/v1/members/", {"search": text, "branch": "union", "page_size": 2})
+        assert union.json()["count"] == len(scan(in_union, text)), text
+    assert len(scan(people, "nguyen")) > 2 and len(scan(in_union, "thi")) > 2
+    counted = search.search(search.joining_index(Member.objects.all()), "nguyen thi")
+    assert ("MATCH" in str(counted.query)) is (connection.vendor == "sqlite")
+
+
 def api_as_superuser():
     api = APIClient()
     api.force_authenticate(persona_admin())
